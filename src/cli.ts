@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { TOOLSETS } from '../tools/index.js';
+import { type Config, type Env, HELP, loadConfig, secretsOf } from './config.js';
+import { ConfigError } from './errors.js';
+import { HttpClient } from './http/client.js';
+import { registerSecret } from './http/redact.js';
+import { createLogger } from './log.js';
+import { createServer } from './server.js';
+import { createApiViews } from './services.js';
+import { selectTools } from './toolsets.js';
+
+/** Keeps stdout for MCP frames: anything that would print there goes to stderr instead. */
+function protectStdout(): void {
+  const toStderr = (...args: unknown[]) => console.error(...args);
+  console.log = toStderr;
+  console.info = toStderr;
+  console.debug = toStderr;
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`syn-mcp: ${message}\n`);
+  process.exit(2);
+}
+
+async function withSandbox(argv: string[], env: Env): Promise<{ config: Config; close: () => Promise<void> }> {
+  const { startSandbox, SERVICE_ENV_PREFIXES } = await import('./sandbox/index.js');
+  const sandbox = await startSandbox();
+  const clean = Object.fromEntries(
+    Object.entries(env).filter(([k]) => !SERVICE_ENV_PREFIXES.some((p) => k.startsWith(p))),
+  );
+  return { config: loadConfig(argv, { ...clean, ...sandbox.env }), close: () => sandbox.close() };
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  let config: Config;
+  try {
+    config = loadConfig(argv, process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+  if (config.command === 'help') {
+    process.stdout.write(HELP);
+    return;
+  }
+  if (config.command === 'version') {
+    process.stdout.write(`${version()}\n`);
+    return;
+  }
+  protectStdout();
+  let closeSandbox = async () => {};
+  if (config.sandbox) ({ config, close: closeSandbox } = await withSandbox(argv, process.env));
+  for (const s of secretsOf(config)) registerSecret(s);
+
+  const log = createLogger(config.logLevel);
+  const ver = version();
+  const client = new HttpClient({ userAgent: `syn-mcp/${ver}` });
+  const { views, configured } = createApiViews(client, config);
+  let selected: ReturnType<typeof selectTools>;
+  try {
+    selected = selectTools(TOOLSETS, configured, config);
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+  for (const notice of config.notices) log.info(notice);
+  for (const warning of selected.warnings) log.warn(warning);
+  if (config.sandbox) log.info('sandbox: every service points at the embedded emulators on loopback');
+
+  const server = createServer({
+    tools: selected.tools,
+    api: views,
+    log,
+    version: ver,
+    callDeadlineMs: client.policy.callDeadlineMs,
+  });
+
+  let closeTransport = async () => {};
+  let stopping = false;
+  const shutdown = (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.debug(`shutting down (${reason})`);
+    const force = setTimeout(() => process.exit(0), 5_000);
+    force.unref();
+    void Promise.allSettled([closeTransport(), client.close(), closeSandbox()]).then(() => process.exit(0));
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+
+  if (config.transport === 'http') {
+    const { serveHttp } = await import('./transports/http.js');
+    const handle = await serveHttp(server, config.http, log);
+    closeTransport = () => handle.close();
+    const mode = config.http.stateless ? 'stateless' : 'stateful';
+    log.info(`listening on ${handle.url} (${mode}, ${selected.tools.length} tools)`);
+  } else {
+    const { serveStdio } = await import('./transports/stdio.js');
+    const running = await serveStdio(server, () => shutdown('stdin closed'));
+    closeTransport = () => running.close();
+    log.info(`serving ${selected.tools.length} tools over stdio`);
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`syn-mcp: fatal: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

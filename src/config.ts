@@ -1,0 +1,304 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { ConfigError, type ServiceName } from './errors.js';
+import type { LogLevel } from './log.js';
+
+/** Environment as read at startup (process.env, or a test's own object). */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** SyncGuard: X-Api-Key, plus an optional JWT for workspace creation. */
+export interface SyncGuardConfig {
+  baseUrl: string;
+  apiKey: string;
+  jwt: string | undefined;
+}
+/** Synapse, Synap, Synchronex: one bearer key each. */
+export interface KeyConfig {
+  baseUrl: string;
+  apiKey: string;
+}
+/** Synqly: an organization token (Management) and/or an integration token (Connector). */
+export interface SynqlyConfig {
+  baseUrl: string;
+  orgToken: string | undefined;
+  integrationToken: string | undefined;
+}
+
+/** The configured services; a service without a credential is absent. */
+export interface ServicesConfig {
+  syncguard?: SyncGuardConfig;
+  synapse?: KeyConfig;
+  synqly?: SynqlyConfig;
+  synap?: KeyConfig;
+  synchronex?: KeyConfig;
+}
+
+/** Streamable HTTP mode settings. */
+export interface HttpConfig {
+  host: string;
+  port: number;
+  stateless: boolean;
+  /** Bearer token MCP clients must send; mandatory off loopback. */
+  token: string | undefined;
+  /** Origins accepted besides loopback ones (SYN_MCP_ALLOWED_ORIGINS). */
+  allowedOrigins: readonly string[];
+  /** Host header values accepted besides loopback ones (SYN_MCP_ALLOWED_HOSTS). */
+  allowedHosts: readonly string[];
+  maxBodyBytes: number;
+  /** Stateful sessions idle longer than this are closed. */
+  sessionIdleMs: number;
+}
+
+/** What the command line asked for. */
+export type Command = 'serve' | 'help' | 'version';
+
+/** One frozen, validated configuration: the only product of process.env and argv. */
+export interface Config {
+  command: Command;
+  services: ServicesConfig;
+  /** One line per service that is not configured, for stderr. */
+  notices: readonly string[];
+  transport: 'stdio' | 'http';
+  http: HttpConfig;
+  toolsets: readonly string[] | undefined;
+  tools: readonly string[] | undefined;
+  readOnly: boolean;
+  sandbox: boolean;
+  logLevel: LogLevel;
+}
+
+/** Documented default base URLs (DESIGN.md §6). */
+export const DEFAULT_BASE_URLS: Readonly<Record<Exclude<ServiceName, 'synqly'>, string>> = {
+  syncguard: 'https://api.syncguard.io/api/v1',
+  synapse: 'http://localhost:8000/api/v1',
+  synap: 'https://synap-cloud-prod.maximem.ai',
+  synchronex: 'https://synchronex.ai/api/v1',
+};
+/** Synqly hosts per region. */
+export const SYNQLY_REGIONS: Readonly<Record<string, string>> = {
+  na: 'https://api.synqly.com',
+  eu: 'https://api-eu.synqly.com',
+};
+
+/** The usage text of `syn-mcp --help`. */
+export const HELP = `syn-mcp — MCP server for SyncGuard, Synapse, Synqly, Synap and Synchronex
+
+Usage:
+  syn-mcp [options]                 serve over stdio (what MCP clients launch)
+  syn-mcp --http [--host H] [--port P] [--stateless]
+                                    serve Streamable HTTP at http://H:P/mcp
+
+Options:
+  --toolsets a,b     toolsets to enable ('default', 'all', or names such as syncguard, syncguard_admin)
+  --tools x,y        enable exactly these tools (added to --toolsets when both are given)
+  --read-only        remove every tool that can change anything
+  --sandbox          start the embedded API emulators on loopback and use them (no account needed)
+  --http             serve Streamable HTTP instead of stdio
+  --host H           HTTP bind address (default 127.0.0.1; non-loopback needs SYN_MCP_HTTP_TOKEN)
+  --port P           HTTP port (default 3000)
+  --stateless        HTTP without sessions (any replica can answer any request)
+  --session-timeout S  close stateful HTTP sessions idle for S seconds (default 1800)
+  --log-level L      debug, info, warn or error (default info; logs go to stderr)
+  --help, --version
+
+Environment (each secret also as <NAME>_FILE, read from a file):
+  SYNCGUARD_API_KEY, SYNCGUARD_BASE_URL, SYNCGUARD_JWT
+  SYNAPSE_API_KEY, SYNAPSE_BASE_URL
+  SYNQLY_ORG_TOKEN, SYNQLY_INTEGRATION_TOKEN, SYNQLY_REGION (na|eu), SYNQLY_BASE_URL
+  SYNAP_API_KEY, SYNAP_BASE_URL
+  SYNCHRONEX_API_KEY, SYNCHRONEX_BASE_URL
+  SYN_MCP_HTTP_TOKEN, SYN_MCP_ALLOWED_ORIGINS, SYN_MCP_ALLOWED_HOSTS, SYN_MCP_LOG_LEVEL
+`;
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/** True for an address only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+type ReadFile = (path: string) => string;
+
+function secret(env: Env, name: string, readFile: ReadFile): string | undefined {
+  const direct = env[name]?.trim();
+  if (direct) return direct;
+  const file = env[`${name}_FILE`]?.trim();
+  if (!file) return undefined;
+  let text: string;
+  try {
+    text = readFile(file);
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? 'unreadable';
+    throw new ConfigError(`${name}_FILE: cannot read ${file} (${code}).`);
+  }
+  const value = text.trim();
+  if (!value) throw new ConfigError(`${name}_FILE: ${file} is empty.`);
+  return value;
+}
+
+const urlSchema = z.string().refine((v) => {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '' && !u.search && !u.hash;
+  } catch {
+    return false;
+  }
+});
+
+function baseUrl(env: Env, name: string, fallback: string): string {
+  const raw = env[name]?.trim() || fallback;
+  if (!urlSchema.safeParse(raw).success) {
+    throw new ConfigError(`${name}: "${raw}" is not a valid http(s) base URL (example: ${fallback}).`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function list(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+function intOption(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name}: "${value}" must be an integer from ${min} to ${max}.`);
+  }
+  return n;
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** Reads argv and env into one frozen Config; throws ConfigError with one clear line naming the culprit. */
+export function loadConfig(argv: readonly string[], env: Env, readFile: ReadFile = (p) => readFileSync(p, 'utf8')): Config {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        http: { type: 'boolean' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        stateless: { type: 'boolean' },
+        'session-timeout': { type: 'string' },
+        toolsets: { type: 'string' },
+        tools: { type: 'string' },
+        'read-only': { type: 'boolean' },
+        sandbox: { type: 'boolean' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    }));
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message}. Run syn-mcp --help for the options.`);
+  }
+  const flag = (name: string) => values[name] === true;
+  const opt = (name: string) => {
+    const v = values[name];
+    return typeof v === 'string' ? v : undefined;
+  };
+
+  const command: Command = flag('help') ? 'help' : flag('version') ? 'version' : 'serve';
+  const notices: string[] = [];
+  const services: ServicesConfig = {};
+
+  const sgKey = secret(env, 'SYNCGUARD_API_KEY', readFile);
+  const sgUrl = baseUrl(env, 'SYNCGUARD_BASE_URL', DEFAULT_BASE_URLS.syncguard);
+  if (sgKey) services.syncguard = { baseUrl: sgUrl, apiKey: sgKey, jwt: secret(env, 'SYNCGUARD_JWT', readFile) };
+  else notices.push('SyncGuard: skipped (set SYNCGUARD_API_KEY to enable its tools)');
+
+  const synapseKey = secret(env, 'SYNAPSE_API_KEY', readFile);
+  const synapseUrl = baseUrl(env, 'SYNAPSE_BASE_URL', DEFAULT_BASE_URLS.synapse);
+  if (synapseKey) services.synapse = { baseUrl: synapseUrl, apiKey: synapseKey };
+
+  const region = (env.SYNQLY_REGION?.trim() || 'na').toLowerCase();
+  const regionUrl = SYNQLY_REGIONS[region];
+  if (!regionUrl) {
+    throw new ConfigError(`SYNQLY_REGION: "${env.SYNQLY_REGION}" is not a Synqly region; use one of: na, eu.`);
+  }
+  const synqlyUrl = baseUrl(env, 'SYNQLY_BASE_URL', regionUrl);
+  const orgToken = secret(env, 'SYNQLY_ORG_TOKEN', readFile);
+  const integrationToken = secret(env, 'SYNQLY_INTEGRATION_TOKEN', readFile);
+  if (orgToken || integrationToken) services.synqly = { baseUrl: synqlyUrl, orgToken, integrationToken };
+
+  const synapKey = secret(env, 'SYNAP_API_KEY', readFile);
+  const synapUrl = baseUrl(env, 'SYNAP_BASE_URL', DEFAULT_BASE_URLS.synap);
+  if (synapKey) services.synap = { baseUrl: synapUrl, apiKey: synapKey };
+
+  const sxKey = secret(env, 'SYNCHRONEX_API_KEY', readFile);
+  const sxUrl = baseUrl(env, 'SYNCHRONEX_BASE_URL', DEFAULT_BASE_URLS.synchronex);
+  if (sxKey) services.synchronex = { baseUrl: sxUrl, apiKey: sxKey };
+
+  if (!services.synapse) notices.push('Synapse: skipped (set SYNAPSE_API_KEY to enable its tools)');
+  if (!services.synqly) {
+    notices.push('Synqly: skipped (set SYNQLY_ORG_TOKEN and/or SYNQLY_INTEGRATION_TOKEN to enable its tools)');
+  }
+  if (!services.synap) notices.push('Synap: skipped (set SYNAP_API_KEY to enable its tools)');
+  if (!services.synchronex) notices.push('Synchronex: skipped (set SYNCHRONEX_API_KEY to enable its tools)');
+
+  const host = opt('host') ?? '127.0.0.1';
+  const token = secret(env, 'SYN_MCP_HTTP_TOKEN', readFile);
+  const transport = flag('http') ? 'http' : 'stdio';
+  if (transport === 'http' && !isLoopbackHost(host) && !token) {
+    throw new ConfigError(
+      `--host ${host}: binding a non-loopback address needs SYN_MCP_HTTP_TOKEN (clients must send it as a bearer token).`,
+    );
+  }
+  const logLevel = (opt('log-level') ?? env.SYN_MCP_LOG_LEVEL ?? 'info').toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`--log-level: "${logLevel}" is not one of ${LOG_LEVELS.join(', ')}.`);
+  }
+
+  const config: Config = {
+    command,
+    services,
+    notices,
+    transport,
+    http: {
+      host,
+      port: intOption('--port', opt('port'), 3000, 0, 65535),
+      stateless: flag('stateless'),
+      token,
+      allowedOrigins: list(env.SYN_MCP_ALLOWED_ORIGINS) ?? [],
+      allowedHosts: list(env.SYN_MCP_ALLOWED_HOSTS) ?? [],
+      maxBodyBytes: 4 * 1024 * 1024,
+      sessionIdleMs: intOption('--session-timeout', opt('session-timeout'), 1800, 1, 86_400) * 1000,
+    },
+    toolsets: list(opt('toolsets')),
+    tools: list(opt('tools')),
+    readOnly: flag('read-only'),
+    sandbox: flag('sandbox'),
+    logLevel,
+  };
+  return deepFreeze(config);
+}
+
+/** Every secret in a Config, for redaction. */
+export function secretsOf(config: Config): string[] {
+  const s = config.services;
+  return [
+    s.syncguard?.apiKey,
+    s.syncguard?.jwt,
+    s.synapse?.apiKey,
+    s.synqly?.orgToken,
+    s.synqly?.integrationToken,
+    s.synap?.apiKey,
+    s.synchronex?.apiKey,
+    config.http.token,
+  ].filter((v): v is string => typeof v === 'string');
+}

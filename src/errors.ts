@@ -1,0 +1,261 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { redact } from './http/redact.js';
+
+/** The five upstream APIs syn-mcp speaks to. */
+export type ServiceName = 'syncguard' | 'synapse' | 'synqly' | 'synap' | 'synchronex';
+
+/** Display names used in messages to the model. */
+export const SERVICE_LABEL: Readonly<Record<ServiceName, string>> = {
+  syncguard: 'SyncGuard',
+  synapse: 'Synapse',
+  synqly: 'Synqly',
+  synap: 'Synap',
+  synchronex: 'Synchronex',
+};
+
+/** Upstream text is cut to this many characters before it reaches the model. */
+export const MAX_UPSTREAM_TEXT = 500;
+
+/** Base class of every error syn-mcp raises on purpose. */
+export class SynError extends Error {
+  override name = 'SynError';
+}
+
+/** One field-level problem, as the model should read it. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** The tool's arguments did not validate; nothing was sent upstream. */
+export class InputError extends SynError {
+  override name = 'InputError';
+  constructor(
+    message: string,
+    readonly issues: readonly FieldIssue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** Startup configuration is invalid (bad URL, unknown toolset, …). */
+export class ConfigError extends SynError {
+  override name = 'ConfigError';
+}
+
+/** A service the tool needs is not configured in this process. */
+export class NotConfiguredError extends SynError {
+  override name = 'NotConfiguredError';
+  constructor(
+    readonly service: ServiceName,
+    readonly envVar: string,
+  ) {
+    super(`${SERVICE_LABEL[service]} is not configured: set ${envVar}.`);
+  }
+}
+
+/** What an upstream error response said, parsed from the API's own envelope. */
+export interface UpstreamProblem {
+  message: string;
+  code?: string | undefined;
+  fieldErrors?: readonly FieldIssue[] | undefined;
+  remediation?: string | undefined;
+  retryAfterSeconds?: number | undefined;
+}
+
+/** Fields shared by every upstream HTTP error. */
+export interface UpstreamErrorInit extends UpstreamProblem {
+  service: ServiceName;
+  status: number;
+  method: string;
+  requestId?: string | undefined;
+  credentialEnv?: string | undefined;
+}
+
+/** The API answered with an error status (or a failure envelope). */
+export class UpstreamError extends SynError {
+  override name = 'UpstreamError';
+  readonly service: ServiceName;
+  readonly status: number;
+  readonly method: string;
+  readonly apiMessage: string;
+  readonly code: string | undefined;
+  readonly fieldErrors: readonly FieldIssue[];
+  readonly remediation: string | undefined;
+  readonly requestId: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
+  readonly credentialEnv: string | undefined;
+
+  constructor(init: UpstreamErrorInit) {
+    super(`${SERVICE_LABEL[init.service]} answered HTTP ${init.status}: ${init.message}`);
+    this.service = init.service;
+    this.status = init.status;
+    this.method = init.method;
+    this.apiMessage = init.message;
+    this.code = init.code;
+    this.fieldErrors = init.fieldErrors ?? [];
+    this.remediation = init.remediation;
+    this.requestId = init.requestId;
+    this.retryAfterSeconds = init.retryAfterSeconds;
+    this.credentialEnv = init.credentialEnv;
+  }
+}
+
+/** 400 / 422: the API rejected the request's content. */
+export class BadRequestError extends UpstreamError {
+  override name = 'BadRequestError';
+}
+/** 401 / 403: the credential is missing, invalid or lacks permission. */
+export class AuthError extends UpstreamError {
+  override name = 'AuthError';
+}
+/** 404: the resource does not exist. */
+export class NotFoundError extends UpstreamError {
+  override name = 'NotFoundError';
+}
+/** 409: the request conflicts with the resource's state. */
+export class ConflictError extends UpstreamError {
+  override name = 'ConflictError';
+}
+/** 429: rate limited. */
+export class RateLimitError extends UpstreamError {
+  override name = 'RateLimitError';
+}
+/** 5xx: the API failed. */
+export class ServerError extends UpstreamError {
+  override name = 'ServerError';
+}
+
+/** Builds the error class that fits an HTTP status. */
+export function upstreamErrorFor(init: UpstreamErrorInit): UpstreamError {
+  const s = init.status;
+  if (s === 400 || s === 422) return new BadRequestError(init);
+  if (s === 401 || s === 403) return new AuthError(init);
+  if (s === 404) return new NotFoundError(init);
+  if (s === 409) return new ConflictError(init);
+  if (s === 429) return new RateLimitError(init);
+  if (s >= 500) return new ServerError(init);
+  return new UpstreamError(init);
+}
+
+/** Why a request got no usable answer. */
+export type NetworkFailure = 'timeout' | 'connection' | 'malformed' | 'deadline';
+
+/** No usable HTTP answer: timeout, reset, refused, or a body we could not parse. */
+export class NetworkError extends SynError {
+  override name = 'NetworkError';
+  constructor(
+    readonly service: ServiceName,
+    readonly kind: NetworkFailure,
+    readonly method: string,
+    /** True when the request may have reached the API (a write may have happened). */
+    readonly mayHaveReached: boolean,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+/** The MCP client cancelled the call. */
+export class CancelledError extends SynError {
+  override name = 'CancelledError';
+  constructor() {
+    super('The call was cancelled by the client.');
+  }
+}
+
+/** Hints a tool gives the boundary for its error messages. */
+export interface ErrorHints {
+  /** The tool that lists the ids this tool takes (for 404s). */
+  listTool?: string | undefined;
+}
+
+function cut(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > MAX_UPSTREAM_TEXT ? `${oneLine.slice(0, MAX_UPSTREAM_TEXT)}…` : oneLine;
+}
+
+function isWrite(method: string): boolean {
+  return method !== 'GET' && method !== 'HEAD';
+}
+
+function upstreamText(err: UpstreamError, hints: ErrorHints): string {
+  const label = SERVICE_LABEL[err.service];
+  const said = cut(err.apiMessage);
+  const parts: string[] = [];
+  if (err instanceof BadRequestError) {
+    parts.push(`${label} rejected the request (HTTP ${err.status}): ${said}`);
+    if (err.fieldErrors.length > 0) {
+      parts.push(`Fields: ${err.fieldErrors.map((f) => `${f.path || '(body)'}: ${cut(f.message)}`).join('; ')}.`);
+    }
+    parts.push('Fix the arguments and call again.');
+  } else if (err instanceof AuthError) {
+    const cred = err.credentialEnv ?? 'the API credential';
+    const what = err.status === 401 ? 'missing, invalid or revoked' : 'not allowed to do this';
+    parts.push(`${label} refused the credential (HTTP ${err.status}): ${said}`);
+    parts.push(`The key in ${cred} is ${what}. Ask the user to check ${cred}; retrying will not help.`);
+  } else if (err instanceof NotFoundError) {
+    parts.push(`${label}: not found (HTTP 404): ${said}`);
+    parts.push(
+      hints.listTool ? `Check the id; list valid ones with \`${hints.listTool}\`.` : 'Check the id and call again.',
+    );
+  } else if (err instanceof ConflictError) {
+    parts.push(`${label}: conflict (HTTP 409): ${said}`);
+    parts.push('The resource is not in a state that allows this; read it again before retrying.');
+  } else if (err instanceof RateLimitError) {
+    const wait = err.retryAfterSeconds;
+    parts.push(`${label} rate limit reached (HTTP 429): ${said}`);
+    parts.push(wait !== undefined ? `Retry after ${wait} s.` : 'Wait a little before retrying.');
+  } else if (err instanceof ServerError) {
+    parts.push(`${label} is unavailable (HTTP ${err.status}): ${said}`);
+    parts.push(
+      isWrite(err.method)
+        ? 'The write may or may not have been applied: read the current state before retrying.'
+        : 'Retrying later is safe.',
+    );
+  } else {
+    parts.push(`${label} answered HTTP ${err.status}: ${said}`);
+  }
+  if (err.remediation) parts.push(`Remediation: ${cut(err.remediation)}`);
+  if (err.code) parts.push(`(code ${cut(err.code)})`);
+  if (err.requestId) parts.push(`(request id ${cut(err.requestId)})`);
+  return parts.join(' ');
+}
+
+function networkText(err: NetworkError): string {
+  const label = SERVICE_LABEL[err.service];
+  const what =
+    err.kind === 'timeout' || err.kind === 'deadline'
+      ? 'did not answer in time'
+      : err.kind === 'malformed'
+        ? 'sent a response that could not be read'
+        : 'could not be reached';
+  const next = !isWrite(err.method)
+    ? 'Retrying later is safe.'
+    : err.mayHaveReached
+      ? 'The write may have been applied: read the current state before retrying.'
+      : 'The request was not sent; retrying is safe.';
+  return `${label} is unavailable: it ${what} (${cut(err.message)}). ${next}`;
+}
+
+/** Turns any failure into the one isError result the model sees. The only place errors become results. */
+export function toToolResult(err: unknown, hints: ErrorHints = {}): CallToolResult {
+  let text: string;
+  let meta: Record<string, unknown> | undefined;
+  if (err instanceof InputError) {
+    const fields = err.issues.map((i) => `${i.path || '(arguments)'}: ${i.message}`).join('; ');
+    text = fields ? `Invalid arguments: ${fields}. ${err.message}`.trim() : `Invalid arguments: ${err.message}`;
+  } else if (err instanceof UpstreamError) {
+    text = upstreamText(err, hints);
+    if (err.retryAfterSeconds !== undefined) meta = { retryAfterSeconds: err.retryAfterSeconds };
+  } else if (err instanceof NetworkError) {
+    text = networkText(err);
+  } else if (err instanceof SynError) {
+    text = err.message;
+  } else {
+    text = 'Internal error in syn-mcp while running this tool; the details were logged on the server.';
+  }
+  const result: CallToolResult = { isError: true, content: [{ type: 'text', text: redact(text) }] };
+  if (meta) result._meta = meta;
+  return result;
+}

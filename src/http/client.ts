@@ -1,0 +1,468 @@
+import { Agent, type Dispatcher, FormData, request } from 'undici';
+import {
+  CancelledError,
+  NetworkError,
+  NotConfiguredError,
+  type ServiceName,
+  UpstreamError,
+  upstreamErrorFor,
+} from '../errors.js';
+import { ENVELOPES, type Envelope } from './envelopes.js';
+import { readSse, type SseEvent } from './sse.js';
+
+/** HTTP methods the APIs use. */
+export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A query string value; arrays repeat the key, undefined drops it. */
+export type QueryValue = string | number | boolean | undefined | null | readonly (string | number)[];
+
+/** One credential of an API: which header carries it and which env var configures it (for messages). */
+export interface Credential {
+  /** Env var that configures it, named in 401/403 messages. */
+  env: string;
+  /** Header name, e.g. `X-Api-Key` or `Authorization`. */
+  header: string;
+  /** `Bearer` prefixes the secret; `raw` sends it as is. */
+  scheme: 'bearer' | 'raw';
+  /** The secret. Mutable only through ApiView.setSecret (key rotation). */
+  secret: string;
+}
+
+/** Where and how to reach one API. */
+export interface Endpoint {
+  service: ServiceName;
+  /** Documented base URL without a trailing slash; paths are appended to it. */
+  baseUrl: string;
+  /** Named credentials (`apiKey`, `jwt`, `org`, `integration`…); a request picks one by name. */
+  credentials: Record<string, Credential | undefined>;
+  /** The credential used when a request names none. */
+  defaultCredential: string;
+  /** Env var to name when no credential is configured at all. */
+  missingEnv: string;
+}
+
+/** One request as a tool describes it. */
+export interface RequestOptions {
+  method: Method;
+  /** Path built with buildPath(), starting with `/`, appended to the base URL. */
+  path: string;
+  query?: Readonly<Record<string, QueryValue>> | undefined;
+  /** JSON body. */
+  body?: unknown;
+  /** Multipart body (storage uploads). */
+  form?: FormData | undefined;
+  /** Name of the endpoint credential to send; default the endpoint's default. */
+  credential?: string | undefined;
+  /** An explicit bearer secret (minted tokens); `env` is named in auth errors. */
+  bearer?: { secret: string; env: string } | undefined;
+  /** Makes a POST/PATCH retryable: the API deduplicates on it. */
+  idempotencyKey?: string | undefined;
+  /** The caller's cancellation (MCP `notifications/cancelled`). */
+  signal?: AbortSignal | undefined;
+  /** Absolute time (epoch ms) after which no attempt starts and no retry waits. */
+  deadline?: number | undefined;
+}
+
+/** A successful, unwrapped response. */
+export interface ApiResponse<T = unknown> {
+  status: number;
+  data: T;
+  headers: Readonly<Record<string, string | undefined>>;
+  requestId: string | undefined;
+}
+
+/** An open event stream. Iterating ends when the upstream closes; abort the caller's signal to close it. */
+export interface ApiStream {
+  status: number;
+  headers: Readonly<Record<string, string | undefined>>;
+  requestId: string | undefined;
+  events: AsyncIterable<SseEvent>;
+}
+
+/** Retry, timeout and size policy; one per process. */
+export interface ClientPolicy {
+  /** Per-attempt timeout (ms). */
+  attemptTimeoutMs: number;
+  /** Total budget of one call including retries (ms), unless the caller gives a deadline. */
+  callDeadlineMs: number;
+  /** Retries after the first attempt. */
+  maxRetries: number;
+  /** Longest Retry-After honoured by waiting (ms); longer ones go back to the model. */
+  maxRetryAfterMs: number;
+  /** Largest response body read (bytes). */
+  maxResponseBytes: number;
+  /** Longest silence inside an event stream (ms). */
+  streamIdleTimeoutMs: number;
+}
+
+/** Defaults of DESIGN.md §5. */
+export const DEFAULT_POLICY: ClientPolicy = {
+  attemptTimeoutMs: 30_000,
+  callDeadlineMs: 60_000,
+  maxRetries: 2,
+  maxRetryAfterMs: 30_000,
+  maxResponseBytes: 10 * 1024 * 1024,
+  streamIdleTimeoutMs: 300_000,
+};
+
+/** Things tests replace: the dispatcher (MockAgent), time and randomness. */
+export interface ClientDeps {
+  dispatcher?: Dispatcher;
+  policy?: Partial<ClientPolicy>;
+  now?: () => number;
+  random?: () => number;
+  sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
+  userAgent?: string;
+}
+
+const IDEMPOTENT = new Set<Method>(['GET', 'HEAD', 'PUT', 'DELETE']);
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+function defaultSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new CancelledError());
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new CancelledError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Parses Retry-After: delta seconds or an HTTP date. Returns ms, or undefined when absent/unreadable. */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const v = value.trim();
+  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
+  const date = Date.parse(v);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(h)) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+function requestIdOf(h: Readonly<Record<string, string | undefined>>): string | undefined {
+  return h['x-request-id'] ?? h['x-correlation-id'] ?? h['x-trace-id'] ?? h['request-id'];
+}
+
+function errorCode(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const own = (err as { code?: unknown }).code;
+  if (typeof own === 'string') return own;
+  return errorCode((err as { cause?: unknown }).cause);
+}
+
+function appendQuery(url: URL, query: Readonly<Record<string, QueryValue>> | undefined): void {
+  if (!query) return;
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) for (const v of value) url.searchParams.append(key, String(v));
+    else url.searchParams.append(key, String(value));
+  }
+}
+
+/** An abort signal for one attempt: the caller's cancellation or the attempt's own timeout. */
+function attemptSignal(caller: AbortSignal | undefined, timeoutMs: number): { signal: AbortSignal; timeout: AbortSignal } {
+  const timeout = AbortSignal.timeout(Math.max(1, timeoutMs));
+  return { signal: caller ? AbortSignal.any([caller, timeout]) : timeout, timeout };
+}
+
+async function readBody(body: Dispatcher.ResponseData['body'], cap: number): Promise<string | undefined> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > cap) {
+      body.destroy();
+      return undefined;
+    }
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  if (text.trim() === '') return { ok: true, value: null };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/**
+ * The one HTTP client of the process: a keep-alive undici Agent shared by every API view, with the
+ * retry/timeout policy of DESIGN.md §5.
+ */
+export class HttpClient {
+  readonly policy: ClientPolicy;
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+  readonly now: () => number;
+  private readonly random: () => number;
+  private readonly sleep: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
+  private readonly userAgent: string;
+
+  constructor(deps: ClientDeps = {}) {
+    this.policy = { ...DEFAULT_POLICY, ...deps.policy };
+    this.ownsDispatcher = deps.dispatcher === undefined;
+    this.dispatcher = deps.dispatcher ?? new Agent({ keepAliveTimeout: 10_000, connections: 64 });
+    this.now = deps.now ?? Date.now;
+    this.random = deps.random ?? Math.random;
+    this.sleep = deps.sleep ?? defaultSleep;
+    this.userAgent = deps.userAgent ?? 'syn-mcp';
+  }
+
+  /** A view of one API: its base URL, credentials and envelope, over the shared pool. */
+  view(endpoint: Endpoint): ApiView {
+    return new ApiView(this, endpoint, ENVELOPES[endpoint.service]);
+  }
+
+  /** Closes the pool (only when this client created it). */
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  /** Exponential backoff 0.5 s → 8 s with jitter (50–100 % of the step). */
+  backoffMs(retry: number): number {
+    const step = Math.min(8_000, 500 * 2 ** retry);
+    return Math.round(step * (0.5 + this.random() / 2));
+  }
+
+  /** Sends one attempt. Internal to ApiView. */
+  send(
+    url: URL,
+    method: Method,
+    headers: Record<string, string>,
+    body: string | FormData | undefined,
+    signal: AbortSignal,
+    stream: { headersTimeout: number; bodyTimeout: number } | undefined,
+  ): Promise<Dispatcher.ResponseData> {
+    return request(url, {
+      dispatcher: this.dispatcher,
+      method,
+      headers: { 'user-agent': this.userAgent, ...headers },
+      body: body ?? null,
+      signal,
+      ...(stream ?? {}),
+    });
+  }
+
+  /** Waits, rejecting with CancelledError if the caller cancels. Internal to ApiView. */
+  wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    return this.sleep(ms, signal);
+  }
+}
+
+/** The per-API view tools use: `ctx.api.<service>.request(...)`. */
+export class ApiView {
+  constructor(
+    private readonly client: HttpClient,
+    readonly endpoint: Endpoint,
+    private readonly envelope: Envelope,
+  ) {}
+
+  /** The API's service name. */
+  get service(): ServiceName {
+    return this.endpoint.service;
+  }
+
+  /** True when the named credential is configured. */
+  has(credential: string): boolean {
+    return Boolean(this.endpoint.credentials[credential]?.secret);
+  }
+
+  /** Replaces a credential's secret (SyncGuard key rotation). Callers register the new secret for redaction. */
+  setSecret(credential: string, secret: string): void {
+    const cred = this.endpoint.credentials[credential];
+    if (!cred) throw new NotConfiguredError(this.service, this.endpoint.missingEnv);
+    cred.secret = secret;
+  }
+
+  /** GET shorthand returning the unwrapped data. */
+  async get<T = unknown>(path: string, opts: Omit<RequestOptions, 'method' | 'path'> = {}): Promise<T> {
+    return (await this.request<T>({ ...opts, method: 'GET', path })).data;
+  }
+
+  /** POST shorthand returning the unwrapped data. */
+  async post<T = unknown>(path: string, opts: Omit<RequestOptions, 'method' | 'path'> = {}): Promise<T> {
+    return (await this.request<T>({ ...opts, method: 'POST', path })).data;
+  }
+
+  /** Sends a request with the retry policy; resolves to the unwrapped data or throws a typed error. */
+  async request<T = unknown>(opts: RequestOptions): Promise<ApiResponse<T>> {
+    const res = await this.attempts(opts, undefined);
+    const text = await readBody(res.body, this.client.policy.maxResponseBytes);
+    const headers = flatHeaders(res.headers);
+    const requestId = requestIdOf(headers);
+    if (text === undefined) {
+      throw new NetworkError(this.service, 'malformed', opts.method, true, 'response body too large');
+    }
+    const parsed = parseJson(text);
+    if (!parsed.ok) {
+      const type = headers['content-type'] ?? '';
+      if (type.includes('json') || !type) {
+        throw new NetworkError(this.service, 'malformed', opts.method, true, 'response body is not valid JSON');
+      }
+      return { status: res.statusCode, data: text as T, headers, requestId };
+    }
+    const unwrapped = this.envelope.success(res.statusCode, parsed.value);
+    if (!unwrapped.ok) {
+      throw upstreamErrorFor({
+        ...unwrapped.problem,
+        service: this.service,
+        status: unwrapped.status,
+        method: opts.method,
+        requestId,
+        credentialEnv: this.credentialEnv(opts),
+      });
+    }
+    return { status: res.statusCode, data: unwrapped.data as T, headers, requestId };
+  }
+
+  /** Opens an SSE stream (same retry policy until the response starts; no retry once events flow). */
+  async stream(opts: RequestOptions): Promise<ApiStream> {
+    const res = await this.attempts(opts, 'text/event-stream');
+    const headers = flatHeaders(res.headers);
+    const type = headers['content-type'] ?? '';
+    if (!type.includes('text/event-stream')) {
+      // A 200 JSON body where a stream was expected: read it as an error when it is one.
+      const text = (await readBody(res.body, this.client.policy.maxResponseBytes)) ?? '';
+      const parsed = parseJson(text);
+      throw new NetworkError(
+        this.service,
+        'malformed',
+        opts.method,
+        true,
+        `expected an event stream, got ${type || 'no content type'}${parsed.ok ? '' : ' (unreadable body)'}`,
+      );
+    }
+    return { status: res.statusCode, headers, requestId: requestIdOf(headers), events: readSse(res.body) };
+  }
+
+  private credentialEnv(opts: RequestOptions): string {
+    if (opts.bearer) return opts.bearer.env;
+    const name = opts.credential ?? this.endpoint.defaultCredential;
+    return this.endpoint.credentials[name]?.env ?? this.endpoint.missingEnv;
+  }
+
+  private authHeader(opts: RequestOptions): [string, string] {
+    if (opts.bearer) return ['authorization', `Bearer ${opts.bearer.secret}`];
+    const name = opts.credential ?? this.endpoint.defaultCredential;
+    const cred = this.endpoint.credentials[name];
+    if (!cred?.secret) {
+      throw new NotConfiguredError(this.service, cred?.env ?? this.endpoint.missingEnv);
+    }
+    return [cred.header.toLowerCase(), cred.scheme === 'bearer' ? `Bearer ${cred.secret}` : cred.secret];
+  }
+
+  /** Runs attempts until a response that is not retried; throws typed errors for error statuses. */
+  private async attempts(opts: RequestOptions, accept: string | undefined): Promise<Dispatcher.ResponseData> {
+    const { client } = this;
+    const { policy } = client;
+    const deadline = opts.deadline ?? client.now() + policy.callDeadlineMs;
+    const url = new URL(this.endpoint.baseUrl + opts.path);
+    appendQuery(url, opts.query);
+    const [authName, authValue] = this.authHeader(opts);
+    const headers: Record<string, string> = { accept: accept ?? 'application/json', [authName]: authValue };
+    let body: string | FormData | undefined;
+    if (opts.form) body = opts.form;
+    else if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers['content-type'] = 'application/json';
+    }
+    if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
+    const replayable = IDEMPOTENT.has(opts.method) || opts.idempotencyKey !== undefined;
+    const isStream = accept === 'text/event-stream';
+
+    for (let attempt = 0; ; attempt++) {
+      if (opts.signal?.aborted) throw new CancelledError();
+      const remaining = deadline - client.now();
+      if (remaining <= 0) {
+        throw new NetworkError(this.service, 'deadline', opts.method, attempt > 0, 'the call deadline passed');
+      }
+      const attemptTimeout = Math.min(policy.attemptTimeoutMs, remaining);
+      const { signal, timeout } = isStream
+        ? { signal: opts.signal ?? new AbortController().signal, timeout: undefined }
+        : attemptSignal(opts.signal, attemptTimeout);
+      const canRetry = attempt < policy.maxRetries;
+
+      let res: Dispatcher.ResponseData;
+      try {
+        res = await client.send(
+          url,
+          opts.method,
+          headers,
+          body,
+          signal,
+          isStream ? { headersTimeout: attemptTimeout, bodyTimeout: policy.streamIdleTimeoutMs } : undefined,
+        );
+      } catch (err) {
+        if (opts.signal?.aborted) throw new CancelledError();
+        const code = errorCode(err);
+        const timedOut =
+          timeout?.aborted === true || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+        const notSent = !timedOut && code !== undefined && NOT_SENT_CODES.has(code);
+        const failure = new NetworkError(
+          this.service,
+          timedOut ? 'timeout' : 'connection',
+          opts.method,
+          !notSent,
+          timedOut ? `no answer within ${Math.round(attemptTimeout / 1000)} s` : (code ?? 'connection failed'),
+        );
+        if (canRetry && (notSent || replayable)) {
+          const wait = client.backoffMs(attempt);
+          if (client.now() + wait < deadline) {
+            await client.wait(wait, opts.signal);
+            continue;
+          }
+        }
+        throw failure;
+      }
+
+      if (res.statusCode < 400) return res;
+
+      const text = (await readBody(res.body, 64 * 1024).catch(() => undefined)) ?? '';
+      const parsed = parseJson(text);
+      const problem = this.envelope.problem(res.statusCode, parsed.ok ? parsed.value : text);
+      const resHeaders = flatHeaders(res.headers);
+      const retryAfterMs =
+        parseRetryAfter(resHeaders['retry-after'], client.now()) ??
+        (problem.retryAfterSeconds !== undefined ? problem.retryAfterSeconds * 1000 : undefined);
+      const error: UpstreamError = upstreamErrorFor({
+        ...problem,
+        service: this.service,
+        status: res.statusCode,
+        method: opts.method,
+        requestId: requestIdOf(resHeaders),
+        credentialEnv: this.credentialEnv(opts),
+        retryAfterSeconds: retryAfterMs !== undefined ? Math.ceil(retryAfterMs / 1000) : undefined,
+      });
+      const retryableStatus = res.statusCode === 408 || res.statusCode === 429 || res.statusCode >= 500;
+      if (canRetry && retryableStatus && replayable && res.statusCode !== 501) {
+        const wait = retryAfterMs ?? client.backoffMs(attempt);
+        if (wait <= policy.maxRetryAfterMs && client.now() + wait < deadline) {
+          await client.wait(wait, opts.signal);
+          continue;
+        }
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { createSyncGuardEmulator } from './syncguard/index.js';
+
+/** The running emulators and the environment that points syn-mcp at them. */
+export interface Sandbox {
+  /** Service variables (base URLs and sandbox credentials) that replace the real ones. */
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** Prefixes of the service variables `--sandbox` replaces, whatever the environment holds. */
+export const SERVICE_ENV_PREFIXES = ['SYNCGUARD_', 'SYNAPSE_', 'SYNQLY_', 'SYNAP_', 'SYNCHRONEX_'] as const;
+
+/** Starts every emulator on an ephemeral loopback port (the embedded default of `syn-mcp --sandbox`). */
+export async function startSandbox(): Promise<Sandbox> {
+  const syncguard = createSyncGuardEmulator();
+  const syncguardUrl = await syncguard.listen();
+  return {
+    env: {
+      SYNCGUARD_BASE_URL: syncguardUrl,
+      SYNCGUARD_API_KEY: syncguard.apiKey,
+      SYNCGUARD_JWT: syncguard.jwt,
+    },
+    async close() {
+      await syncguard.close();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/** A JSON Schema object as published in tools/list. */
+export type JsonSchema = { type: 'object'; [key: string]: unknown };
+
+type Node = Record<string, unknown>;
+
+function isNode(v: unknown): v is Node {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Cleans one schema node in place: closes input objects (additionalProperties false), drops the noise zod
+ * adds (`$schema`, ±MAX_SAFE_INTEGER bounds, `propertyNames: {type: string}`), and drops `format` from
+ * inputs (OpenAI strict mode and Gemini reject it).
+ */
+function clean(node: Node, io: 'input' | 'output'): void {
+  delete node.$schema;
+  if (node.minimum === -SAFE) delete node.minimum;
+  if (node.maximum === SAFE) delete node.maximum;
+  if (isNode(node.propertyNames) && node.propertyNames.type === 'string' && Object.keys(node.propertyNames).length === 1) {
+    delete node.propertyNames;
+  }
+  if (io === 'input') {
+    delete node.format;
+    if (node.type === 'object' && isNode(node.properties) && node.additionalProperties === undefined) {
+      node.additionalProperties = false;
+    }
+  }
+  for (const [key, value] of Object.entries(node)) {
+    if (Array.isArray(value)) {
+      for (const item of value) if (isNode(item)) clean(item, io);
+    } else if (isNode(value)) {
+      if (MAPS.has(key)) {
+        for (const child of Object.values(value)) if (isNode(child)) clean(child, io);
+      } else {
+        clean(value, io);
+      }
+    }
+  }
+}
+
+/** Keys whose value maps names to schemas (the map itself is not a schema). */
+const MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+
+/** The published JSON Schema of a tool's input or output object, computed once at startup. */
+export function toPublishedSchema(schema: z.ZodObject, io: 'input' | 'output'): JsonSchema {
+  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Node;
+  clean(json, io);
+  return json as JsonSchema;
+}

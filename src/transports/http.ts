@@ -1,0 +1,232 @@
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { type HttpConfig, isLoopbackHost } from '../config.js';
+import type { Logger } from '../log.js';
+import type { SynServer } from '../server.js';
+
+/** A listening HTTP server. */
+export interface HttpHandle {
+  /** The MCP endpoint, e.g. http://127.0.0.1:3000/mcp. */
+  url: string;
+  /** Number of open stateful sessions. */
+  sessions(): number;
+  close(): Promise<void>;
+}
+
+interface Session {
+  transport: StreamableHTTPServerTransport;
+  mcp: Server;
+  lastSeen: number;
+  inflight: number;
+}
+
+const MAX_SESSIONS = 1000;
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/** A JSON-RPC error response outside any session (id null), as the transport itself would write it. */
+function rpcError(res: ServerResponse, status: number, code: number, message: string, headers?: Record<string, string>) {
+  sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id: null }, headers);
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** Host header → hostname without port (IPv6 kept in brackets). */
+function hostnameOf(host: string): string {
+  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
+  const colon = host.lastIndexOf(':');
+  return colon === -1 ? host : host.slice(0, colon);
+}
+
+class BodyTooLarge extends Error {}
+
+async function readJsonBody(req: IncomingMessage, cap: number): Promise<unknown> {
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (declared > cap) throw new BodyTooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > cap) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+function isInitialize(body: unknown): boolean {
+  const first = Array.isArray(body) ? body[0] : body;
+  return typeof first === 'object' && first !== null && (first as { method?: unknown }).method === 'initialize';
+}
+
+/**
+ * Serves Streamable HTTP at `/mcp`: Host and Origin validation (403, against DNS rebinding), bearer token
+ * (401), request body cap (413), stateful sessions with idle reclamation, or `--stateless` where every
+ * POST gets its own short-lived server.
+ */
+export async function serveHttp(server: SynServer, cfg: HttpConfig, log: Logger): Promise<HttpHandle> {
+  const sessions = new Map<string, Session>();
+  const tokenDigest = cfg.token ? digest(cfg.token) : undefined;
+  const loopbackBind = isLoopbackHost(cfg.host);
+  const allowedHosts = new Set(cfg.allowedHosts.map((h) => h.toLowerCase()));
+  const allowedOrigins = new Set(cfg.allowedOrigins.map((o) => o.toLowerCase().replace(/\/$/, '')));
+
+  const hostAllowed = (host: string | undefined): boolean => {
+    if (!host) return false;
+    const h = host.toLowerCase();
+    if (allowedHosts.has(h) || allowedHosts.has(hostnameOf(h))) return true;
+    if (isLoopbackHost(hostnameOf(h))) return true;
+    // Bound to a public address with a token and no host list: the token is the guard.
+    return !loopbackBind && allowedHosts.size === 0;
+  };
+  const originAllowed = (origin: string | undefined): boolean => {
+    if (origin === undefined) return true;
+    const o = origin.toLowerCase();
+    if (allowedOrigins.has(o)) return true;
+    try {
+      const u = new URL(o);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && isLoopbackHost(u.hostname);
+    } catch {
+      return false;
+    }
+  };
+  const authorized = (header: string | undefined): boolean => {
+    if (!tokenDigest) return true;
+    const m = /^Bearer\s+(.+)$/i.exec(header ?? '');
+    return m?.[1] !== undefined && timingSafeEqual(digest(m[1].trim()), tokenDigest);
+  };
+
+  async function handleStateless(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+    if (req.method !== 'POST') {
+      return rpcError(res, 405, -32000, 'Method not allowed: this server is stateless, use POST.', { allow: 'POST' });
+    }
+    const mcp = server.connect();
+    const transport = new StreamableHTTPServerTransport({});
+    res.on('close', () => {
+      void transport.close();
+      void mcp.close();
+    });
+    await mcp.connect(transport);
+    await transport.handleRequest(req, res, body);
+  }
+
+  async function handleStateful(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+    const sid = req.headers['mcp-session-id'];
+    const id = Array.isArray(sid) ? sid[0] : sid;
+    if (id) {
+      const session = sessions.get(id);
+      if (!session) return rpcError(res, 404, -32001, 'Session not found: start a new session with initialize.');
+      session.lastSeen = Date.now();
+      session.inflight++;
+      res.on('close', () => {
+        session.inflight--;
+        session.lastSeen = Date.now();
+      });
+      return session.transport.handleRequest(req, res, body);
+    }
+    if (req.method !== 'POST' || !isInitialize(body)) {
+      return rpcError(res, 400, -32000, 'Bad Request: no valid mcp-session-id header; send initialize first.');
+    }
+    if (sessions.size >= MAX_SESSIONS) {
+      return rpcError(res, 503, -32000, 'Too many open sessions; retry later.', { 'retry-after': '5' });
+    }
+    const mcp = server.connect();
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: randomUUID,
+      onsessioninitialized: (newId) => {
+        sessions.set(newId, { transport, mcp, lastSeen: Date.now(), inflight: 0 });
+      },
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+    };
+    await mcp.connect(transport);
+    await transport.handleRequest(req, res, body);
+  }
+
+  const httpServer = createServer((req, res) => {
+    void (async () => {
+      const path = (req.url ?? '/').split('?')[0];
+      if (path !== '/mcp') return sendJson(res, 404, { error: 'Not found: the MCP endpoint is /mcp.' });
+      if (!hostAllowed(req.headers.host)) return rpcError(res, 403, -32000, 'Forbidden: Host header not allowed.');
+      if (!originAllowed(req.headers.origin)) return rpcError(res, 403, -32000, 'Forbidden: Origin not allowed.');
+      if (!authorized(req.headers.authorization)) {
+        return rpcError(res, 401, -32000, 'Unauthorized: send Authorization: Bearer <SYN_MCP_HTTP_TOKEN>.', {
+          'www-authenticate': 'Bearer',
+        });
+      }
+      let body: unknown;
+      if (req.method === 'POST') {
+        try {
+          body = await readJsonBody(req, cfg.maxBodyBytes);
+        } catch (err) {
+          if (err instanceof BodyTooLarge) {
+            res.setHeader('connection', 'close');
+            return rpcError(res, 413, -32600, `Request body larger than ${cfg.maxBodyBytes} bytes.`);
+          }
+          return rpcError(res, 400, -32700, 'Parse error: the body is not valid JSON.');
+        }
+      }
+      if (cfg.stateless) return handleStateless(req, res, body);
+      return handleStateful(req, res, body);
+    })().catch((err: unknown) => {
+      log.error('HTTP request failed', err);
+      rpcError(res, 500, -32603, 'Internal server error.');
+    });
+  });
+  httpServer.headersTimeout = 30_000;
+  httpServer.requestTimeout = 0;
+
+  const sweep = setInterval(
+    () => {
+      const cutoff = Date.now() - cfg.sessionIdleMs;
+      for (const [id, s] of sessions) {
+        if (s.inflight === 0 && s.lastSeen < cutoff) {
+          sessions.delete(id);
+          log.debug(`session ${id.slice(0, 8)} idle: closed`);
+          void s.transport.close();
+          void s.mcp.close();
+        }
+      }
+    },
+    Math.min(60_000, Math.max(1_000, Math.floor(cfg.sessionIdleMs / 2))),
+  );
+  sweep.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(cfg.port, cfg.host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = httpServer.address() as AddressInfo;
+  const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+
+  return {
+    url: `http://${shownHost}:${addr.port}/mcp`,
+    sessions: () => sessions.size,
+    async close() {
+      clearInterval(sweep);
+      const closing = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await Promise.allSettled([...sessions.values()].flatMap((s) => [s.transport.close(), s.mcp.close()]));
+      sessions.clear();
+      httpServer.closeIdleConnections();
+      const grace = setTimeout(() => httpServer.closeAllConnections(), 2_000);
+      grace.unref();
+      await closing;
+      clearTimeout(grace);
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { TOOLSETS } from '../../tools/index.js';
+import { type Env, loadConfig, secretsOf } from '../../src/config.js';
+import { type ClientPolicy, HttpClient } from '../../src/http/client.js';
+import { registerSecret } from '../../src/http/redact.js';
+import { silentLogger } from '../../src/log.js';
+import { createServer, type SynServer } from '../../src/server.js';
+import { createApiViews } from '../../src/services.js';
+import { selectTools } from '../../src/toolsets.js';
+
+/** A real SDK Client connected in memory to a server built from env + argv, with real HTTP upstream. */
+export interface InProcess {
+  client: Client;
+  server: SynServer;
+  /** tools/call, returning the result typed as CallToolResult. */
+  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
+  close(): Promise<void>;
+}
+
+/** Builds the server exactly as the CLI does (config → client → views → selection → boundary). */
+export async function connectInProcess(
+  env: Env,
+  argv: string[] = ['--toolsets', 'all'],
+  policy: Partial<ClientPolicy> = {},
+): Promise<InProcess> {
+  const config = loadConfig(argv, env);
+  for (const s of secretsOf(config)) registerSecret(s);
+  const http = new HttpClient({ policy });
+  const { views, configured } = createApiViews(http, config);
+  const selected = selectTools(TOOLSETS, configured, config);
+  const server = createServer({
+    tools: selected.tools,
+    api: views,
+    log: silentLogger,
+    version: 'test',
+    callDeadlineMs: http.policy.callDeadlineMs,
+  });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  const mcp = server.connect();
+  await mcp.connect(serverSide);
+  const client = new Client({ name: 'syn-mcp-tests', version: '0' });
+  await client.connect(clientSide);
+  return {
+    client,
+    server,
+    call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
+    async close() {
+      await client.close();
+      await mcp.close();
+      await http.close();
+    },
+  };
+}
+
+/** The text of a result's first content block. */
+export function textOf(result: CallToolResult): string {
+  const first = result.content[0];
+  return first?.type === 'text' ? first.text : '';
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { TOOLSETS } from '../tools/index.js';
+import { createServer } from '../src/server.js';
+import { silentLogger } from '../src/log.js';
+import type { AnyToolDef, ApiViews } from '../src/tool.js';
+import { selectTools } from '../src/toolsets.js';
+import { toPublishedSchema } from '../src/schema.js';
+import { SERVICE_LABEL, type ServiceName } from '../src/errors.js';
+
+/** Pretends every service (and every optional credential) is configured, to see the whole registry. */
+const everything = new Proxy({}, { get: () => ({}) }) as unknown as ApiViews;
+const allServices = Object.fromEntries(
+  (Object.keys(SERVICE_LABEL) as ServiceName[]).map((s) => [s, {}]),
+) as unknown as Partial<ApiViews>;
+
+const all: AnyToolDef[] = selectTools(TOOLSETS, allServices, { toolsets: ['all'], tools: undefined, readOnly: false }).tools;
+
+type Node = Record<string, unknown>;
+function walk(node: unknown, visit: (n: Node, path: string) => void, path = '#'): void {
+  if (Array.isArray(node)) node.forEach((n, i) => walk(n, visit, `${path}/${i}`));
+  else if (typeof node === 'object' && node !== null) {
+    visit(node as Node, path);
+    for (const [k, v] of Object.entries(node)) walk(v, visit, `${path}/${k}`);
+  }
+}
+
+describe('tool registry', () => {
+  it('has every tool of the registry selectable with --toolsets all', () => {
+    const declared = new Set(TOOLSETS.flatMap((ts) => ts.tools.map((t) => t.name)));
+    expect(all.map((t) => t.name).sort()).toEqual([...declared].sort());
+    expect(all.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('uses the names the owner fixed', () => {
+    const names = all.map((t) => t.name);
+    for (const fixed of ['send_event', 'list_incidents', 'resolve_incident']) expect(names).toContain(fixed);
+  });
+
+  it.each(all.map((t) => [t.name, t] as const))('%s follows the tool conventions', (_name, tool) => {
+    expect(tool.name).toMatch(/^[a-z0-9_]{1,48}$/);
+    const label = SERVICE_LABEL[tool.services[0] as ServiceName];
+    expect(tool.title.startsWith(`${label} · `)).toBe(true);
+    expect(tool.description.length).toBeGreaterThan(60);
+    expect(tool.description.length).toBeLessThan(1024);
+    for (const hint of ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const) {
+      expect(typeof tool.annotations[hint]).toBe('boolean');
+    }
+    if (tool.annotations.readOnlyHint) expect(tool.annotations.destructiveHint).toBe(false);
+
+    const input = toPublishedSchema(tool.input, 'input');
+    expect(input.type).toBe('object');
+    expect(input.anyOf).toBeUndefined();
+    expect(input.oneOf).toBeUndefined();
+    walk(input, (n, path) => {
+      expect(n.$ref, path).toBeUndefined();
+      expect(n.$schema, path).toBeUndefined();
+      expect(n.format, path).toBeUndefined();
+      if (n.type === 'object' && n.properties) expect(n.additionalProperties, path).toBe(false);
+    });
+    for (const [field, schema] of Object.entries((input.properties ?? {}) as Record<string, Node>)) {
+      expect(typeof schema.description, `${tool.name}.${field} has a description`).toBe('string');
+    }
+    const output = toPublishedSchema(tool.output, 'output');
+    expect(output.type).toBe('object');
+  });
+
+  it('names are unique across toolsets except shared tools', () => {
+    const names = all.map((t) => t.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('--read-only leaves no tool that can change anything', () => {
+    const ro = selectTools(TOOLSETS, allServices, { toolsets: ['all'], tools: undefined, readOnly: true }).tools;
+    expect(ro.length).toBeGreaterThan(0);
+    for (const t of ro) expect(t.annotations.readOnlyHint).toBe(true);
+    expect(ro.map((t) => t.name)).not.toContain('send_event');
+  });
+
+  it('unknown toolset and tool names stop startup with the valid list', () => {
+    expect(() => selectTools(TOOLSETS, allServices, { toolsets: ['nope'], tools: undefined, readOnly: false })).toThrow(
+      /unknown toolset "nope".*Valid: default, all, syncguard/,
+    );
+    expect(() => selectTools(TOOLSETS, allServices, { toolsets: undefined, tools: ['nope'], readOnly: false })).toThrow(
+      /unknown tool "nope".*send_event/,
+    );
+  });
+
+  it('a service that is not configured offers no tools', () => {
+    const none = selectTools(TOOLSETS, {}, { toolsets: ['all'], tools: undefined, readOnly: false });
+    expect(none.tools).toEqual([]);
+  });
+
+  it('matches the committed tools/list snapshot', async () => {
+    const server = createServer({ tools: all, api: everything, log: silentLogger, version: 'test', callDeadlineMs: 1000 });
+    await expect(`${JSON.stringify(server.catalog, null, 2)}\n`).toMatchFileSnapshot('./__snapshots__/tools-list.json');
+  });
+});

@@ -1,0 +1,5 @@
+import type { ToolsetDef } from '../src/tool.js';
+import { syncguardToolsets } from './syncguard/index.js';
+
+/** Every toolset of every API, in catalog order. */
+export const TOOLSETS: readonly ToolsetDef[] = [...syncguardToolsets];

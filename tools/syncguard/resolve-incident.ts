@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { buildPath } from '../../src/http/path.js';
+import { defineTool } from '../../src/tool.js';
+import { incidentSummary, toIncidentSummary } from './schemas.js';
+
+export default defineTool({
+  name: 'resolve_incident',
+  title: 'SyncGuard · Resolve incident',
+  description:
+    'Manually resolve (close) a SyncGuard incident now, e.g. after the integration was fixed. Take the id ' +
+    'from list_incidents or send_event. Returns the incident as SyncGuard reports it after resolving.',
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  services: ['syncguard'],
+  listTool: 'list_incidents',
+  input: z.strictObject({
+    id: z.string().min(1).describe('Incident id (from list_incidents or send_event).'),
+  }),
+  output: z.object({
+    resolved: z.boolean(),
+    id: z.string(),
+    incident: incidentSummary.optional().describe('The incident after resolving, when SyncGuard returns it.'),
+  }),
+  async handler(args, ctx) {
+    const data = await ctx.api.syncguard.post(buildPath('/incidents/{id}/resolve', { id: args.id }), {
+      signal: ctx.signal,
+      deadline: ctx.deadline,
+    });
+    const isIncident = typeof data === 'object' && data !== null && 'id' in data;
+    return isIncident
+      ? { resolved: true, id: args.id, incident: toIncidentSummary(data) }
+      : { resolved: true, id: args.id };
+  },
+});

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { decodeCursor, encodeCursor } from '../../src/cursor.js';
+
+/** Incident statuses of the lifecycle (seed 002). */
+export const incidentStatus = z.string().describe('Open, Recovering or Closed');
+
+const nullableString = z.string().nullable().optional();
+
+/** An incident as the model sees it (seed 002 "Full incident object"), without the per-tenant breakdown. */
+export const incidentSummary = z.object({
+  id: z.string(),
+  integrationKey: nullableString,
+  patternId: nullableString,
+  patternName: nullableString,
+  status: incidentStatus.nullable().optional(),
+  confidence: nullableString.describe('High or Medium'),
+  openedAt: nullableString,
+  recoveringAt: nullableString,
+  closedAt: nullableString,
+  reopenedAt: nullableString,
+  reopenCount: z.number().nullable().optional(),
+  eventCount: z.number().nullable().optional(),
+  tenantCount: z.number().nullable().optional(),
+  isChronic: z.boolean().nullable().optional().describe('true when reopened 3 or more times'),
+});
+export type IncidentSummary = z.infer<typeof incidentSummary>;
+
+const SUMMARY_KEYS = Object.keys(incidentSummary.shape) as (keyof IncidentSummary)[];
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Keeps the summary fields of an upstream incident (ids kept, bulky detail dropped). */
+export function toIncidentSummary(raw: unknown): IncidentSummary {
+  const src = isRecord(raw) ? raw : {};
+  const out: Record<string, unknown> = {};
+  for (const key of SUMMARY_KEYS) if (src[key] !== undefined) out[key] = src[key];
+  out.id = String(src.id ?? '');
+  return out as IncidentSummary;
+}
+
+/** Shared paging arguments of SyncGuard list tools. */
+export const pagingArgs = {
+  pageSize: z.number().int().min(1).max(100).optional().describe('Items per page (API default when omitted).'),
+  cursor: z.string().optional().describe('nextCursor from the previous page of this tool; omit for the first page.'),
+};
+
+/** The page/pageSize query of a SyncGuard list call, from the tool's cursor and pageSize. */
+export function pageQuery(tool: string, args: { pageSize?: number | undefined; cursor?: string | undefined }) {
+  const state = args.cursor ? decodeCursor(tool, args.cursor) : undefined;
+  const page = typeof state?.page === 'number' ? state.page : undefined;
+  const pageSize = args.pageSize ?? (typeof state?.pageSize === 'number' ? state.pageSize : undefined);
+  return { page, pageSize };
+}
+
+/**
+ * Reads a SyncGuard paged list: `data` is a bare array or `{items, page, pageSize, totalCount}` (api-notes
+ * §8.2). Returns the items and the cursor of the next page when there is one.
+ */
+export function readPage(
+  tool: string,
+  data: unknown,
+  sent: { page: number | undefined; pageSize: number | undefined },
+): { items: unknown[]; nextCursor?: string } {
+  const page = sent.page ?? 1;
+  if (Array.isArray(data)) {
+    const more = sent.pageSize !== undefined && data.length >= sent.pageSize;
+    return more ? { items: data, nextCursor: encodeCursor(tool, { page: page + 1, pageSize: sent.pageSize ?? data.length }) } : { items: data };
+  }
+  const body = isRecord(data) ? data : {};
+  const items = Array.isArray(body.items) ? body.items : [];
+  const current = typeof body.page === 'number' ? body.page : page;
+  const size = typeof body.pageSize === 'number' ? body.pageSize : sent.pageSize;
+  const total = typeof body.totalCount === 'number' ? body.totalCount : undefined;
+  const more =
+    size !== undefined && (total !== undefined ? current * size < total : items.length >= size) && items.length > 0;
+  return more && size !== undefined ? { items, nextCursor: encodeCursor(tool, { page: current + 1, pageSize: size }) } : { items };
+}
+
+/** Output of list tools: `{ items, nextCursor? }`. */
+export function listOutput<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    nextCursor: z.string().optional().describe('Pass as `cursor` to get the next page; absent on the last page.'),
+  });
+}
