@@ -19,7 +19,9 @@ function protectStdout(): void {
 }
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -28,7 +30,10 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-async function withSandbox(argv: string[], env: Env): Promise<{ config: Config; close: () => Promise<void> }> {
+async function withSandbox(
+  argv: string[],
+  env: Env,
+): Promise<{ config: Config; close: () => Promise<void> }> {
   const { startSandbox, SERVICE_ENV_PREFIXES } = await import('./sandbox/index.js');
   const sandbox = await startSandbox();
   const clean = Object.fromEntries(
@@ -37,11 +42,16 @@ async function withSandbox(argv: string[], env: Env): Promise<{ config: Config; 
   return { config: loadConfig(argv, { ...clean, ...sandbox.env }), close: () => sandbox.close() };
 }
 
+/** syn-mcp's own variables: with --sandbox every service variable is replaced, so only these are checked first. */
+function ownVariables(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('SYN_MCP_')));
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   let config: Config;
   try {
-    config = loadConfig(argv, process.env);
+    config = loadConfig(argv, argv.includes('--sandbox') ? ownVariables(process.env) : process.env);
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
@@ -80,6 +90,7 @@ async function main(): Promise<void> {
     log,
     version: ver,
     callDeadlineMs: client.policy.callDeadlineMs,
+    byokKeys: config.byokKeys,
   });
 
   let closeTransport = async () => {};

@@ -66,6 +66,11 @@ export interface Config {
   readOnly: boolean;
   sandbox: boolean;
   logLevel: LogLevel;
+  /**
+   * Provider keys a BYOK tool may register, by env var name: only the variables listed in
+   * SYN_MCP_BYOK_ENV_ALLOWLIST (and present) are read, so a key never passes through the conversation.
+   */
+  byokKeys: Readonly<Record<string, string>>;
 }
 
 /** Documented default base URLs (DESIGN.md §6). */
@@ -109,6 +114,7 @@ Environment (each secret also as <NAME>_FILE, read from a file):
   SYNAP_API_KEY, SYNAP_BASE_URL
   SYNCHRONEX_API_KEY, SYNCHRONEX_BASE_URL
   SYN_MCP_HTTP_TOKEN, SYN_MCP_ALLOWED_ORIGINS, SYN_MCP_ALLOWED_HOSTS, SYN_MCP_LOG_LEVEL
+  SYN_MCP_BYOK_ENV_ALLOWLIST (env var names whose values BYOK tools may register)
 `;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -162,7 +168,13 @@ function list(value: string | undefined): string[] | undefined {
     .filter((s) => s !== '');
 }
 
-function intOption(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+function intOption(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) {
@@ -182,7 +194,11 @@ function deepFreeze<T>(value: T): T {
 }
 
 /** Reads argv and env into one frozen Config; throws ConfigError with one clear line naming the culprit. */
-export function loadConfig(argv: readonly string[], env: Env, readFile: ReadFile = (p) => readFileSync(p, 'utf8')): Config {
+export function loadConfig(
+  argv: readonly string[],
+  env: Env,
+  readFile: ReadFile = (p) => readFileSync(p, 'utf8'),
+): Config {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -219,7 +235,8 @@ export function loadConfig(argv: readonly string[], env: Env, readFile: ReadFile
 
   const sgKey = secret(env, 'SYNCGUARD_API_KEY', readFile);
   const sgUrl = baseUrl(env, 'SYNCGUARD_BASE_URL', DEFAULT_BASE_URLS.syncguard);
-  if (sgKey) services.syncguard = { baseUrl: sgUrl, apiKey: sgKey, jwt: secret(env, 'SYNCGUARD_JWT', readFile) };
+  if (sgKey)
+    services.syncguard = { baseUrl: sgUrl, apiKey: sgKey, jwt: secret(env, 'SYNCGUARD_JWT', readFile) };
   else notices.push('SyncGuard: skipped (set SYNCGUARD_API_KEY to enable its tools)');
 
   const synapseKey = secret(env, 'SYNAPSE_API_KEY', readFile);
@@ -229,7 +246,9 @@ export function loadConfig(argv: readonly string[], env: Env, readFile: ReadFile
   const region = (env.SYNQLY_REGION?.trim() || 'na').toLowerCase();
   const regionUrl = SYNQLY_REGIONS[region];
   if (!regionUrl) {
-    throw new ConfigError(`SYNQLY_REGION: "${env.SYNQLY_REGION}" is not a Synqly region; use one of: na, eu.`);
+    throw new ConfigError(
+      `SYNQLY_REGION: "${env.SYNQLY_REGION}" is not a Synqly region; use one of: na, eu.`,
+    );
   }
   const synqlyUrl = baseUrl(env, 'SYNQLY_BASE_URL', regionUrl);
   const orgToken = secret(env, 'SYNQLY_ORG_TOKEN', readFile);
@@ -246,7 +265,9 @@ export function loadConfig(argv: readonly string[], env: Env, readFile: ReadFile
 
   if (!services.synapse) notices.push('Synapse: skipped (set SYNAPSE_API_KEY to enable its tools)');
   if (!services.synqly) {
-    notices.push('Synqly: skipped (set SYNQLY_ORG_TOKEN and/or SYNQLY_INTEGRATION_TOKEN to enable its tools)');
+    notices.push(
+      'Synqly: skipped (set SYNQLY_ORG_TOKEN and/or SYNQLY_INTEGRATION_TOKEN to enable its tools)',
+    );
   }
   if (!services.synap) notices.push('Synap: skipped (set SYNAP_API_KEY to enable its tools)');
   if (!services.synchronex) notices.push('Synchronex: skipped (set SYNCHRONEX_API_KEY to enable its tools)');
@@ -262,6 +283,15 @@ export function loadConfig(argv: readonly string[], env: Env, readFile: ReadFile
   const logLevel = (opt('log-level') ?? env.SYN_MCP_LOG_LEVEL ?? 'info').toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`--log-level: "${logLevel}" is not one of ${LOG_LEVELS.join(', ')}.`);
+  }
+
+  const byokKeys: Record<string, string> = {};
+  for (const name of list(env.SYN_MCP_BYOK_ENV_ALLOWLIST) ?? []) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      throw new ConfigError(`SYN_MCP_BYOK_ENV_ALLOWLIST: "${name}" is not an environment variable name.`);
+    }
+    const value = secret(env, name, readFile);
+    if (value) byokKeys[name] = value;
   }
 
   const config: Config = {
@@ -284,6 +314,7 @@ export function loadConfig(argv: readonly string[], env: Env, readFile: ReadFile
     readOnly: flag('read-only'),
     sandbox: flag('sandbox'),
     logLevel,
+    byokKeys,
   };
   return deepFreeze(config);
 }
@@ -300,5 +331,6 @@ export function secretsOf(config: Config): string[] {
     s.synap?.apiKey,
     s.synchronex?.apiKey,
     config.http.token,
+    ...Object.values(config.byokKeys),
   ].filter((v): v is string => typeof v === 'string');
 }

@@ -10,7 +10,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import { CancelledError, InputError, SynError, toToolResult } from './errors.js';
-import { containsSecret, redact } from './http/redact.js';
+import { containsSecret, redact, registerSecret } from './http/redact.js';
 import type { Logger } from './log.js';
 import { toPublishedSchema } from './schema.js';
 import type { AnyToolDef, ApiViews, ProgressUpdate, ToolContext } from './tool.js';
@@ -24,6 +24,8 @@ export interface ServerOptions {
   /** Budget of one tool call (ms). */
   callDeadlineMs: number;
   now?: () => number;
+  /** Provider keys BYOK tools may register (Config.byokKeys). */
+  byokKeys?: Readonly<Record<string, string>>;
 }
 
 /** A built server: a factory of SDK Server instances (one per connection) over one precomputed catalog. */
@@ -40,7 +42,12 @@ export interface SynServer {
   ): Promise<CallToolResult>;
 }
 
-type NotifyFn = (params: { progressToken: string | number; progress: number; total?: number; message: string }) => Promise<void>;
+type NotifyFn = (params: {
+  progressToken: string | number;
+  progress: number;
+  total?: number;
+  message: string;
+}) => Promise<void>;
 
 const INSTRUCTIONS =
   'syn-mcp exposes SyncGuard, Synapse, Synqly, Synap and Synchronex as tools. List tools return ' +
@@ -86,12 +93,18 @@ export function createServer(opts: ServerOptions): SynServer {
       const parsed = tool.input.safeParse(rawArgs ?? {});
       if (!parsed.success) throw issuesOf(parsed.error);
       let step = 0;
+      const shown = new Set<string>();
       const { progressToken, notify } = extra;
       const ctx: ToolContext = {
         api: opts.api,
         signal: extra.signal,
         deadline: now() + opts.callDeadlineMs,
         log: opts.log,
+        byokKeys: opts.byokKeys ?? {},
+        secret(value, { showOnce }) {
+          registerSecret(value);
+          if (showOnce) shown.add(value);
+        },
         wantsProgress: progressToken !== undefined && notify !== undefined,
         async progress(update: ProgressUpdate) {
           if (progressToken === undefined || !notify) return;
@@ -108,8 +121,8 @@ export function createServer(opts: ServerOptions): SynServer {
       }
       let text = JSON.stringify(checked.data);
       let structured = checked.data as Record<string, unknown>;
-      if (containsSecret(text)) {
-        text = redact(text);
+      if (containsSecret(text, shown)) {
+        text = redact(text, shown);
         structured = JSON.parse(text) as Record<string, unknown>;
       }
       return { content: [{ type: 'text', text }], structuredContent: structured };

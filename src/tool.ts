@@ -34,6 +34,13 @@ export interface ToolContext {
   /** True when the client sent a progressToken (streaming endpoints are worth using). */
   wantsProgress: boolean;
   log: Logger;
+  /**
+   * Registers a new secret the API just issued (rotated key, minted token): it is redacted from every log
+   * and every later result, and shown only in this call's result when `showOnce` is true.
+   */
+  secret(value: string, opts: { showOnce: boolean }): void;
+  /** Provider keys by env var name, from SYN_MCP_BYOK_ENV_ALLOWLIST (never from the model). */
+  byokKeys: Readonly<Record<string, string>>;
 }
 
 /** The object schema of a tool's arguments. */
@@ -79,4 +86,28 @@ export interface ToolsetDef {
   /** On when the API is configured and no `--toolsets` says otherwise. */
   default: boolean;
   tools: readonly AnyToolDef[];
+}
+
+/**
+ * Shapes an upstream object to a declared output schema, field by field: a field is kept when it
+ * validates, a scalar is kept as text when the field wants a string (an API answering `401` for `"401"`),
+ * anything else is dropped. Upstream additions never break a call; missing required fields are reported by
+ * the boundary.
+ */
+export function fit<S extends z.ZodObject>(schema: S, raw: unknown): z.input<S> {
+  const src =
+    typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+    const value = src[key];
+    if (value === undefined) continue;
+    if (field.safeParse(value).success) out[key] = value;
+    else if (
+      (typeof value === 'number' || typeof value === 'boolean') &&
+      field.safeParse(String(value)).success
+    ) {
+      out[key] = String(value);
+    }
+  }
+  return out as z.input<S>;
 }

@@ -1,24 +1,30 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { TOOLSETS } from '../tools/index.js';
-import { createServer } from '../src/server.js';
+import { SERVICE_LABEL, type ServiceName } from '../src/errors.js';
 import { silentLogger } from '../src/log.js';
+import { toPublishedSchema } from '../src/schema.js';
+import { createServer } from '../src/server.js';
 import type { AnyToolDef, ApiViews } from '../src/tool.js';
 import { selectTools } from '../src/toolsets.js';
-import { toPublishedSchema } from '../src/schema.js';
-import { SERVICE_LABEL, type ServiceName } from '../src/errors.js';
+import { TOOLSETS } from '../tools/index.js';
 
 /** Pretends every service (and every optional credential) is configured, to see the whole registry. */
 const everything = new Proxy({}, { get: () => ({}) }) as unknown as ApiViews;
 const allServices = Object.fromEntries(
-  (Object.keys(SERVICE_LABEL) as ServiceName[]).map((s) => [s, {}]),
+  (Object.keys(SERVICE_LABEL) as ServiceName[]).map((s) => [s, { has: () => true }]),
 ) as unknown as Partial<ApiViews>;
 
-const all: AnyToolDef[] = selectTools(TOOLSETS, allServices, { toolsets: ['all'], tools: undefined, readOnly: false }).tools;
+const all: AnyToolDef[] = selectTools(TOOLSETS, allServices, {
+  toolsets: ['all'],
+  tools: undefined,
+  readOnly: false,
+}).tools;
 
 type Node = Record<string, unknown>;
 function walk(node: unknown, visit: (n: Node, path: string) => void, path = '#'): void {
-  if (Array.isArray(node)) node.forEach((n, i) => walk(n, visit, `${path}/${i}`));
-  else if (typeof node === 'object' && node !== null) {
+  if (Array.isArray(node)) {
+    for (const [i, n] of node.entries()) walk(n, visit, `${path}/${i}`);
+  } else if (typeof node === 'object' && node !== null) {
     visit(node as Node, path);
     for (const [k, v] of Object.entries(node)) walk(v, visit, `${path}/${k}`);
   }
@@ -70,19 +76,23 @@ describe('tool registry', () => {
   });
 
   it('--read-only leaves no tool that can change anything', () => {
-    const ro = selectTools(TOOLSETS, allServices, { toolsets: ['all'], tools: undefined, readOnly: true }).tools;
+    const ro = selectTools(TOOLSETS, allServices, {
+      toolsets: ['all'],
+      tools: undefined,
+      readOnly: true,
+    }).tools;
     expect(ro.length).toBeGreaterThan(0);
     for (const t of ro) expect(t.annotations.readOnlyHint).toBe(true);
     expect(ro.map((t) => t.name)).not.toContain('send_event');
   });
 
   it('unknown toolset and tool names stop startup with the valid list', () => {
-    expect(() => selectTools(TOOLSETS, allServices, { toolsets: ['nope'], tools: undefined, readOnly: false })).toThrow(
-      /unknown toolset "nope".*Valid: default, all, syncguard/,
-    );
-    expect(() => selectTools(TOOLSETS, allServices, { toolsets: undefined, tools: ['nope'], readOnly: false })).toThrow(
-      /unknown tool "nope".*send_event/,
-    );
+    expect(() =>
+      selectTools(TOOLSETS, allServices, { toolsets: ['nope'], tools: undefined, readOnly: false }),
+    ).toThrow(/unknown toolset "nope".*Valid: default, all, syncguard/);
+    expect(() =>
+      selectTools(TOOLSETS, allServices, { toolsets: undefined, tools: ['nope'], readOnly: false }),
+    ).toThrow(/unknown tool "nope".*send_event/);
   });
 
   it('a service that is not configured offers no tools', () => {
@@ -91,7 +101,36 @@ describe('tool registry', () => {
   });
 
   it('matches the committed tools/list snapshot', async () => {
-    const server = createServer({ tools: all, api: everything, log: silentLogger, version: 'test', callDeadlineMs: 1000 });
-    await expect(`${JSON.stringify(server.catalog, null, 2)}\n`).toMatchFileSnapshot('./__snapshots__/tools-list.json');
+    const server = createServer({
+      tools: all,
+      api: everything,
+      log: silentLogger,
+      version: 'test',
+      callDeadlineMs: 1000,
+    });
+    await expect(`${JSON.stringify(server.catalog, null, 2)}\n`).toMatchFileSnapshot(
+      './__snapshots__/tools-list.json',
+    );
+  });
+
+  it('README tool table lists exactly the registry, with toolset and kind', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const table = readme.split('<!-- tools:start -->')[1]?.split('<!-- tools:end -->')[0] ?? '';
+    const rows = [...table.matchAll(/^\| `([a-z0-9_]+)` \| ([a-z_]+) \| (read|write) \|/gm)].map((m) => [
+      m[1],
+      m[2],
+      m[3],
+    ]);
+    const selected = selectTools(TOOLSETS, allServices, {
+      toolsets: ['all'],
+      tools: undefined,
+      readOnly: false,
+    });
+    const expected = selected.tools.map((t) => [
+      t.name,
+      selected.toolsetOf.get(t.name),
+      t.annotations.readOnlyHint ? 'read' : 'write',
+    ]);
+    expect(rows).toEqual(expected);
   });
 });

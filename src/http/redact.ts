@@ -24,16 +24,19 @@ export function unregisterSecret(secret: string): void {
   if (secrets.delete(secret)) ordered = [...secrets].sort((a, b) => b.length - a.length);
 }
 
-/** True when the text contains a registered secret. */
-export function containsSecret(text: string): boolean {
-  for (const s of ordered) if (text.includes(s)) return true;
+/** True when the text contains a registered secret (other than those in `keep`). */
+export function containsSecret(text: string, keep?: ReadonlySet<string>): boolean {
+  for (const s of ordered) if (!keep?.has(s) && text.includes(s)) return true;
   return false;
 }
 
-/** Returns the text with every registered secret replaced by a marker. */
-export function redact(text: string): string {
+/**
+ * Returns the text with every registered secret replaced by a marker. `keep` names secrets a tool is meant
+ * to show in its own result, once (a rotated key, a minted token); they stay redacted everywhere else.
+ */
+export function redact(text: string, keep?: ReadonlySet<string>): string {
   let out = text;
-  for (const s of ordered) if (out.includes(s)) out = out.split(s).join(MARKER);
+  for (const s of ordered) if (!keep?.has(s) && out.includes(s)) out = out.split(s).join(MARKER);
   // Credentials that were never configured but look like one (Bearer tokens echoed back by an upstream).
   return out.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/g, `$1${MARKER}`);
 }

@@ -1,14 +1,15 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { TOOLSETS } from '../../tools/index.js';
 import { type Env, loadConfig, secretsOf } from '../../src/config.js';
 import { type ClientPolicy, HttpClient } from '../../src/http/client.js';
 import { registerSecret } from '../../src/http/redact.js';
 import { silentLogger } from '../../src/log.js';
 import { createServer, type SynServer } from '../../src/server.js';
 import { createApiViews } from '../../src/services.js';
+import type { ToolsetDef } from '../../src/tool.js';
 import { selectTools } from '../../src/toolsets.js';
+import { TOOLSETS } from '../../tools/index.js';
 
 /** A real SDK Client connected in memory to a server built from env + argv, with real HTTP upstream. */
 export interface InProcess {
@@ -24,18 +25,20 @@ export async function connectInProcess(
   env: Env,
   argv: string[] = ['--toolsets', 'all'],
   policy: Partial<ClientPolicy> = {},
+  registry: readonly ToolsetDef[] = TOOLSETS,
 ): Promise<InProcess> {
   const config = loadConfig(argv, env);
   for (const s of secretsOf(config)) registerSecret(s);
   const http = new HttpClient({ policy });
   const { views, configured } = createApiViews(http, config);
-  const selected = selectTools(TOOLSETS, configured, config);
+  const selected = selectTools(registry, configured, config);
   const server = createServer({
     tools: selected.tools,
     api: views,
     log: silentLogger,
     version: 'test',
     callDeadlineMs: http.policy.callDeadlineMs,
+    byokKeys: config.byokKeys,
   });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const mcp = server.connect();

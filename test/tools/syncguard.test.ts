@@ -70,8 +70,16 @@ describe('send_event', () => {
   });
 
   it('groups a second event into the same incident and grows affectedTenants', async () => {
-    const a = await mcp.call('send_event', { integrationKey: 'crm', eventType: 'webhook_failed', tenantId: 'acme' });
-    const b = await mcp.call('send_event', { integrationKey: 'crm', eventType: 'webhook_failed', tenantId: 'beta' });
+    const a = await mcp.call('send_event', {
+      integrationKey: 'crm',
+      eventType: 'webhook_failed',
+      tenantId: 'acme',
+    });
+    const b = await mcp.call('send_event', {
+      integrationKey: 'crm',
+      eventType: 'webhook_failed',
+      tenantId: 'beta',
+    });
     const first = a.structuredContent as { incidentId: string };
     expect(b.structuredContent).toMatchObject({
       incidentId: first.incidentId,
@@ -91,7 +99,11 @@ describe('send_event', () => {
 
   it('is not replayed after a 500 (a write is never sent twice)', async () => {
     emulator.inject({ fault: { kind: 'status', status: 500 }, times: 5 });
-    const result = await mcp.call('send_event', { integrationKey: 'crm', eventType: 'webhook_failed', tenantId: 't' });
+    const result = await mcp.call('send_event', {
+      integrationKey: 'crm',
+      eventType: 'webhook_failed',
+      tenantId: 't',
+    });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/SyncGuard is unavailable \(HTTP 500\)/);
     expect(textOf(result)).toMatch(/may or may not have been applied/);
@@ -100,7 +112,11 @@ describe('send_event', () => {
 
   it('reports the documented 429 with retryAfterSeconds and does not replay the POST', async () => {
     emulator.rateLimit({ retryAfterSeconds: 43, times: 3 });
-    const result = await mcp.call('send_event', { integrationKey: 'crm', eventType: 'webhook_failed', tenantId: 't' });
+    const result = await mcp.call('send_event', {
+      integrationKey: 'crm',
+      eventType: 'webhook_failed',
+      tenantId: 't',
+    });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/rate limit reached \(HTTP 429\).*Retry after 43 s/);
     expect(result._meta).toEqual({ retryAfterSeconds: 43 });
@@ -109,9 +125,16 @@ describe('send_event', () => {
   });
 
   it('names the env var on a 401 and never shows the key', async () => {
-    const mcpBad = await connectInProcess({ SYNCGUARD_API_KEY: 'sg_wrongwrongwrong', SYNCGUARD_BASE_URL: baseUrl });
+    const mcpBad = await connectInProcess({
+      SYNCGUARD_API_KEY: 'sg_wrongwrongwrong',
+      SYNCGUARD_BASE_URL: baseUrl,
+    });
     try {
-      const result = await mcpBad.call('send_event', { integrationKey: 'crm', eventType: 'auth_failed', tenantId: 't' });
+      const result = await mcpBad.call('send_event', {
+        integrationKey: 'crm',
+        eventType: 'auth_failed',
+        tenantId: 't',
+      });
       expect(result.isError).toBe(true);
       expect(textOf(result)).toMatch(/HTTP 401/);
       expect(textOf(result)).toMatch(/SYNCGUARD_API_KEY/);
@@ -123,16 +146,30 @@ describe('send_event', () => {
 
   it('turns the validation envelope (errorCode 4) into field errors', async () => {
     emulator.inject({
-      fault: { kind: 'status', status: 400, body: { isSuccess: false, errorCode: 4, message: 'tenantId is required.' } },
+      fault: {
+        kind: 'status',
+        status: 400,
+        body: { isSuccess: false, errorCode: 4, message: 'tenantId is required.' },
+      },
     });
-    const result = await mcp.call('send_event', { integrationKey: 'crm', eventType: 'auth_failed', tenantId: 't' });
-    expect(textOf(result)).toMatch(/rejected the request \(HTTP 400\): tenantId is required\. Fields: tenantId/);
+    const result = await mcp.call('send_event', {
+      integrationKey: 'crm',
+      eventType: 'auth_failed',
+      tenantId: 't',
+    });
+    expect(textOf(result)).toMatch(
+      /rejected the request \(HTTP 400\): tenantId is required\. Fields: tenantId/,
+    );
     expect(textOf(result)).toMatch(/code 4/);
   });
 
   it('survives a malformed upstream body', async () => {
     emulator.inject({ fault: { kind: 'malformed' } });
-    const result = await mcp.call('send_event', { integrationKey: 'crm', eventType: 'auth_failed', tenantId: 't' });
+    const result = await mcp.call('send_event', {
+      integrationKey: 'crm',
+      eventType: 'auth_failed',
+      tenantId: 't',
+    });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/could not be read/);
   });
@@ -140,7 +177,12 @@ describe('send_event', () => {
 
 describe('list_incidents', () => {
   async function seed() {
-    await mcp.call('send_event', { integrationKey: 'crm', eventType: 'auth_failed', tenantId: 'a', errorCode: '401' });
+    await mcp.call('send_event', {
+      integrationKey: 'crm',
+      eventType: 'auth_failed',
+      tenantId: 'a',
+      errorCode: '401',
+    });
     await mcp.call('send_event', { integrationKey: 'billing', eventType: 'request_timeout', tenantId: 'b' });
     await mcp.call('send_event', { integrationKey: 'erp', eventType: 'sync_failed', tenantId: 'c' });
     emulator.requests.length = 0;
@@ -208,7 +250,11 @@ describe('list_incidents', () => {
 
 describe('resolve_incident', () => {
   it('POSTs /incidents/{id}/resolve with no body and returns the closed incident', async () => {
-    const sent = await mcp.call('send_event', { integrationKey: 'crm', eventType: 'auth_failed', tenantId: 'a' });
+    const sent = await mcp.call('send_event', {
+      integrationKey: 'crm',
+      eventType: 'auth_failed',
+      tenantId: 'a',
+    });
     const { incidentId } = sent.structuredContent as { incidentId: string };
     emulator.requests.length = 0;
     const result = await mcp.call('resolve_incident', { id: incidentId });
@@ -218,7 +264,11 @@ describe('resolve_incident', () => {
     expect(req.body).toBeUndefined();
     expect(req.headers['content-type']).toBeUndefined();
     expect(req.headers['x-api-key']).toBe(emulator.apiKey);
-    expect(result.structuredContent).toMatchObject({ resolved: true, id: incidentId, incident: { status: 'Closed' } });
+    expect(result.structuredContent).toMatchObject({
+      resolved: true,
+      id: incidentId,
+      incident: { status: 'Closed' },
+    });
     const open = await mcp.call('list_incidents', {});
     expect((open.structuredContent as { items: unknown[] }).items).toHaveLength(0);
   });

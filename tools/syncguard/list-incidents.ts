@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
-import { incidentSummary, listOutput, pageQuery, pagingArgs, readPage, toIncidentSummary } from './schemas.js';
+import {
+  incidentSummary,
+  listOutput,
+  pageQuery,
+  pagingArgs,
+  readPage,
+  toIncidentSummary,
+} from './schemas.js';
 
 export default defineTool({
   name: 'list_incidents',
@@ -12,7 +19,10 @@ export default defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({
-    status: z.enum(['open', 'recovering', 'closed']).optional().describe('Only incidents in this status (default: Open and Recovering).'),
+    status: z
+      .enum(['open', 'recovering', 'closed'])
+      .optional()
+      .describe('Only incidents in this status (default: Open and Recovering).'),
     integrationKey: z.string().min(1).optional().describe('Only incidents of this integration.'),
     chronic: z.boolean().optional().describe('true: only chronic incidents (reopened 3+ times).'),
     ...pagingArgs,

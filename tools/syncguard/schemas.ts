@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../src/cursor.js';
+import { fit } from '../../src/tool.js';
 
 /** Incident statuses of the lifecycle (seed 002). */
 export const incidentStatus = z.string().describe('Open, Recovering or Closed');
@@ -25,29 +26,106 @@ export const incidentSummary = z.object({
 });
 export type IncidentSummary = z.infer<typeof incidentSummary>;
 
-const SUMMARY_KEYS = Object.keys(incidentSummary.shape) as (keyof IncidentSummary)[];
-
-function isRecord(v: unknown): v is Record<string, unknown> {
+/** True for a JSON object (not an array, not null). */
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The upstream object, or an empty one when the API sent something else. */
+export function asRecord(v: unknown): Record<string, unknown> {
+  return isRecord(v) ? v : {};
+}
+
+/** The id of an upstream record as a string ('' when absent: the boundary then reports the bad shape). */
+export function idOf(raw: unknown): string {
+  const id = asRecord(raw).id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : '';
 }
 
 /** Keeps the summary fields of an upstream incident (ids kept, bulky detail dropped). */
 export function toIncidentSummary(raw: unknown): IncidentSummary {
-  const src = isRecord(raw) ? raw : {};
-  const out: Record<string, unknown> = {};
-  for (const key of SUMMARY_KEYS) if (src[key] !== undefined) out[key] = src[key];
-  out.id = String(src.id ?? '');
-  return out as IncidentSummary;
+  return { ...fit(incidentSummary, raw), id: idOf(raw) };
+}
+
+/** A tenant affected by an incident (seed 002 "Full incident object"). */
+export const affectedTenant = z.object({
+  tenantId: nullableString,
+  tenantName: nullableString,
+  eventCount: z.number().nullable().optional(),
+  firstSeenAt: nullableString,
+  lastSeenAt: nullableString,
+});
+
+/** The full incident, with its per-tenant breakdown. */
+export const incidentDetail = incidentSummary.extend({
+  workspaceId: nullableString,
+  affectedTenants: z.array(affectedTenant).optional(),
+});
+
+/** A failure pattern with its per-workspace settings. */
+export const patternSchema = z.object({
+  id: z.string(),
+  name: nullableString,
+  priority: z.number().nullable().optional(),
+  isEnabled: z.boolean().nullable().optional(),
+  thresholdCount: z.number().nullable().optional(),
+  thresholdWindowSeconds: z.number().nullable().optional(),
+  eventTypes: z.array(z.string()).optional(),
+  errorCodes: z.array(z.string()).optional(),
+});
+
+/** A tenant of the workspace. */
+export const tenantSchema = z.object({
+  id: z.string(),
+  externalId: nullableString,
+  name: nullableString,
+  isActive: z.boolean().nullable().optional(),
+  createdAt: nullableString,
+});
+
+/** An alert channel; its config values are never shown (they are credentials), only which keys are set. */
+export const channelSchema = z.object({
+  provider: z.string(),
+  isEnabled: z.boolean().nullable().optional(),
+  configuredFields: z.array(z.string()).describe('config keys that are set; values are hidden'),
+});
+
+/** Reduces an upstream channel to provider, state and the names of its config keys. */
+export function toChannel(raw: unknown): z.infer<typeof channelSchema> {
+  const src = asRecord(raw);
+  const isEnabled = typeof src.isEnabled === 'boolean' ? src.isEnabled : null;
+  return {
+    provider: String(src.provider ?? ''),
+    isEnabled,
+    configuredFields: Object.keys(asRecord(src.config)),
+  };
+}
+
+/** Shapes a record that has an id (pattern, tenant) to its schema, keeping the id as a string. */
+export function withId<S extends z.ZodObject>(schema: S, raw: unknown): z.input<S> {
+  return { ...fit(schema, raw), id: idOf(raw) };
 }
 
 /** Shared paging arguments of SyncGuard list tools. */
 export const pagingArgs = {
-  pageSize: z.number().int().min(1).max(100).optional().describe('Items per page (API default when omitted).'),
-  cursor: z.string().optional().describe('nextCursor from the previous page of this tool; omit for the first page.'),
+  pageSize: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Items per page (API default when omitted).'),
+  cursor: z
+    .string()
+    .optional()
+    .describe('nextCursor from the previous page of this tool; omit for the first page.'),
 };
 
 /** The page/pageSize query of a SyncGuard list call, from the tool's cursor and pageSize. */
-export function pageQuery(tool: string, args: { pageSize?: number | undefined; cursor?: string | undefined }) {
+export function pageQuery(
+  tool: string,
+  args: { pageSize?: number | undefined; cursor?: string | undefined },
+) {
   const state = args.cursor ? decodeCursor(tool, args.cursor) : undefined;
   const page = typeof state?.page === 'number' ? state.page : undefined;
   const pageSize = args.pageSize ?? (typeof state?.pageSize === 'number' ? state.pageSize : undefined);
@@ -66,7 +144,12 @@ export function readPage(
   const page = sent.page ?? 1;
   if (Array.isArray(data)) {
     const more = sent.pageSize !== undefined && data.length >= sent.pageSize;
-    return more ? { items: data, nextCursor: encodeCursor(tool, { page: page + 1, pageSize: sent.pageSize ?? data.length }) } : { items: data };
+    return more
+      ? {
+          items: data,
+          nextCursor: encodeCursor(tool, { page: page + 1, pageSize: sent.pageSize ?? data.length }),
+        }
+      : { items: data };
   }
   const body = isRecord(data) ? data : {};
   const items = Array.isArray(body.items) ? body.items : [];
@@ -74,14 +157,21 @@ export function readPage(
   const size = typeof body.pageSize === 'number' ? body.pageSize : sent.pageSize;
   const total = typeof body.totalCount === 'number' ? body.totalCount : undefined;
   const more =
-    size !== undefined && (total !== undefined ? current * size < total : items.length >= size) && items.length > 0;
-  return more && size !== undefined ? { items, nextCursor: encodeCursor(tool, { page: current + 1, pageSize: size }) } : { items };
+    size !== undefined &&
+    (total !== undefined ? current * size < total : items.length >= size) &&
+    items.length > 0;
+  return more && size !== undefined
+    ? { items, nextCursor: encodeCursor(tool, { page: current + 1, pageSize: size }) }
+    : { items };
 }
 
 /** Output of list tools: `{ items, nextCursor? }`. */
 export function listOutput<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),
-    nextCursor: z.string().optional().describe('Pass as `cursor` to get the next page; absent on the last page.'),
+    nextCursor: z
+      .string()
+      .optional()
+      .describe('Pass as `cursor` to get the next page; absent on the last page.'),
   });
 }

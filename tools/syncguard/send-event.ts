@@ -12,11 +12,28 @@ export default defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({
-    integrationKey: z.string().min(1).describe('Integration the event belongs to; groups related events into incidents (e.g. "payments-service").'),
-    eventType: z.string().min(1).describe('What happened, matched against pattern triggers (e.g. "token_refresh_failed", "webhook_failed", "request_timeout").'),
-    tenantId: z.string().min(1).describe("Your customer's external ID (e.g. \"acme-corp\")."),
-    errorCode: z.string().min(1).optional().describe('Error code seen, improves confidence (e.g. "401", "503", "invalid_grant").'),
-    rawPayload: z.record(z.string(), z.unknown()).optional().describe('Any additional context, stored as JSON.'),
+    integrationKey: z
+      .string()
+      .min(1)
+      .describe(
+        'Integration the event belongs to; groups related events into incidents (e.g. "payments-service").',
+      ),
+    eventType: z
+      .string()
+      .min(1)
+      .describe(
+        'What happened, matched against pattern triggers (e.g. "token_refresh_failed", "webhook_failed", "request_timeout").',
+      ),
+    tenantId: z.string().min(1).describe('Your customer\'s external ID (e.g. "acme-corp").'),
+    errorCode: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Error code seen, improves confidence (e.g. "401", "503", "invalid_grant").'),
+    rawPayload: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Any additional context, stored as JSON.'),
   }),
   output: z.object({
     eventId: z.string().nullable(),
@@ -34,7 +51,8 @@ export default defineTool({
       deadline: ctx.deadline,
     });
     const d = data ?? {};
-    const str = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? null : String(v));
+    const str = (v: unknown) =>
+      typeof v === 'string' ? v : v === undefined || v === null ? null : String(v);
     const out = {
       eventId: str(d.eventId),
       incidentId: str(d.incidentId),

@@ -18,7 +18,8 @@ import type { Clock, FaultRule, RecordedRequest } from '../common.js';
 import { createEmulatorServer, systemClock } from '../common.js';
 import { errorBodyForStatus } from './envelope.js';
 import { type AlertRecord, newWorkspace, type Workspace } from './model.js';
-import { BASE_PATH, createHandler, type SyncGuardState } from './routes.js';
+import { BASE_PATH, createHandler, type SyncGuardState } from './router.js';
+import { routes } from './routes.js';
 
 export type { AlertKind, AlertRecord } from './model.js';
 
@@ -72,7 +73,7 @@ export function createSyncGuardEmulator(opts: SyncGuardEmulatorOptions = {}): Sy
   const alerts: AlertRecord[] = [];
   const state: SyncGuardState = { clock: opts.clock ?? systemClock, jwt, workspaces, alerts };
   const server = createEmulatorServer({
-    handle: createHandler(state),
+    handle: createHandler(state, routes),
     errorBody: errorBodyForStatus,
     pathPrefix: BASE_PATH,
   });

@@ -1,24 +1,11 @@
 /**
- * The SyncGuard emulator's routes (seed 002, "API Reference"), all under `/api/v1`.
- * Order of checks: route (unknown → 404), lifecycle catch-up, auth (→ 401), then the handler.
+ * The SyncGuard emulator's route table (seed 002, "API Reference"), all under `/api/v1`.
  * `/auth/register|login|token` are deliberately not emulated (api-notes §8.2: not exposed as tools).
  */
 import { randomUUID } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
-import type { Clock, EmulatorRequest } from '../common.js';
-import { sendJson } from '../common.js';
-import { advanceLifecycle, ingestEvent, resolveIncident, workspaceStats, workspaceTrends } from './engine.js';
+import { ingestEvent, resolveIncident, workspaceStats, workspaceTrends } from './engine.js';
+import { ApiError, ErrorCode, notFound, validationError } from './envelope.js';
 import {
-  ApiError,
-  ErrorCode,
-  failure,
-  notFound,
-  success,
-  unauthorized,
-  validationError,
-} from './envelope.js';
-import {
-  type AlertRecord,
   apiKeyPrefix,
   type Channel,
   channelJson,
@@ -34,9 +21,9 @@ import {
   type Tenant,
   tenantJson,
   timelineJson,
-  type Workspace,
   workspaceJson,
 } from './model.js';
+import type { KeyContext, Route } from './router.js';
 import {
   type JsonObject,
   optionalBoolean,
@@ -50,37 +37,6 @@ import {
   requiredString,
   requireObject,
 } from './validate.js';
-
-/** Base path of every route. */
-export const BASE_PATH = '/api/v1';
-
-/** What the routes read and mutate. */
-export interface SyncGuardState {
-  readonly clock: Clock;
-  readonly jwt: string;
-  readonly workspaces: Workspace[];
-  readonly alerts: AlertRecord[];
-}
-
-interface Context {
-  readonly state: SyncGuardState;
-  readonly req: EmulatorRequest;
-  readonly params: Record<string, string>;
-  readonly now: number;
-}
-
-interface KeyContext extends Context {
-  readonly ws: Workspace;
-}
-
-interface Reply {
-  data: unknown;
-  message?: string;
-}
-
-type Route =
-  | { method: string; path: string; auth: 'apiKey'; handler: (ctx: KeyContext) => Reply }
-  | { method: string; path: string; auth: 'jwt'; handler: (ctx: Context) => Reply };
 
 function findIncident(ctx: KeyContext): Incident {
   const id = ctx.params.id ?? '';
@@ -147,7 +103,8 @@ function channelConfig(provider: Provider, config: JsonObject): Record<string, s
   return { [field]: value };
 }
 
-const routes: Route[] = [
+/** Every emulated endpoint of seed 002 ("API Reference"). */
+export const routes: Route[] = [
   {
     method: 'POST',
     path: '/events',
@@ -419,80 +376,3 @@ const routes: Route[] = [
     },
   },
 ];
-
-function matchPath(pattern: string, path: string): Record<string, string> | undefined {
-  const want = pattern.split('/');
-  const got = path.split('/');
-  if (want.length !== got.length) return undefined;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < want.length; i++) {
-    const w = want[i] ?? '';
-    const g = got[i] ?? '';
-    if (w.startsWith(':')) {
-      if (g === '') return undefined;
-      try {
-        params[w.slice(1)] = decodeURIComponent(g);
-      } catch {
-        return undefined;
-      }
-    } else if (w !== g) {
-      return undefined;
-    }
-  }
-  return params;
-}
-
-function findRoute(
-  method: string,
-  path: string,
-): { route: Route; params: Record<string, string> } | undefined {
-  if (!path.startsWith(`${BASE_PATH}/`)) return undefined;
-  const relative = path.slice(BASE_PATH.length).replace(/\/+$/, '');
-  for (const route of routes) {
-    if (route.method !== method) continue;
-    const params = matchPath(route.path, relative);
-    if (params !== undefined) return { route, params };
-  }
-  return undefined;
-}
-
-function authenticate(state: SyncGuardState, headers: Record<string, string>): Workspace {
-  const key = headers['x-api-key'];
-  if (key === undefined || key.trim() === '') throw unauthorized('X-Api-Key header is required.');
-  const ws = state.workspaces.find((w) => w.apiKey === key.trim());
-  if (ws === undefined) throw unauthorized('Invalid API key.');
-  return ws;
-}
-
-function checkJwt(state: SyncGuardState, headers: Record<string, string>): void {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
-  if (match?.[1] !== state.jwt) throw unauthorized('A valid bearer token (JWT) is required.');
-}
-
-/** The request handler for `createEmulatorServer`. */
-export function createHandler(state: SyncGuardState): (req: EmulatorRequest, res: ServerResponse) => void {
-  return (req, res) => {
-    const found = findRoute(req.method, req.path);
-    if (found === undefined) {
-      sendJson(res, 404, failure(ErrorCode.NotFound, `No route for ${req.method} ${req.path}.`));
-      return;
-    }
-    const now = state.clock.now();
-    for (const ws of state.workspaces) advanceLifecycle(ws, now, state.alerts);
-    const { route, params } = found;
-    try {
-      let reply: Reply;
-      if (route.auth === 'jwt') {
-        checkJwt(state, req.headers);
-        reply = route.handler({ state, req, params, now });
-      } else {
-        const ws = authenticate(state, req.headers);
-        reply = route.handler({ state, req, params, now, ws });
-      }
-      sendJson(res, 200, success(reply.data, reply.message ?? null));
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      sendJson(res, error.status, failure(error.errorCode, error.message));
-    }
-  };
-}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { buildPath } from '../../src/http/path.js';
+import { defineTool } from '../../src/tool.js';
+import { isRecord, tenantSchema, withId } from './schemas.js';
+
+export default defineTool({
+  name: 'activate_tenant',
+  title: 'SyncGuard · Activate tenant',
+  description:
+    'Re-activate a SyncGuard tenant that deactivate_tenant switched off. Tenant ids from list_tenants.',
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  services: ['syncguard'],
+  listTool: 'list_tenants',
+  input: z.strictObject({ id: z.string().min(1).describe('Tenant id (from list_tenants).') }),
+  output: z.object({ id: z.string(), isActive: z.boolean(), tenant: tenantSchema.optional() }),
+  async handler(args, ctx) {
+    const data = await ctx.api.syncguard.post(buildPath('/tenants/{id}/activate', { id: args.id }), {
+      signal: ctx.signal,
+      deadline: ctx.deadline,
+    });
+    const tenant = isRecord(data) ? withId(tenantSchema, data) : undefined;
+    return tenant ? { id: args.id, isActive: true, tenant } : { id: args.id, isActive: true };
+  },
+});

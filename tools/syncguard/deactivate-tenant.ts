@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { buildPath } from '../../src/http/path.js';
+import { defineTool } from '../../src/tool.js';
+import { isRecord, tenantSchema, withId } from './schemas.js';
+
+export default defineTool({
+  name: 'deactivate_tenant',
+  title: 'SyncGuard · Deactivate tenant',
+  description:
+    'Soft-deactivate a SyncGuard tenant (e.g. a churned customer); activate_tenant reverses it. Tenant ids ' +
+    'from list_tenants.',
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  services: ['syncguard'],
+  listTool: 'list_tenants',
+  input: z.strictObject({ id: z.string().min(1).describe('Tenant id (from list_tenants).') }),
+  output: z.object({ id: z.string(), isActive: z.boolean(), tenant: tenantSchema.optional() }),
+  async handler(args, ctx) {
+    const res = await ctx.api.syncguard.request({
+      method: 'DELETE',
+      path: buildPath('/tenants/{id}', { id: args.id }),
+      signal: ctx.signal,
+      deadline: ctx.deadline,
+    });
+    const tenant = isRecord(res.data) ? withId(tenantSchema, res.data) : undefined;
+    return tenant ? { id: args.id, isActive: false, tenant } : { id: args.id, isActive: false };
+  },
+});

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { buildPath } from '../../src/http/path.js';
+import { defineTool, fit } from '../../src/tool.js';
+
+const entry = z.object({
+  fromStatus: z.string().nullable().optional(),
+  toStatus: z.string().nullable().optional(),
+  reason: z.string().nullable().optional(),
+  occurredAt: z.string().nullable().optional(),
+});
+
+export default defineTool({
+  name: 'get_incident_timeline',
+  title: 'SyncGuard · Get incident timeline',
+  description:
+    "A SyncGuard incident's state transitions in time order (Open, Recovering, Closed, reopened), each with " +
+    'its reason, e.g. to explain why an incident reopened or how long recovery took. Id from list_incidents.',
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  services: ['syncguard'],
+  listTool: 'list_incidents',
+  input: z.strictObject({ id: z.string().min(1).describe('Incident id (from list_incidents).') }),
+  output: z.object({ id: z.string(), entries: z.array(entry) }),
+  async handler(args, ctx) {
+    const data = await ctx.api.syncguard.get(buildPath('/incidents/{id}/timeline', { id: args.id }), {
+      signal: ctx.signal,
+      deadline: ctx.deadline,
+    });
+    const list = Array.isArray(data) ? data : [];
+    return { id: args.id, entries: list.map((e) => fit(entry, e)) };
+  },
+});

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { buildPath } from '../../src/http/path.js';
+import { defineTool, fit } from '../../src/tool.js';
+import { affectedTenant, asRecord, incidentDetail, toIncidentSummary } from './schemas.js';
+
+export default defineTool({
+  name: 'get_incident',
+  title: 'SyncGuard · Get incident',
+  description:
+    'Full detail of one SyncGuard incident: status, confidence, lifecycle timestamps, reopen count, chronic ' +
+    'flag and every affected tenant with its event count and first/last seen. Id from list_incidents.',
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  services: ['syncguard'],
+  listTool: 'list_incidents',
+  input: z.strictObject({
+    id: z.string().min(1).describe('Incident id (from list_incidents or send_event).'),
+  }),
+  output: incidentDetail,
+  async handler(args, ctx) {
+    const data = asRecord(
+      await ctx.api.syncguard.get(buildPath('/incidents/{id}', { id: args.id }), {
+        signal: ctx.signal,
+        deadline: ctx.deadline,
+      }),
+    );
+    const tenants = Array.isArray(data.affectedTenants)
+      ? data.affectedTenants.map((t) => fit(affectedTenant, t))
+      : undefined;
+    const detail = { ...fit(incidentDetail, data), ...toIncidentSummary(data) };
+    return tenants ? { ...detail, affectedTenants: tenants } : detail;
+  },
+});

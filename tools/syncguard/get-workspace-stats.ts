@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { defineTool } from '../../src/tool.js';
+
+export default defineTool({
+  name: 'get_workspace_stats',
+  title: 'SyncGuard · Get workspace stats',
+  description:
+    'Health figures of the SyncGuard workspace: open and recovering incidents, mean time to resolve (MTTR), ' +
+    'reopen rate and the top patterns. Use for a status summary or an on-call handover.',
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  services: ['syncguard'],
+  input: z.strictObject({}),
+  output: z.looseObject({}).describe('The statistics as SyncGuard reports them.'),
+  async handler(_args, ctx) {
+    const data = await ctx.api.syncguard.get('/workspaces/stats', {
+      signal: ctx.signal,
+      deadline: ctx.deadline,
+    });
+    return typeof data === 'object' && data !== null && !Array.isArray(data)
+      ? (data as Record<string, unknown>)
+      : { stats: data };
+  },
+});

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { defineTool } from '../../src/tool.js';
+
+export default defineTool({
+  name: 'get_workspace_trends',
+  title: 'SyncGuard · Get workspace trends',
+  description:
+    'Per-pattern incident counts over recent days with a trend direction (up, down, flat), to spot an ' +
+    'integration that is getting worse. For the current totals use get_workspace_stats.',
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  services: ['syncguard'],
+  input: z.strictObject({}),
+  output: z.object({
+    items: z.array(z.looseObject({})).describe('One entry per pattern, as SyncGuard reports it.'),
+  }),
+  async handler(_args, ctx) {
+    const data = await ctx.api.syncguard.get('/workspaces/trends', {
+      signal: ctx.signal,
+      deadline: ctx.deadline,
+    });
+    const list = Array.isArray(data)
+      ? data
+      : typeof data === 'object' && data !== null && Array.isArray((data as { items?: unknown }).items)
+        ? (data as { items: unknown[] }).items
+        : [];
+    return { items: list.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null) };
+  },
+});

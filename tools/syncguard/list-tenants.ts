@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { defineTool } from '../../src/tool.js';
+import { listOutput, pageQuery, pagingArgs, readPage, tenantSchema, withId } from './schemas.js';
+
+export default defineTool({
+  name: 'list_tenants',
+  title: 'SyncGuard · List tenants',
+  description:
+    "List the SyncGuard workspace's tenants (your customers; created automatically by events or with " +
+    'create_tenant), active or deactivated, with the ids that deactivate_tenant and activate_tenant take. ' +
+    'Paged with nextCursor.',
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  services: ['syncguard'],
+  input: z.strictObject({ ...pagingArgs }),
+  output: listOutput(tenantSchema),
+  async handler(args, ctx) {
+    const paging = pageQuery('list_tenants', args);
+    const data = await ctx.api.syncguard.get('/tenants', {
+      query: { page: paging.page, pageSize: paging.pageSize },
+      signal: ctx.signal,
+      deadline: ctx.deadline,
+    });
+    const { items, nextCursor } = readPage('list_tenants', data, paging);
+    const tenants = items.map((t) => withId(tenantSchema, t));
+    return nextCursor ? { items: tenants, nextCursor } : { items: tenants };
+  },
+});

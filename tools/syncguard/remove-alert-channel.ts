@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { buildPath } from '../../src/http/path.js';
+import { defineTool } from '../../src/tool.js';
+
+export default defineTool({
+  name: 'remove_alert_channel',
+  title: 'SyncGuard · Remove alert channel',
+  description:
+    'Delete the SyncGuard alert channel of one provider; SyncGuard stops alerting it and forgets its ' +
+    'credential. To pause alerts instead, use set_alert_channel with isEnabled false. See get_workspace ' +
+    'for the channels configured.',
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  services: ['syncguard'],
+  listTool: 'get_workspace',
+  input: z.strictObject({
+    provider: z
+      .enum(['slack', 'pagerduty', 'opsgenie', 'teams'])
+      .describe('Provider whose channel to remove.'),
+  }),
+  output: z.object({ removed: z.boolean(), provider: z.string() }),
+  async handler(args, ctx) {
+    await ctx.api.syncguard.request({
+      method: 'DELETE',
+      path: buildPath('/workspaces/me/channels/{provider}', { provider: args.provider }),
+      signal: ctx.signal,
+      deadline: ctx.deadline,
+    });
+    return { removed: true, provider: args.provider };
+  },
+});

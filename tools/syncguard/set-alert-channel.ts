@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { InputError } from '../../src/errors.js';
+import { buildPath } from '../../src/http/path.js';
+import { defineTool } from '../../src/tool.js';
+import { channelSchema, toChannel } from './schemas.js';
+
+/** The config key each provider needs (seed 002 "Alerts"; Teams takes an incoming-webhook URL). */
+const REQUIRED: Readonly<Record<string, 'webhookUrl' | 'routingKey' | 'apiKey'>> = {
+  slack: 'webhookUrl',
+  teams: 'webhookUrl',
+  pagerduty: 'routingKey',
+  opsgenie: 'apiKey',
+};
+
+export default defineTool({
+  name: 'set_alert_channel',
+  title: 'SyncGuard · Set alert channel',
+  description:
+    'Create or replace the SyncGuard alert channel of one provider; SyncGuard then alerts it at every ' +
+    'incident transition. slack and teams need config.webhookUrl, pagerduty config.routingKey, opsgenie ' +
+    'config.apiKey. Returns the channel without its credential.',
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  services: ['syncguard'],
+  input: z.strictObject({
+    provider: z.enum(['slack', 'pagerduty', 'opsgenie', 'teams']).describe('Alert provider.'),
+    config: z
+      .strictObject({
+        webhookUrl: z.string().min(1).optional().describe('slack / teams: incoming webhook URL.'),
+        routingKey: z.string().min(1).optional().describe('pagerduty: Events API routing key.'),
+        apiKey: z.string().min(1).optional().describe('opsgenie: API key.'),
+      })
+      .describe("The provider's settings; give only the key that provider needs."),
+    isEnabled: z.boolean().optional().describe('false keeps the channel but stops alerts (default true).'),
+  }),
+  output: channelSchema,
+  async handler(args, ctx) {
+    const needed = REQUIRED[args.provider] ?? 'webhookUrl';
+    const given = Object.keys(args.config);
+    if (given.length !== 1 || given[0] !== needed) {
+      throw new InputError(`${args.provider} needs exactly config.${needed}.`, [
+        { path: 'config', message: `give only ${needed}` },
+      ]);
+    }
+    const res = await ctx.api.syncguard.request({
+      method: 'PUT',
+      path: buildPath('/workspaces/me/channels/{provider}', { provider: args.provider }),
+      body: { config: args.config, isEnabled: args.isEnabled ?? true },
+      signal: ctx.signal,
+      deadline: ctx.deadline,
+    });
+    const data = res.data;
+    return typeof data === 'object' && data !== null
+      ? toChannel({ provider: args.provider, ...data })
+      : { provider: args.provider, isEnabled: args.isEnabled ?? true, configuredFields: given };
+  },
+});
