@@ -94,7 +94,7 @@ export interface ToolsetDef {
  * anything else is dropped. Upstream additions never break a call; missing required fields are reported by
  * the boundary.
  */
-export function fit<S extends z.ZodObject>(schema: S, raw: unknown): z.input<S> {
+export function conform<S extends z.ZodObject>(schema: S, raw: unknown): z.input<S> {
   const src =
     typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   const out: Record<string, unknown> = {};

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
-import { defineTool, fit } from '../../src/tool.js';
+import { conform, defineTool } from '../../src/tool.js';
 
 const entry = z.object({
   fromStatus: z.string().nullable().optional(),
@@ -26,6 +26,6 @@ export default defineTool({
       deadline: ctx.deadline,
     });
     const list = Array.isArray(data) ? data : [];
-    return { id: args.id, entries: list.map((e) => fit(entry, e)) };
+    return { id: args.id, entries: list.map((e) => conform(entry, e)) };
   },
 });

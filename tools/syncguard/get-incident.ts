@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
-import { defineTool, fit } from '../../src/tool.js';
+import { conform, defineTool } from '../../src/tool.js';
 import { affectedTenant, asRecord, incidentDetail, toIncidentSummary } from './schemas.js';
 
 export default defineTool({
@@ -24,9 +24,9 @@ export default defineTool({
       }),
     );
     const tenants = Array.isArray(data.affectedTenants)
-      ? data.affectedTenants.map((t) => fit(affectedTenant, t))
+      ? data.affectedTenants.map((t) => conform(affectedTenant, t))
       : undefined;
-    const detail = { ...fit(incidentDetail, data), ...toIncidentSummary(data) };
+    const detail = { ...conform(incidentDetail, data), ...toIncidentSummary(data) };
     return tenants ? { ...detail, affectedTenants: tenants } : detail;
   },
 });

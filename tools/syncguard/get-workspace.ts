@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineTool, fit } from '../../src/tool.js';
+import { conform, defineTool } from '../../src/tool.js';
 import { asRecord, channelSchema, toChannel } from './schemas.js';
 
 /** The workspace as shown to the model: settings and channels, never channel credentials. */
@@ -17,7 +17,7 @@ export const workspaceSchema = z.object({
 /** Trims an upstream workspace to the declared fields; channel config values are dropped. */
 export function toWorkspace(raw: unknown): z.infer<typeof workspaceSchema> {
   const src = asRecord(raw);
-  const { channels: _ignored, ...out } = fit(workspaceSchema, src);
+  const { channels: _ignored, ...out } = conform(workspaceSchema, src);
   return Array.isArray(src.channels) ? { ...out, channels: src.channels.map(toChannel) } : out;
 }
 

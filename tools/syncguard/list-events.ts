@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineTool, fit } from '../../src/tool.js';
+import { conform, defineTool } from '../../src/tool.js';
 import { listOutput, pageQuery, pagingArgs, readPage } from './schemas.js';
 
 const event = z.object({
@@ -36,7 +36,7 @@ export default defineTool({
       deadline: ctx.deadline,
     });
     const { items, nextCursor } = readPage('list_events', data, paging);
-    const events = items.map((item) => fit(event, item));
+    const events = items.map((item) => conform(event, item));
     return nextCursor ? { items: events, nextCursor } : { items: events };
   },
 });

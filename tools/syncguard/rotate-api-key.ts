@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SynError } from '../../src/errors.js';
-import { defineTool, fit } from '../../src/tool.js';
+import { conform, defineTool } from '../../src/tool.js';
 import { asRecord } from './schemas.js';
 
 const workspace = z.object({
@@ -37,7 +37,7 @@ export default defineTool({
     ctx.secret(apiKey, { showOnce: true });
     ctx.api.syncguard.setSecret('apiKey', apiKey);
     return {
-      workspace: fit(workspace, data.workspace),
+      workspace: conform(workspace, data.workspace),
       apiKey,
       next_step:
         'Tell the user to store this key now and set SYNCGUARD_API_KEY to it in their MCP configuration; it ' +

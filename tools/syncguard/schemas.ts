@@ -44,7 +44,7 @@ export function idOf(raw: unknown): string {
 
 /** Keeps the summary fields of an upstream incident (ids kept, bulky detail dropped). */
 export function toIncidentSummary(raw: unknown): IncidentSummary {
-  return { ...fit(incidentSummary, raw), id: idOf(raw) };
+  return { ...conform(incidentSummary, raw), id: idOf(raw) };
 }
 
 /** A tenant affected by an incident (seed 002 "Full incident object"). */
@@ -103,7 +103,7 @@ export function toChannel(raw: unknown): z.infer<typeof channelSchema> {
 
 /** Shapes a record that has an id (pattern, tenant) to its schema, keeping the id as a string. */
 export function withId<S extends z.ZodObject>(schema: S, raw: unknown): z.input<S> {
-  return { ...fit(schema, raw), id: idOf(raw) };
+  return { ...conform(schema, raw), id: idOf(raw) };
 }
 
 /** Shared paging arguments of SyncGuard list tools. */
