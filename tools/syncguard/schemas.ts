@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../src/cursor.js';
-import { fit } from '../../src/tool.js';
+import { conform } from '../../src/tool.js';
 
 /** Incident statuses of the lifecycle (seed 002). */
 export const incidentStatus = z.string().describe('Open, Recovering or Closed');
