@@ -132,6 +132,9 @@ export function pageQuery(
   return { page, pageSize };
 }
 
+/** Keys a paged wrapper may hold its items under: `items` (api-notes §8.2) and the usual alternatives. */
+const LIST_KEYS = ['items', 'data', 'results', 'incidents', 'events', 'tenants'] as const;
+
 /**
  * Reads a SyncGuard paged list: `data` is a bare array or `{items, page, pageSize, totalCount}` (api-notes
  * §8.2). Returns the items and the cursor of the next page when there is one.
@@ -152,10 +155,16 @@ export function readPage(
       : { items: data };
   }
   const body = isRecord(data) ? data : {};
-  const items = Array.isArray(body.items) ? body.items : [];
+  const key = LIST_KEYS.find((k) => Array.isArray(body[k]));
+  const items = key ? (body[key] as unknown[]) : [];
   const current = typeof body.page === 'number' ? body.page : page;
   const size = typeof body.pageSize === 'number' ? body.pageSize : sent.pageSize;
-  const total = typeof body.totalCount === 'number' ? body.totalCount : undefined;
+  const total =
+    typeof body.totalCount === 'number'
+      ? body.totalCount
+      : typeof body.total === 'number'
+        ? body.total
+        : undefined;
   const more =
     size !== undefined &&
     (total !== undefined ? current * size < total : items.length >= size) &&
