@@ -171,7 +171,8 @@ export interface ErrorHints {
 }
 
 function cut(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+  // Redact before cutting: a secret straddling the cut would otherwise leave its first part in the text.
+  const oneLine = redact(text).replace(/\s+/g, ' ').trim();
   return oneLine.length > MAX_UPSTREAM_TEXT ? `${oneLine.slice(0, MAX_UPSTREAM_TEXT)}…` : oneLine;
 }
 
@@ -186,7 +187,9 @@ function upstreamText(err: UpstreamError, hints: ErrorHints): string {
   if (err instanceof BadRequestError) {
     parts.push(`${label} rejected the request (HTTP ${err.status}): ${said}`);
     if (err.fieldErrors.length > 0) {
-      parts.push(`Fields: ${err.fieldErrors.map((f) => `${f.path || '(body)'}: ${cut(f.message)}`).join('; ')}.`);
+      parts.push(
+        `Fields: ${err.fieldErrors.map((f) => `${f.path || '(body)'}: ${cut(f.message)}`).join('; ')}.`,
+      );
     }
     parts.push('Fix the arguments and call again.');
   } else if (err instanceof AuthError) {
@@ -197,7 +200,9 @@ function upstreamText(err: UpstreamError, hints: ErrorHints): string {
   } else if (err instanceof NotFoundError) {
     parts.push(`${label}: not found (HTTP 404): ${said}`);
     parts.push(
-      hints.listTool ? `Check the id; list valid ones with \`${hints.listTool}\`.` : 'Check the id and call again.',
+      hints.listTool
+        ? `Check the id; list valid ones with \`${hints.listTool}\`.`
+        : 'Check the id and call again.',
     );
   } else if (err instanceof ConflictError) {
     parts.push(`${label}: conflict (HTTP 409): ${said}`);
@@ -244,7 +249,9 @@ export function toToolResult(err: unknown, hints: ErrorHints = {}): CallToolResu
   let meta: Record<string, unknown> | undefined;
   if (err instanceof InputError) {
     const fields = err.issues.map((i) => `${i.path || '(arguments)'}: ${i.message}`).join('; ');
-    text = fields ? `Invalid arguments: ${fields}. ${err.message}`.trim() : `Invalid arguments: ${err.message}`;
+    text = fields
+      ? `Invalid arguments: ${fields}. ${err.message}`.trim()
+      : `Invalid arguments: ${err.message}`;
   } else if (err instanceof UpstreamError) {
     text = upstreamText(err, hints);
     if (err.retryAfterSeconds !== undefined) meta = { retryAfterSeconds: err.retryAfterSeconds };

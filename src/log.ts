@@ -27,7 +27,12 @@ export function createLogger(
     info: (m) => emit('info', m),
     warn: (m) => emit('warn', m),
     error: (m, err) => {
-      const detail = err instanceof Error ? ` — ${err.stack ?? err.message}` : err === undefined ? '' : ` — ${String(err)}`;
+      const detail =
+        err instanceof Error
+          ? ` — ${err.stack ?? err.message}`
+          : err === undefined
+            ? ''
+            : ` — ${String(err)}`;
       emit('error', `${m}${detail}`);
     },
   };

@@ -20,7 +20,11 @@ function clean(node: Node, io: 'input' | 'output'): void {
   delete node.$schema;
   if (node.minimum === -SAFE) delete node.minimum;
   if (node.maximum === SAFE) delete node.maximum;
-  if (isNode(node.propertyNames) && node.propertyNames.type === 'string' && Object.keys(node.propertyNames).length === 1) {
+  if (
+    isNode(node.propertyNames) &&
+    node.propertyNames.type === 'string' &&
+    Object.keys(node.propertyNames).length === 1
+  ) {
     delete node.propertyNames;
   }
   if (io === 'input') {

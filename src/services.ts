@@ -29,9 +29,16 @@ export function endpointsFrom(config: Config): Partial<Record<ServiceName, Endpo
       defaultCredential: 'org',
       missingEnv: 'SYNQLY_ORG_TOKEN',
       credentials: {
-        org: orgToken ? { env: 'SYNQLY_ORG_TOKEN', header: 'Authorization', scheme: 'bearer', secret: orgToken } : undefined,
+        org: orgToken
+          ? { env: 'SYNQLY_ORG_TOKEN', header: 'Authorization', scheme: 'bearer', secret: orgToken }
+          : undefined,
         integration: integrationToken
-          ? { env: 'SYNQLY_INTEGRATION_TOKEN', header: 'Authorization', scheme: 'bearer', secret: integrationToken }
+          ? {
+              env: 'SYNQLY_INTEGRATION_TOKEN',
+              header: 'Authorization',
+              scheme: 'bearer',
+              secret: integrationToken,
+            }
           : undefined,
       },
     };
@@ -64,7 +71,10 @@ const MISSING_ENV: Readonly<Record<ServiceName, string>> = {
 };
 
 /** The per-API views of the configured services; touching an unconfigured one throws NotConfiguredError. */
-export function createApiViews(client: HttpClient, config: Config): { views: ApiViews; configured: Partial<ApiViews> } {
+export function createApiViews(
+  client: HttpClient,
+  config: Config,
+): { views: ApiViews; configured: Partial<ApiViews> } {
   const configured: Partial<Record<ServiceName, ApiView>> = {};
   for (const endpoint of Object.values(endpointsFrom(config))) {
     if (endpoint) configured[endpoint.service] = client.view(endpoint);
@@ -74,7 +84,8 @@ export function createApiViews(client: HttpClient, config: Config): { views: Api
       if (typeof prop !== 'string') return undefined;
       const view = target[prop as ServiceName];
       if (view) return view;
-      if (prop in MISSING_ENV) throw new NotConfiguredError(prop as ServiceName, MISSING_ENV[prop as ServiceName]);
+      if (prop in MISSING_ENV)
+        throw new NotConfiguredError(prop as ServiceName, MISSING_ENV[prop as ServiceName]);
       return undefined;
     },
   }) as ApiViews;

@@ -16,9 +16,12 @@ export interface Selected {
   warnings: string[];
 }
 
-function uniqueTools(toolsets: readonly ToolsetDef[]): Map<string, { tool: AnyToolDef; toolset: ToolsetDef }> {
+function uniqueTools(
+  toolsets: readonly ToolsetDef[],
+): Map<string, { tool: AnyToolDef; toolset: ToolsetDef }> {
   const byName = new Map<string, { tool: AnyToolDef; toolset: ToolsetDef }>();
-  for (const ts of toolsets) for (const tool of ts.tools) if (!byName.has(tool.name)) byName.set(tool.name, { tool, toolset: ts });
+  for (const ts of toolsets)
+    for (const tool of ts.tools) if (!byName.has(tool.name)) byName.set(tool.name, { tool, toolset: ts });
   return byName;
 }
 
@@ -26,7 +29,11 @@ function uniqueTools(toolsets: readonly ToolsetDef[]): Map<string, { tool: AnyTo
  * Selection = services configured × --toolsets × --tools × --read-only (DESIGN.md §3). An unknown toolset
  * or tool name stops startup with the list of valid ones.
  */
-export function selectTools(registry: readonly ToolsetDef[], configured: Partial<ApiViews>, sel: Selection): Selected {
+export function selectTools(
+  registry: readonly ToolsetDef[],
+  configured: Partial<ApiViews>,
+  sel: Selection,
+): Selected {
   const byName = uniqueTools(registry);
   const toolsetNames = registry.map((t) => t.name);
   const warnings: string[] = [];
@@ -61,7 +68,9 @@ export function selectTools(registry: readonly ToolsetDef[], configured: Partial
   for (const ts of wanted) {
     if (!configured[ts.service]) {
       if (sel.toolsets?.includes(ts.name)) {
-        warnings.push(`toolset ${ts.name}: ${SERVICE_LABEL[ts.service]} is not configured, its tools are not offered`);
+        warnings.push(
+          `toolset ${ts.name}: ${SERVICE_LABEL[ts.service]} is not configured, its tools are not offered`,
+        );
       }
       continue;
     }
@@ -73,7 +82,10 @@ export function selectTools(registry: readonly ToolsetDef[], configured: Partial
       throw new ConfigError(`--tools: unknown tool "${name}". Valid: ${[...byName.keys()].join(', ')}.`);
     }
     if (isOffered(entry.tool)) chosen.add(name);
-    else warnings.push(`tool ${name}: not offered (${entry.tool.services.map((s) => SERVICE_LABEL[s]).join('/')} not configured or a credential it needs is missing)`);
+    else
+      warnings.push(
+        `tool ${name}: not offered (${entry.tool.services.map((s) => SERVICE_LABEL[s]).join('/')} not configured or a credential it needs is missing)`,
+      );
   }
 
   const tools: AnyToolDef[] = [];

@@ -1,10 +1,10 @@
-import { Agent, type Dispatcher, FormData, request } from 'undici';
+import { Agent, type Dispatcher, type FormData, request } from 'undici';
 import {
   CancelledError,
   NetworkError,
   NotConfiguredError,
   type ServiceName,
-  UpstreamError,
+  type UpstreamError,
   upstreamErrorFor,
 } from '../errors.js';
 import { ENVELOPES, type Envelope } from './envelopes.js';
@@ -177,7 +177,10 @@ function appendQuery(url: URL, query: Readonly<Record<string, QueryValue>> | und
 }
 
 /** An abort signal for one attempt: the caller's cancellation or the attempt's own timeout. */
-function attemptSignal(caller: AbortSignal | undefined, timeoutMs: number): { signal: AbortSignal; timeout: AbortSignal } {
+function attemptSignal(
+  caller: AbortSignal | undefined,
+  timeoutMs: number,
+): { signal: AbortSignal; timeout: AbortSignal } {
   const timeout = AbortSignal.timeout(Math.max(1, timeoutMs));
   return { signal: caller ? AbortSignal.any([caller, timeout]) : timeout, timeout };
 }
@@ -308,7 +311,12 @@ export class ApiView {
   /** Sends a request with the retry policy; resolves to the unwrapped data or throws a typed error. */
   async request<T = unknown>(opts: RequestOptions): Promise<ApiResponse<T>> {
     const res = await this.attempts(opts, undefined);
-    const text = await readBody(res.body, this.client.policy.maxResponseBytes);
+    let text: string | undefined;
+    try {
+      text = await readBody(res.body, this.client.policy.maxResponseBytes);
+    } catch (err) {
+      throw this.bodyFailure(err, opts);
+    }
     const headers = flatHeaders(res.headers);
     const requestId = requestIdOf(headers);
     if (text === undefined) {
@@ -318,7 +326,13 @@ export class ApiView {
     if (!parsed.ok) {
       const type = headers['content-type'] ?? '';
       if (type.includes('json') || !type) {
-        throw new NetworkError(this.service, 'malformed', opts.method, true, 'response body is not valid JSON');
+        throw new NetworkError(
+          this.service,
+          'malformed',
+          opts.method,
+          true,
+          'response body is not valid JSON',
+        );
       }
       return { status: res.statusCode, data: text as T, headers, requestId };
     }
@@ -353,7 +367,40 @@ export class ApiView {
         `expected an event stream, got ${type || 'no content type'}${parsed.ok ? '' : ' (unreadable body)'}`,
       );
     }
-    return { status: res.statusCode, headers, requestId: requestIdOf(headers), events: readSse(res.body) };
+    return {
+      status: res.statusCode,
+      headers,
+      requestId: requestIdOf(headers),
+      events: this.guardEvents(readSse(res.body), opts),
+    };
+  }
+
+  /** The body failed after the headers came (reset, timeout, caller cancelled): the same typed errors. */
+  private bodyFailure(err: unknown, opts: RequestOptions): CancelledError | NetworkError {
+    if (opts.signal?.aborted) return new CancelledError();
+    const code = errorCode(err);
+    const timedOut = (err as { name?: unknown }).name === 'TimeoutError' || code === 'UND_ERR_BODY_TIMEOUT';
+    return new NetworkError(
+      this.service,
+      timedOut ? 'timeout' : 'connection',
+      opts.method,
+      true,
+      timedOut
+        ? 'the response body did not arrive in time'
+        : `response cut off (${code ?? 'connection lost'})`,
+    );
+  }
+
+  /** Event iteration whose failures (reset mid-stream, idle timeout, cancellation) are typed errors too. */
+  private async *guardEvents(
+    events: AsyncGenerator<SseEvent>,
+    opts: RequestOptions,
+  ): AsyncGenerator<SseEvent> {
+    try {
+      yield* events;
+    } catch (err) {
+      throw this.bodyFailure(err, opts);
+    }
   }
 
   private credentialEnv(opts: RequestOptions): string {
@@ -395,7 +442,13 @@ export class ApiView {
       if (opts.signal?.aborted) throw new CancelledError();
       const remaining = deadline - client.now();
       if (remaining <= 0) {
-        throw new NetworkError(this.service, 'deadline', opts.method, attempt > 0, 'the call deadline passed');
+        throw new NetworkError(
+          this.service,
+          'deadline',
+          opts.method,
+          attempt > 0,
+          'the call deadline passed',
+        );
       }
       const attemptTimeout = Math.min(policy.attemptTimeoutMs, remaining);
       const { signal, timeout } = isStream
@@ -424,7 +477,9 @@ export class ApiView {
           timedOut ? 'timeout' : 'connection',
           opts.method,
           !notSent,
-          timedOut ? `no answer within ${Math.round(attemptTimeout / 1000)} s` : (code ?? 'connection failed'),
+          timedOut
+            ? `no answer within ${Math.round(attemptTimeout / 1000)} s`
+            : (code ?? 'connection failed'),
         );
         if (canRetry && (notSent || replayable)) {
           const wait = client.backoffMs(attempt);

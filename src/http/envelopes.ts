@@ -32,7 +32,8 @@ function num(v: unknown): number | undefined {
 /** A body we could not read as the API's envelope: keep a short, safe text. */
 function fallback(status: number, body: unknown): UpstreamProblem {
   if (typeof body === 'string' && body.trim() !== '') return { message: body.trim() };
-  if (body !== undefined && body !== null && !(typeof body === 'string')) return { message: JSON.stringify(body) };
+  if (body !== undefined && body !== null && !(typeof body === 'string'))
+    return { message: JSON.stringify(body) };
   return { message: `HTTP ${status} with no message` };
 }
 
@@ -47,7 +48,10 @@ function fastApiDetail(status: number, detail: unknown): UpstreamProblem {
     return { message: 'Request validation failed', code: 'validation_error', fieldErrors };
   }
   if (isObj(detail)) {
-    return { message: str(detail.message) ?? str(detail.error) ?? JSON.stringify(detail), code: str(detail.code) };
+    return {
+      message: str(detail.message) ?? str(detail.error) ?? JSON.stringify(detail),
+      code: str(detail.code),
+    };
   }
   return fallback(status, detail);
 }

@@ -9,12 +9,18 @@ export type PathValue = string | number;
  * placeholder written `{path*}` takes a multi-segment value (storage paths): each of its segments is
  * checked and encoded on its own.
  */
-export function buildPath(template: string, params: Readonly<Record<string, PathValue | undefined>> = {}): string {
+export function buildPath(
+  template: string,
+  params: Readonly<Record<string, PathValue | undefined>> = {},
+): string {
   return template.replace(/\{([A-Za-z0-9_]+)(\*?)\}/g, (_, name: string, multi: string) => {
     const raw = params[name];
-    if (raw === undefined) throw new InputError(`${name} is required.`, [{ path: name, message: 'required' }]);
+    if (raw === undefined)
+      throw new InputError(`${name} is required.`, [{ path: name, message: 'required' }]);
     const value = String(raw);
-    const segments = multi ? value.split('/').filter((s, i, all) => s !== '' || (i > 0 && i < all.length - 1)) : [value];
+    const segments = multi
+      ? value.split('/').filter((s, i, all) => s !== '' || (i > 0 && i < all.length - 1))
+      : [value];
     if (segments.length === 0) throw badSegment(name, value);
     return segments
       .map((segment) => {
