@@ -176,13 +176,18 @@ function cut(text: string): string {
   return oneLine.length > MAX_UPSTREAM_TEXT ? `${oneLine.slice(0, MAX_UPSTREAM_TEXT)}…` : oneLine;
 }
 
+/** Ends a quoted API message with a full stop so the next sentence reads as one. */
+function sentence(text: string): string {
+  return /[.!?…]$/.test(text) || text === '' ? text : `${text}.`;
+}
+
 function isWrite(method: string): boolean {
   return method !== 'GET' && method !== 'HEAD';
 }
 
 function upstreamText(err: UpstreamError, hints: ErrorHints): string {
   const label = SERVICE_LABEL[err.service];
-  const said = cut(err.apiMessage);
+  const said = sentence(cut(err.apiMessage));
   const parts: string[] = [];
   if (err instanceof BadRequestError) {
     parts.push(`${label} rejected the request (HTTP ${err.status}): ${said}`);
@@ -194,7 +199,9 @@ function upstreamText(err: UpstreamError, hints: ErrorHints): string {
     parts.push('Fix the arguments and call again.');
   } else if (err instanceof AuthError) {
     const cred = err.credentialEnv ?? 'the API credential';
-    const what = err.status === 401 ? 'missing, invalid or revoked' : 'not allowed to do this';
+    // Synapse (FastAPI HTTPBearer) answers 403 for a missing key: api-notes §8.5 reads 401 and 403 alike.
+    const keyProblem = err.status === 401 || (err.status === 403 && err.service === 'synapse');
+    const what = keyProblem ? 'missing, invalid or revoked' : 'not allowed to do this';
     parts.push(`${label} refused the credential (HTTP ${err.status}): ${said}`);
     parts.push(`The key in ${cred} is ${what}. Ask the user to check ${cred}; retrying will not help.`);
   } else if (err instanceof NotFoundError) {

@@ -39,7 +39,8 @@ describe('tool registry', () => {
 
   it('uses the names the owner fixed', () => {
     const names = all.map((t) => t.name);
-    for (const fixed of ['send_event', 'list_incidents', 'resolve_incident']) expect(names).toContain(fixed);
+    for (const fixed of ['send_event', 'list_incidents', 'resolve_incident', 'run_orchestration'])
+      expect(names).toContain(fixed);
   });
 
   it.each(all.map((t) => [t.name, t] as const))('%s follows the tool conventions', (_name, tool) => {

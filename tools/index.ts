@@ -1,5 +1,6 @@
 import type { ToolsetDef } from '../src/tool.js';
+import { synapseToolsets } from './synapse/index.js';
 import { syncguardToolsets } from './syncguard/index.js';
 
 /** Every toolset of every API, in catalog order. */
-export const TOOLSETS: readonly ToolsetDef[] = [...syncguardToolsets];
+export const TOOLSETS: readonly ToolsetDef[] = [...syncguardToolsets, ...synapseToolsets];

@@ -1,3 +1,4 @@
+import { createSynapseEmulator } from './synapse/index.js';
 import { createSyncGuardEmulator } from './syncguard/index.js';
 
 /** The running emulators and the environment that points syn-mcp at them. */
@@ -13,15 +14,18 @@ export const SERVICE_ENV_PREFIXES = ['SYNCGUARD_', 'SYNAPSE_', 'SYNQLY_', 'SYNAP
 /** Starts every emulator on an ephemeral loopback port (the embedded default of `syn-mcp --sandbox`). */
 export async function startSandbox(): Promise<Sandbox> {
   const syncguard = createSyncGuardEmulator();
-  const syncguardUrl = await syncguard.listen();
+  const synapse = createSynapseEmulator();
+  const [syncguardUrl, synapseUrl] = await Promise.all([syncguard.listen(), synapse.listen()]);
   return {
     env: {
       SYNCGUARD_BASE_URL: syncguardUrl,
       SYNCGUARD_API_KEY: syncguard.apiKey,
       SYNCGUARD_JWT: syncguard.jwt,
+      SYNAPSE_BASE_URL: synapseUrl,
+      SYNAPSE_API_KEY: synapse.apiKey,
     },
     async close() {
-      await syncguard.close();
+      await Promise.all([syncguard.close(), synapse.close()]);
     },
   };
 }

@@ -1,0 +1,285 @@
+import { z } from 'zod';
+import { MAX_UPSTREAM_TEXT, SynError } from '../../src/errors.js';
+import { conform, type ToolContext } from '../../src/tool.js';
+
+type Obj = Record<string, unknown>;
+
+/** True for a plain JSON object. */
+export function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A string field, or undefined. */
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Upstream text shortened for messages to the model. */
+export function cutText(text: string, max = MAX_UPSTREAM_TEXT): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
+}
+
+/** Upstream text as one sentence: shortened, ending with exactly one full stop (or its own ! or ?). */
+export function sentence(text: string): string {
+  const t = cutText(text).replace(/\.+$/, '');
+  return /[!?…]$/.test(t) ? t : `${t}.`;
+}
+
+/** A Synapse failure reported inside a 200 answer (stream `error`/`orchestration_error`, `Local Agent Error:`). */
+export class SynapseReportedError extends SynError {
+  override name = 'SynapseReportedError';
+}
+
+/** A stream that stopped before its `done` event: the outcome is unknown. */
+export class SynapseStreamEndedError extends SynError {
+  override name = 'SynapseStreamEndedError';
+}
+
+/** GET a Synapse path with the call's signal and deadline. */
+export function synapseGet(ctx: ToolContext, path: string): Promise<unknown> {
+  return ctx.api.synapse.get(path, { signal: ctx.signal, deadline: ctx.deadline });
+}
+
+/** Longest wait for a synchronous agent or orchestration run (they take seconds to minutes). */
+export const SYNC_RUN_TIMEOUT_MS = 300_000;
+
+/**
+ * POST a JSON body to a Synapse path (never replayed). Chat, runs and resumes run agents: their attempt
+ * may take minutes, so it is not cut at the default 30 s; the MCP client's cancellation still ends it.
+ */
+export function synapsePost(ctx: ToolContext, path: string, body: unknown): Promise<unknown> {
+  return ctx.api.synapse.post(path, {
+    body,
+    signal: ctx.signal,
+    deadline: ctx.deadline,
+    timeoutMs: SYNC_RUN_TIMEOUT_MS,
+  });
+}
+
+// ── Agents ────────────────────────────────────────────────────────────────────
+
+/** An agent as `GET /agents` lists it. */
+export const agentSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.string().nullable().optional().describe('e.g. conversational'),
+  model: z.string().nullable().optional().describe('Empty or null when the global default model is used'),
+  capabilities: z.array(z.unknown()).optional(),
+});
+
+/** An agent as `GET /agents/{agent_id}` returns it. */
+export const agentDetail = agentSummary.extend({ description: z.string().nullable().optional() });
+
+/** Keeps the declared agent fields of an upstream agent (`description` only for the detail). */
+export function toAgent(raw: unknown, withDescription = false): z.input<typeof agentDetail> {
+  return conform(withDescription ? agentDetail : agentSummary, raw);
+}
+
+// ── Orchestrations ───────────────────────────────────────────────────────────
+
+/** An orchestration as `GET /orchestrations` lists it (`steps` is a count). */
+export const orchestrationSummary = z.object({
+  id: z.string(),
+  name: z.string().nullable().optional(),
+  description: z.string().nullable().optional(),
+  steps: z.number().optional().describe('Number of steps'),
+});
+
+/** One step of an orchestration graph. */
+export const orchestrationStep = z.object({
+  id: z.string(),
+  label: z.string().nullable().optional(),
+  type: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('agent, evaluator, human, parallel, merge, loop, transform, end…'),
+  agent_id: z.string().nullable().optional(),
+  depends_on: z.array(z.string()).optional(),
+});
+
+/** An orchestration with its steps, as `GET /orchestrations/{orch_id}` returns it. */
+export const orchestrationDetail = z.object({
+  id: z.string(),
+  name: z.string().nullable().optional(),
+  description: z.string().nullable().optional(),
+  steps: z.array(orchestrationStep),
+  edges: z.array(z.unknown()).optional(),
+});
+
+/** Keeps the declared fields of a listed orchestration (`steps` is a count; a list is counted). */
+export function toOrchestrationSummary(raw: unknown): z.input<typeof orchestrationSummary> {
+  const out = conform(orchestrationSummary, raw);
+  if (isObj(raw) && Array.isArray(raw.steps)) out.steps = raw.steps.length;
+  return out;
+}
+
+/** Keeps the declared fields of an orchestration and of each of its steps. */
+export function toOrchestrationDetail(raw: unknown): z.input<typeof orchestrationDetail> {
+  const o = isObj(raw) ? raw : {};
+  const { steps: _steps, ...top } = conform(orchestrationDetail, raw);
+  const steps = (Array.isArray(o.steps) ? o.steps : [])
+    .filter(isObj)
+    .map((s) => conform(orchestrationStep, s));
+  return { ...top, steps };
+}
+
+// ── Chat ─────────────────────────────────────────────────────────────────────
+
+/** What a chat turn returns. */
+export const chatOutput = z.object({
+  response: z.string().describe("The agent's answer"),
+  agent_id: z.string().optional().describe('The agent that answered (after name resolution)'),
+  agent_name: z.string().optional(),
+  session_id: z.string().optional().describe('Pass back as session_id to continue this conversation'),
+});
+export type ChatOutput = z.input<typeof chatOutput>;
+
+/** The prefix of the answer Synapse sends with HTTP 200 when its local model server is down (§2b). */
+export const LOCAL_AGENT_ERROR = 'Local Agent Error:';
+
+/** Refuses an "answer" that is really a local model failure. */
+export function checkChatAnswer(response: string): void {
+  if (response.trimStart().startsWith(LOCAL_AGENT_ERROR)) {
+    throw new SynapseReportedError(
+      `Synapse chat failed: the agent's model server is unreachable (${cutText(response)}). This is an ` +
+        "upstream failure, not the agent's answer; retry later or ask the user to start the model server.",
+    );
+  }
+}
+
+// ── Runs ─────────────────────────────────────────────────────────────────────
+
+/** A field the paused step asks the human to fill. */
+export const humanField = z.object({
+  name: z.string().describe('Key to use in resume_orchestration_run `response`'),
+  type: z.string().nullable().optional(),
+  label: z.string().nullable().optional().describe('What to ask the user'),
+});
+
+/** One entry of a run's step history, trimmed. */
+export const stepHistoryEntry = z.object({
+  step_id: z.string().nullable().optional(),
+  step_name: z.string().nullable().optional(),
+  step_type: z.string().nullable().optional(),
+  status: z.string().nullable().optional(),
+  duration_seconds: z.number().nullable().optional(),
+  error: z.string().nullable().optional(),
+});
+
+/** The result of run_orchestration and resume_orchestration_run: finished, failed or paused. */
+export const runOutput = z.object({
+  status: z.string().describe('completed, failed, paused (waiting for a human), cancelled or running'),
+  run_id: z.string().describe('Id of the run; pass it to resume_orchestration_run when paused'),
+  response: z.string().optional().describe('Final answer of the run (absent while paused)'),
+  human_input_required: z
+    .object({
+      step_id: z.string().nullable().optional(),
+      prompt: z.string().nullable().optional().describe('The question to put to the user'),
+      fields: z.array(humanField),
+      agent_context: z.string().nullable().optional().describe('Recent agent output to show the user'),
+    })
+    .optional()
+    .describe('Present when status is paused'),
+  next_step: z.string().optional().describe('What to do next (paused or failed runs)'),
+  shared_state: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('Step outputs by output key (internal keys starting with _ removed)'),
+  step_history: z.array(stepHistoryEntry).optional(),
+});
+export type RunOutput = z.input<typeof runOutput>;
+
+function nullableStr(v: unknown): string | null | undefined {
+  if (v === null) return null;
+  if (typeof v === 'string') return v;
+  if (v === undefined) return undefined;
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+function fieldsOf(raw: unknown): Array<z.input<typeof humanField>> {
+  return (Array.isArray(raw) ? raw : []).filter(isObj).map((f) => {
+    const field: z.input<typeof humanField> = { name: String(f.name ?? '') };
+    const type = nullableStr(f.type);
+    const label = nullableStr(f.label);
+    if (type !== undefined) field.type = type;
+    if (label !== undefined) field.label = label;
+    return field;
+  });
+}
+
+function pausedNextStep(
+  runId: string,
+  prompt: string | null | undefined,
+  fields: Array<{ name: string; label?: string | null | undefined }>,
+): string {
+  const asked = prompt
+    ? ` Ask the user: "${cutText(prompt, 300)}".`
+    : ' Ask the user for the input it needs.';
+  const named = fields.filter((f) => f.name !== '');
+  const fieldText =
+    named.length > 0
+      ? ` Fields: ${named.map((f) => (f.label ? `${f.name} (${cutText(f.label, 80)})` : f.name)).join(', ')}.`
+      : '';
+  const example =
+    named.length > 0
+      ? `{${named.map((f) => `"${f.name}": "<answer>"`).join(', ')}}`
+      : '"<the user\'s answer>"';
+  return (
+    `The run is paused waiting for human input.${asked}${fieldText} Then call resume_orchestration_run ` +
+    `with run_id "${runId}" and response ${example}. Do not invent the answers.`
+  );
+}
+
+/**
+ * Shapes a RunResult (sync answer, or one assembled from stream events) for the model: a paused run gets
+ * its question and a `next_step` telling the agent to ask the user and resume.
+ */
+export function toRunOutput(raw: unknown, fallbackRunId: string): RunOutput {
+  const r = isObj(raw) ? raw : {};
+  const runId = str(r.run_id) || fallbackRunId;
+  const status = str(r.status) ?? 'completed';
+  const hir = isObj(r.human_input_required) ? r.human_input_required : undefined;
+  if (status === 'paused' || hir) {
+    const h = hir ?? {};
+    const fields = fieldsOf(h.fields);
+    const prompt = nullableStr(h.prompt);
+    const human: NonNullable<RunOutput['human_input_required']> = { fields };
+    const stepId = nullableStr(h.step_id);
+    const context = nullableStr(h.agent_context);
+    if (stepId !== undefined) human.step_id = stepId;
+    if (prompt !== undefined) human.prompt = prompt;
+    if (context !== undefined) human.agent_context = context;
+    return {
+      status: 'paused',
+      run_id: runId,
+      human_input_required: human,
+      next_step: pausedNextStep(runId, prompt, fields),
+    };
+  }
+  const out: RunOutput = { status, run_id: runId };
+  const response = str(r.response);
+  if (response !== undefined) out.response = response;
+  if (isObj(r.shared_state)) {
+    out.shared_state = Object.fromEntries(Object.entries(r.shared_state).filter(([k]) => !k.startsWith('_')));
+  }
+  if (Array.isArray(r.step_history)) {
+    out.step_history = r.step_history.filter(isObj).map((h) => {
+      const entry: z.input<typeof stepHistoryEntry> = {};
+      for (const key of ['step_id', 'step_name', 'step_type', 'status', 'error'] as const) {
+        const v = nullableStr(h[key]);
+        if (v !== undefined) entry[key] = v;
+      }
+      if (typeof h.duration_seconds === 'number') entry.duration_seconds = h.duration_seconds;
+      return entry;
+    });
+  }
+  if (status === 'failed') {
+    const failed = out.step_history?.findLast((h) => h.error);
+    out.next_step =
+      `The run failed${failed?.step_name ? ` at step "${failed.step_name}"` : ''}. Tell the user what failed ` +
+      '(see response and step_history); run it again only after the cause is fixed.';
+  }
+  return out;
+}
