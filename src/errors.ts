@@ -70,6 +70,8 @@ export interface UpstreamErrorInit extends UpstreamProblem {
   method: string;
   requestId?: string | undefined;
   credentialEnv?: string | undefined;
+  /** The request may be sent again safely (a read, or a POST the API treats as idempotent). */
+  replayable?: boolean | undefined;
 }
 
 /** The API answered with an error status (or a failure envelope). */
@@ -85,6 +87,8 @@ export class UpstreamError extends SynError {
   readonly requestId: string | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly credentialEnv: string | undefined;
+  /** True when sending the request again is safe (nothing is written twice). */
+  readonly replayable: boolean;
 
   constructor(init: UpstreamErrorInit) {
     super(`${SERVICE_LABEL[init.service]} answered HTTP ${init.status}: ${init.message}`);
@@ -98,6 +102,7 @@ export class UpstreamError extends SynError {
     this.requestId = init.requestId;
     this.retryAfterSeconds = init.retryAfterSeconds;
     this.credentialEnv = init.credentialEnv;
+    this.replayable = init.replayable ?? !isWrite(init.method);
   }
 }
 
@@ -151,6 +156,8 @@ export class NetworkError extends SynError {
     /** True when the request may have reached the API (a write may have happened). */
     readonly mayHaveReached: boolean,
     detail: string,
+    /** True when sending the request again is safe even if it reached the API. */
+    readonly replayable: boolean = !isWrite(method),
   ) {
     super(detail);
   }
@@ -221,9 +228,9 @@ function upstreamText(err: UpstreamError, hints: ErrorHints): string {
   } else if (err instanceof ServerError) {
     parts.push(`${label} is unavailable (HTTP ${err.status}): ${said}`);
     parts.push(
-      isWrite(err.method)
-        ? 'The write may or may not have been applied: read the current state before retrying.'
-        : 'Retrying later is safe.',
+      err.replayable
+        ? 'Retrying later is safe.'
+        : 'The write may or may not have been applied: read the current state before retrying.',
     );
   } else {
     parts.push(`${label} answered HTTP ${err.status}: ${said}`);
@@ -242,7 +249,7 @@ function networkText(err: NetworkError): string {
       : err.kind === 'malformed'
         ? 'sent a response that could not be read'
         : 'could not be reached';
-  const next = !isWrite(err.method)
+  const next = err.replayable
     ? 'Retrying later is safe.'
     : err.mayHaveReached
       ? 'The write may have been applied: read the current state before retrying.'

@@ -80,6 +80,10 @@ export function createApiViews(
     if (endpoint) configured[endpoint.service] = client.view(endpoint);
   }
   const views = new Proxy(configured, {
+    /** `'synap' in ctx.api` is true only for a configured service. */
+    has(target, prop) {
+      return typeof prop === 'string' && target[prop as ServiceName] !== undefined;
+    },
     get(target, prop) {
       if (typeof prop !== 'string') return undefined;
       const view = target[prop as ServiceName];

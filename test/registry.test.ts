@@ -39,7 +39,13 @@ describe('tool registry', () => {
 
   it('uses the names the owner fixed', () => {
     const names = all.map((t) => t.name);
-    for (const fixed of ['send_event', 'list_incidents', 'resolve_incident', 'run_orchestration'])
+    for (const fixed of [
+      'send_event',
+      'list_incidents',
+      'resolve_incident',
+      'run_orchestration',
+      'search_memory',
+    ])
       expect(names).toContain(fixed);
   });
 

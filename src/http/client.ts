@@ -57,10 +57,21 @@ export interface RequestOptions {
   bearer?: { secret: string; env: string } | undefined;
   /** Makes a POST/PATCH retryable: the API deduplicates on it. */
   idempotencyKey?: string | undefined;
+  /** A POST that only reads (a search sent as POST): retried like a GET, and its errors say a retry is safe. */
+  idempotent?: boolean | undefined;
   /** The caller's cancellation (MCP `notifications/cancelled`). */
   signal?: AbortSignal | undefined;
   /** Absolute time (epoch ms) after which no attempt starts and no retry waits. */
   deadline?: number | undefined;
+  /** `bytes`: a 2xx body is returned raw as a Buffer (`data`), not read as JSON; errors are parsed as usual. */
+  responseType?: 'json' | 'bytes' | undefined;
+  /** Largest body read when `responseType` is `bytes` (default: the policy's maxResponseBytes). */
+  maxBytes?: number | undefined;
+  /**
+   * Per-attempt timeout for a call known to run long (a synchronous agent run); the call's deadline is
+   * extended to at least this far ahead. Default: the policy's attemptTimeoutMs.
+   */
+  timeoutMs?: number | undefined;
 }
 
 /** A successful, unwrapped response. */
@@ -125,6 +136,11 @@ const NOT_SENT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
+/** True when sending the request again cannot write twice. */
+function isReplayable(opts: RequestOptions): boolean {
+  return IDEMPOTENT.has(opts.method) || opts.idempotencyKey !== undefined || opts.idempotent === true;
+}
+
 function defaultSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new CancelledError());
@@ -186,6 +202,10 @@ function attemptSignal(
 }
 
 async function readBody(body: Dispatcher.ResponseData['body'], cap: number): Promise<string | undefined> {
+  return (await readBytes(body, cap))?.toString('utf8');
+}
+
+async function readBytes(body: Dispatcher.ResponseData['body'], cap: number): Promise<Buffer | undefined> {
   let size = 0;
   const chunks: Buffer[] = [];
   for await (const chunk of body) {
@@ -197,7 +217,7 @@ async function readBody(body: Dispatcher.ResponseData['body'], cap: number): Pro
     }
     chunks.push(buf);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
@@ -310,6 +330,7 @@ export class ApiView {
 
   /** Sends a request with the retry policy; resolves to the unwrapped data or throws a typed error. */
   async request<T = unknown>(opts: RequestOptions): Promise<ApiResponse<T>> {
+    if (opts.responseType === 'bytes') return (await this.requestBytes(opts)) as ApiResponse<T>;
     const res = await this.attempts(opts, undefined);
     let text: string | undefined;
     try {
@@ -320,7 +341,14 @@ export class ApiView {
     const headers = flatHeaders(res.headers);
     const requestId = requestIdOf(headers);
     if (text === undefined) {
-      throw new NetworkError(this.service, 'malformed', opts.method, true, 'response body too large');
+      throw new NetworkError(
+        this.service,
+        'malformed',
+        opts.method,
+        true,
+        'response body too large',
+        isReplayable(opts),
+      );
     }
     const parsed = parseJson(text);
     if (!parsed.ok) {
@@ -332,6 +360,7 @@ export class ApiView {
           opts.method,
           true,
           'response body is not valid JSON',
+          isReplayable(opts),
         );
       }
       return { status: res.statusCode, data: text as T, headers, requestId };
@@ -345,9 +374,34 @@ export class ApiView {
         method: opts.method,
         requestId,
         credentialEnv: this.credentialEnv(opts),
+        replayable: isReplayable(opts),
       });
     }
     return { status: res.statusCode, data: unwrapped.data as T, headers, requestId };
+  }
+
+  /** A 2xx body as raw bytes (downloads); too large a body is a `malformed` NetworkError naming the cap. */
+  private async requestBytes(opts: RequestOptions): Promise<ApiResponse<Buffer>> {
+    const res = await this.attempts(opts, '*/*');
+    const cap = opts.maxBytes ?? this.client.policy.maxResponseBytes;
+    let data: Buffer | undefined;
+    try {
+      data = await readBytes(res.body, cap);
+    } catch (err) {
+      throw this.bodyFailure(err, opts);
+    }
+    if (data === undefined) {
+      throw new NetworkError(
+        this.service,
+        'malformed',
+        opts.method,
+        true,
+        `response body exceeds ${cap} bytes`,
+        isReplayable(opts),
+      );
+    }
+    const headers = flatHeaders(res.headers);
+    return { status: res.statusCode, data, headers, requestId: requestIdOf(headers) };
   }
 
   /** Opens an SSE stream (same retry policy until the response starts; no retry once events flow). */
@@ -365,6 +419,7 @@ export class ApiView {
         opts.method,
         true,
         `expected an event stream, got ${type || 'no content type'}${parsed.ok ? '' : ' (unreadable body)'}`,
+        isReplayable(opts),
       );
     }
     return {
@@ -388,6 +443,7 @@ export class ApiView {
       timedOut
         ? 'the response body did not arrive in time'
         : `response cut off (${code ?? 'connection lost'})`,
+      isReplayable(opts),
     );
   }
 
@@ -423,7 +479,11 @@ export class ApiView {
   private async attempts(opts: RequestOptions, accept: string | undefined): Promise<Dispatcher.ResponseData> {
     const { client } = this;
     const { policy } = client;
-    const deadline = opts.deadline ?? client.now() + policy.callDeadlineMs;
+    const started = client.now();
+    const baseDeadline = opts.deadline ?? started + policy.callDeadlineMs;
+    const deadline =
+      opts.timeoutMs === undefined ? baseDeadline : Math.max(baseDeadline, started + opts.timeoutMs);
+    const perAttempt = opts.timeoutMs ?? policy.attemptTimeoutMs;
     const url = new URL(this.endpoint.baseUrl + opts.path);
     appendQuery(url, opts.query);
     const [authName, authValue] = this.authHeader(opts);
@@ -435,7 +495,7 @@ export class ApiView {
       headers['content-type'] = 'application/json';
     }
     if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
-    const replayable = IDEMPOTENT.has(opts.method) || opts.idempotencyKey !== undefined;
+    const replayable = isReplayable(opts);
     const isStream = accept === 'text/event-stream';
 
     for (let attempt = 0; ; attempt++) {
@@ -448,9 +508,10 @@ export class ApiView {
           opts.method,
           attempt > 0,
           'the call deadline passed',
+          isReplayable(opts),
         );
       }
-      const attemptTimeout = Math.min(policy.attemptTimeoutMs, remaining);
+      const attemptTimeout = Math.min(perAttempt, remaining);
       const { signal, timeout } = isStream
         ? { signal: opts.signal ?? new AbortController().signal, timeout: undefined }
         : attemptSignal(opts.signal, attemptTimeout);
@@ -480,6 +541,7 @@ export class ApiView {
           timedOut
             ? `no answer within ${Math.round(attemptTimeout / 1000)} s`
             : (code ?? 'connection failed'),
+          isReplayable(opts),
         );
         if (canRetry && (notSent || replayable)) {
           const wait = client.backoffMs(attempt);
@@ -507,6 +569,7 @@ export class ApiView {
         method: opts.method,
         requestId: requestIdOf(resHeaders),
         credentialEnv: this.credentialEnv(opts),
+        replayable: isReplayable(opts),
         retryAfterSeconds: retryAfterMs !== undefined ? Math.ceil(retryAfterMs / 1000) : undefined,
       });
       const retryableStatus = res.statusCode === 408 || res.statusCode === 429 || res.statusCode >= 500;

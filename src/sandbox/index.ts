@@ -1,5 +1,7 @@
+import { createSynapEmulator } from './synap/index.js';
 import { createSynapseEmulator } from './synapse/index.js';
 import { createSyncGuardEmulator } from './syncguard/index.js';
+import { createSynchronexEmulator } from './synchronex/index.js';
 
 /** The running emulators and the environment that points syn-mcp at them. */
 export interface Sandbox {
@@ -15,7 +17,14 @@ export const SERVICE_ENV_PREFIXES = ['SYNCGUARD_', 'SYNAPSE_', 'SYNQLY_', 'SYNAP
 export async function startSandbox(): Promise<Sandbox> {
   const syncguard = createSyncGuardEmulator();
   const synapse = createSynapseEmulator();
-  const [syncguardUrl, synapseUrl] = await Promise.all([syncguard.listen(), synapse.listen()]);
+  const synap = createSynapEmulator();
+  const synchronex = createSynchronexEmulator();
+  const [syncguardUrl, synapseUrl, synapUrl, synchronexUrl] = await Promise.all([
+    syncguard.listen(),
+    synapse.listen(),
+    synap.listen(),
+    synchronex.listen(),
+  ]);
   return {
     env: {
       SYNCGUARD_BASE_URL: syncguardUrl,
@@ -23,9 +32,13 @@ export async function startSandbox(): Promise<Sandbox> {
       SYNCGUARD_JWT: syncguard.jwt,
       SYNAPSE_BASE_URL: synapseUrl,
       SYNAPSE_API_KEY: synapse.apiKey,
+      SYNAP_BASE_URL: synapUrl,
+      SYNAP_API_KEY: synap.apiKey,
+      SYNCHRONEX_BASE_URL: synchronexUrl,
+      SYNCHRONEX_API_KEY: synchronex.apiKey,
     },
     async close() {
-      await Promise.all([syncguard.close(), synapse.close()]);
+      await Promise.all([syncguard.close(), synapse.close(), synap.close(), synchronex.close()]);
     },
   };
 }

@@ -25,7 +25,12 @@ interface Session {
 
 const MAX_SESSIONS = 1000;
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) {
     res.end();
     return;
@@ -35,7 +40,13 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 }
 
 /** A JSON-RPC error response outside any session (id null), as the transport itself would write it. */
-function rpcError(res: ServerResponse, status: number, code: number, message: string, headers?: Record<string, string>) {
+function rpcError(
+  res: ServerResponse,
+  status: number,
+  code: number,
+  message: string,
+  headers?: Record<string, string>,
+) {
   sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id: null }, headers);
 }
 
@@ -57,7 +68,8 @@ async function readJsonBody(req: IncomingMessage, cap: number): Promise<unknown>
   if (declared > cap) throw new BodyTooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
+  // Not destroyed on an early exit: an oversized body is drained by tooLarge(), not reset.
+  for await (const chunk of req.iterator({ destroyOnReturn: false })) {
     size += (chunk as Buffer).length;
     if (size > cap) throw new BodyTooLarge();
     chunks.push(chunk as Buffer);
@@ -65,9 +77,49 @@ async function readJsonBody(req: IncomingMessage, cap: number): Promise<unknown>
   return JSON.parse(Buffer.concat(chunks).toString('utf8'));
 }
 
+/** How long a 413 connection goes on reading (and discarding) an oversized body before it closes. */
+const LINGER_MS = 5_000;
+
+/**
+ * Answers 413 and closes gracefully (RFC 9112 §9.6): the complete answer goes out, the rest of the body is
+ * read and discarded, and only then (or after LINGER_MS) does the connection close. Closing with unread data
+ * makes the kernel send a reset, and the client often loses the 413 it was about to read.
+ */
+function tooLarge(req: IncomingMessage, res: ServerResponse, cap: number): void {
+  const text = JSON.stringify({
+    jsonrpc: '2.0',
+    error: { code: -32600, message: `Request body larger than ${cap} bytes.` },
+    id: null,
+  });
+  res.writeHead(413, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(text)),
+    connection: 'close',
+  });
+  res.write(text);
+  let done = false;
+  const finish = () => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    res.end();
+  };
+  const timer = setTimeout(finish, LINGER_MS);
+  timer.unref();
+  if (req.readableEnded) {
+    finish();
+    return;
+  }
+  req.once('end', finish);
+  req.once('close', finish);
+  req.resume();
+}
+
 function isInitialize(body: unknown): boolean {
   const first = Array.isArray(body) ? body[0] : body;
-  return typeof first === 'object' && first !== null && (first as { method?: unknown }).method === 'initialize';
+  return (
+    typeof first === 'object' && first !== null && (first as { method?: unknown }).method === 'initialize'
+  );
 }
 
 /**
@@ -109,7 +161,9 @@ export async function serveHttp(server: SynServer, cfg: HttpConfig, log: Logger)
 
   async function handleStateless(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
     if (req.method !== 'POST') {
-      return rpcError(res, 405, -32000, 'Method not allowed: this server is stateless, use POST.', { allow: 'POST' });
+      return rpcError(res, 405, -32000, 'Method not allowed: this server is stateless, use POST.', {
+        allow: 'POST',
+      });
     }
     const mcp = server.connect();
     const transport = new StreamableHTTPServerTransport({});
@@ -126,7 +180,8 @@ export async function serveHttp(server: SynServer, cfg: HttpConfig, log: Logger)
     const id = Array.isArray(sid) ? sid[0] : sid;
     if (id) {
       const session = sessions.get(id);
-      if (!session) return rpcError(res, 404, -32001, 'Session not found: start a new session with initialize.');
+      if (!session)
+        return rpcError(res, 404, -32001, 'Session not found: start a new session with initialize.');
       session.lastSeen = Date.now();
       session.inflight++;
       res.on('close', () => {
@@ -136,7 +191,12 @@ export async function serveHttp(server: SynServer, cfg: HttpConfig, log: Logger)
       return session.transport.handleRequest(req, res, body);
     }
     if (req.method !== 'POST' || !isInitialize(body)) {
-      return rpcError(res, 400, -32000, 'Bad Request: no valid mcp-session-id header; send initialize first.');
+      return rpcError(
+        res,
+        400,
+        -32000,
+        'Bad Request: no valid mcp-session-id header; send initialize first.',
+      );
     }
     if (sessions.size >= MAX_SESSIONS) {
       return rpcError(res, 503, -32000, 'Too many open sessions; retry later.', { 'retry-after': '5' });
@@ -159,8 +219,10 @@ export async function serveHttp(server: SynServer, cfg: HttpConfig, log: Logger)
     void (async () => {
       const path = (req.url ?? '/').split('?')[0];
       if (path !== '/mcp') return sendJson(res, 404, { error: 'Not found: the MCP endpoint is /mcp.' });
-      if (!hostAllowed(req.headers.host)) return rpcError(res, 403, -32000, 'Forbidden: Host header not allowed.');
-      if (!originAllowed(req.headers.origin)) return rpcError(res, 403, -32000, 'Forbidden: Origin not allowed.');
+      if (!hostAllowed(req.headers.host))
+        return rpcError(res, 403, -32000, 'Forbidden: Host header not allowed.');
+      if (!originAllowed(req.headers.origin))
+        return rpcError(res, 403, -32000, 'Forbidden: Origin not allowed.');
       if (!authorized(req.headers.authorization)) {
         return rpcError(res, 401, -32000, 'Unauthorized: send Authorization: Bearer <SYN_MCP_HTTP_TOKEN>.', {
           'www-authenticate': 'Bearer',
@@ -171,10 +233,7 @@ export async function serveHttp(server: SynServer, cfg: HttpConfig, log: Logger)
         try {
           body = await readJsonBody(req, cfg.maxBodyBytes);
         } catch (err) {
-          if (err instanceof BodyTooLarge) {
-            res.setHeader('connection', 'close');
-            return rpcError(res, 413, -32600, `Request body larger than ${cfg.maxBodyBytes} bytes.`);
-          }
+          if (err instanceof BodyTooLarge) return tooLarge(req, res, cfg.maxBodyBytes);
           return rpcError(res, 400, -32700, 'Parse error: the body is not valid JSON.');
         }
       }

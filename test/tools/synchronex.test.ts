@@ -1,0 +1,449 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig, secretsOf } from '../../src/config.js';
+import { HttpClient } from '../../src/http/client.js';
+import { registerSecret } from '../../src/http/redact.js';
+import { createLogger } from '../../src/log.js';
+import { ManualClock } from '../../src/sandbox/common.js';
+import { createSynchronexEmulator, type SynchronexEmulator } from '../../src/sandbox/synchronex/index.js';
+import { createServer } from '../../src/server.js';
+import { createApiViews } from '../../src/services.js';
+import { selectTools } from '../../src/toolsets.js';
+import { synapToolsets } from '../../tools/synap/index.js';
+import { synchronexToolsets } from '../../tools/synchronex/index.js';
+import { connectInProcess, type InProcess, textOf } from '../helpers/in-process.js';
+
+const registry = [...synapToolsets, ...synchronexToolsets];
+const START = Date.UTC(2025, 5, 1, 9, 0, 0);
+const clock = new ManualClock(START);
+const PROVIDER_KEY = 'sk-proj-BYOKtestKEY-9f8e7d6c5b4a';
+let emulator: SynchronexEmulator;
+let url: string;
+let mcp: InProcess;
+
+function env(key: string): Record<string, string> {
+  return {
+    SYNCHRONEX_API_KEY: key,
+    SYNCHRONEX_BASE_URL: url,
+    SYN_MCP_BYOK_ENV_ALLOWLIST: 'OPENAI_PROVIDER_KEY',
+    OPENAI_PROVIDER_KEY: PROVIDER_KEY,
+    NOT_ALLOWED_KEY: 'sk-should-never-be-read-0000',
+  };
+}
+
+beforeAll(async () => {
+  emulator = createSynchronexEmulator({ clock });
+  url = await emulator.listen();
+  mcp = await connectInProcess(env(emulator.apiKey), ['--toolsets', 'all'], { maxRetries: 0 }, registry);
+  await mcp.client.listTools();
+});
+afterAll(async () => {
+  await mcp.close();
+  await emulator.close();
+});
+beforeEach(() => {
+  clock.set(START);
+  emulator.reset();
+});
+afterEach(() => emulator.clearFaults());
+
+const last = () => {
+  const r = emulator.requests.at(-1);
+  if (!r) throw new Error('no upstream request');
+  return r;
+};
+
+async function ok(name: string, args: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  const result = await mcp.call(name, args);
+  if (result.isError) throw new Error(`${name} failed: ${textOf(result)}`);
+  expect(JSON.parse(textOf(result))).toEqual(result.structuredContent);
+  return result.structuredContent as Record<string, unknown>;
+}
+
+function expectRequest(method: string, path: string, body?: unknown, query: Record<string, string> = {}) {
+  const req = last();
+  expect(req.method).toBe(method);
+  expect(req.path).toBe(`/api/v1${path}`);
+  expect(req.query).toEqual(query);
+  expect(req.headers.authorization).toBe(`Bearer ${emulator.apiKey}`);
+  expect(req.body).toEqual(body);
+  if (body !== undefined) expect(req.headers['content-type']).toBe('application/json');
+}
+
+describe('identity kernel', () => {
+  it('get_identity_kernel GETs /memory/identity', async () => {
+    const sc = await ok('get_identity_kernel');
+    expectRequest('GET', '/memory/identity');
+    expect(sc).toEqual({
+      identity: {},
+      products: [],
+      constraints: [],
+      model_preferences: {},
+      injection_block: '',
+      updated_at: null,
+    });
+  });
+
+  it('update_identity_kernel PUTs the given fields only and the kernel persists', async () => {
+    const args = {
+      identity: { name: 'Ada', company: 'Analytical', timezone: 'Europe/London' },
+      constraints: ['no paid services'],
+    };
+    const sc = await ok('update_identity_kernel', args);
+    expectRequest('PUT', '/memory/identity', args);
+    expect(sc).toMatchObject({ ...args, updated_at: '2025-06-01T09:00:00.000Z' });
+    const again = await ok('get_identity_kernel');
+    expect(again.injection_block).toMatch(/^Identity: name=Ada, company=Analytical/);
+  });
+
+  it('update_identity_kernel with nothing to change sends nothing', async () => {
+    const result = await mcp.call('update_identity_kernel', {});
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/at least one of identity/);
+    expect(emulator.requests).toHaveLength(0);
+  });
+
+  it('shapes an unpublished body from the fields present: extra fields kept, misfits dropped, arrays wrapped', async () => {
+    emulator.inject({
+      fault: {
+        kind: 'status',
+        status: 200,
+        body: { injection_block: 'You are helping Ada.', identity: 'Ada', tier: 'pro' },
+      },
+    });
+    expect(await ok('get_identity_kernel')).toEqual({ injection_block: 'You are helping Ada.', tier: 'pro' });
+    emulator.inject({ fault: { kind: 'status', status: 200, body: [{ name: 'Ada' }] } });
+    expect(await ok('get_identity_kernel')).toEqual({ items: [{ name: 'Ada' }] });
+  });
+});
+
+describe('product state', () => {
+  it('update_product_state POSTs /memory/product/{name}/state, get_product_state reads it back', async () => {
+    const body = {
+      status: 'beta',
+      what_works: ['stdio transport'],
+      what_is_blocked: ['HTTP auth'],
+      open_questions: ['pricing?'],
+      next_session_starts_here: 'Write the README table',
+    };
+    const sc = await ok('update_product_state', { name: 'syn mcp/v1', ...body });
+    expectRequest('POST', '/memory/product/syn%20mcp%2Fv1/state', body);
+    expect(sc).toMatchObject({ name: 'syn mcp/v1', ...body });
+    const read = await ok('get_product_state', { name: 'syn mcp/v1' });
+    expectRequest('GET', '/memory/product/syn%20mcp%2Fv1/state');
+    expect(read).toMatchObject(body);
+  });
+
+  it('404 says where product names come from', async () => {
+    const result = await mcp.call('get_product_state', { name: 'ghost' });
+    expect(textOf(result)).toMatch(
+      /not found \(HTTP 404\): No state recorded for product ghost.*get_identity_kernel/,
+    );
+    expect(textOf(result)).toMatch(/code NOT_FOUND/);
+  });
+
+  it('accepts a string where the docs may send one (what_works as text)', async () => {
+    emulator.inject({
+      fault: { kind: 'status', status: 200, body: { name: 'p', what_works: 'everything' } },
+    });
+    expect(await ok('get_product_state', { name: 'p' })).toEqual({ name: 'p', what_works: 'everything' });
+  });
+});
+
+describe('decisions', () => {
+  it('create_decision POSTs /memory/decisions; search_decisions GETs the documented query; delete_decision removes', async () => {
+    const args = {
+      decision: 'Use Postgres for storage',
+      product_name: 'syn-mcp',
+      reasoning: 'Relational data, one region',
+      affects_products: ['docs-bot'],
+    };
+    const created = await ok('create_decision', args);
+    expectRequest('POST', '/memory/decisions', args);
+    expect(created).toMatchObject({
+      ...args,
+      id: expect.stringMatching(/^dec_/),
+      created_at: '2025-06-01T09:00:00.000Z',
+    });
+
+    const found = await ok('search_decisions', {
+      query: 'postgres',
+      product_name: 'syn-mcp',
+      limit: 5,
+      token_budget: 500,
+    });
+    expectRequest('GET', '/memory/decisions/search', undefined, {
+      query: 'postgres',
+      product_name: 'syn-mcp',
+      limit: '5',
+      token_budget: '500',
+    });
+    expect(found).toMatchObject({ count: 1, items: [{ id: created.id, decision: args.decision, score: 1 }] });
+
+    const deleted = await ok('delete_decision', { id: created.id });
+    expectRequest('DELETE', `/memory/decisions/${String(created.id)}`);
+    expect(deleted).toEqual({ id: created.id, deleted: true });
+    const missing = await mcp.call('delete_decision', { id: created.id });
+    expect(textOf(missing)).toMatch(/not found \(HTTP 404\).*search_decisions/);
+  });
+
+  it('search_decisions reads a bare array and numeric ids', async () => {
+    emulator.inject({
+      fault: {
+        kind: 'status',
+        status: 200,
+        body: [{ id: 7, decision: 'Ship weekly', product_name: 'p' }, 'noise'],
+      },
+    });
+    expect(await ok('search_decisions', { query: 'ship' })).toEqual({
+      items: [{ id: '7', decision: 'Ship weekly', product_name: 'p' }],
+    });
+  });
+
+  it('reports the flat 429 with its wait and does not replay the POST', async () => {
+    emulator.rateLimit({ retryAfterSeconds: 30, times: 3 });
+    const result = await mcp.call('create_decision', { decision: 'd', product_name: 'p' });
+    expect(textOf(result)).toMatch(
+      /Synchronex rate limit reached \(HTTP 429\): rate_limit_exceeded \(daily quota resets at .*Retry after 30 s/,
+    );
+    expect(result._meta).toEqual({ retryAfterSeconds: 30 });
+    expect(emulator.requests).toHaveLength(1);
+  });
+});
+
+describe('MIF, consolidation, signals', () => {
+  it('export_mif GETs /memory/export-mif and import_mif POSTs that document back, restoring it', async () => {
+    await ok('update_identity_kernel', { identity: { name: 'Ada' } });
+    await ok('create_decision', { decision: 'Use Rust', product_name: 'p1' });
+    const exported = await ok('export_mif');
+    expectRequest('GET', '/memory/export-mif');
+    const document = exported.document as Record<string, unknown>;
+    expect(document).toMatchObject({ mif_version: '1.0', decisions: [{ decision: 'Use Rust' }] });
+
+    emulator.reset();
+    const imported = await ok('import_mif', { document });
+    expectRequest('POST', '/memory/import-mif', document);
+    expect(imported).toMatchObject({ status: 'completed', imported: { decisions: 1 } });
+    expect(emulator.decisions.map((d) => d.decision)).toEqual(['Use Rust']);
+    expect(((await ok('get_identity_kernel')).identity as { name: string }).name).toBe('Ada');
+  });
+
+  it('export_mif returns a non-JSON export as text', async () => {
+    emulator.inject({ fault: { kind: 'status', status: 200, body: 'mif-yaml: 1' } });
+    // A JSON string body is still JSON: it comes back as text.
+    expect(await ok('export_mif')).toEqual({ text: 'mif-yaml: 1' });
+  });
+
+  it('consolidate_memory POSTs /memory/consolidate with {}; ingest_project_signal POSTs the signal', async () => {
+    const job = await ok('consolidate_memory');
+    expectRequest('POST', '/memory/consolidate', {});
+    expect(job).toMatchObject({ job_id: expect.stringMatching(/^job_/), status: 'queued' });
+
+    const signal = { type: 'release', summary: 'v0.3 shipped with search' };
+    const ack = await ok('ingest_project_signal', { project_id: 'proj 1', signal });
+    expectRequest('POST', '/ingest/proj%201', signal);
+    expect(ack).toMatchObject({
+      id: expect.stringMatching(/^sig_/),
+      status: 'accepted',
+      project_id: 'proj 1',
+    });
+    await ok('ingest_project_signal', { project_id: 'p2' });
+    expectRequest('POST', '/ingest/p2', {});
+  });
+});
+
+describe('AI costs, kernel export, scope', () => {
+  it('get_ai_costs GETs /ai/costs or /ai/costs/{product} with days', async () => {
+    const all = await ok('get_ai_costs', { days: 7 });
+    expectRequest('GET', '/ai/costs', undefined, { days: '7' });
+    expect(all).toMatchObject({ days: 7, total_cost_usd: 0.58, by_product: expect.any(Array) });
+    const one = await ok('get_ai_costs', { product: 'docs-bot' });
+    expectRequest('GET', '/ai/costs/docs-bot');
+    expect(one).toMatchObject({ product: 'docs-bot', days: 30 });
+  });
+
+  it('export_kernel GETs /kernel/export', async () => {
+    await ok('update_identity_kernel', { identity: { name: 'Ada' } });
+    const sc = await ok('export_kernel');
+    expectRequest('GET', '/kernel/export');
+    expect(sc).toMatchObject({ injection_block: 'Identity: name=Ada', format: 'synchronex-kernel' });
+  });
+
+  it('get_scope GETs /scope; set_scope PATCHes {workspace_id}, null included', async () => {
+    expect(await ok('get_scope')).toEqual({ workspace_id: null, scope: 'personal' });
+    expectRequest('GET', '/scope');
+    expect(await ok('set_scope', { workspace_id: 'ws_team' })).toEqual({
+      workspace_id: 'ws_team',
+      scope: 'workspace',
+    });
+    expectRequest('PATCH', '/scope', { workspace_id: 'ws_team' });
+    await ok('set_scope', { workspace_id: null });
+    expectRequest('PATCH', '/scope', { workspace_id: null });
+    const missing = await mcp.call('set_scope', {});
+    expect(missing.isError).toBe(true);
+    expect(textOf(missing)).toMatch(/workspace_id/);
+  });
+});
+
+describe('scopes of the key', () => {
+  it('a read-only key reads, and a write answers 403 naming SYNCHRONEX_API_KEY', async () => {
+    const ro = await connectInProcess(
+      env(emulator.readOnlyKey),
+      ['--toolsets', 'all'],
+      { maxRetries: 0 },
+      registry,
+    );
+    try {
+      expect((await ro.call('get_identity_kernel', {})).isError).toBeFalsy();
+      const denied = await ro.call('create_decision', { decision: 'd', product_name: 'p' });
+      expect(denied.isError).toBe(true);
+      expect(textOf(denied)).toMatch(
+        /Synchronex refused the credential \(HTTP 403\): This token lacks the write scope required by POST \/api\/v1\/memory\/decisions\./,
+      );
+      expect(textOf(denied)).toMatch(/The key in SYNCHRONEX_API_KEY is not allowed to do this/);
+      expect(textOf(denied)).toMatch(/code FORBIDDEN/);
+      expect(textOf(denied)).not.toContain(emulator.readOnlyKey);
+      expect(emulator.decisions).toHaveLength(0);
+    } finally {
+      await ro.close();
+    }
+  });
+
+  it('a bad key answers 401 naming SYNCHRONEX_API_KEY', async () => {
+    const bad = await connectInProcess(
+      env('sx_live_revoked_key_1'),
+      ['--toolsets', 'all'],
+      { maxRetries: 0 },
+      registry,
+    );
+    try {
+      const result = await bad.call('get_scope', {});
+      expect(textOf(result)).toMatch(/HTTP 401.*SYNCHRONEX_API_KEY is missing, invalid or revoked/);
+    } finally {
+      await bad.close();
+    }
+  });
+
+  it('--read-only leaves no Synchronex write tool', async () => {
+    const ro = await connectInProcess(
+      env(emulator.apiKey),
+      ['--toolsets', 'all', '--read-only'],
+      {},
+      registry,
+    );
+    try {
+      const names = (await ro.client.listTools()).tools.map((t) => t.name);
+      expect(names).toContain('get_identity_kernel');
+      expect(names).toContain('list_byok_credentials');
+      for (const w of [
+        'update_identity_kernel',
+        'create_decision',
+        'import_mif',
+        'create_byok_credential',
+        'set_scope',
+      ]) {
+        expect(names).not.toContain(w);
+      }
+    } finally {
+      await ro.close();
+    }
+  });
+});
+
+describe('BYOK', () => {
+  it('create_byok_credential sends the key read from the allowlisted env var, and never returns it', async () => {
+    const result = await mcp.call('create_byok_credential', {
+      service: 'openai',
+      label: 'prod',
+      key_env: 'OPENAI_PROVIDER_KEY',
+    });
+    expect(result.isError).toBeFalsy();
+    expectRequest('POST', '/byok', { service: 'openai', label: 'prod', key: PROVIDER_KEY });
+    expect(result.structuredContent).toEqual({
+      id: expect.stringMatching(/^byok_/),
+      service: 'openai',
+      label: 'prod',
+      created_at: '2025-06-01T09:00:00.000Z',
+      key_env: 'OPENAI_PROVIDER_KEY',
+    });
+    expect(JSON.stringify(result)).not.toContain(PROVIDER_KEY);
+    expect(JSON.stringify(result)).not.toContain(PROVIDER_KEY.slice(-4));
+
+    const listed = await mcp.call('list_byok_credentials', {});
+    expectRequest('GET', '/byok');
+    expect(listed.structuredContent).toEqual({
+      items: [
+        { id: expect.any(String), service: 'openai', label: 'prod', created_at: '2025-06-01T09:00:00.000Z' },
+      ],
+    });
+    expect(JSON.stringify(listed)).not.toContain(PROVIDER_KEY.slice(-4));
+
+    const id = (result.structuredContent as { id: string }).id;
+    expect(await ok('delete_byok_credential', { id })).toEqual({ id, deleted: true });
+    expectRequest('DELETE', `/byok/${id}`);
+  });
+
+  it('refuses a key env var outside SYN_MCP_BYOK_ENV_ALLOWLIST without reading or sending anything', async () => {
+    for (const keyEnv of ['NOT_ALLOWED_KEY', 'constructor', 'PATH']) {
+      const result = await mcp.call('create_byok_credential', {
+        service: 'openai',
+        label: 'x',
+        key_env: keyEnv,
+      });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toMatch(/add it to SYN_MCP_BYOK_ENV_ALLOWLIST/);
+      expect(textOf(result)).not.toContain('sk-should-never-be-read');
+    }
+    const notAName = await mcp.call('create_byok_credential', {
+      service: 'openai',
+      label: 'x',
+      key_env: 'sk-abc 123',
+    });
+    expect(notAName.isError).toBe(true);
+    expect(emulator.requests).toHaveLength(0);
+  });
+
+  it('keeps the key out of results and logs even when the upstream echoes it in an error', async () => {
+    const lines: string[] = [];
+    const config = loadConfig(['--toolsets', 'all', '--log-level', 'debug'], env(emulator.apiKey));
+    for (const s of secretsOf(config)) registerSecret(s);
+    const http = new HttpClient({ policy: { maxRetries: 0 } });
+    const { views, configured } = createApiViews(http, config);
+    const server = createServer({
+      tools: selectTools(registry, configured, config).tools,
+      api: views,
+      log: createLogger('debug', (line) => lines.push(line)),
+      version: 'test',
+      callDeadlineMs: 10_000,
+      byokKeys: config.byokKeys,
+    });
+    try {
+      emulator.inject({
+        fault: {
+          kind: 'status',
+          status: 400,
+          body: {
+            error: { code: 'VALIDATION_ERROR', message: `Key ${PROVIDER_KEY} is not a valid OpenAI key` },
+          },
+        },
+      });
+      const failed = await server.call(
+        'create_byok_credential',
+        { service: 'openai', label: 'x', key_env: 'OPENAI_PROVIDER_KEY' },
+        { signal: new AbortController().signal },
+      );
+      expect(failed.isError).toBe(true);
+      expect(textOf(failed)).toMatch(/Key \[REDACTED\] is not a valid OpenAI key/);
+      const ok2 = await server.call(
+        'create_byok_credential',
+        { service: 'openai', label: 'y', key_env: 'OPENAI_PROVIDER_KEY' },
+        { signal: new AbortController().signal },
+      );
+      expect(ok2.isError).toBeFalsy();
+      const everything = JSON.stringify([failed, ok2]) + lines.join('');
+      expect(lines.length).toBeGreaterThan(0);
+      expect(everything).not.toContain(PROVIDER_KEY);
+    } finally {
+      await http.close();
+    }
+  });
+});

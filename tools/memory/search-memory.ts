@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import {
+  CancelledError,
+  NotConfiguredError,
+  SERVICE_LABEL,
+  SynError,
+  toToolResult,
+} from '../../src/errors.js';
+import { defineTool, type ToolContext } from '../../src/tool.js';
+import { contextHits, postContextFetch } from '../synap/schemas.js';
+import { firstText, idOf, isRecord, listIn } from './shape.js';
+
+type MemoryService = 'synap' | 'synchronex';
+const MEMORY_SERVICES: readonly MemoryService[] = ['synap', 'synchronex'];
+
+const item = z.object({
+  source: z.enum(['synap', 'synchronex']).describe('Which service remembered it'),
+  id: z.string().optional().describe('Synap: memory id (get_memory); Synchronex: id of the decision, state…'),
+  text: z.string(),
+  type: z.string().optional().describe('fact, preference, episode, emotion, decision, product_state…'),
+  score: z
+    .number()
+    .optional()
+    .describe('Relevance or confidence as the service reports it (not comparable across services)'),
+  product_name: z.string().optional(),
+  created_at: z.string().optional(),
+});
+type Item = z.infer<typeof item>;
+
+const output = z.object({
+  items: z
+    .array(item)
+    .describe('Results of every service that answered, interleaved, each labelled with its source'),
+  errors: z
+    .array(z.object({ source: z.enum(['synap', 'synchronex']), message: z.string() }))
+    .optional()
+    .describe('Services that failed; the items come from the others'),
+  note: z.string().optional(),
+});
+
+interface Args {
+  query: string;
+  limit?: number | undefined;
+  user_id?: string | undefined;
+  customer_id?: string | undefined;
+}
+
+/** True when the service is configured (`in` asks the API views without touching them). */
+function isConfigured(ctx: ToolContext, service: MemoryService): boolean {
+  return service in ctx.api;
+}
+
+/** Synap has no search endpoint: search is a context fetch with `search_query` (api-notes §4, §8.6). */
+async function searchSynap(args: Args, ctx: ToolContext): Promise<Item[]> {
+  const scope = args.user_id ? 'user' : args.customer_id ? 'customer' : 'client';
+  const body: Record<string, unknown> = { search_query: [args.query] };
+  if (args.limit !== undefined) body.max_results = args.limit;
+  if (args.user_id) body.user_id = args.user_id;
+  if (args.customer_id) body.customer_id = args.customer_id;
+  const data = await postContextFetch(ctx, scope, body);
+  return contextHits(data).map((hit) => ({ source: 'synap', ...hit }));
+}
+
+const SX_TEXT = [
+  'text',
+  'content',
+  'summary',
+  'decision',
+  'snippet',
+  'value',
+  'title',
+  'status',
+  'next_session_starts_here',
+];
+
+/** Synchronex `GET /memory/search?query&limit` (decision 8.1); the response shape is unpublished. */
+async function searchSynchronex(args: Args, ctx: ToolContext): Promise<Item[]> {
+  const data = await ctx.api.synchronex.get('/memory/search', {
+    query: { query: args.query, limit: args.limit },
+    signal: ctx.signal,
+    deadline: ctx.deadline,
+  });
+  let { items } = listIn(data, ['results', 'items', 'memories', 'matches', 'data']);
+  if (items.length === 0 && isRecord(data) && firstText(data, SX_TEXT)) items = [data];
+  return items.map((raw) => {
+    const hit: Item = {
+      source: 'synchronex',
+      text: firstText(raw, SX_TEXT) ?? JSON.stringify(raw).slice(0, 500),
+    };
+    const id = idOf(raw.id);
+    if (id) hit.id = id;
+    const type = firstText(raw, ['type', 'kind', 'category']);
+    if (type) hit.type = type;
+    const score = raw.score ?? raw.relevance ?? raw.similarity;
+    if (typeof score === 'number' && Number.isFinite(score)) hit.score = score;
+    const product = firstText(raw, ['product_name', 'product']);
+    if (product) hit.product_name = product;
+    const at = firstText(raw, ['created_at', 'updated_at', 'timestamp']);
+    if (at) hit.created_at = at;
+    return hit;
+  });
+}
+
+/** Round-robin across the services' lists, so each keeps its best results near the top. */
+function interleave(lists: readonly Item[][]): Item[] {
+  const out: Item[] = [];
+  const longest = Math.max(0, ...lists.map((l) => l.length));
+  for (let i = 0; i < longest; i++) {
+    for (const list of lists) {
+      const next = list[i];
+      if (next) out.push(next);
+    }
+  }
+  return out;
+}
+
+/** The short, redacted message the model would see for this failure. */
+function messageOf(err: unknown): string {
+  const first = toToolResult(err).content[0];
+  return first?.type === 'text' ? first.text : 'failed';
+}
+
+export default defineTool({
+  name: 'search_memory',
+  title: 'Synap · Search memory (Synap and Synchronex)',
+  description:
+    'Search everything the agent remembers in one call: Synap memories (facts, preferences, episodes…) and ' +
+    'Synchronex memory (decisions, product states, identity, signals), queried concurrently; `service` ' +
+    'limits it to one. Synap is searched at user scope when user_id is given (add customer_id on B2B ' +
+    'instances), customer scope with customer_id alone, else client scope. Returns one list, each item ' +
+    "labelled with its source and id; if one service fails, the other's results still come back with an " +
+    'errors entry naming the failure. Use fetch_context or search_decisions for service-specific filters.',
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  services: ['synap', 'synchronex'],
+  input: z.strictObject({
+    query: z.string().min(1).describe('What to recall, in words (e.g. "preferred database").'),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .optional()
+      .describe('Most results per service, and in the merged list.'),
+    service: z
+      .enum(['synap', 'synchronex'])
+      .optional()
+      .describe('Search only this service; default both (those configured).'),
+    user_id: z.string().min(1).optional().describe("Synap: search this user's memories (user scope)."),
+    customer_id: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Synap: the user's customer (B2B), or alone for customer scope."),
+  }),
+  output,
+  async handler(args, ctx) {
+    const targets = args.service ? [args.service] : MEMORY_SERVICES.filter((s) => isConfigured(ctx, s));
+    if (targets.length === 0) throw new NotConfiguredError('synap', 'SYNAP_API_KEY or SYNCHRONEX_API_KEY');
+    const settled = await Promise.allSettled(
+      targets.map((s) => (s === 'synap' ? searchSynap(args, ctx) : searchSynchronex(args, ctx))),
+    );
+    if (ctx.signal.aborted) throw new CancelledError();
+    const lists: Item[][] = [];
+    const errors: { source: MemoryService; message: string }[] = [];
+    const failures: unknown[] = [];
+    settled.forEach((r, i) => {
+      const source = targets[i] ?? 'synap';
+      if (r.status === 'fulfilled') lists.push(r.value);
+      else {
+        failures.push(r.reason);
+        errors.push({ source, message: messageOf(r.reason) });
+        ctx.log.warn(`search_memory: ${SERVICE_LABEL[source]} failed: ${errors.at(-1)?.message ?? ''}`);
+      }
+    });
+    if (lists.length === 0) {
+      if (failures.length === 1) throw failures[0];
+      throw new SynError(
+        `search_memory: every memory service failed. ${errors.map((e) => `${SERVICE_LABEL[e.source]}: ${e.message}`).join(' | ')}`,
+      );
+    }
+    const merged = interleave(lists);
+    const items = args.limit !== undefined ? merged.slice(0, args.limit) : merged;
+    if (errors.length === 0) return { items };
+    const failed = errors.map((e) => SERVICE_LABEL[e.source]).join(' and ');
+    return {
+      items,
+      errors,
+      note: `${failed} could not be searched; these results come from the other service only.`,
+    };
+  },
+});

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { buildPath } from '../../src/http/path.js';
+import { defineTool } from '../../src/tool.js';
+import { conform } from '../memory/shape.js';
+import { callOpts, statusOutput } from './schemas.js';
+
+export default defineTool({
+  name: 'get_memory_status',
+  title: 'Synap · Get memory status',
+  description:
+    'Check the progress of a Synap ingestion started by add_memory: queued, processing, completed, failed ' +
+    'or partial_success. Once completed it lists the ids of the memories created (read one with get_memory). ' +
+    'Ingestion is asynchronous: poll again later while it is queued or processing.',
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  services: ['synap'],
+  input: z.strictObject({
+    ingestion_id: z.string().min(1).describe('ingestion_id returned by add_memory.'),
+  }),
+  output: statusOutput,
+  async handler(args, ctx) {
+    const path = buildPath('/api/v1/memories/status/{ingestion_id}', { ingestion_id: args.ingestion_id });
+    const data = await ctx.api.synap.get(path, callOpts(ctx));
+    return conform(statusOutput, data);
+  },
+});

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { buildPath } from '../../src/http/path.js';
+import { defineTool } from '../../src/tool.js';
+import { conform } from '../memory/shape.js';
+import { callOpts, memoryIdField, memoryOutput } from './schemas.js';
+
+export default defineTool({
+  name: 'get_memory',
+  title: 'Synap · Get memory',
+  description:
+    'Read one Synap memory by id: its type (fact, preference, episode…), content, confidence, category and ' +
+    'timestamps. Ids come from get_memory_status (memory_ids) or fetch_context / search_memory results.',
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  services: ['synap'],
+  listTool: 'fetch_context',
+  input: z.strictObject({ memory_id: memoryIdField }),
+  output: memoryOutput,
+  async handler(args, ctx) {
+    const path = buildPath('/api/v1/memories/{memory_id}', { memory_id: args.memory_id });
+    const data = await ctx.api.synap.get(path, callOpts(ctx));
+    return conform(memoryOutput, data);
+  },
+});

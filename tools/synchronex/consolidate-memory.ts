@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { defineTool } from '../../src/tool.js';
+import { ackOutput, callOpts, objectResult } from './schemas.js';
+
+export default defineTool({
+  name: 'consolidate_memory',
+  title: 'Synchronex · Consolidate memory',
+  description:
+    "Start Synchronex's asynchronous memory consolidation, which merges duplicates and tidies stored memory " +
+    '(it may rewrite or remove redundant entries). Use after many writes. Returns the job Synchronex ' +
+    'queued (id and status).',
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  services: ['synchronex'],
+  input: z.strictObject({}),
+  output: ackOutput,
+  async handler(_args, ctx) {
+    const data = await ctx.api.synchronex.post('/memory/consolidate', { body: {}, ...callOpts(ctx) });
+    return objectResult(ackOutput, data);
+  },
+});

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { InputError } from '../../src/errors.js';
+import { defineTool } from '../../src/tool.js';
+import { conform, isRecord } from '../memory/shape.js';
+import { byokItem, callOpts } from './schemas.js';
+
+const output = byokItem.extend({
+  key_env: z.string().describe('The environment variable the key was read from (never the key).'),
+});
+
+export default defineTool({
+  name: 'create_byok_credential',
+  title: 'Synchronex · Create BYOK credential',
+  description:
+    'Register a provider API key (bring your own key) with Synchronex WITHOUT the key passing through the ' +
+    'conversation: name the environment variable of the syn-mcp process that holds it (key_env); syn-mcp ' +
+    'reads it and sends it. Only variables listed in SYN_MCP_BYOK_ENV_ALLOWLIST can be used. Never ask the ' +
+    'user to paste a key. Returns the credential id, service and label (never the key).',
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  services: ['synchronex'],
+  input: z.strictObject({
+    service: z.string().min(1).describe('Provider the key is for (e.g. "openai", "anthropic").'),
+    label: z.string().min(1).describe('A name to recognise the credential by.'),
+    key_env: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+      .describe('Name of the environment variable holding the key (e.g. "OPENAI_API_KEY"), not the key.'),
+  }),
+  output,
+  async handler(args, ctx) {
+    const key = Object.hasOwn(ctx.byokKeys, args.key_env) ? ctx.byokKeys[args.key_env] : undefined;
+    if (typeof key !== 'string' || key === '') {
+      throw new InputError(
+        `key_env ${args.key_env} is not usable: only environment variables listed in SYN_MCP_BYOK_ENV_ALLOWLIST ` +
+          '(and set) can be registered. Ask the user to add it to SYN_MCP_BYOK_ENV_ALLOWLIST, set it in the ' +
+          'environment of syn-mcp and restart it; never ask for the key itself.',
+        [{ path: 'key_env', message: 'not in SYN_MCP_BYOK_ENV_ALLOWLIST, or not set' }],
+      );
+    }
+    const data = await ctx.api.synchronex.post('/byok', {
+      body: { service: args.service, label: args.label, key },
+      ...callOpts(ctx),
+    });
+    const src = isRecord(data) ? data : {};
+    return {
+      ...conform(byokItem, src),
+      service: typeof src.service === 'string' ? src.service : args.service,
+      label: typeof src.label === 'string' ? src.label : args.label,
+      key_env: args.key_env,
+    };
+  },
+});

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { buildPath } from '../../src/http/path.js';
+import { defineTool } from '../../src/tool.js';
+import { callOpts } from './schemas.js';
+
+export default defineTool({
+  name: 'delete_byok_credential',
+  title: 'Synchronex · Delete BYOK credential',
+  description:
+    'Remove a bring-your-own-key provider credential from Synchronex; AI workers stop using that key. ' +
+    'Find the id with list_byok_credentials. Returns the id deleted.',
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  services: ['synchronex'],
+  listTool: 'list_byok_credentials',
+  input: z.strictObject({ id: z.string().min(1).describe('Credential id (from list_byok_credentials).') }),
+  output: z.object({ id: z.string(), deleted: z.boolean() }),
+  async handler(args, ctx) {
+    const path = buildPath('/byok/{id}', { id: args.id });
+    await ctx.api.synchronex.request({ method: 'DELETE', path, ...callOpts(ctx) });
+    return { id: args.id, deleted: true };
+  },
+});

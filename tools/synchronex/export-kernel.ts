@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { defineTool } from '../../src/tool.js';
+import { callOpts, objectResult } from './schemas.js';
+
+const output = z.looseObject({
+  injection_block: z.string().nullable().optional().describe('Text to place in context at session start'),
+  text: z.string().optional().describe('The export as text, when Synchronex did not answer with JSON.'),
+});
+
+export default defineTool({
+  name: 'export_kernel',
+  title: 'Synchronex · Export kernel',
+  description:
+    'Export the active Synchronex kernel (identity kernel plus product context, for the active scope) in ' +
+    'the form meant to be handed to another agent or tool at session start. Use get_identity_kernel for the ' +
+    'editable fields. Returns the export as Synchronex produces it.',
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  services: ['synchronex'],
+  input: z.strictObject({}),
+  output,
+  async handler(_args, ctx) {
+    const data = await ctx.api.synchronex.get('/kernel/export', callOpts(ctx));
+    return objectResult(output, data);
+  },
+});

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { buildPath } from '../../src/http/path.js';
+import { defineTool } from '../../src/tool.js';
+import { callOpts, objectResult, productNameField, productStateOutput } from './schemas.js';
+
+export default defineTool({
+  name: 'get_product_state',
+  title: 'Synchronex · Get product state',
+  description:
+    'Read where work on one product stands in Synchronex: status, what works, what is blocked, open ' +
+    'questions and where the next session starts (the handoff note of the last session). Use at the start ' +
+    'of a session on that product; product names are in get_identity_kernel (products). Record progress ' +
+    'with update_product_state.',
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  services: ['synchronex'],
+  listTool: 'get_identity_kernel',
+  input: z.strictObject({ name: productNameField }),
+  output: productStateOutput,
+  async handler(args, ctx) {
+    const path = buildPath('/memory/product/{name}/state', { name: args.name });
+    const data = await ctx.api.synchronex.get(path, callOpts(ctx));
+    return objectResult(productStateOutput, data);
+  },
+});

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { defineTool } from '../../src/tool.js';
+import { callOpts, objectResult, scopeOutput } from './schemas.js';
+
+export default defineTool({
+  name: 'get_scope',
+  title: 'Synchronex · Get scope',
+  description:
+    'Read the active Synchronex scope: the workspace (team) whose memory the key reads and writes, or ' +
+    'null for personal memory. Change it with set_scope.',
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  services: ['synchronex'],
+  input: z.strictObject({}),
+  output: scopeOutput,
+  async handler(_args, ctx) {
+    const data = await ctx.api.synchronex.get('/scope', callOpts(ctx));
+    return objectResult(scopeOutput, data);
+  },
+});

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { defineTool } from '../../src/tool.js';
+import { byokItem, callOpts, itemsResult } from './schemas.js';
+
+export default defineTool({
+  name: 'list_byok_credentials',
+  title: 'Synchronex · List BYOK credentials',
+  description:
+    'List the bring-your-own-key provider credentials registered in Synchronex (id, service, label, ' +
+    'dates). Key material is never returned. Use before delete_byok_credential to find an id.',
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  services: ['synchronex'],
+  input: z.strictObject({}),
+  output: z.object({ items: z.array(byokItem) }),
+  async handler(_args, ctx) {
+    const data = await ctx.api.synchronex.get('/byok', callOpts(ctx));
+    return { items: itemsResult(byokItem, data, ['credentials', 'items', 'data', 'keys']).items };
+  },
+});

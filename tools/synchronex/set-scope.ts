@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { defineTool } from '../../src/tool.js';
+import { callOpts, objectResult, scopeOutput } from './schemas.js';
+
+export default defineTool({
+  name: 'set_scope',
+  title: 'Synchronex · Set scope',
+  description:
+    "Switch the active Synchronex scope: a workspace id to read and write that team's memory, or null for " +
+    'personal memory. Every later Synchronex call uses it. Check the current one with get_scope. Returns the ' +
+    'scope after the change.',
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  services: ['synchronex'],
+  input: z.strictObject({
+    workspace_id: z
+      .string()
+      .min(1)
+      .nullable()
+      .describe('Workspace (team) id, or null to return to personal memory.'),
+  }),
+  output: scopeOutput,
+  async handler(args, ctx) {
+    const res = await ctx.api.synchronex.request({
+      method: 'PATCH',
+      path: '/scope',
+      body: { workspace_id: args.workspace_id },
+      ...callOpts(ctx),
+    });
+    return objectResult(scopeOutput, res.data);
+  },
+});

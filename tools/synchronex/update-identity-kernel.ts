@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { InputError } from '../../src/errors.js';
+import { defineTool } from '../../src/tool.js';
+import { callOpts, kernelOutput, objectResult } from './schemas.js';
+
+export default defineTool({
+  name: 'update_identity_kernel',
+  title: 'Synchronex · Update identity kernel',
+  description:
+    "Update the user's Synchronex identity kernel so the next session starts with it. Each field given " +
+    'replaces the stored one (read it first with get_identity_kernel to keep what should stay); omitted ' +
+    'fields are left as they are. Returns the kernel as Synchronex reports it after the update.',
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  services: ['synchronex'],
+  input: z.strictObject({
+    identity: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Who the user is: name, company, location, timezone, role, industry.'),
+    products: z
+      .array(z.record(z.string(), z.unknown()))
+      .max(10)
+      .optional()
+      .describe('Snapshots of the user\'s products (at most 10), e.g. {"name": "syn-mcp", "stage": "beta"}.'),
+    constraints: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Standing rules the agent must respect (e.g. "no paid services").'),
+    model_preferences: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Preferred models or settings, e.g. {"coding": "claude-sonnet"}.'),
+  }),
+  output: kernelOutput,
+  async handler(args, ctx) {
+    if (Object.keys(args).length === 0) {
+      throw new InputError('Give at least one of identity, products, constraints, model_preferences.');
+    }
+    const res = await ctx.api.synchronex.request({
+      method: 'PUT',
+      path: '/memory/identity',
+      body: args,
+      ...callOpts(ctx),
+    });
+    return objectResult(kernelOutput, res.data);
+  },
+});

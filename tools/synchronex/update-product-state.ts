@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { InputError } from '../../src/errors.js';
+import { buildPath } from '../../src/http/path.js';
+import { defineTool } from '../../src/tool.js';
+import { callOpts, objectResult, productNameField, productStateOutput } from './schemas.js';
+
+const list = (what: string) => z.array(z.string().min(1)).optional().describe(what);
+
+export default defineTool({
+  name: 'update_product_state',
+  title: 'Synchronex · Update product state',
+  description:
+    'Record where work on a product stands so the next session can pick it up: status, what works, what is ' +
+    'blocked, open questions and next_session_starts_here (the handoff note). Fields given replace the ' +
+    'stored ones; omitted fields stay. Use at the end of a work session. Returns the state after the update.',
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  services: ['synchronex'],
+  input: z.strictObject({
+    name: productNameField,
+    status: z.string().min(1).optional().describe('One-line status (e.g. "beta, shipping v0.3").'),
+    what_works: list('What works now.'),
+    what_is_blocked: list('What is blocked, and on what.'),
+    open_questions: list('Questions still open.'),
+    next_session_starts_here: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Handoff note: the first thing the next session should do.'),
+  }),
+  output: productStateOutput,
+  async handler(args, ctx) {
+    const { name, ...body } = args;
+    if (Object.keys(body).length === 0) {
+      throw new InputError(
+        'Give at least one of status, what_works, what_is_blocked, open_questions, next_session_starts_here.',
+      );
+    }
+    const path = buildPath('/memory/product/{name}/state', { name });
+    const data = await ctx.api.synchronex.post(path, { body, ...callOpts(ctx) });
+    return objectResult(productStateOutput, data);
+  },
+});
