@@ -2,6 +2,7 @@ import { createSynapEmulator } from './synap/index.js';
 import { createSynapseEmulator } from './synapse/index.js';
 import { createSyncGuardEmulator } from './syncguard/index.js';
 import { createSynchronexEmulator } from './synchronex/index.js';
+import { createSynqlyEmulator } from './synqly/index.js';
 
 /** The running emulators and the environment that points syn-mcp at them. */
 export interface Sandbox {
@@ -19,11 +20,13 @@ export async function startSandbox(): Promise<Sandbox> {
   const synapse = createSynapseEmulator();
   const synap = createSynapEmulator();
   const synchronex = createSynchronexEmulator();
-  const [syncguardUrl, synapseUrl, synapUrl, synchronexUrl] = await Promise.all([
+  const synqly = createSynqlyEmulator();
+  const [syncguardUrl, synapseUrl, synapUrl, synchronexUrl, synqlyUrl] = await Promise.all([
     syncguard.listen(),
     synapse.listen(),
     synap.listen(),
     synchronex.listen(),
+    synqly.listen(),
   ]);
   return {
     env: {
@@ -36,9 +39,18 @@ export async function startSandbox(): Promise<Sandbox> {
       SYNAP_API_KEY: synap.apiKey,
       SYNCHRONEX_BASE_URL: synchronexUrl,
       SYNCHRONEX_API_KEY: synchronex.apiKey,
+      SYNQLY_BASE_URL: synqlyUrl,
+      SYNQLY_ORG_TOKEN: synqly.orgToken,
+      SYNQLY_INTEGRATION_TOKEN: synqly.integrationToken,
     },
     async close() {
-      await Promise.all([syncguard.close(), synapse.close(), synap.close(), synchronex.close()]);
+      await Promise.all([
+        syncguard.close(),
+        synapse.close(),
+        synap.close(),
+        synchronex.close(),
+        synqly.close(),
+      ]);
     },
   };
 }

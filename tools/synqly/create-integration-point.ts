@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { defineTool } from '../../src/tool.js';
+import { integrationPointSchema, resultOf, withId } from './schemas.js';
+import { managementRequest } from './tokens.js';
+
+const record = z.record(z.string(), z.unknown());
+
+export default defineTool({
+  name: 'create_integration_point',
+  title: 'Synqly · Create integration point',
+  description:
+    'Create a Synqly integration point: a place in your product where customers connect a provider of one ' +
+    'connector category (e.g. siem, ticketing), with the provider types allowed in test and prod. Returns ' +
+    'the integration point with its id, for create_integration.',
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  services: ['synqly'],
+  input: z.strictObject({
+    connector: z.string().min(1).describe('Connector category id, e.g. "siem", "ticketing", "identity".'),
+    environments: z
+      .strictObject({
+        test: z.array(z.string().min(1)).optional().describe('Provider config ids allowed in test accounts.'),
+        prod: z.array(z.string().min(1)).optional().describe('Provider config ids allowed in prod accounts.'),
+      })
+      .describe('Providers allowed per environment, e.g. {"prod": ["ticketing_jira"]}; may be empty.'),
+    name: z.string().min(1).optional().describe('Unique short name.'),
+    fullname: z.string().min(1).optional().describe('Human-readable name.'),
+    description: z.string().min(1).optional().describe('What this integration point is for.'),
+    mappings: z.array(record).optional().describe('Mapping chain templates.'),
+    additional_mappings: z.array(record).optional().describe('Additional mapping templates.'),
+    scheduled_operations: z.array(record).optional().describe('Operations to run on a schedule.'),
+  }),
+  output: z.object({ integration_point: integrationPointSchema }),
+  async handler(args, ctx) {
+    const data = await managementRequest(ctx, { method: 'POST', path: '/v1/integration-points', body: args });
+    return { integration_point: withId(integrationPointSchema, resultOf(data)) };
+  },
+});

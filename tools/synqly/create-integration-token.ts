@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { SynError } from '../../src/errors.js';
+import { buildPath } from '../../src/http/path.js';
+import { defineTool } from '../../src/tool.js';
+import { asRecord, resultOf } from './schemas.js';
+import { managementRequest } from './tokens.js';
+
+export default defineTool({
+  name: 'create_integration_token',
+  title: 'Synqly · Create integration token',
+  description:
+    'Create a short-lived (adhoc) integration token for one integration, with the organization token, for ' +
+    'the user to use in their own app or SDK. Its purpose is to return the token: the secret is shown in ' +
+    'this result only, once, and redacted everywhere else. syn-mcp does not need it: connector tools given ' +
+    'accountId + integrationId mint their own. Ids come from list_accounts and list_integrations. Returns ' +
+    'the secret, its expiry and its permissions.',
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  services: ['synqly'],
+  listTool: 'list_integrations',
+  input: z.strictObject({
+    accountId: z.string().min(1).describe('Account that owns the integration (from list_accounts).'),
+    integrationId: z
+      .string()
+      .min(1)
+      .describe('Integration the token gives access to (from list_integrations).'),
+    name: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Name of the token (default: the id of the new refresh token).'),
+    token_ttl: z
+      .string()
+      .regex(/^(\d+(\.\d+)?(h|m|s|ms))+$/)
+      .optional()
+      .describe('Lifetime as a duration, e.g. "1h", "30m", "10s" (Synqly default 10 minutes).'),
+  }),
+  output: z.object({
+    secret: z.string().describe('The integration token (Bearer secret), shown once.'),
+    expires: z.string().nullable(),
+    permissions: z.record(z.string(), z.unknown()).nullable().optional(),
+    note: z.string(),
+  }),
+  async handler(args, ctx) {
+    const body: Record<string, string> = {};
+    if (args.name !== undefined) body.name = args.name;
+    if (args.token_ttl !== undefined) body.token_ttl = args.token_ttl;
+    const data = await managementRequest(ctx, {
+      method: 'POST',
+      path: buildPath('/v1/tokens/{accountId}/{integrationId}', args),
+      body,
+    });
+    const token = asRecord(resultOf(data));
+    const secret = token.secret;
+    if (typeof secret !== 'string' || secret === '') {
+      throw new SynError(
+        'Synqly answered without a token secret; check the integration with get_integration.',
+      );
+    }
+    ctx.secret(secret, { showOnce: true });
+    const permissions = token.permissions;
+    return {
+      secret,
+      expires: typeof token.expires === 'string' ? token.expires : null,
+      permissions:
+        typeof permissions === 'object' && permissions !== null && !Array.isArray(permissions)
+          ? (permissions as Record<string, unknown>)
+          : null,
+      note:
+        'This secret is shown once, here only: tell the user to store it now. It is an integration token ' +
+        '(Bearer) for the Connector API and stops working at `expires`.',
+    };
+  },
+});

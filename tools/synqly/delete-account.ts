@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { buildPath } from '../../src/http/path.js';
+import { defineTool } from '../../src/tool.js';
+import { managementRequest } from './tokens.js';
+
+export default defineTool({
+  name: 'delete_account',
+  title: 'Synqly · Delete account',
+  description:
+    'Delete a Synqly account (id from list_accounts) together with its integrations and their tokens. ' +
+    'Irreversible: connectors of the account stop working at once. Returns the deleted id.',
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  services: ['synqly'],
+  listTool: 'list_accounts',
+  input: z.strictObject({
+    accountId: z.string().min(1).describe('Account to delete (from list_accounts).'),
+  }),
+  output: z.object({ deleted: z.boolean(), accountId: z.string() }),
+  async handler(args, ctx) {
+    await managementRequest(ctx, { method: 'DELETE', path: buildPath('/v1/accounts/{accountId}', args) });
+    return { deleted: true, accountId: args.accountId };
+  },
+});

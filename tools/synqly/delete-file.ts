@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { buildPath } from '../../src/http/path.js';
+import { defineTool } from '../../src/tool.js';
+import { connectorTarget, storagePathArg } from './schemas.js';
+import { connectorRequest } from './tokens.js';
+
+export default defineTool({
+  name: 'delete_file',
+  title: 'Synqly · Delete file',
+  description:
+    'Delete a file from the storage connected through a Synqly integration (S3, Azure Blob, GCS, …). ' +
+    'Irreversible. path comes from list_storage_files. Returns the deleted path. Uses ' +
+    'SYNQLY_INTEGRATION_TOKEN, or accountId + integrationId (from list_integrations).',
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  services: ['synqly'],
+  listTool: 'list_storage_files',
+  input: z.strictObject({ ...connectorTarget, path: storagePathArg }),
+  output: z.object({ deleted: z.boolean(), path: z.string() }),
+  async handler(args, ctx) {
+    await connectorRequest(
+      ctx,
+      { accountId: args.accountId, integrationId: args.integrationId },
+      { method: 'DELETE', path: buildPath('/v1/storage/files/{path*}', { path: args.path }) },
+    );
+    return { deleted: true, path: args.path };
+  },
+});

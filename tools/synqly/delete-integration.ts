@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { buildPath } from '../../src/http/path.js';
+import { defineTool } from '../../src/tool.js';
+import { managementRequest } from './tokens.js';
+
+export default defineTool({
+  name: 'delete_integration',
+  title: 'Synqly · Delete integration',
+  description:
+    'Delete a Synqly integration (ids from list_integrations) and revoke its tokens. Irreversible: the ' +
+    'connector stops working at once. Returns the deleted ids.',
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  services: ['synqly'],
+  listTool: 'list_integrations',
+  input: z.strictObject({
+    accountId: z.string().min(1).describe('Account of the integration (from list_accounts).'),
+    integrationId: z.string().min(1).describe('Integration to delete (from list_integrations).'),
+  }),
+  output: z.object({ deleted: z.boolean(), accountId: z.string(), integrationId: z.string() }),
+  async handler(args, ctx) {
+    await managementRequest(ctx, {
+      method: 'DELETE',
+      path: buildPath('/v1/integrations/{accountId}/{integrationId}', args),
+    });
+    return { deleted: true, accountId: args.accountId, integrationId: args.integrationId };
+  },
+});

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { buildPath } from '../../src/http/path.js';
+import { defineTool } from '../../src/tool.js';
+import { connectorTarget, warningsField, withWarnings } from './schemas.js';
+import { connectorRequest } from './tokens.js';
+
+export default defineTool({
+  name: 'enable_identity_user',
+  title: 'Synqly · Enable identity user',
+  description:
+    'Re-enable a user that was disabled in the identity provider connected through a Synqly integration (Okta, Entra ID, …), e.g. after disable_identity_user. userId is the uid from list_identity_users. Returns the user id and the action done. Uses SYNQLY_INTEGRATION_TOKEN, or accountId + ' +
+    'integrationId (from list_integrations).',
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  services: ['synqly'],
+  listTool: 'list_identity_users',
+  input: z.strictObject({
+    ...connectorTarget,
+    userId: z.string().min(1).describe('User to enable (uid from list_identity_users).'),
+  }),
+  output: z.object({
+    userId: z.string(),
+    action: z.literal('enable'),
+    done: z.boolean(),
+    warnings: warningsField,
+  }),
+  async handler(args, ctx) {
+    const res = await connectorRequest(
+      ctx,
+      { accountId: args.accountId, integrationId: args.integrationId },
+      {
+        method: 'POST',
+        path: buildPath('/v1/identity/users/{userId}/actions/enable', { userId: args.userId }),
+      },
+    );
+    return withWarnings({ userId: args.userId, action: 'enable' as const, done: true }, res.data);
+  },
+});

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { buildPath } from '../../src/http/path.js';
+import { defineTool } from '../../src/tool.js';
+import { accountSchema, resultOf, withId } from './schemas.js';
+import { managementRequest } from './tokens.js';
+
+export default defineTool({
+  name: 'get_account',
+  title: 'Synqly · Get account',
+  description:
+    'Get one Synqly account by id (from list_accounts): name, environment (test or prod), labels and dates.',
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  services: ['synqly'],
+  listTool: 'list_accounts',
+  input: z.strictObject({
+    accountId: z.string().min(1).describe('Account id (from list_accounts).'),
+  }),
+  output: z.object({ account: accountSchema }),
+  async handler(args, ctx) {
+    const data = await managementRequest(ctx, {
+      method: 'GET',
+      path: buildPath('/v1/accounts/{accountId}', args),
+    });
+    return { account: withId(accountSchema, resultOf(data)) };
+  },
+});

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { buildPath } from '../../src/http/path.js';
+import { defineTool } from '../../src/tool.js';
+import { integrationSchema, resultOf, toIntegration } from './schemas.js';
+import { managementRequest } from './tokens.js';
+
+export default defineTool({
+  name: 'get_integration',
+  title: 'Synqly · Get integration',
+  description:
+    'Get one Synqly integration by account and integration id (from list_integrations): name, category, ' +
+    'provider, integration point and dates. Provider credentials are never shown.',
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  services: ['synqly'],
+  listTool: 'list_integrations',
+  input: z.strictObject({
+    accountId: z.string().min(1).describe('Account of the integration (from list_accounts).'),
+    integrationId: z.string().min(1).describe('Integration id (from list_integrations).'),
+  }),
+  output: z.object({ integration: integrationSchema }),
+  async handler(args, ctx) {
+    const data = await managementRequest(ctx, {
+      method: 'GET',
+      path: buildPath('/v1/integrations/{accountId}/{integrationId}', args),
+    });
+    return { integration: toIntegration(resultOf(data)) };
+  },
+});

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { defineTool } from '../../src/tool.js';
+import {
+  accountSchema,
+  listOutput,
+  managementPaging,
+  managementQuery,
+  readManagementList,
+  withId,
+} from './schemas.js';
+import { managementRequest } from './tokens.js';
+
+export default defineTool({
+  name: 'list_accounts',
+  title: 'Synqly · List accounts',
+  description:
+    'List the accounts of the Synqly organization (one per customer or tenant), ordered by name. Returns ' +
+    'account ids for get_account, list_integrations and the connector tools; page with nextCursor.',
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  services: ['synqly'],
+  input: z.strictObject({ ...managementPaging }),
+  output: listOutput(accountSchema),
+  async handler(args, ctx) {
+    const { query, limit } = managementQuery('list_accounts', args);
+    const data = await managementRequest(ctx, { method: 'GET', path: '/v1/accounts', query });
+    const { items, nextCursor } = readManagementList('list_accounts', data, limit);
+    const accounts = items.map((a) => withId(accountSchema, a));
+    return nextCursor ? { items: accounts, nextCursor } : { items: accounts };
+  },
+});

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { defineTool } from '../../src/tool.js';
+import {
+  connectorPaging,
+  connectorQuery,
+  connectorTarget,
+  listOutput,
+  ocsfRecord,
+  readConnectorList,
+} from './schemas.js';
+import { connectorRequest } from './tokens.js';
+
+export default defineTool({
+  name: 'list_identity_users',
+  title: 'Synqly · List identity users',
+  description:
+    'List the users of the identity provider connected through a Synqly integration (Okta, Entra ID, …), as OCSF user records. Their uid is the userId for disable_identity_user and enable_identity_user. Page with nextCursor. Uses SYNQLY_INTEGRATION_TOKEN, or accountId + integrationId (from list_integrations).',
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  services: ['synqly'],
+  listTool: 'list_integrations',
+  input: z.strictObject({
+    ...connectorTarget,
+    ...connectorPaging,
+  }),
+  output: listOutput(ocsfRecord),
+  async handler(args, ctx) {
+    const res = await connectorRequest(
+      ctx,
+      { accountId: args.accountId, integrationId: args.integrationId },
+      {
+        method: 'GET',
+        path: '/v1/identity/users',
+        query: { ...connectorQuery('list_identity_users', args) },
+      },
+    );
+    const { items, ...rest } = readConnectorList('list_identity_users', res.data);
+    return { items: items, ...rest };
+  },
+});

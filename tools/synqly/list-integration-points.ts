@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { defineTool } from '../../src/tool.js';
+import {
+  integrationPointSchema,
+  listOutput,
+  managementPaging,
+  managementQuery,
+  readManagementList,
+  withId,
+} from './schemas.js';
+import { managementRequest } from './tokens.js';
+
+export default defineTool({
+  name: 'list_integration_points',
+  title: 'Synqly · List integration points',
+  description:
+    'List the integration points of the Synqly organization: the places in your product where customers ' +
+    'connect a provider of one connector category, with the providers allowed per environment. Returns ids ' +
+    'for create_integration (integration_point_id); page with nextCursor.',
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  services: ['synqly'],
+  input: z.strictObject({ ...managementPaging }),
+  output: listOutput(integrationPointSchema),
+  async handler(args, ctx) {
+    const { query, limit } = managementQuery('list_integration_points', args);
+    const data = await managementRequest(ctx, { method: 'GET', path: '/v1/integration-points', query });
+    const { items, nextCursor } = readManagementList('list_integration_points', data, limit);
+    const points = items.map((p) => withId(integrationPointSchema, p));
+    return nextCursor ? { items: points, nextCursor } : { items: points };
+  },
+});

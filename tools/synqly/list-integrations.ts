@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { buildPath } from '../../src/http/path.js';
+import { defineTool } from '../../src/tool.js';
+import {
+  integrationSchema,
+  listOutput,
+  managementPaging,
+  managementQuery,
+  readManagementList,
+  toIntegration,
+} from './schemas.js';
+import { managementRequest } from './tokens.js';
+
+export default defineTool({
+  name: 'list_integrations',
+  title: 'Synqly · List integrations',
+  description:
+    'List Synqly integrations (configured connectors such as a Jira or Splunk instance), of one account or ' +
+    'of the whole organization. Returns integration ids with account_id, category and provider, for ' +
+    'get_integration and for the connector tools (accountId + integrationId); page with nextCursor.',
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  services: ['synqly'],
+  listTool: 'list_accounts',
+  input: z.strictObject({
+    accountId: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Only the integrations of this account (from list_accounts); omit for all accounts.'),
+    ...managementPaging,
+  }),
+  output: listOutput(integrationSchema),
+  async handler(args, ctx) {
+    const { query, limit } = managementQuery('list_integrations', args);
+    const path =
+      args.accountId === undefined
+        ? '/v1/integrations'
+        : buildPath('/v1/integrations/{accountId}', { accountId: args.accountId });
+    const data = await managementRequest(ctx, { method: 'GET', path, query });
+    const { items, nextCursor } = readManagementList('list_integrations', data, limit);
+    const integrations = items.map(toIntegration);
+    return nextCursor ? { items: integrations, nextCursor } : { items: integrations };
+  },
+});

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { defineTool } from '../../src/tool.js';
+import {
+  listOutput,
+  managementPaging,
+  managementQuery,
+  readManagementList,
+  tokenInfoSchema,
+  withId,
+} from './schemas.js';
+import { managementRequest } from './tokens.js';
+
+export default defineTool({
+  name: 'list_tokens',
+  title: 'Synqly · List tokens',
+  description:
+    'List the refresh tokens of the Synqly organization (organization and integration tokens) with owner, ' +
+    'type, TTL and expiry, e.g. to audit which tokens exist. Token secrets are never shown. Page with ' +
+    'nextCursor.',
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  services: ['synqly'],
+  input: z.strictObject({ ...managementPaging }),
+  output: listOutput(tokenInfoSchema),
+  async handler(args, ctx) {
+    const { query, limit } = managementQuery('list_tokens', args);
+    const data = await managementRequest(ctx, { method: 'GET', path: '/v1/tokens', query });
+    const { items, nextCursor } = readManagementList('list_tokens', data, limit);
+    const tokens = items.map((t) => withId(tokenInfoSchema, t));
+    return nextCursor ? { items: tokens, nextCursor } : { items: tokens };
+  },
+});

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { CancelledError } from '../../src/errors.js';
+import { defineTool, type ToolContext } from '../../src/tool.js';
+import {
+  asRecord,
+  connectorPaging,
+  connectorTarget,
+  isObj,
+  ocsfRecord,
+  upstreamCursor,
+  warningsField,
+  withWarnings,
+  wrapCursor,
+} from './schemas.js';
+import { connectorRequest } from './tokens.js';
+
+const TOOL = 'query_siem_events';
+
+/** How the tool waits for a `PENDING` query. */
+export interface SiemPolling {
+  /** Pause between two polls (ms). */
+  intervalMs: number;
+  /** Time kept free before the call's deadline for the last request (ms, at most). */
+  reserveMs?: number;
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new CancelledError());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new CancelledError());
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Builds the tool with a given poll interval (tests use a short one). */
+export function querySiemEventsTool(polling: SiemPolling) {
+  return defineTool({
+    name: TOOL,
+    title: 'Synqly · Query SIEM events',
+    description:
+      'Query security events (OCSF) from the SIEM connected through a Synqly integration (Splunk, Sentinel, ' +
+      '…). Some SIEMs answer asynchronously: a PENDING query is polled within this call; if it is still ' +
+      'running when time is up, the result says status PENDING and nextCursor continues it. Returns events, ' +
+      'status and nextCursor for the next page. Uses SYNQLY_INTEGRATION_TOKEN, or accountId + ' +
+      'integrationId (from list_integrations).',
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    services: ['synqly'],
+    listTool: 'list_integrations',
+    input: z.strictObject({
+      ...connectorTarget,
+      ...connectorPaging,
+      include_raw_data: z
+        .boolean()
+        .optional()
+        .describe('true: include each event as the provider returned it (raw_data); larger results.'),
+    }),
+    output: z.object({
+      status: z.string().describe('COMPLETE, or PENDING when the query is still running'),
+      items: z.array(ocsfRecord),
+      nextCursor: z
+        .string()
+        .optional()
+        .describe('Pass as `cursor`: the next page, or the same query while it is PENDING.'),
+      polls: z.number().describe('How many times syn-mcp asked again while the query was PENDING'),
+      note: z.string().optional(),
+      warnings: warningsField,
+    }),
+    async handler(args, ctx) {
+      const { accountId, integrationId, cursor, include_raw_data, limit, filter, order } = args;
+      const ask = (upstream: string | undefined) =>
+        connectorRequest(
+          ctx,
+          { accountId, integrationId },
+          {
+            method: 'GET',
+            path: '/v1/siem/events',
+            query: { cursor: upstream, limit, filter, order, include_raw_data },
+          },
+        );
+      let body = asRecord((await ask(upstreamCursor(TOOL, cursor))).data);
+      let polls = 0;
+      const started = Date.now();
+      const reserve = Math.min(polling.reserveMs ?? 2_000, Math.max(0, ctx.deadline - started) / 4);
+      while (body.status === 'PENDING' && canPoll(ctx, polling.intervalMs, reserve)) {
+        const next = typeof body.cursor === 'string' && body.cursor !== '' ? body.cursor : undefined;
+        if (next === undefined) break;
+        polls += 1;
+        await ctx.progress({ message: `SIEM query still running; asking again (${polls})` });
+        await pause(polling.intervalMs, ctx.signal);
+        body = asRecord((await ask(next)).data);
+      }
+      const status = typeof body.status === 'string' && body.status !== '' ? body.status : 'COMPLETE';
+      const items = (Array.isArray(body.result) ? body.result : []).filter(isObj);
+      const nextCursor = status === 'PENDING' || items.length > 0 ? wrapCursor(TOOL, body.cursor) : undefined;
+      const out: {
+        status: string;
+        items: Record<string, unknown>[];
+        polls: number;
+        nextCursor?: string;
+        note?: string;
+      } = { status, items, polls };
+      if (nextCursor) out.nextCursor = nextCursor;
+      if (status === 'PENDING') {
+        out.note = nextCursor
+          ? 'The SIEM is still running this query. Call query_siem_events again with cursor=nextCursor ' +
+            '(and the same filters) to get its results.'
+          : 'The SIEM reported the query as PENDING without a cursor to continue it; run the query again later.';
+      }
+      return withWarnings(out, body);
+    },
+  });
+}
+
+function canPoll(ctx: ToolContext, intervalMs: number, reserveMs: number): boolean {
+  return !ctx.signal.aborted && Date.now() + intervalMs + reserveMs < ctx.deadline;
+}
+
+/** Production poll interval: 2 s between polls. */
+export default querySiemEventsTool({ intervalMs: 2_000 });

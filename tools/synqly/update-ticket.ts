@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { buildPath } from '../../src/http/path.js';
+import { defineTool } from '../../src/tool.js';
+import { connectorTarget, resultOf, ticketSchema, warningsField, withId, withWarnings } from './schemas.js';
+import { connectorRequest } from './tokens.js';
+
+const operation = z.strictObject({
+  op: z.enum(['add', 'copy', 'move', 'replace', 'remove', 'test']).describe('JSON Patch operation.'),
+  path: z.string().min(1).describe('JSON Pointer of the field, e.g. "/status" or "/tags/-".'),
+  value: z.unknown().optional().describe('New value (add, replace, test).'),
+  from: z.string().min(1).optional().describe('Source JSON Pointer (copy, move).'),
+});
+
+export default defineTool({
+  name: 'update_ticket',
+  title: 'Synqly · Update ticket',
+  description:
+    'Update a ticket in the ticketing system connected through a Synqly integration with JSON Patch ' +
+    'operations (RFC 6902), e.g. [{"op":"replace","path":"/status","value":"Done"}]. ticketId comes from ' +
+    'query_tickets or create_ticket. Returns the updated ticket. Uses SYNQLY_INTEGRATION_TOKEN, or ' +
+    'accountId + integrationId (from list_integrations).',
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  services: ['synqly'],
+  listTool: 'query_tickets',
+  input: z.strictObject({
+    ...connectorTarget,
+    ticketId: z.string().min(1).describe('Ticket to update (id from query_tickets).'),
+    operations: z.array(operation).min(1).describe('JSON Patch operations, applied in order.'),
+  }),
+  output: z.object({ ticket: ticketSchema, warnings: warningsField }),
+  async handler(args, ctx) {
+    const res = await connectorRequest(
+      ctx,
+      { accountId: args.accountId, integrationId: args.integrationId },
+      {
+        method: 'PATCH',
+        path: buildPath('/v1/ticketing/tickets/{ticketId}', { ticketId: args.ticketId }),
+        body: args.operations,
+      },
+    );
+    return withWarnings({ ticket: withId(ticketSchema, resultOf(res.data)) }, res.data);
+  },
+});
