@@ -2,12 +2,17 @@
  * `npm run demo`: a scripted agent session against the sandbox. The official SDK Client launches the
  * built server over stdio (`syn-mcp --sandbox`) and prints a readable transcript of each call.
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
-const cli = fileURLToPath(new URL('../src/cli.js', import.meta.url));
+/** The shipped bin (package.json `bin`), from dist/scripts/demo.js. */
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  bin: Record<string, string>;
+};
+const cli = fileURLToPath(new URL(`../../${pkg.bin['syn-mcp']}`, import.meta.url));
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 
 /** Real time passing, so the sandbox's lifecycle timers are seen to act (a demo, not a test). */

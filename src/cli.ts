@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { TOOLSETS } from '../tools/index.js';
+import { openAuditLog } from './audit.js';
 import { type Config, type Env, HELP, loadConfig, secretsOf } from './config.js';
 import { ConfigError } from './errors.js';
 import { HttpClient } from './http/client.js';
@@ -49,6 +50,36 @@ function ownVariables(env: Env): Env {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  if (argv[0] === 'tools') {
+    const { toolsCommand } = await import('./commands/tools.js');
+    try {
+      process.exitCode = await toolsCommand(argv.slice(1), process.env);
+    } catch (err) {
+      if (err instanceof ConfigError) fail(err.message);
+      throw err;
+    }
+    return;
+  }
+  if (argv[0] === 'init') {
+    const { initCommand } = await import('./commands/init.js');
+    try {
+      process.exitCode = initCommand(argv.slice(1), process.env);
+    } catch (err) {
+      if (err instanceof ConfigError) fail(err.message);
+      throw err;
+    }
+    return;
+  }
+  if (argv[0] === 'doctor') {
+    const { doctorCommand } = await import('./commands/doctor.js');
+    try {
+      process.exitCode = await doctorCommand(argv.slice(1), process.env, version());
+    } catch (err) {
+      if (err instanceof ConfigError) fail(err.message);
+      throw err;
+    }
+    return;
+  }
   let config: Config;
   try {
     config = loadConfig(argv, argv.includes('--sandbox') ? ownVariables(process.env) : process.env);
@@ -71,7 +102,7 @@ async function main(): Promise<void> {
 
   const log = createLogger(config.logLevel);
   const ver = version();
-  const client = new HttpClient({ userAgent: `syn-mcp/${ver}` });
+  const client = new HttpClient({ userAgent: `syn-mcp/${ver}`, proxy: config.proxy });
   const { views, configured } = createApiViews(client, config);
   let selected: ReturnType<typeof selectTools>;
   try {
@@ -84,6 +115,7 @@ async function main(): Promise<void> {
   for (const warning of selected.warnings) log.warn(warning);
   if (config.sandbox) log.info('sandbox: every service points at the embedded emulators on loopback');
 
+  const audit = config.auditLog ? openAuditLog(config.auditLog, log) : undefined;
   const server = createServer({
     tools: selected.tools,
     api: views,
@@ -91,6 +123,9 @@ async function main(): Promise<void> {
     version: ver,
     callDeadlineMs: client.policy.callDeadlineMs,
     byokKeys: config.byokKeys,
+    schemaProfile: config.schemaProfile,
+    maxResultChars: config.maxResultChars,
+    audit,
   });
 
   let closeTransport = async () => {};
@@ -101,7 +136,9 @@ async function main(): Promise<void> {
     log.debug(`shutting down (${reason})`);
     const force = setTimeout(() => process.exit(0), 5_000);
     force.unref();
-    void Promise.allSettled([closeTransport(), client.close(), closeSandbox()]).then(() => process.exit(0));
+    void Promise.allSettled([closeTransport(), client.close(), closeSandbox()])
+      .then(() => audit?.close())
+      .then(() => process.exit(0));
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
@@ -111,12 +148,16 @@ async function main(): Promise<void> {
     const handle = await serveHttp(server, config.http, log);
     closeTransport = () => handle.close();
     const mode = config.http.stateless ? 'stateless' : 'stateful';
-    log.info(`listening on ${handle.url} (${mode}, ${selected.tools.length} tools)`);
+    log.info(`listening on ${handle.url} (${mode}, ${selected.tools.length} tools)`, {
+      url: handle.url,
+      mode,
+      tools: selected.tools.length,
+    });
   } else {
     const { serveStdio } = await import('./transports/stdio.js');
     const running = await serveStdio(server, () => shutdown('stdin closed'));
     closeTransport = () => running.close();
-    log.info(`serving ${selected.tools.length} tools over stdio`);
+    log.info(`serving ${selected.tools.length} tools over stdio`, { tools: selected.tools.length });
   }
 }
 

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigError, type ServiceName } from './errors.js';
 import type { LogLevel } from './log.js';
+import { PROFILES, type SchemaProfile } from './profiles.js';
 
 /** Environment as read at startup (process.env, or a test's own object). */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -71,6 +72,21 @@ export interface Config {
    * SYN_MCP_BYOK_ENV_ALLOWLIST (and present) are read, so a key never passes through the conversation.
    */
   byokKeys: Readonly<Record<string, string>>;
+  /** Published schema profile: chosen from the client's name at initialize (`auto`) or forced. */
+  schemaProfile: SchemaProfile | 'auto';
+  /** Budget of one result's text, in characters. */
+  maxResultChars: number;
+  /** File that receives one JSON line per write tool call (SYN_MCP_AUDIT_LOG); no audit log when absent. */
+  auditLog: string | undefined;
+  /** Outbound proxy from HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case); undefined when none is set. */
+  proxy: ProxyConfig | undefined;
+}
+
+/** An outbound HTTP(S) proxy for the upstream APIs; loopback addresses always go direct. */
+export interface ProxyConfig {
+  httpProxy: string | undefined;
+  httpsProxy: string | undefined;
+  noProxy: string;
 }
 
 /** Documented default base URLs (DESIGN.md §6). */
@@ -91,6 +107,12 @@ export const HELP = `syn-mcp — MCP server for SyncGuard, Synapse, Synqly, Syna
 
 Usage:
   syn-mcp [options]                 serve over stdio (what MCP clients launch)
+  syn-mcp tools [--json] [--all-apis] [--toolsets …]
+                                    print the catalog with each tool's token count
+  syn-mcp init --client claude-desktop|claude-code|cursor|vscode [--services a,b] [--write]
+                                    print (or merge into the client's file) the config block
+  syn-mcp doctor [--client C] [--json]
+                                    check credentials, base URLs and one read per service
   syn-mcp --http [--host H] [--port P] [--stateless]
                                     serve Streamable HTTP at http://H:P/mcp
 
@@ -105,6 +127,8 @@ Options:
   --stateless        HTTP without sessions (any replica can answer any request)
   --session-timeout S  close stateful HTTP sessions idle for S seconds (default 1800)
   --log-level L      debug, info, warn or error (default info; logs go to stderr)
+  --schema-profile P published input schemas for claude, openai or gemini (default auto: from the client)
+  --max-result-chars N  budget of one result's text (default 20000)
   --help, --version
 
 Environment (each secret also as <NAME>_FILE, read from a file):
@@ -115,6 +139,7 @@ Environment (each secret also as <NAME>_FILE, read from a file):
   SYNCHRONEX_API_KEY, SYNCHRONEX_BASE_URL
   SYN_MCP_HTTP_TOKEN, SYN_MCP_ALLOWED_ORIGINS, SYN_MCP_ALLOWED_HOSTS, SYN_MCP_LOG_LEVEL
   SYN_MCP_BYOK_ENV_ALLOWLIST (env var names whose values BYOK tools may register)
+  SYN_MCP_AUDIT_LOG (file that receives one JSON line per write tool call)
 `;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -183,6 +208,31 @@ function intOption(
   return n;
 }
 
+/**
+ * The proxy variables, read the way curl and undici read them (lowercase wins over uppercase). Loopback is
+ * always added to NO_PROXY: the sandbox and local APIs are never sent through a proxy.
+ */
+function proxyFrom(env: Env): ProxyConfig | undefined {
+  const pick = (name: string) => env[name.toLowerCase()]?.trim() || env[name]?.trim() || undefined;
+  const withScheme = (v: string | undefined) => (v && !/^[a-z]+:\/\//i.test(v) ? `http://${v}` : v);
+  const httpProxy = withScheme(pick('HTTP_PROXY'));
+  const httpsProxy = withScheme(pick('HTTPS_PROXY'));
+  if (!httpProxy && !httpsProxy) return undefined;
+  for (const [name, value] of [
+    ['HTTP_PROXY', httpProxy],
+    ['HTTPS_PROXY', httpsProxy],
+  ] as const) {
+    if (value && !urlSchema.safeParse(value).success) {
+      // The value is not echoed: a proxy URL may carry a password.
+      throw new ConfigError(`${name}: not a proxy URL (example: http://proxy.example.com:8080).`);
+    }
+  }
+  const noProxy = [pick('NO_PROXY'), 'localhost', '127.0.0.1', '::1']
+    .filter((v) => v !== undefined)
+    .join(',');
+  return { httpProxy, httpsProxy, noProxy };
+}
+
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
 function deepFreeze<T>(value: T): T {
@@ -216,6 +266,8 @@ export function loadConfig(
         'read-only': { type: 'boolean' },
         sandbox: { type: 'boolean' },
         'log-level': { type: 'string' },
+        'schema-profile': { type: 'string' },
+        'max-result-chars': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -294,6 +346,11 @@ export function loadConfig(
     if (value) byokKeys[name] = value;
   }
 
+  const profile = (opt('schema-profile') ?? 'auto').toLowerCase();
+  if (profile !== 'auto' && !PROFILES.includes(profile as SchemaProfile)) {
+    throw new ConfigError(`--schema-profile: "${profile}" is not one of auto, ${PROFILES.join(', ')}.`);
+  }
+
   const config: Config = {
     command,
     services,
@@ -315,8 +372,23 @@ export function loadConfig(
     sandbox: flag('sandbox'),
     logLevel,
     byokKeys,
+    schemaProfile: profile as SchemaProfile | 'auto',
+    maxResultChars: intOption('--max-result-chars', opt('max-result-chars'), 20_000, 2_000, 10_000_000),
+    auditLog: env.SYN_MCP_AUDIT_LOG?.trim() || undefined,
+    proxy: proxyFrom(env),
   };
   return deepFreeze(config);
+}
+
+/** The password of a proxy URL (`http://user:pass@host`), which is a secret like the keys. */
+function proxyPassword(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const password = new URL(/^[a-z]+:\/\//i.test(url) ? url : `http://${url}`).password;
+    return password ? decodeURIComponent(password) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Every secret in a Config, for redaction. */
@@ -332,5 +404,6 @@ export function secretsOf(config: Config): string[] {
     s.synchronex?.apiKey,
     config.http.token,
     ...Object.values(config.byokKeys),
+    ...[config.proxy?.httpProxy, config.proxy?.httpsProxy].map(proxyPassword),
   ].filter((v): v is string => typeof v === 'string');
 }

@@ -29,6 +29,8 @@ function clean(node: Node, io: 'input' | 'output'): void {
   }
   if (io === 'input') {
     delete node.format;
+    // Non-empty strings are still enforced by validation; publishing it costs ~800 tokens over the catalog.
+    if (node.minLength === 1) delete node.minLength;
     if (node.type === 'object' && isNode(node.properties) && node.additionalProperties === undefined) {
       node.additionalProperties = false;
     }

@@ -63,7 +63,13 @@ export interface ToolDef<I extends InputSchema = InputSchema, O extends OutputSc
   output: O;
   /** The tool that lists the ids this tool takes; named in 404 messages. */
   listTool?: string;
+  /**
+   * The result carries third-party text (memories, agent output, tickets, event payloads): its text is
+   * delivered inside a per-call nonce fence labelled as data, invisible characters stripped.
+   */
+  untrusted?: boolean;
   /** Offered only when this returns true for the configured services (e.g. a tool needing an optional JWT). */
+
   available?: (api: Partial<ApiViews>) => boolean;
   handler(args: z.output<I>, ctx: ToolContext): Promise<z.input<O>>;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { catalogTable, purposeOf, withCatalog } from '../scripts/readme.js';
 import { SERVICE_LABEL, type ServiceName } from '../src/errors.js';
 import { silentLogger } from '../src/log.js';
 import { toPublishedSchema } from '../src/schema.js';
@@ -120,14 +121,14 @@ describe('tool registry', () => {
     );
   });
 
-  it('README tool table lists exactly the registry, with toolset and kind', () => {
+  it('README tool table lists exactly the registry, with API, toolset and kind', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     const table = readme.split('<!-- tools:start -->')[1]?.split('<!-- tools:end -->')[0] ?? '';
-    const rows = [...table.matchAll(/^\| `([a-z0-9_]+)` \| ([a-z_]+) \| (read|write) \|/gm)].map((m) => [
-      m[1],
-      m[2],
-      m[3],
-    ]);
+    const rows = [
+      ...table.matchAll(
+        /^\| `([a-z0-9_]+)` +\| ([A-Za-z+ ]+?) +\| ([a-z_]+) +\| (read|write) +\| (.+?) +\|$/gm,
+      ),
+    ].map((m) => [m[1], m[2], m[3], m[4]]);
     const selected = selectTools(TOOLSETS, allServices, {
       toolsets: ['all'],
       tools: undefined,
@@ -135,9 +136,21 @@ describe('tool registry', () => {
     });
     const expected = selected.tools.map((t) => [
       t.name,
+      t.services.map((s) => SERVICE_LABEL[s]).join(' + '),
       selected.toolsetOf.get(t.name),
       t.annotations.readOnlyHint ? 'read' : 'write',
     ]);
     expect(rows).toEqual(expected);
+    // Every line between the markers is the header, the rule or one of those rows: nothing hand-written.
+    expect(table.trim().split('\n')).toHaveLength(expected.length + 2);
+  });
+
+  it('README tool table is exactly what `npm run readme` generates (run it after changing a tool)', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    expect(withCatalog(readme), 'README.md is out of date: run npm run readme').toBe(readme);
+    const table = readme.split('<!-- tools:start -->\n')[1]?.split('<!-- tools:end -->')[0];
+    expect(table).toBe(catalogTable());
+    for (const tool of all)
+      expect(table).toContain(`| ${purposeOf(tool.description).replace(/\|/g, '\\|')} `);
   });
 });

@@ -1,4 +1,4 @@
-import { Agent, type Dispatcher, type FormData, request } from 'undici';
+import { Agent, type Dispatcher, EnvHttpProxyAgent, type FormData, request } from 'undici';
 import {
   CancelledError,
   NetworkError,
@@ -7,6 +7,7 @@ import {
   type UpstreamError,
   upstreamErrorFor,
 } from '../errors.js';
+import { correlationId } from './correlation.js';
 import { ENVELOPES, type Envelope } from './envelopes.js';
 import { readSse, type SseEvent } from './sse.js';
 
@@ -124,6 +125,8 @@ export interface ClientDeps {
   random?: () => number;
   sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
   userAgent?: string;
+  /** Outbound proxy (HTTPS_PROXY/HTTP_PROXY/NO_PROXY, read by config.ts); direct connections when absent. */
+  proxy?: { httpProxy: string | undefined; httpsProxy: string | undefined; noProxy: string } | undefined;
 }
 
 const IDEMPOTENT = new Set<Method>(['GET', 'HEAD', 'PUT', 'DELETE']);
@@ -192,6 +195,13 @@ function appendQuery(url: URL, query: Readonly<Record<string, QueryValue>> | und
   }
 }
 
+/**
+ * Keeps each attempt's timeout signal alive while its response body is alive. `AbortSignal.any()` holds its
+ * sources weakly, so once `attempts()` returns nothing else references the timeout: it could be collected
+ * and never fire, and a body that stalls after the headers would hang the call (seen under GC pressure).
+ */
+const bodyTimeouts = new WeakMap<object, AbortSignal>();
+
 /** An abort signal for one attempt: the caller's cancellation or the attempt's own timeout. */
 function attemptSignal(
   caller: AbortSignal | undefined,
@@ -245,7 +255,17 @@ export class HttpClient {
   constructor(deps: ClientDeps = {}) {
     this.policy = { ...DEFAULT_POLICY, ...deps.policy };
     this.ownsDispatcher = deps.dispatcher === undefined;
-    this.dispatcher = deps.dispatcher ?? new Agent({ keepAliveTimeout: 10_000, connections: 64 });
+    const pool = { keepAliveTimeout: 10_000, connections: 64 };
+    this.dispatcher =
+      deps.dispatcher ??
+      (deps.proxy
+        ? new EnvHttpProxyAgent({
+            ...pool,
+            ...(deps.proxy.httpProxy ? { httpProxy: deps.proxy.httpProxy } : {}),
+            ...(deps.proxy.httpsProxy ? { httpsProxy: deps.proxy.httpsProxy } : {}),
+            noProxy: deps.proxy.noProxy,
+          })
+        : new Agent(pool));
     this.now = deps.now ?? Date.now;
     this.random = deps.random ?? Math.random;
     this.sleep = deps.sleep ?? defaultSleep;
@@ -353,13 +373,16 @@ export class ApiView {
     const parsed = parseJson(text);
     if (!parsed.ok) {
       const type = headers['content-type'] ?? '';
-      if (type.includes('json') || !type) {
+      // An HTML page where JSON was expected is a proxy's or gateway's error page, not the API's answer.
+      if (type.includes('json') || type.includes('html') || !type) {
         throw new NetworkError(
           this.service,
           'malformed',
           opts.method,
           true,
-          'response body is not valid JSON',
+          type.includes('html')
+            ? `an HTML page (${type}) came back instead of JSON`
+            : 'response body is not valid JSON',
           isReplayable(opts),
         );
       }
@@ -495,6 +518,8 @@ export class ApiView {
       headers['content-type'] = 'application/json';
     }
     if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
+    const correlation = correlationId();
+    if (correlation) headers['x-correlation-id'] = correlation;
     const replayable = isReplayable(opts);
     const isStream = accept === 'text/event-stream';
 
@@ -553,6 +578,7 @@ export class ApiView {
         throw failure;
       }
 
+      if (timeout) bodyTimeouts.set(res.body, timeout);
       if (res.statusCode < 400) return res;
 
       const text = (await readBody(res.body, 64 * 1024).catch(() => undefined)) ?? '';

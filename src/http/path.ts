@@ -25,11 +25,22 @@ export function buildPath(
     return segments
       .map((segment) => {
         if (segment === '' || segment === '.' || segment === '..') throw badSegment(name, value);
+        // encodeURIComponent throws a URIError on a lone surrogate (text that is not valid Unicode).
+        if (LONE_SURROGATE.test(segment)) {
+          throw new InputError(`${name} is not valid Unicode text.`, [
+            {
+              path: name,
+              message: 'holds a lone surrogate (half of a UTF-16 pair); send the id as it was given',
+            },
+          ]);
+        }
         return encodeURIComponent(segment);
       })
       .join('/');
   });
 }
+
+const LONE_SURROGATE = /\p{Cs}/u;
 
 function badSegment(name: string, value: string): InputError {
   const shown = value.length > 60 ? `${value.slice(0, 60)}…` : value;

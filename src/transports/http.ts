@@ -63,18 +63,54 @@ function hostnameOf(host: string): string {
 
 class BodyTooLarge extends Error {}
 
-async function readJsonBody(req: IncomingMessage, cap: number): Promise<unknown> {
+/**
+ * Reads and parses a JSON body of at most `cap` bytes. Stream events rather than an async iterator: the
+ * iterator costs tens of µs per request, on every request.
+ */
+function readJsonBody(req: IncomingMessage, cap: number): Promise<unknown> {
   const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > cap) throw new BodyTooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  // Not destroyed on an early exit: an oversized body is drained by tooLarge(), not reset.
-  for await (const chunk of req.iterator({ destroyOnReturn: false })) {
-    size += (chunk as Buffer).length;
-    if (size > cap) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  if (declared > cap) return Promise.reject(new BodyTooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= cap) {
+        chunks.push(chunk);
+        return;
+      }
+      // Not destroyed: an oversized body is drained by tooLarge(), not reset.
+      stop();
+      req.pause();
+      reject(new BodyTooLarge());
+    };
+    const onEnd = () => {
+      stop();
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks, size).toString('utf8')));
+      } catch (err) {
+        reject(err);
+      }
+    };
+    const onError = (err: Error) => {
+      stop();
+      reject(err);
+    };
+    const onClose = () => {
+      stop();
+      reject(new Error('the request closed before its body ended'));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
 }
 
 /** How long a 413 connection goes on reading (and discarding) an oversized body before it closes. */

@@ -1,5 +1,5 @@
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { SynServer } from '../server.js';
+import { LineTransport } from './lines.js';
 
 /** A running transport that can be closed on shutdown. */
 export interface Running {
@@ -15,7 +15,7 @@ const DRAIN_LIMIT_MS = 90_000;
  * every request read before that has been answered (`printf '…' | syn-mcp` gets all its answers).
  */
 export async function serveStdio(server: SynServer, onClosed: () => void): Promise<Running> {
-  const transport = new StdioServerTransport();
+  const transport = new LineTransport(process.stdin, process.stdout);
   const mcp = server.connect();
   const pending = new Set<string | number>();
   let inputClosed = false;

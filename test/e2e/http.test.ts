@@ -7,6 +7,8 @@ import {
   cleanup,
   connectHttp,
   initializeParams,
+  logMatching,
+  logsOf,
   mcpHeaders,
   type RawResponse,
   rawHttp,
@@ -66,7 +68,13 @@ describe('HTTP, stateful, with SYN_MCP_HTTP_TOKEN', () => {
 
   it('logs where it listens and how many tools it serves', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
-    expect(proc.stderr.text).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+\/mcp \(stateful, \d+ tools\)/);
+    const listening = logsOf(proc.stderr.text).filter((l) => l.msg.startsWith('listening on '));
+    expect(listening).toHaveLength(1);
+    expect(listening[0]).toMatchObject({ level: 'info', url, mode: 'stateful', tools: expect.any(Number) });
+    expect(listening[0]?.msg).toMatch(
+      /^listening on http:\/\/127\.0\.0\.1:\d+\/mcp \(stateful, \d+ tools\)$/,
+    );
+    expect(listening[0]?.msg).toBe(`listening on ${url} (stateful, ${String(listening[0]?.tools)} tools)`);
   });
 
   it('401 with WWW-Authenticate: Bearer without the token or with a wrong one', async () => {
@@ -219,7 +227,10 @@ describe.concurrent('HTTP session lifecycle and shutdown', () => {
     });
     expect(alive.status).toBe(200);
     // …and, left alone (any request with its id would count as activity), the sweeper closes it.
-    await proc.stderr.waitFor(new RegExp(`session ${sid.slice(0, 8)} idle: closed`), 5_000);
+    await proc.stderr.waitFor(
+      logMatching(new RegExp(`^session ${sid.slice(0, 8)} idle: closed$`), 'debug'),
+      5_000,
+    );
     const gone = await rawHttp(url, {
       method: 'POST',
       headers: mcpHeaders({ 'mcp-session-id': sid }),

@@ -1,7 +1,8 @@
 /**
- * Helpers of the end-to-end suite: the BUILT server (dist/src/cli.js) as a child process with a minimal
- * environment, output collectors that wait on lines (never on the clock), the official SDK clients over
- * stdio and Streamable HTTP, a raw newline-delimited JSON-RPC session and a raw node:http request.
+ * Helpers of the end-to-end suite: the BUILT server (the bin package.json names: what ships) as a child
+ * process with a minimal environment, output collectors that wait on lines (never on the clock), the
+ * official SDK clients over stdio and Streamable HTTP, a raw newline-delimited JSON-RPC session and a raw
+ * node:http request.
  * Everything started here is tracked and torn down by `cleanup()` (call it in afterEach/afterAll).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -13,19 +14,23 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { type CallToolResult, LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import { type LogLine, parseLogLines } from '../../src/log.js';
 import {
   createSyncGuardEmulator,
   type SyncGuardEmulator,
   type SyncGuardEmulatorOptions,
 } from '../../src/sandbox/syncguard/index.js';
 
-/** The built CLI entry point. */
-export const CLI = fileURLToPath(new URL('../../dist/src/cli.js', import.meta.url));
+const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+  bin: Record<string, string>;
+};
+
+/** The shipped bin, the file package.json `bin` names (the bundle `npm run build` makes): what users run. */
+export const CLI = fileURLToPath(new URL(`../../${PACKAGE.bin['syn-mcp']}`, import.meta.url));
 
 /** The package version the server should report. */
-export const VERSION = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+export const VERSION = PACKAGE.version;
 
 /** Default bound of every wait in this suite (ms). */
 export const WAIT_MS = 10_000;
@@ -145,7 +150,7 @@ export interface ServerProcess {
 const children = new Set<ChildProcess>();
 const closers = new Set<() => Promise<void>>();
 
-/** Spawns `node dist/src/cli.js ...args` with exactly `env`; stdin, stdout and stderr piped. */
+/** Spawns `node <bin> ...args` with exactly `env`; stdin, stdout and stderr piped. */
 export function spawnServer(args: readonly string[], env: Record<string, string>): ServerProcess {
   assertBuilt();
   const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -188,9 +193,13 @@ export async function startHttp(
   env: Record<string, string>,
 ): Promise<{ proc: ServerProcess; url: string }> {
   const proc = spawnServer(['--http', '--port', '0', ...args], env);
-  const line = await proc.stderr.waitFor(/listening on http:\/\/127\.0\.0\.1:\d+\/mcp \(/);
-  const url = /(http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(line)?.[1];
-  if (!url) throw new Error(`no URL in: ${line}`);
+  const line = await proc.stderr.waitFor(
+    logMatching(/^listening on http:\/\/127\.0\.0\.1:\d+\/mcp \(/, 'info'),
+  );
+  const url = logLine(line)?.url;
+  if (typeof url !== 'string' || !/^http:\/\/127\.0\.0\.1:\d+\/mcp$/.test(url)) {
+    throw new Error(`no URL in: ${line}`);
+  }
   return { proc, url };
 }
 
@@ -460,4 +469,28 @@ export function rpcMessagesOf(body: string): RpcMessage[] {
     .map((l) => l.slice(5).trim())
     .filter((l) => l !== '')
     .map((l) => JSON.parse(l) as RpcMessage);
+}
+export { jsonOf } from '../helpers/in-process.js';
+
+/** One stderr line parsed as a JSON log line, or undefined when it is not one. */
+export function logLine(line: string): LogLine | undefined {
+  return parseLogLines(line)[0];
+}
+
+/** A waitFor() test: a JSON log line whose msg matches `msg` (and whose level is `level`, when given). */
+export function logMatching(msg: RegExp, level?: LogLine['level']): (line: string) => boolean {
+  return (line) => {
+    const parsed = logLine(line);
+    return parsed !== undefined && msg.test(parsed.msg) && (level === undefined || parsed.level === level);
+  };
+}
+
+/** Every JSON log line of a stderr text; fails when a non-empty line is not one. */
+export function logsOf(stderr: string): LogLine[] {
+  const lines = stderr.split('\n').filter((l) => l.trim() !== '');
+  const parsed = parseLogLines(stderr);
+  if (parsed.length !== lines.length) {
+    throw new Error(`stderr has lines that are not JSON log lines:\n${stderr}`);
+  }
+  return parsed;
 }

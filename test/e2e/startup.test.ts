@@ -6,6 +6,8 @@ import {
   callTool,
   childEnv,
   cleanup,
+  logMatching,
+  logsOf,
   type RunResult,
   runCli,
   startEmulator,
@@ -98,7 +100,7 @@ describe.concurrent('what is served', () => {
     await withStdio([], childEnv(), async (s) => {
       const { tools } = await s.client.listTools();
       expect(tools).toEqual([]);
-      await s.stderr.waitFor(/serving 0 tools over stdio/);
+      await s.stderr.waitFor(logMatching(/^serving 0 tools over stdio$/, 'info'));
       const vars: Record<string, RegExp> = {
         SyncGuard: /SYNCGUARD_API_KEY/,
         Synapse: /SYNAPSE_API_KEY/,
@@ -106,11 +108,12 @@ describe.concurrent('what is served', () => {
         Synap: /SYNAP_API_KEY/,
         Synchronex: /SYNCHRONEX_API_KEY/,
       };
-      const lines = s.stderr.lines();
+      const logs = logsOf(s.stderr.lines().join('\n'));
       for (const [service, envVar] of Object.entries(vars)) {
-        const mine = lines.filter((l) => l.includes(`${service}: skipped`));
+        const mine = logs.filter((l) => l.msg.includes(`${service}: skipped`));
         expect(mine, service).toHaveLength(1);
-        expect(mine[0]).toMatch(envVar);
+        expect(mine[0]?.level).toBe('info');
+        expect(mine[0]?.msg).toMatch(envVar);
       }
     });
   });
@@ -153,7 +156,7 @@ describe.concurrent('what is served', () => {
       });
       expect(result.isError, textOf(result)).toBeFalsy();
       expect(result.structuredContent).toMatchObject({ isNewIncident: true, incidentStatus: 'Open' });
-      await s.stderr.waitFor(/sandbox: every service points at the embedded emulators/);
+      await s.stderr.waitFor(logMatching(/^sandbox: every service points at the embedded emulators/, 'info'));
     });
   });
 });

@@ -6,6 +6,8 @@ import {
   cleanup,
   connectStdio,
   initializeParams,
+  jsonOf,
+  logsOf,
   RawStdio,
   type RpcMessage,
   type StdioSession,
@@ -108,7 +110,7 @@ describe('stdio: the SDK client against the built server', () => {
       isNewIncident: true,
       affectedTenants: ['acme-corp'],
     });
-    expect(JSON.parse(textOf(result))).toEqual(result.structuredContent);
+    expect(jsonOf(result)).toEqual(result.structuredContent);
   });
 
   it('list_incidents: GET /incidents with the filters as query and no body', async () => {
@@ -265,10 +267,27 @@ describe.concurrent('stdio: raw newline-delimited JSON-RPC', () => {
     const lines = out.split('\n').slice(0, -1);
     const messages = lines.map((line) => JSON.parse(line) as RpcMessage);
     for (const m of messages) expect(m.jsonrpc).toBe('2.0');
-    expect(messages.map((m) => m.id)).toEqual([1, 2, 3, 4, 5, 6]);
-    // The run really was noisy on stderr: debug lines for the failed call, the shutdown.
-    expect(raw.proc.stderr.text).toMatch(/syn-mcp debug: tool send_event: ServerError/);
-    expect(raw.proc.stderr.text).toMatch(/syn-mcp debug: shutting down \(stdin closed\)/);
+    // The garbage line is answered with a JSON-RPC parse error (id null), as JSON-RPC 2.0 requires.
+    expect(messages.map((m) => m.id)).toEqual([1, 2, 3, 4, 5, null, 6]);
+    expect(messages.find((m) => m.id === null)?.error?.code).toBe(-32700);
+    // The run really was noisy on stderr, in JSON lines only: the failed call (an outage: warn, with the
+    // upstream fields), the invalid one (debug), the shutdown (debug).
+    const logs = logsOf(raw.proc.stderr.text);
+    expect(logs.filter((l) => /^tool send_event: ServerError/.test(l.msg))).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        tool: 'send_event',
+        service: 'syncguard',
+        status: 503,
+        correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      }),
+    ]);
+    expect(logs.filter((l) => /^tool list_incidents: InputError/.test(l.msg))).toEqual([
+      expect.objectContaining({ level: 'debug', tool: 'list_incidents' }),
+    ]);
+    expect(logs.filter((l) => l.msg === 'shutting down (stdin closed)').map((l) => l.level)).toEqual([
+      'debug',
+    ]);
   });
 
   it('answers every request written before stdin closes (piped input), then exits 0', async () => {
@@ -354,7 +373,7 @@ describe.concurrent('stdio: raw newline-delimited JSON-RPC', () => {
     const exit = await raw.end();
     expect(exit.code).toBe(0);
     const everything = `${raw.proc.stdout.text}\n${raw.proc.stderr.text}`;
-    expect(raw.proc.stderr.text).toMatch(/syn-mcp debug:/);
+    expect(logsOf(raw.proc.stderr.text).some((l) => l.level === 'debug')).toBe(true);
     for (const secret of [apiKey, httpToken, 'E2Esecret_k3y', 'E2Esecret-t0ken']) {
       expect(everything).not.toContain(secret);
     }

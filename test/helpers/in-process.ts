@@ -26,6 +26,7 @@ export async function connectInProcess(
   argv: string[] = ['--toolsets', 'all'],
   policy: Partial<ClientPolicy> = {},
   registry: readonly ToolsetDef[] = TOOLSETS,
+  clientName = 'syn-mcp-tests',
 ): Promise<InProcess> {
   const config = loadConfig(argv, env);
   for (const s of secretsOf(config)) registerSecret(s);
@@ -39,11 +40,13 @@ export async function connectInProcess(
     version: 'test',
     callDeadlineMs: http.policy.callDeadlineMs,
     byokKeys: config.byokKeys,
+    schemaProfile: config.schemaProfile,
+    maxResultChars: config.maxResultChars,
   });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const mcp = server.connect();
   await mcp.connect(serverSide);
-  const client = new Client({ name: 'syn-mcp-tests', version: '0' });
+  const client = new Client({ name: clientName, version: '0' });
   await client.connect(clientSide);
   return {
     client,
@@ -61,4 +64,18 @@ export async function connectInProcess(
 export function textOf(result: CallToolResult): string {
   const first = result.content[0];
   return first?.type === 'text' ? first.text : '';
+}
+
+/**
+ * The JSON payload of a result's text. A fenced text (third-party content) must be one well-formed fence —
+ * the same nonce opening and closing — and the payload is what is inside it.
+ */
+export function jsonOf(result: CallToolResult): unknown {
+  const text = textOf(result);
+  const fenced =
+    /^Data from .+ follows between the (untrusted-data-[0-9a-f]{16}) markers\..*\n<\1>\n([\s\S]*)\n<\/\1>$/.exec(
+      text,
+    );
+  const body = fenced ? (fenced[2] ?? '') : text;
+  return JSON.parse(body.split('\n[syn-mcp: ')[0] ?? body);
 }

@@ -6,7 +6,7 @@ import { toPublishedSchema } from '../../src/schema.js';
 import type { AnyToolDef } from '../../src/tool.js';
 import { synapToolsets } from '../../tools/synap/index.js';
 import { synchronexToolsets } from '../../tools/synchronex/index.js';
-import { connectInProcess, type InProcess, textOf } from '../helpers/in-process.js';
+import { connectInProcess, type InProcess, jsonOf, textOf } from '../helpers/in-process.js';
 
 const registry = [...synapToolsets, ...synchronexToolsets];
 const clock = new ManualClock(Date.UTC(2025, 5, 1, 9, 0, 0));
@@ -67,7 +67,7 @@ async function ok(
 async function search(args: Record<string, unknown>, on: InProcess = mcp): Promise<Found> {
   const result = await on.call('search_memory', args);
   if (result.isError) throw new Error(`search_memory failed: ${textOf(result)}`);
-  expect(JSON.parse(textOf(result))).toEqual(result.structuredContent);
+  expect(jsonOf(result)).toEqual(result.structuredContent);
   return result.structuredContent as unknown as Found;
 }
 
@@ -202,7 +202,11 @@ describe('search_memory', () => {
     expect(found.items.map((i) => i.source)).toEqual(['synchronex']);
     expect(found.errors?.[0]?.source).toBe('synap');
     expect(found.errors?.[0]?.message).toMatch(
-      /^Synap is unavailable \(HTTP 503\): Service Unavailable\. Retrying later is safe\..*request id req_/,
+      /^Synap is unavailable \(HTTP 503\): Service Unavailable\. Retrying later is safe\..*request id [0-9a-f-]{36}/,
+    );
+    // The request id is the X-Correlation-ID syn-mcp sent for this call, echoed by Synap.
+    expect(found.errors?.[0]?.message).toContain(
+      `(request id ${synap.requests.at(-1)?.headers['x-correlation-id']})`,
     );
     expect(found.note).toMatch(/^Synap could not be searched/);
   });

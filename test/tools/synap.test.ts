@@ -3,7 +3,7 @@ import { ManualClock } from '../../src/sandbox/common.js';
 import { createSynapEmulator, type SynapEmulator } from '../../src/sandbox/synap/index.js';
 import { synapToolsets } from '../../tools/synap/index.js';
 import { synchronexToolsets } from '../../tools/synchronex/index.js';
-import { connectInProcess, type InProcess, textOf } from '../helpers/in-process.js';
+import { connectInProcess, type InProcess, jsonOf, textOf } from '../helpers/in-process.js';
 
 const registry = [...synapToolsets, ...synchronexToolsets];
 const START = Date.UTC(2025, 5, 1, 9, 0, 0);
@@ -43,7 +43,7 @@ const last = () => {
 async function ok(name: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
   const result = await mcp.call(name, args);
   if (result.isError) throw new Error(`${name} failed: ${textOf(result)}`);
-  expect(JSON.parse(textOf(result))).toEqual(result.structuredContent);
+  expect(jsonOf(result)).toEqual(result.structuredContent);
   return result.structuredContent as Record<string, unknown>;
 }
 
@@ -97,7 +97,11 @@ describe('add_memory', () => {
     const result = await mcp.call('add_memory', { document: 'again', document_id: 'dup' });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/Synap: conflict \(HTTP 409\): document_id dup already exists/);
-    expect(textOf(result)).toMatch(/\(code CONFLICT\) \(request id req_[0-9a-f-]{36}\)/);
+    // The request id is the X-Correlation-ID syn-mcp sent for this call, echoed by Synap.
+    const sent = last().headers['x-correlation-id'];
+    expect(sent).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(textOf(result)).toMatch(/\(code CONFLICT\) \(request id [0-9a-f-]{36}\)/);
+    expect(textOf(result)).toContain(`(request id ${sent})`);
   });
 
   it('shows the B2B scope rule as a field error', async () => {
@@ -176,7 +180,8 @@ describe('get_memory', () => {
   it('404 names fetch_context and keeps the correlation id; ids are one encoded segment', async () => {
     const result = await mcp.call('get_memory', { memory_id: 'a/b' });
     expect(last().path).toBe('/api/v1/memories/a%2Fb');
-    expect(textOf(result)).toMatch(/not found \(HTTP 404\).*fetch_context.*\(request id req_/);
+    expect(textOf(result)).toMatch(/not found \(HTTP 404\).*fetch_context.*\(request id [0-9a-f-]{36}\)/);
+    expect(textOf(result)).toContain(`(request id ${last().headers['x-correlation-id']})`);
   });
 
   it('reads the FastAPI {detail} envelope too', async () => {
@@ -189,7 +194,10 @@ describe('get_memory', () => {
     emulator.rateLimit({ retryAfterSeconds: 5 });
     const result = await mcp.call('get_memory', { memory_id: 'm' });
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/Synap rate limit reached \(HTTP 429\).*Retry after 5 s.*request id req_/);
+    expect(textOf(result)).toMatch(
+      /Synap rate limit reached \(HTTP 429\).*Retry after 5 s.*request id [0-9a-f-]{36}/,
+    );
+    expect(textOf(result)).toContain(`(request id ${last().headers['x-correlation-id']})`);
     expect(result._meta).toEqual({ retryAfterSeconds: 5 });
   });
 
@@ -319,8 +327,9 @@ describe('fetch_context', () => {
     emulator.inject({ fault: { kind: 'status', status: 500 }, path: '/v1/context/client/fetch' });
     const result = await mcp.call('fetch_context', { scope: 'client' });
     expect(textOf(result)).toMatch(
-      /Synap is unavailable \(HTTP 500\).*Retrying later is safe.*request id req_/,
+      /Synap is unavailable \(HTTP 500\).*Retrying later is safe.*request id [0-9a-f-]{36}/,
     );
+    expect(textOf(result)).toContain(`(request id ${last().headers['x-correlation-id']})`);
     expect(textOf(result)).not.toMatch(/write/);
   });
 

@@ -9,7 +9,7 @@ import {
 } from '../../src/sandbox/synapse/index.js';
 import { toPublishedSchema } from '../../src/schema.js';
 import { synapseToolsets } from '../../tools/synapse/index.js';
-import { connectInProcess, type InProcess, textOf } from '../helpers/in-process.js';
+import { connectInProcess, type InProcess, jsonOf, textOf } from '../helpers/in-process.js';
 
 const START = Date.UTC(2025, 0, 1);
 let emulator: SynapseEmulator;
@@ -79,7 +79,7 @@ describe('list_agents', () => {
         { id: 'agent_code', name: 'Code Reviewer', type: 'code', model: null, capabilities: ['read_file'] },
       ],
     });
-    expect(JSON.parse(textOf(result))).toEqual(result.structuredContent);
+    expect(jsonOf(result)).toEqual(result.structuredContent);
   });
 
   it('names the env var on a wrong key (401) and never shows the key', async () => {
@@ -574,7 +574,7 @@ describe('human in the loop: pause → resume', () => {
       next_step: expect.any(String),
     });
     const text = textOf(paused);
-    expect(JSON.parse(text)).toEqual(sc);
+    expect(jsonOf(paused)).toEqual(sc);
     expect(text).toMatch(/paused waiting for human input\. Ask the user: /);
     expect(text).toContain(`call resume_orchestration_run with run_id \\"${runId}\\"`);
     expect(text).toContain('{\\"approved\\": \\"<answer>\\", \\"notes\\": \\"<answer>\\"}');

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSyncGuardEmulator, type SyncGuardEmulator } from '../../src/sandbox/syncguard/index.js';
-import { connectInProcess, type InProcess, textOf } from '../helpers/in-process.js';
+import { connectInProcess, type InProcess, jsonOf, textOf } from '../helpers/in-process.js';
 
 let emulator: SyncGuardEmulator;
 let mcp: InProcess;
@@ -61,7 +61,7 @@ describe('send_event', () => {
     const sc = result.structuredContent as { eventId: string; incidentId: string };
     expect(sc.eventId).toMatch(/\S/);
     expect(sc.incidentId).toMatch(/\S/);
-    expect(JSON.parse(textOf(result))).toEqual(result.structuredContent);
+    expect(jsonOf(result)).toEqual(result.structuredContent);
   });
 
   it('omits optional fields the model did not give', async () => {

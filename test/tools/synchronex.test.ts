@@ -10,7 +10,7 @@ import { createApiViews } from '../../src/services.js';
 import { selectTools } from '../../src/toolsets.js';
 import { synapToolsets } from '../../tools/synap/index.js';
 import { synchronexToolsets } from '../../tools/synchronex/index.js';
-import { connectInProcess, type InProcess, textOf } from '../helpers/in-process.js';
+import { connectInProcess, type InProcess, jsonOf, textOf } from '../helpers/in-process.js';
 
 const registry = [...synapToolsets, ...synchronexToolsets];
 const START = Date.UTC(2025, 5, 1, 9, 0, 0);
@@ -55,7 +55,7 @@ const last = () => {
 async function ok(name: string, args: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
   const result = await mcp.call(name, args);
   if (result.isError) throw new Error(`${name} failed: ${textOf(result)}`);
-  expect(JSON.parse(textOf(result))).toEqual(result.structuredContent);
+  expect(jsonOf(result)).toEqual(result.structuredContent);
   return result.structuredContent as Record<string, unknown>;
 }
 

@@ -7,7 +7,7 @@ import { ManualClock, type RecordedRequest } from '../../src/sandbox/common.js';
 import { createSynqlyEmulator, type SynqlyEmulator } from '../../src/sandbox/synqly/index.js';
 import { createSynqlyToolsets } from '../../tools/synqly/index.js';
 import { mintedTokens } from '../../tools/synqly/tokens.js';
-import { connectInProcess, type InProcess, textOf } from '../helpers/in-process.js';
+import { connectInProcess, type InProcess, jsonOf, textOf } from '../helpers/in-process.js';
 
 const clock = new ManualClock(Date.now());
 const registry = createSynqlyToolsets({ siemPollIntervalMs: 5 });
@@ -62,7 +62,7 @@ const only = (): RecordedRequest => {
 };
 const ok = (r: CallToolResult): Json => {
   if (r.isError) throw new Error(`tool failed: ${textOf(r)}`);
-  expect(JSON.parse(textOf(r))).toEqual(r.structuredContent);
+  expect(jsonOf(r)).toEqual(r.structuredContent);
   return sc(r);
 };
 /** The multipart parts the emulator recorded for a request. */

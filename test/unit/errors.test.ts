@@ -347,11 +347,13 @@ describe('toToolResult', () => {
 });
 
 describe('createLogger', () => {
-  it('writes redacted lines through the injected write function', () => {
+  const at = () => new Date('2026-05-07T10:00:00.000Z');
+
+  it('writes redacted JSON lines through the injected write function', () => {
     const secret = 'synap_live_key_abcdef123456';
     registerSecret(secret);
     const lines: string[] = [];
-    const log = createLogger('info', (line) => lines.push(line));
+    const log = createLogger('info', (line) => lines.push(line), at);
     log.info(`calling with ${secret}`);
     log.warn(`Authorization: Bearer ${secret}`);
     log.error('request failed', new Error(`upstream echoed ${secret}`));
@@ -361,18 +363,32 @@ describe('createLogger', () => {
       expect(line).not.toContain(secret);
       expect(line).toContain('[REDACTED]');
       expect(line.endsWith('\n')).toBe(true);
+      expect(line.slice(0, -1)).not.toContain('\n');
     }
-    expect(lines[0]).toBe('syn-mcp info: calling with [REDACTED]\n');
-    expect(lines[2]).toContain('request failed');
+    expect(lines[0]).toBe(
+      '{"ts":"2026-05-07T10:00:00.000Z","level":"info","msg":"calling with [REDACTED]"}\n',
+    );
+    const third = JSON.parse(lines[2] ?? '') as Record<string, unknown>;
+    expect(third).toMatchObject({ level: 'error', msg: 'request failed' });
+    expect(third.err).toMatch(/^Error: upstream echoed \[REDACTED\]/);
+    expect(JSON.parse(lines[3] ?? '')).toEqual({
+      ts: '2026-05-07T10:00:00.000Z',
+      level: 'error',
+      msg: 'plain failure',
+      err: 'string detail [REDACTED]',
+    });
   });
 
   it('drops lines below the level', () => {
     const lines: string[] = [];
-    const log = createLogger('warn', (line) => lines.push(line));
+    const log = createLogger('warn', (line) => lines.push(line), at);
     log.debug('d');
     log.info('i');
     log.warn('w');
     log.error('e');
-    expect(lines).toEqual(['syn-mcp warn: w\n', 'syn-mcp error: e\n']);
+    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([
+      { ts: '2026-05-07T10:00:00.000Z', level: 'warn', msg: 'w' },
+      { ts: '2026-05-07T10:00:00.000Z', level: 'error', msg: 'e' },
+    ]);
   });
 });

@@ -124,33 +124,20 @@ export default defineTool({
   name: 'search_memory',
   title: 'Synap · Search memory (Synap and Synchronex)',
   description:
-    'Search everything the agent remembers in one call: Synap memories (facts, preferences, episodes…) and ' +
-    'Synchronex memory (decisions, product states, identity, signals), queried concurrently; `service` ' +
-    'limits it to one. Synap is searched at user scope when user_id is given (add customer_id on B2B ' +
-    'instances), customer scope with customer_id alone, else client scope. Returns one list, each item ' +
-    "labelled with its source and id; if one service fails, the other's results still come back with an " +
-    'errors entry naming the failure. Use fetch_context or search_decisions for service-specific filters.',
+    "Search all the agent remembers at once: Synap memories and Synchronex memory (decisions, product states, identity, signals). Returns one list labelled with source and id; if one service fails, the other's results still come, with an errors entry. For service-specific filters use fetch_context or search_decisions.",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synap', 'synchronex'],
+  untrusted: true,
   input: z.strictObject({
-    query: z.string().min(1).describe('What to recall, in words (e.g. "preferred database").'),
-    limit: z
-      .number()
-      .int()
-      .min(1)
-      .max(50)
-      .optional()
-      .describe('Most results per service, and in the merged list.'),
-    service: z
-      .enum(['synap', 'synchronex'])
-      .optional()
-      .describe('Search only this service; default both (those configured).'),
-    user_id: z.string().min(1).optional().describe("Synap: search this user's memories (user scope)."),
+    query: z.string().min(1).describe('What to recall, in words.'),
+    limit: z.number().int().min(1).max(50).optional().describe('Most results per service and overall.'),
+    service: z.enum(['synap', 'synchronex']).optional().describe('Only this service (default both).'),
+    user_id: z.string().min(1).optional().describe('Synap user id (user scope).'),
     customer_id: z
       .string()
       .min(1)
       .optional()
-      .describe("Synap: the user's customer (B2B), or alone for customer scope."),
+      .describe("Synap customer id: the user's (B2B), or alone for customer scope; neither → client scope."),
   }),
   output,
   async handler(args, ctx) {

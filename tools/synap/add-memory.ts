@@ -14,36 +14,17 @@ export default defineTool({
   name: 'add_memory',
   title: 'Synap · Add memory',
   description:
-    'Store a document (chat transcript, note, email…) in Synap long-term memory. Synap extracts facts, ' +
-    'preferences, episodes and emotions from it asynchronously. The scope follows the ids: user_id (with ' +
-    'customer_id on B2B instances) → that user; customer_id alone → that customer; neither → shared by the ' +
-    'whole client. Returns the ingestion_id to follow with get_memory_status (which lists the memory ids once ' +
-    'completed). Each call ingests one more document; reuse document_id to prevent duplicates (409).',
+    'Store a document (chat transcript, note, email…) in Synap long-term memory; memories are extracted asynchronously. Scope follows the ids: user_id (+ customer_id on B2B), customer_id alone, or neither (whole client). Returns an ingestion_id for get_memory_status. Each call adds a document; reuse document_id to avoid duplicates (409).',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synap'],
   input: z.strictObject({
     document: documentField,
     document_type: documentTypeField,
-    document_id: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Your own id for the document; Synap refuses a second document with the same id (409).'),
-    document_created_at: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('When the document was originally written, ISO 8601 (e.g. 2025-03-01T12:00:00Z).'),
-    user_id: z.string().min(1).optional().describe('External id of the user this memory is about.'),
-    customer_id: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('External id of the customer (organisation) it belongs to; required with user_id on B2B.'),
-    mode: z
-      .enum(['fast', 'long-range'])
-      .optional()
-      .describe('fast or long-range extraction (API default long-range).'),
+    document_id: z.string().min(1).optional().describe('Your id for it; a repeat is refused (409).'),
+    document_created_at: z.string().min(1).optional().describe('When written, ISO 8601.'),
+    user_id: z.string().min(1).optional().describe('External user id.'),
+    customer_id: z.string().min(1).optional().describe('External customer id; required with user_id on B2B.'),
+    mode: z.enum(['fast', 'long-range']).optional().describe('Extraction mode (default long-range).'),
     metadata: metadataField,
   }),
   output,

@@ -12,20 +12,17 @@ export default defineTool({
   name: 'compact_conversation',
   title: 'Synap · Compact conversation',
   description:
-    'Ask Synap to compact a long conversation (recorded with record_conversation_message) into a shorter ' +
-    'summary that fits a token budget. Use when a conversation outgrows the context window. Synap refuses ' +
-    '(409) when nothing changed since the last compaction unless force is true. Returns the compaction id, ' +
-    'its status and what Synap reports about it (token counts, summary).',
+    'Compact a long Synap conversation (from record_conversation_message) into a summary within a token budget. Refused (409) if nothing changed since the last compaction, unless force. Returns the compaction id, status, token counts and summary.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synap'],
   input: z.strictObject({
-    conversation_id: z.string().min(1).describe('The conversation to compact.'),
-    force: z.boolean().optional().describe('Compact even when Synap thinks it is not needed.'),
+    conversation_id: z.string().min(1).describe('Conversation id.'),
+    force: z.boolean().optional().describe('Compact even if not needed.'),
     strategy: z
       .enum(['aggressive', 'balanced', 'conservative', 'adaptive'])
       .optional()
       .describe('How hard to compress.'),
-    target_tokens: z.number().int().min(1).optional().describe('Token budget for the compacted result.'),
+    target_tokens: z.number().int().min(1).optional().describe('Token budget for the result.'),
   }),
   output,
   async handler(args, ctx) {

@@ -34,62 +34,30 @@ export default defineTool({
   name: 'fetch_context',
   title: 'Synap · Fetch context',
   description:
-    "Recall what Synap remembers at one scope: a user's (user_id, plus customer_id on B2B instances), a " +
-    "customer's (customer_id), the whole client's, or one conversation's (conversation_id). With " +
-    'search_query the memories are ranked by relevance to it; without, the most relevant recent ones come ' +
-    'back. Returns facts, preferences, episodes, emotions and temporal events, each with an id for ' +
-    'get_memory, update_memory or delete_memory. For one query across Synap and Synchronex use search_memory.',
+    'Recall Synap memories at one scope, ranked by search_query if given; ids for get_memory, update_memory, delete_memory. Across Synap and Synchronex use search_memory.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synap'],
+  untrusted: true,
   input: z.strictObject({
     scope: z
       .enum(['user', 'customer', 'client', 'conversation'])
-      .describe(
-        'Whose memory: user (needs user_id), customer (customer_id), client, conversation (conversation_id).',
-      ),
-    search_query: z
-      .array(z.string().min(1))
-      .min(1)
-      .optional()
-      .describe('What to recall, one or more queries (e.g. ["dietary preferences"]).'),
-    max_results: z
-      .number()
-      .int()
-      .min(1)
-      .max(50)
-      .optional()
-      .describe('Most items to return (API default 10).'),
+      .describe('user (needs user_id), customer (customer_id), client or conversation (conversation_id).'),
+    search_query: z.array(z.string().min(1)).min(1).optional().describe('Ranking queries.'),
+    max_results: z.number().int().min(1).max(50).optional().describe('Default 10.'),
     types: z
       .array(z.enum(['all', 'facts', 'preferences', 'episodes', 'emotions', 'temporal']))
       .min(1)
       .optional()
-      .describe('Kinds of memory to include (API default all).'),
-    mode: z.enum(['fast', 'accurate']).optional().describe('Retrieval mode: fast or accurate.'),
-    user_id: z.string().min(1).optional().describe('External user id; required for the user scope.'),
-    customer_id: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('External customer id; required for the customer scope, and with user_id on B2B instances.'),
-    conversation_id: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Conversation id; required for the conversation scope.'),
-    precision_level: z.enum(['high', 'medium']).optional().describe('Precision of retrieval.'),
-    context_mode: z
-      .enum(['in-conversation', 'conversation-summary'])
-      .optional()
-      .describe('How conversation context is rendered.'),
-    include_profile: z.boolean().optional().describe('Also return the user profile.'),
-    last_n_conversations: z
-      .number()
-      .int()
-      .min(0)
-      .max(20)
-      .optional()
-      .describe('How many recent conversations to draw on (0–20).'),
-    include_conversation_context: z.boolean().optional().describe('Also return the conversation context.'),
+      .describe('Default all.'),
+    mode: z.enum(['fast', 'accurate']).optional().describe('Retrieval mode.'),
+    user_id: z.string().min(1).optional().describe('External user id.'),
+    customer_id: z.string().min(1).optional().describe('External customer id; with user_id on B2B.'),
+    conversation_id: z.string().min(1).optional().describe('Conversation id.'),
+    precision_level: z.enum(['high', 'medium']).optional().describe('Precision.'),
+    context_mode: z.enum(['in-conversation', 'conversation-summary']).optional().describe('Context format.'),
+    include_profile: z.boolean().optional().describe('Add user profile.'),
+    last_n_conversations: z.number().int().min(0).max(20).optional().describe('Recent conversations.'),
+    include_conversation_context: z.boolean().optional().describe('Add conversation context.'),
   }),
   output,
   async handler(args, ctx) {

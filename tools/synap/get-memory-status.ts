@@ -8,13 +8,11 @@ export default defineTool({
   name: 'get_memory_status',
   title: 'Synap · Get memory status',
   description:
-    'Check the progress of a Synap ingestion started by add_memory: queued, processing, completed, failed ' +
-    'or partial_success. Once completed it lists the ids of the memories created (read one with get_memory). ' +
-    'Ingestion is asynchronous: poll again later while it is queued or processing.',
+    'Progress of a Synap ingestion started by add_memory; once completed, lists the created memory ids (for get_memory). Asynchronous: poll again while queued or processing.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synap'],
   input: z.strictObject({
-    ingestion_id: z.string().min(1).describe('ingestion_id returned by add_memory.'),
+    ingestion_id: z.string().min(1).describe('ingestion_id from add_memory.'),
   }),
   output: statusOutput,
   async handler(args, ctx) {

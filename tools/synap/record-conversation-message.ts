@@ -14,18 +14,16 @@ export default defineTool({
   name: 'record_conversation_message',
   title: 'Synap · Record conversation message',
   description:
-    'Append one message (from the user or the assistant) to a Synap conversation so Synap can learn from it ' +
-    'and recall it later with fetch_context (scope conversation) or compact it with compact_conversation. ' +
-    'Returns the message id, the session id and when it was recorded. Each call records one more message.',
+    'Append one user or assistant message to a Synap conversation, for fetch_context (scope conversation) and compact_conversation. Returns the message id, session id and time. Each call adds a message.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synap'],
   input: z.strictObject({
-    conversation_id: z.string().min(1).describe('Your id for the conversation.'),
-    role: z.enum(['user', 'assistant']).describe('Who wrote the message.'),
-    content: z.string().min(1).describe('The message text.'),
-    user_id: z.string().min(1).optional().describe('External id of the user in the conversation.'),
-    customer_id: z.string().min(1).optional().describe('External id of the customer the user belongs to.'),
-    session_id: z.string().min(1).optional().describe('Session id; Synap assigns one when omitted.'),
+    conversation_id: z.string().min(1).describe('Your conversation id.'),
+    role: z.enum(['user', 'assistant']).describe('Author.'),
+    content: z.string().min(1).describe('Message text.'),
+    user_id: z.string().min(1).optional().describe('External user id.'),
+    customer_id: z.string().min(1).optional().describe("External id of the user's customer."),
+    session_id: z.string().min(1).optional().describe('Session id (assigned when omitted).'),
     metadata: metadataField,
   }),
   output,

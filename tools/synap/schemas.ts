@@ -19,25 +19,19 @@ const optText = z.string().nullable().optional();
 /** The content to memorise: text, or a JSON object. */
 export const documentField = z
   .union([z.string().min(1), z.record(z.string(), z.unknown())])
-  .describe('The content to memorise: text (e.g. a chat transcript or a note) or a JSON object.');
+  .describe('Text or JSON object to memorise.');
 
 /** document_type argument. */
 export const documentTypeField = z
   .enum(DOCUMENT_TYPES)
   .optional()
-  .describe('Kind of document (API default ai-chat-conversation).');
+  .describe('Kind (default ai-chat-conversation).');
 
 /** metadata argument. */
-export const metadataField = z
-  .record(z.string(), z.unknown())
-  .optional()
-  .describe('Free-form metadata stored with the memory.');
+export const metadataField = z.record(z.string(), z.unknown()).optional().describe('Free-form metadata.');
 
 /** A Synap memory id argument. */
-export const memoryIdField = z
-  .string()
-  .min(1)
-  .describe('Memory id: from get_memory_status (memory_ids) or fetch_context results (id).');
+export const memoryIdField = z.string().min(1).describe('Memory id.');
 
 /** A memory as Synap returns it (`Memory`). */
 export const memoryOutput = z.object({

@@ -15,9 +15,7 @@ export default defineTool({
   name: 'update_memory',
   title: 'Synap · Update memory',
   description:
-    'Correct or extend one Synap memory. merge_strategy says how the new document combines with the stored ' +
-    'content: replace (overwrite), append, or smart-merge (the API default). Take the id from fetch_context, ' +
-    'search_memory or get_memory_status. Returns the memory as stored after the update.',
+    'Correct or extend one Synap memory; merge_strategy says how the new document combines with it. Id from fetch_context, search_memory or get_memory_status. Returns the updated memory.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   services: ['synap'],
   listTool: 'fetch_context',
@@ -27,7 +25,7 @@ export default defineTool({
     merge_strategy: z
       .enum(['replace', 'append', 'smart-merge'])
       .optional()
-      .describe('How to combine with the stored content (API default smart-merge).'),
+      .describe('How to combine (default smart-merge).'),
     document_type: documentTypeField,
     metadata: metadataField,
   }),

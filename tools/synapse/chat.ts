@@ -7,32 +7,24 @@ export default defineTool({
   name: 'chat',
   title: 'Synapse · Chat with agent',
   description:
-    'Send a message to a Synapse agent and get its answer. The agent may use its own tools while ' +
-    'answering. `agent` takes an id or name from list_agents; an unknown name falls back to a partial ' +
-    'match, then to the first agent, so check agent_name in the result. Pass session_id from a previous ' +
-    'answer to continue that conversation. Streams progress (tools used, thinking) when the client asks ' +
-    'for progress.',
+    'Send a message to a Synapse agent and get its answer (the agent may use its tools). An unknown agent name falls back to a partial match, then the first agent: check agent_name in the result. Streams progress when asked.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synapse'],
+  untrusted: true,
   listTool: 'list_agents',
   input: z.strictObject({
-    message: z.string().min(1).describe('The message to the agent.'),
+    message: z.string().min(1).describe('The message.'),
     agent: z
       .string()
       .min(1)
       .optional()
-      .describe('Agent id or name (from list_agents); the first configured agent when omitted.'),
+      .describe('Agent id or name (from list_agents); default the first agent.'),
     session_id: z
       .string()
       .min(1)
       .optional()
-      .describe(
-        'session_id of an earlier chat answer, to continue that conversation; a new one when omitted.',
-      ),
-    images: z
-      .array(z.string().min(1))
-      .optional()
-      .describe('Images for the agent, each a base64-encoded string.'),
+      .describe('session_id of an earlier answer, to continue that conversation.'),
+    images: z.array(z.string().min(1)).optional().describe('Images, base64-encoded.'),
   }),
   output: chatOutput,
   async handler(args, ctx) {

@@ -7,13 +7,12 @@ export default defineTool({
   name: 'get_agent',
   title: 'Synapse · Get agent',
   description:
-    'Get one Synapse agent by id: name, type, model, capabilities and description. Take the id from ' +
-    'list_agents. Use it to check what an agent can do before chatting with it.',
+    'One Synapse agent: name, type, model, capabilities and description, e.g. to check what it can do before chat. Id from list_agents.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synapse'],
   listTool: 'list_agents',
   input: z.strictObject({
-    agent_id: z.string().min(1).describe('Agent id (from list_agents); exact id, not the name.'),
+    agent_id: z.string().min(1).describe('Agent id, not the name.'),
   }),
   output: agentDetail,
   async handler(args, ctx) {

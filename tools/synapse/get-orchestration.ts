@@ -7,14 +7,12 @@ export default defineTool({
   name: 'get_orchestration',
   title: 'Synapse · Get orchestration',
   description:
-    'Get one Synapse orchestration with its steps (id, label, type such as agent, evaluator or human, ' +
-    'agent_id, depends_on) and edges. Take the id from list_orchestrations. A human step means a run will ' +
-    'pause and need resume_orchestration_run.',
+    'One Synapse orchestration with its steps and edges. A human step means a run will pause and need resume_orchestration_run. Id from list_orchestrations.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synapse'],
   listTool: 'list_orchestrations',
   input: z.strictObject({
-    orch_id: z.string().min(1).describe('Orchestration id (from list_orchestrations).'),
+    orch_id: z.string().min(1).describe('Orchestration id.'),
   }),
   output: orchestrationDetail,
   async handler(args, ctx) {

@@ -6,9 +6,7 @@ export default defineTool({
   name: 'list_agents',
   title: 'Synapse · List agents',
   description:
-    'List the agents configured in Synapse (id, name, type, model, capabilities). Use it to pick the agent ' +
-    'for chat or to read an id for get_agent. Synapse returns every agent at once, so there is never a ' +
-    'nextCursor.',
+    'List the Synapse agents (id, name, type, model, capabilities) for chat or get_agent; all at once, no nextCursor.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synapse'],
   input: z.strictObject({}),

@@ -6,9 +6,7 @@ export default defineTool({
   name: 'list_orchestrations',
   title: 'Synapse · List orchestrations',
   description:
-    'List the multi-step orchestrations configured in Synapse (id, name, description, number of steps). ' +
-    'Use the id with get_orchestration to see the steps, or with run_orchestration to run it. Synapse ' +
-    'returns every orchestration at once, so there is never a nextCursor.',
+    'List the Synapse orchestrations (id, name, description, step count) for get_orchestration and run_orchestration; all at once, no nextCursor.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synapse'],
   input: z.strictObject({}),

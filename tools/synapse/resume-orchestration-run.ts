@@ -8,19 +8,16 @@ export default defineTool({
   name: 'resume_orchestration_run',
   title: 'Synapse · Resume orchestration run',
   description:
-    'Give a paused Synapse orchestration run the human input it asked for and let it continue. Use it ' +
-    'after run_orchestration (or an earlier resume) returned status "paused": take run_id from that result ' +
-    'and ask the user for the fields in human_input_required; never invent the answers. Returns the same ' +
-    'result shape as run_orchestration (completed, failed, or paused again), with progress when asked.',
+    'Continue a paused Synapse orchestration run (status "paused" from run_orchestration or a resume) with the human input it asked for. Ask the user for the fields in human_input_required; never invent the answers. Returns the same result as run_orchestration.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synapse'],
+  untrusted: true,
   input: z.strictObject({
-    run_id: z.string().min(1).describe('run_id of the paused run (from run_orchestration).'),
+    run_id: z.string().min(1).describe('run_id of the paused run.'),
     response: z
       .union([z.record(z.string(), z.string()), z.string()])
       .describe(
-        "The user's answers: an object keyed by the field names in human_input_required.fields, or a " +
-          'single string when the step asked one free-text question.',
+        "The user's answers keyed by human_input_required.fields names, or one string for a free-text question.",
       ),
   }),
   output: runOutput,

@@ -8,17 +8,14 @@ export default defineTool({
   name: 'run_orchestration',
   title: 'Synapse · Run orchestration',
   description:
-    'Run a Synapse orchestration (a multi-step agent workflow) and wait for its result. Take orch_id from ' +
-    'list_orchestrations. Runs can take minutes: when the client asks for progress, each step, tool use ' +
-    'and routing decision is reported as it happens. If a step needs a human, the result has status ' +
-    '"paused", run_id and human_input_required: ask the user, then call resume_orchestration_run. Returns ' +
-    'the final response, step history and shared state otherwise. Each call starts a new run.',
+    'Run a Synapse orchestration (orch_id from list_orchestrations) and wait; it may take minutes, with progress if the client asks. If a step needs a human, status is "paused" with run_id and human_input_required: ask the user, then call resume_orchestration_run. Otherwise returns the final response, step history and shared state. Each call starts a new run.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synapse'],
+  untrusted: true,
   listTool: 'list_orchestrations',
   input: z.strictObject({
-    orch_id: z.string().min(1).describe('Orchestration id (from list_orchestrations).'),
-    message: z.string().optional().describe('Input for the run (becomes user_input in its shared state).'),
+    orch_id: z.string().min(1).describe('Orchestration id.'),
+    message: z.string().optional().describe('Input for the run (its user_input).'),
   }),
   output: runOutput,
   async handler(args, ctx) {

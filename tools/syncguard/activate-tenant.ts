@@ -11,7 +11,7 @@ export default defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   listTool: 'list_tenants',
-  input: z.strictObject({ id: z.string().min(1).describe('Tenant id (from list_tenants).') }),
+  input: z.strictObject({ id: z.string().min(1).describe('Tenant id.') }),
   output: z.object({ id: z.string(), isActive: z.boolean(), tenant: tenantSchema.optional() }),
   async handler(args, ctx) {
     const data = await ctx.api.syncguard.post(buildPath('/tenants/{id}/activate', { id: args.id }), {

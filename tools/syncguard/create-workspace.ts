@@ -14,13 +14,11 @@ export default defineTool({
   name: 'create_workspace',
   title: 'SyncGuard · Create workspace',
   description:
-    "Create a new SyncGuard workspace (a team's separate incident space). Authenticates with SYNCGUARD_JWT. " +
-    'Returns the workspace and its API key, shown once: the user must store it; this server keeps using ' +
-    'the current workspace.',
+    "Create a new SyncGuard workspace (a team's separate incident space) using SYNCGUARD_JWT. Returns it with its API key, shown once: the user must store it. This server keeps using the current workspace.",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['syncguard'],
   available: (api) => api.syncguard?.has('jwt') === true,
-  input: z.strictObject({ name: z.string().min(1).describe('Workspace name, e.g. "My Team".') }),
+  input: z.strictObject({ name: z.string().min(1).describe('Workspace name.') }),
   output: z.object({
     workspace,
     apiKey: z.string().describe("The new workspace's key, shown once."),

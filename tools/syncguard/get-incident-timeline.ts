@@ -13,12 +13,11 @@ export default defineTool({
   name: 'get_incident_timeline',
   title: 'SyncGuard · Get incident timeline',
   description:
-    "A SyncGuard incident's state transitions in time order (Open, Recovering, Closed, reopened), each with " +
-    'its reason, e.g. to explain why an incident reopened or how long recovery took. Id from list_incidents.',
+    "A SyncGuard incident's state transitions with their reasons, e.g. to explain a reopen or how long recovery took. Id from list_incidents.",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   listTool: 'list_incidents',
-  input: z.strictObject({ id: z.string().min(1).describe('Incident id (from list_incidents).') }),
+  input: z.strictObject({ id: z.string().min(1).describe('Incident id.') }),
   output: z.object({ id: z.string(), entries: z.array(entry) }),
   async handler(args, ctx) {
     const data = await ctx.api.syncguard.get(buildPath('/incidents/{id}/timeline', { id: args.id }), {

@@ -7,13 +7,12 @@ export default defineTool({
   name: 'get_incident',
   title: 'SyncGuard · Get incident',
   description:
-    'Full detail of one SyncGuard incident: status, confidence, lifecycle timestamps, reopen count, chronic ' +
-    'flag and every affected tenant with its event count and first/last seen. Id from list_incidents.',
+    'One SyncGuard incident in full: status, confidence, lifecycle times, reopens and every affected tenant with its event count. Id from list_incidents or send_event.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   listTool: 'list_incidents',
   input: z.strictObject({
-    id: z.string().min(1).describe('Incident id (from list_incidents or send_event).'),
+    id: z.string().min(1).describe('Incident id.'),
   }),
   output: incidentDetail,
   async handler(args, ctx) {

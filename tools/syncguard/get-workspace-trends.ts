@@ -5,8 +5,7 @@ export default defineTool({
   name: 'get_workspace_trends',
   title: 'SyncGuard · Get workspace trends',
   description:
-    'Per-pattern incident counts over recent days with a trend direction (up, down, flat), to spot an ' +
-    'integration that is getting worse. For the current totals use get_workspace_stats.',
+    'Per-pattern SyncGuard incident counts over recent days with a trend (up, down, flat), to spot a worsening integration. For current totals use get_workspace_stats.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({}),

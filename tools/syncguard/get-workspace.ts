@@ -25,8 +25,7 @@ export default defineTool({
   name: 'get_workspace',
   title: 'SyncGuard · Get workspace',
   description:
-    'The current SyncGuard workspace: name, key prefix, the recovery/close/cooldown windows of the incident ' +
-    'lifecycle, and the alert channels configured (provider and enabled state; credentials are never shown).',
+    'The current SyncGuard workspace: name, key prefix, incident lifecycle windows and alert channels (provider, enabled; credentials are never shown).',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({}),

@@ -18,13 +18,13 @@ export default defineTool({
   name: 'list_events',
   title: 'SyncGuard · List events',
   description:
-    'List the events grouped into one SyncGuard incident (what failed, for which tenant, with which error ' +
-    'code), to investigate it. Take the incident id from list_incidents or send_event. Paged with nextCursor.',
+    'The events of one SyncGuard incident (what failed, for which tenant, with which error code), to investigate it. Incident id from list_incidents or send_event. Paged.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
+  untrusted: true,
   listTool: 'list_incidents',
   input: z.strictObject({
-    incidentId: z.string().min(1).describe('Incident whose events to list (from list_incidents).'),
+    incidentId: z.string().min(1).describe('Incident id.'),
     ...pagingArgs,
   }),
   output: listOutput(event),

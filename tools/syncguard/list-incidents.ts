@@ -13,18 +13,16 @@ export default defineTool({
   name: 'list_incidents',
   title: 'SyncGuard · List incidents',
   description:
-    'List SyncGuard incidents, newest first. By default only active ones (Open and Recovering); filter by ' +
-    'status, integrationKey or chronic. Returns incident summaries with ids for resolve_incident; page with ' +
-    'nextCursor.',
+    'List SyncGuard incidents, newest first (active ones unless status is given), with ids for get_incident, list_events and resolve_incident. Paged.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({
     status: z
       .enum(['open', 'recovering', 'closed'])
       .optional()
-      .describe('Only incidents in this status (default: Open and Recovering).'),
-    integrationKey: z.string().min(1).optional().describe('Only incidents of this integration.'),
-    chronic: z.boolean().optional().describe('true: only chronic incidents (reopened 3+ times).'),
+      .describe('Only this status (default Open and Recovering).'),
+    integrationKey: z.string().min(1).optional().describe('Only this integration.'),
+    chronic: z.boolean().optional().describe('Only chronic incidents (reopened 3+ times).'),
     ...pagingArgs,
   }),
   output: listOutput(incidentSummary),

@@ -6,9 +6,7 @@ export default defineTool({
   name: 'list_patterns',
   title: 'SyncGuard · List patterns',
   description:
-    "SyncGuard's twelve failure patterns in priority order with their trigger event types and error codes, " +
-    'whether each is enabled and its alert threshold. Use before update_pattern, or to see why an event ' +
-    'was classified as it was.',
+    "SyncGuard's failure patterns in priority order with trigger event types, error codes, enabled state and alert threshold. Use before update_pattern or to explain a classification.",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({}),

@@ -6,9 +6,7 @@ export default defineTool({
   name: 'list_tenants',
   title: 'SyncGuard · List tenants',
   description:
-    "List the SyncGuard workspace's tenants (your customers; created automatically by events or with " +
-    'create_tenant), active or deactivated, with the ids that deactivate_tenant and activate_tenant take. ' +
-    'Paged with nextCursor.',
+    'List the SyncGuard tenants (your customers, created by events or create_tenant), active or not, with ids for deactivate_tenant and activate_tenant. Paged.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({ ...pagingArgs }),

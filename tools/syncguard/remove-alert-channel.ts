@@ -6,16 +6,12 @@ export default defineTool({
   name: 'remove_alert_channel',
   title: 'SyncGuard · Remove alert channel',
   description:
-    'Delete the SyncGuard alert channel of one provider; SyncGuard stops alerting it and forgets its ' +
-    'credential. To pause alerts instead, use set_alert_channel with isEnabled false. See get_workspace ' +
-    'for the channels configured.',
+    'Delete the SyncGuard alert channel of one provider and forget its credential. To pause alerts instead, use set_alert_channel with isEnabled false; get_workspace lists the channels.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   listTool: 'get_workspace',
   input: z.strictObject({
-    provider: z
-      .enum(['slack', 'pagerduty', 'opsgenie', 'teams'])
-      .describe('Provider whose channel to remove.'),
+    provider: z.enum(['slack', 'pagerduty', 'opsgenie', 'teams']).describe('Alert provider.'),
   }),
   output: z.object({ removed: z.boolean(), provider: z.string() }),
   async handler(args, ctx) {

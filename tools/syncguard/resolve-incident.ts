@@ -7,13 +7,12 @@ export default defineTool({
   name: 'resolve_incident',
   title: 'SyncGuard · Resolve incident',
   description:
-    'Manually resolve (close) a SyncGuard incident now, e.g. after the integration was fixed. Take the id ' +
-    'from list_incidents or send_event. Returns the incident as SyncGuard reports it after resolving.',
+    'Manually resolve (close) a SyncGuard incident, e.g. after the integration was fixed. Id from list_incidents or send_event. Returns the incident.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   listTool: 'list_incidents',
   input: z.strictObject({
-    id: z.string().min(1).describe('Incident id (from list_incidents or send_event).'),
+    id: z.string().min(1).describe('Incident id.'),
   }),
   output: z.object({
     resolved: z.boolean(),

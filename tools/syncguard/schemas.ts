@@ -108,17 +108,8 @@ export function withId<S extends z.ZodObject>(schema: S, raw: unknown): z.input<
 
 /** Shared paging arguments of SyncGuard list tools. */
 export const pagingArgs = {
-  pageSize: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .optional()
-    .describe('Items per page (API default when omitted).'),
-  cursor: z
-    .string()
-    .optional()
-    .describe('nextCursor from the previous page of this tool; omit for the first page.'),
+  pageSize: z.number().int().min(1).max(100).optional().describe('Page size.'),
+  cursor: z.string().optional().describe('Previous nextCursor.'),
 };
 
 /** The page/pageSize query of a SyncGuard list call, from the tool's cursor and pageSize. */

@@ -5,35 +5,27 @@ export default defineTool({
   name: 'send_event',
   title: 'SyncGuard · Send event',
   description:
-    'Report an integration failure event to SyncGuard. It classifies the event into a failure pattern and ' +
-    'opens a new incident or groups the event into the open one for the same integrationKey and pattern. ' +
-    'Returns the incident id (use with resolve_incident), its status, the matched pattern, confidence, ' +
-    'whether the incident is new, and the affected tenants. Each call records one more event.',
+    'Report an integration failure to SyncGuard; it opens an incident or joins the open one for the same integrationKey and failure pattern. Returns the incident id (for resolve_incident), status, pattern, confidence and tenants. Each call records one more event.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({
     integrationKey: z
       .string()
       .min(1)
-      .describe(
-        'Integration the event belongs to; groups related events into incidents (e.g. "payments-service").',
-      ),
+      .describe('Integration, e.g. "payments-service"; groups events into incidents.'),
     eventType: z
       .string()
       .min(1)
       .describe(
-        'What happened, matched against pattern triggers (e.g. "token_refresh_failed", "webhook_failed", "request_timeout").',
+        'What happened, matched to pattern triggers (e.g. "token_refresh_failed", "webhook_failed").',
       ),
-    tenantId: z.string().min(1).describe('Your customer\'s external ID (e.g. "acme-corp").'),
+    tenantId: z.string().min(1).describe("Your customer's external id."),
     errorCode: z
       .string()
       .min(1)
       .optional()
-      .describe('Error code seen, improves confidence (e.g. "401", "503", "invalid_grant").'),
-    rawPayload: z
-      .record(z.string(), z.unknown())
-      .optional()
-      .describe('Any additional context, stored as JSON.'),
+      .describe('Error code seen (e.g. "503", "invalid_grant"); improves confidence.'),
+    rawPayload: z.record(z.string(), z.unknown()).optional().describe('Extra context, stored as JSON.'),
   }),
   output: z.object({
     eventId: z.string().nullable(),

@@ -16,9 +16,7 @@ export default defineTool({
   name: 'set_alert_channel',
   title: 'SyncGuard · Set alert channel',
   description:
-    'Create or replace the SyncGuard alert channel of one provider; SyncGuard then alerts it at every ' +
-    'incident transition. slack and teams need config.webhookUrl, pagerduty config.routingKey, opsgenie ' +
-    'config.apiKey. Returns the channel without its credential.',
+    'Create or replace the SyncGuard alert channel of one provider; it is then alerted at every incident transition. Returns the channel without its credential.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({
@@ -29,7 +27,7 @@ export default defineTool({
         routingKey: z.string().min(1).optional().describe('pagerduty: Events API routing key.'),
         apiKey: z.string().min(1).optional().describe('opsgenie: API key.'),
       })
-      .describe("The provider's settings; give only the key that provider needs."),
+      .describe('Only the key the provider needs.'),
     isEnabled: z.boolean().optional().describe('false keeps the channel but stops alerts (default true).'),
   }),
   output: channelSchema,

@@ -8,27 +8,15 @@ export default defineTool({
   name: 'update_pattern',
   title: 'SyncGuard · Update pattern',
   description:
-    'Enable or disable a SyncGuard failure pattern, or set its alert threshold (with a threshold the ' +
-    'incident opens silently and alerts only once thresholdCount events fall inside the window). Pattern ' +
-    'ids from list_patterns. Returns the updated pattern.',
+    'Enable or disable a SyncGuard failure pattern, or set its alert threshold (the incident then opens silently and alerts once thresholdCount events fall in the window). Id from list_patterns. Returns the pattern.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   listTool: 'list_patterns',
   input: z.strictObject({
-    id: z.string().min(1).describe('Pattern id, e.g. "webhook_failure_spike" (from list_patterns).'),
-    isEnabled: z.boolean().optional().describe('false stops the pattern from matching events.'),
-    thresholdCount: z
-      .number()
-      .int()
-      .min(1)
-      .optional()
-      .describe('Events needed inside the window before alerting.'),
-    thresholdWindowSeconds: z
-      .number()
-      .int()
-      .min(1)
-      .optional()
-      .describe('Length of the threshold window in seconds.'),
+    id: z.string().min(1).describe('Pattern id.'),
+    isEnabled: z.boolean().optional().describe('false stops the pattern matching.'),
+    thresholdCount: z.number().int().min(1).optional().describe('Events in the window before alerting.'),
+    thresholdWindowSeconds: z.number().int().min(1).optional().describe('Threshold window.'),
   }),
   output: patternSchema,
   async handler({ id, ...changes }, ctx) {

@@ -9,16 +9,16 @@ export default defineTool({
   name: 'update_workspace',
   title: 'SyncGuard · Update workspace',
   description:
-    'Rename the SyncGuard workspace or change its incident lifecycle windows: how long without events ' +
-    'before Recovering (default 300 s), how long stable before Closed (600 s), and how long after closing ' +
-    'a new event reopens the same incident (900 s). Returns the workspace.',
+    'Rename the SyncGuard workspace or change its incident lifecycle windows. Returns the workspace.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({
-    name: z.string().min(1).optional().describe('New workspace name.'),
-    recoveryWindowSeconds: seconds('No events for this long moves an Open incident to Recovering.'),
-    closeWindowSeconds: seconds('Stable for this long moves a Recovering incident to Closed.'),
-    cooldownWindowSeconds: seconds('A new event within this long after closing reopens the same incident.'),
+    name: z.string().min(1).optional().describe('New name.'),
+    recoveryWindowSeconds: seconds('Quiet time before Open → Recovering (SyncGuard default 300).'),
+    closeWindowSeconds: seconds('Stable time before Recovering → Closed (default 600).'),
+    cooldownWindowSeconds: seconds(
+      'After closing, a new event within this reopens the incident (default 900).',
+    ),
   }),
   output: workspaceSchema,
   async handler(args, ctx) {

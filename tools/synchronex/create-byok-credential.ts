@@ -12,19 +12,16 @@ export default defineTool({
   name: 'create_byok_credential',
   title: 'Synchronex · Create BYOK credential',
   description:
-    'Register a provider API key (bring your own key) with Synchronex WITHOUT the key passing through the ' +
-    'conversation: name the environment variable of the syn-mcp process that holds it (key_env); syn-mcp ' +
-    'reads it and sends it. Only variables listed in SYN_MCP_BYOK_ENV_ALLOWLIST can be used. Never ask the ' +
-    'user to paste a key. Returns the credential id, service and label (never the key).',
+    'Register a provider API key with Synchronex (bring your own key) WITHOUT the key entering the conversation: key_env names the syn-mcp environment variable holding it, which must be listed in SYN_MCP_BYOK_ENV_ALLOWLIST. Never ask the user to paste a key. Returns the credential id, service and label, never the key.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({
-    service: z.string().min(1).describe('Provider the key is for (e.g. "openai", "anthropic").'),
-    label: z.string().min(1).describe('A name to recognise the credential by.'),
+    service: z.string().min(1).describe('Provider, e.g. "openai".'),
+    label: z.string().min(1).describe('Name to recognise it by.'),
     key_env: z
       .string()
       .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
-      .describe('Name of the environment variable holding the key (e.g. "OPENAI_API_KEY"), not the key.'),
+      .describe('Environment variable holding the key (e.g. "OPENAI_API_KEY"), not the key.'),
   }),
   output,
   async handler(args, ctx) {

@@ -6,16 +6,14 @@ export default defineTool({
   name: 'create_decision',
   title: 'Synchronex · Create decision',
   description:
-    'Record a decision in the Synchronex decision index (what was decided, for which product, why, and ' +
-    'which other products it affects) so later sessions and other agents find it with search_decisions. ' +
-    'Returns the stored decision with its id. Each call records one more decision.',
+    'Record a decision in the Synchronex decision index so later sessions and agents find it with search_decisions. Returns it with its id. Each call records one more decision.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({
-    decision: z.string().min(1).describe('What was decided (e.g. "Use Postgres, not DynamoDB").'),
-    product_name: z.string().min(1).describe('Product the decision belongs to.'),
-    reasoning: z.string().min(1).optional().describe('Why it was decided.'),
-    affects_products: z.array(z.string().min(1)).optional().describe('Other products the decision affects.'),
+    decision: z.string().min(1).describe('What was decided.'),
+    product_name: z.string().min(1).describe('Its product.'),
+    reasoning: z.string().min(1).optional().describe('Why.'),
+    affects_products: z.array(z.string().min(1)).optional().describe('Other products affected.'),
   }),
   output: decisionItem,
   async handler(args, ctx) {

@@ -12,7 +12,7 @@ export default defineTool({
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
   listTool: 'list_byok_credentials',
-  input: z.strictObject({ id: z.string().min(1).describe('Credential id (from list_byok_credentials).') }),
+  input: z.strictObject({ id: z.string().min(1).describe('Credential id.') }),
   output: z.object({ id: z.string(), deleted: z.boolean() }),
   async handler(args, ctx) {
     const path = buildPath('/byok/{id}', { id: args.id });

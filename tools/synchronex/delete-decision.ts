@@ -7,12 +7,11 @@ export default defineTool({
   name: 'delete_decision',
   title: 'Synchronex · Delete decision',
   description:
-    'Permanently remove one decision from the Synchronex decision index (e.g. recorded by mistake or ' +
-    'superseded). Find its id with search_decisions. Returns the id deleted.',
+    'Permanently remove one decision from the Synchronex decision index (e.g. a mistake or superseded). Id from search_decisions. Returns the id deleted.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
   listTool: 'search_decisions',
-  input: z.strictObject({ id: z.string().min(1).describe('Decision id (from search_decisions).') }),
+  input: z.strictObject({ id: z.string().min(1).describe('Decision id.') }),
   output: z.object({ id: z.string(), deleted: z.boolean() }),
   async handler(args, ctx) {
     const path = buildPath('/memory/decisions/{id}', { id: args.id });

@@ -11,11 +11,10 @@ export default defineTool({
   name: 'export_kernel',
   title: 'Synchronex · Export kernel',
   description:
-    'Export the active Synchronex kernel (identity kernel plus product context, for the active scope) in ' +
-    'the form meant to be handed to another agent or tool at session start. Use get_identity_kernel for the ' +
-    'editable fields. Returns the export as Synchronex produces it.',
+    'Export the active Synchronex kernel (identity plus product context, active scope) in the form to hand to another agent or tool at session start. For editable fields use get_identity_kernel.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
+  untrusted: true,
   input: z.strictObject({}),
   output,
   async handler(_args, ctx) {

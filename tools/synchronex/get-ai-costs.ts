@@ -13,13 +13,11 @@ export default defineTool({
   name: 'get_ai_costs',
   title: 'Synchronex · Get AI costs',
   description:
-    'Read the AI cost telemetry Synchronex keeps: spend over the last `days`, for all products or for one ' +
-    'product (then broken down for that product only). Use to answer "what did the AI cost this week". ' +
-    'Returns the summary as Synchronex reports it (totals and breakdowns).',
+    'Synchronex AI cost telemetry over the last `days`, for all products or one, e.g. "what did the AI cost this week". Returns totals and breakdowns.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({
-    product: z.string().min(1).optional().describe('Only this product; omit for all products.'),
+    product: z.string().min(1).optional().describe('Only this product.'),
     days: z.number().int().min(1).max(365).optional().describe('Look-back window in days.'),
   }),
   output,

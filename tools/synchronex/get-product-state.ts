@@ -7,12 +7,10 @@ export default defineTool({
   name: 'get_product_state',
   title: 'Synchronex · Get product state',
   description:
-    'Read where work on one product stands in Synchronex: status, what works, what is blocked, open ' +
-    'questions and where the next session starts (the handoff note of the last session). Use at the start ' +
-    'of a session on that product; product names are in get_identity_kernel (products). Record progress ' +
-    'with update_product_state.',
+    'Where work on one product stands in Synchronex: status, what works, what is blocked, open questions and the handoff note. Use at the start of a session (product names from get_identity_kernel); record progress with update_product_state.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
+  untrusted: true,
   listTool: 'get_identity_kernel',
   input: z.strictObject({ name: productNameField }),
   output: productStateOutput,

@@ -6,15 +6,11 @@ export default defineTool({
   name: 'import_mif',
   title: 'Synchronex · Import MIF',
   description:
-    'Import a Memory Interchange Format document into Synchronex (e.g. one produced by export_mif), ' +
-    'restoring the identity kernel, product states and decisions it holds; what it contains may replace ' +
-    'the current memory. Returns what Synchronex reports about the import.',
+    'Import a Memory Interchange Format document (e.g. from export_mif) into Synchronex, restoring its identity kernel, product states and decisions; it may replace current memory.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({
-    document: z
-      .record(z.string(), z.unknown())
-      .describe('The MIF document, exactly as export_mif returned it (its `document` field).'),
+    document: z.record(z.string(), z.unknown()).describe('The `document` field of export_mif, as returned.'),
   }),
   output: ackOutput,
   async handler(args, ctx) {

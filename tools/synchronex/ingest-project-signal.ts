@@ -7,17 +7,15 @@ export default defineTool({
   name: 'ingest_project_signal',
   title: 'Synchronex · Ingest project signal',
   description:
-    'Send a signal about a project to Synchronex (a release, an incident, a metric, a note) so it becomes ' +
-    'part of the memory later searched with search_memory. The signal object is sent as the request body ' +
-    'as given. Returns the acknowledgement (id, status). Each call ingests one more signal.',
+    'Send a project signal (release, incident, metric, note) to Synchronex; it becomes memory found by search_memory. Returns the acknowledgement. Each call ingests one more signal.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({
-    project_id: z.string().min(1).describe('The project the signal is about.'),
+    project_id: z.string().min(1).describe('Project id.'),
     signal: z
       .record(z.string(), z.unknown())
       .optional()
-      .describe('The signal, e.g. {"type": "release", "summary": "v0.3 shipped"}; sent as the JSON body.'),
+      .describe('JSON body, e.g. {"type": "release", "summary": "v0.3 shipped"}.'),
   }),
   output: ackOutput,
   async handler(args, ctx) {

@@ -6,8 +6,7 @@ export default defineTool({
   name: 'list_byok_credentials',
   title: 'Synchronex · List BYOK credentials',
   description:
-    'List the bring-your-own-key provider credentials registered in Synchronex (id, service, label, ' +
-    'dates). Key material is never returned. Use before delete_byok_credential to find an id.',
+    'List the bring-your-own-key provider credentials in Synchronex (id, service, label, dates), e.g. to find an id for delete_byok_credential. Key material is never returned.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({}),

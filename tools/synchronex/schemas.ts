@@ -87,7 +87,4 @@ export function callOpts(ctx: { signal: AbortSignal; deadline: number }) {
 }
 
 /** Product name argument (path segment). */
-export const productNameField = z
-  .string()
-  .min(1)
-  .describe('Product name as used in Synchronex (e.g. "syn-mcp").');
+export const productNameField = z.string().min(1).describe('Product name.');

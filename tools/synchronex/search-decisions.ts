@@ -12,16 +12,15 @@ export default defineTool({
   name: 'search_decisions',
   title: 'Synchronex · Search decisions',
   description:
-    'Search the Synchronex decision index: decisions recorded earlier (with create_decision) and why they ' +
-    'were taken, so an agent does not reopen settled questions. Filter by product_name; token_budget caps ' +
-    'how much text comes back. Returns matching decisions with ids (for delete_decision).',
+    'Search the Synchronex decision index (decisions from create_decision, with their reasons) so settled questions stay settled. Returns matches with ids (for delete_decision).',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
+  untrusted: true,
   input: z.strictObject({
-    query: z.string().min(1).describe('What the decision was about (e.g. "database choice").'),
-    product_name: z.string().min(1).optional().describe('Only decisions of this product.'),
-    limit: z.number().int().min(1).max(100).optional().describe('Most decisions to return.'),
-    token_budget: z.number().int().min(1).optional().describe('Upper bound on the tokens of text returned.'),
+    query: z.string().min(1).describe('What the decision was about.'),
+    product_name: z.string().min(1).optional().describe('Only this product.'),
+    limit: z.number().int().min(1).max(100).optional().describe('Most decisions.'),
+    token_budget: z.number().int().min(1).optional().describe('Max tokens of text returned.'),
   }),
   output,
   async handler(args, ctx) {

@@ -6,17 +6,11 @@ export default defineTool({
   name: 'set_scope',
   title: 'Synchronex · Set scope',
   description:
-    "Switch the active Synchronex scope: a workspace id to read and write that team's memory, or null for " +
-    'personal memory. Every later Synchronex call uses it. Check the current one with get_scope. Returns the ' +
-    'scope after the change.',
+    "Switch the active Synchronex scope: a workspace id for that team's memory, or null for personal memory; every later Synchronex call uses it. get_scope shows the current one.",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({
-    workspace_id: z
-      .string()
-      .min(1)
-      .nullable()
-      .describe('Workspace (team) id, or null to return to personal memory.'),
+    workspace_id: z.string().min(1).nullable().describe('Workspace (team) id, or null for personal memory.'),
   }),
   output: scopeOutput,
   async handler(args, ctx) {

@@ -7,9 +7,7 @@ export default defineTool({
   name: 'update_identity_kernel',
   title: 'Synchronex · Update identity kernel',
   description:
-    "Update the user's Synchronex identity kernel so the next session starts with it. Each field given " +
-    'replaces the stored one (read it first with get_identity_kernel to keep what should stay); omitted ' +
-    'fields are left as they are. Returns the kernel as Synchronex reports it after the update.',
+    "Update the user's Synchronex identity kernel. Each field given replaces the stored one (read it first with get_identity_kernel to keep what should stay); others stay. Returns the kernel.",
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({
@@ -21,15 +19,12 @@ export default defineTool({
       .array(z.record(z.string(), z.unknown()))
       .max(10)
       .optional()
-      .describe('Snapshots of the user\'s products (at most 10), e.g. {"name": "syn-mcp", "stage": "beta"}.'),
-    constraints: z
-      .array(z.string().min(1))
-      .optional()
-      .describe('Standing rules the agent must respect (e.g. "no paid services").'),
+      .describe('Product snapshots, e.g. {"name": "syn-mcp", "stage": "beta"}.'),
+    constraints: z.array(z.string().min(1)).optional().describe('Standing rules for the agent.'),
     model_preferences: z
       .record(z.string(), z.unknown())
       .optional()
-      .describe('Preferred models or settings, e.g. {"coding": "claude-sonnet"}.'),
+      .describe('Preferred models, e.g. {"coding": "claude-sonnet"}.'),
   }),
   output: kernelOutput,
   async handler(args, ctx) {

@@ -10,14 +10,12 @@ export default defineTool({
   name: 'update_product_state',
   title: 'Synchronex · Update product state',
   description:
-    'Record where work on a product stands so the next session can pick it up: status, what works, what is ' +
-    'blocked, open questions and next_session_starts_here (the handoff note). Fields given replace the ' +
-    'stored ones; omitted fields stay. Use at the end of a work session. Returns the state after the update.',
+    'Record where work on a product stands (at the end of a session) so the next one can pick it up. Fields given replace the stored ones; others stay. Returns the state.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({
     name: productNameField,
-    status: z.string().min(1).optional().describe('One-line status (e.g. "beta, shipping v0.3").'),
+    status: z.string().min(1).optional().describe('One-line status.'),
     what_works: list('What works now.'),
     what_is_blocked: list('What is blocked, and on what.'),
     open_questions: list('Questions still open.'),
@@ -25,7 +23,7 @@ export default defineTool({
       .string()
       .min(1)
       .optional()
-      .describe('Handoff note: the first thing the next session should do.'),
+      .describe("Handoff note: the next session's first step."),
   }),
   output: productStateOutput,
   async handler(args, ctx) {

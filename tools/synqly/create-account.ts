@@ -7,15 +7,14 @@ export default defineTool({
   name: 'create_account',
   title: 'Synqly · Create account',
   description:
-    'Create a Synqly account (usually one per customer) to hold integrations. Every field is optional. ' +
-    'Returns the new account with its id, for create_integration.',
+    'Create a Synqly account (usually one per customer) to hold integrations. Returns the account with its id, for create_integration.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
   input: z.strictObject({
     name: z.string().min(1).optional().describe('Unique short name (default: generated).'),
-    fullname: z.string().min(1).max(256).optional().describe('Human-readable name.'),
-    environment: z.enum(['test', 'prod']).optional().describe('Environment of the account (default prod).'),
-    labels: z.array(z.string().min(1)).optional().describe('Labels to group accounts by.'),
+    fullname: z.string().min(1).max(256).optional().describe('Display name.'),
+    environment: z.enum(['test', 'prod']).optional().describe('Environment (default prod).'),
+    labels: z.array(z.string().min(1)).optional().describe('Grouping labels.'),
   }),
   output: z.object({ account: accountSchema }),
   async handler(args, ctx) {

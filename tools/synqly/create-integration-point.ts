@@ -9,25 +9,23 @@ export default defineTool({
   name: 'create_integration_point',
   title: 'Synqly · Create integration point',
   description:
-    'Create a Synqly integration point: a place in your product where customers connect a provider of one ' +
-    'connector category (e.g. siem, ticketing), with the provider types allowed in test and prod. Returns ' +
-    'the integration point with its id, for create_integration.',
+    'Create a Synqly integration point: where customers connect a provider of one connector category, with the providers allowed in test and prod. Returns its id, for create_integration.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
   input: z.strictObject({
-    connector: z.string().min(1).describe('Connector category id, e.g. "siem", "ticketing", "identity".'),
+    connector: z.string().min(1).describe('Connector category, e.g. "siem", "ticketing".'),
     environments: z
       .strictObject({
-        test: z.array(z.string().min(1)).optional().describe('Provider config ids allowed in test accounts.'),
-        prod: z.array(z.string().min(1)).optional().describe('Provider config ids allowed in prod accounts.'),
+        test: z.array(z.string().min(1)).optional().describe('Provider ids (e.g. ticketing_jira) for test.'),
+        prod: z.array(z.string().min(1)).optional().describe('Provider ids for prod.'),
       })
-      .describe('Providers allowed per environment, e.g. {"prod": ["ticketing_jira"]}; may be empty.'),
+      .describe('Providers allowed per environment; may be empty.'),
     name: z.string().min(1).optional().describe('Unique short name.'),
-    fullname: z.string().min(1).optional().describe('Human-readable name.'),
-    description: z.string().min(1).optional().describe('What this integration point is for.'),
+    fullname: z.string().min(1).optional().describe('Display name.'),
+    description: z.string().min(1).optional().describe('What it is for.'),
     mappings: z.array(record).optional().describe('Mapping chain templates.'),
     additional_mappings: z.array(record).optional().describe('Additional mapping templates.'),
-    scheduled_operations: z.array(record).optional().describe('Operations to run on a schedule.'),
+    scheduled_operations: z.array(record).optional().describe('Scheduled operations.'),
   }),
   output: z.object({ integration_point: integrationPointSchema }),
   async handler(args, ctx) {

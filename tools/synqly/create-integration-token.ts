@@ -9,30 +9,19 @@ export default defineTool({
   name: 'create_integration_token',
   title: 'Synqly · Create integration token',
   description:
-    'Create a short-lived (adhoc) integration token for one integration, with the organization token, for ' +
-    'the user to use in their own app or SDK. Its purpose is to return the token: the secret is shown in ' +
-    'this result only, once, and redacted everywhere else. syn-mcp does not need it: connector tools given ' +
-    'accountId + integrationId mint their own. Ids come from list_accounts and list_integrations. Returns ' +
-    'the secret, its expiry and its permissions.',
+    "Create a short-lived integration token for the user's own app or SDK (connector tools mint their own). The secret is shown in this result only, once. Ids from list_accounts and list_integrations. Returns the secret, expiry and permissions.",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
   listTool: 'list_integrations',
   input: z.strictObject({
-    accountId: z.string().min(1).describe('Account that owns the integration (from list_accounts).'),
-    integrationId: z
-      .string()
-      .min(1)
-      .describe('Integration the token gives access to (from list_integrations).'),
-    name: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Name of the token (default: the id of the new refresh token).'),
+    accountId: z.string().min(1).describe('Account id.'),
+    integrationId: z.string().min(1).describe('Integration id.'),
+    name: z.string().min(1).optional().describe('Token name (default: its refresh token id).'),
     token_ttl: z
       .string()
       .regex(/^(\d+(\.\d+)?(h|m|s|ms))+$/)
       .optional()
-      .describe('Lifetime as a duration, e.g. "1h", "30m", "10s" (Synqly default 10 minutes).'),
+      .describe('Lifetime, e.g. "1h", "30m" (default 10m).'),
   }),
   output: z.object({
     secret: z.string().describe('The integration token (Bearer secret), shown once.'),

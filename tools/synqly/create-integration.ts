@@ -29,35 +29,29 @@ export default defineTool({
   name: 'create_integration',
   title: 'Synqly · Create integration',
   description:
-    'Create a Synqly integration in an account (from list_accounts or create_account): a connector to one ' +
-    'provider, configured by provider_config (its `type` picks the provider, e.g. "ticketing_jira", ' +
-    '"siem_splunk", "identity_okta", with that provider\'s own fields such as url and credential). Returns ' +
-    'the integration and its integration token pair (access and refresh): those secrets are shown in this ' +
-    'result only, once. The connector tools can then act on it with accountId + integrationId.',
+    'Create a Synqly integration (a connector to one provider) in an account from list_accounts or create_account. Returns it with its token pair (access, refresh), secrets shown in this result only, once. Connector tools then use it via accountId + integrationId.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
   listTool: 'list_accounts',
   input: z.strictObject({
-    accountId: z.string().min(1).describe('Account to create the integration in (from list_accounts).'),
+    accountId: z.string().min(1).describe('Account id.'),
     provider_config: record
       .refine((c) => typeof c.type === 'string' && c.type !== '', {
         message: 'provider_config.type is required, e.g. "ticketing_jira"',
       })
       .describe(
-        'Provider configuration: an object with `type` (e.g. "ticketing_jira", "siem_splunk", ' +
-          '"identity_okta", "storage_aws_s3", "notifications_slack") and the fields that provider needs ' +
-          '(e.g. ticketing_jira: url, credential, default_project?).',
+        'Object with `type` (e.g. "ticketing_jira", "siem_splunk") and that provider\'s fields (e.g. url, credential).',
       ),
-    name: z.string().min(1).optional().describe('Unique short name in the account.'),
-    fullname: z.string().min(1).max(256).optional().describe('Human-readable name.'),
+    name: z.string().min(1).optional().describe('Unique short name.'),
+    fullname: z.string().min(1).max(256).optional().describe('Display name.'),
     integration_point_id: z
       .string()
       .min(1)
       .optional()
-      .describe('Integration point this integration implements (from list_integration_points).'),
-    bridge_selector: record.optional().describe('Bridge group to route the connector through.'),
+      .describe('Integration point it implements (from list_integration_points).'),
+    bridge_selector: record.optional().describe('Bridge group to route through.'),
     webhook_config: record.optional().describe('Webhook configuration (provider_key, items).'),
-    mappings: z.array(record).optional().describe('Mapping chains applied to the connector data.'),
+    mappings: z.array(record).optional().describe('Mapping chains for the connector data.'),
     additional_mappings: z.array(record).optional().describe('Additional field mappings.'),
   }),
   output: z.object({

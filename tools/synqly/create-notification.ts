@@ -17,26 +17,23 @@ export default defineTool({
   name: 'create_notification',
   title: 'Synqly · Create notification',
   description:
-    'Send a notification (message) through the notification service connected by a Synqly integration ' +
-    '(Slack, Teams, PagerDuty, …), e.g. to alert a team about a finding. Only summary is required. Returns ' +
-    'the notification with its id. Uses SYNQLY_INTEGRATION_TOKEN, or accountId + integrationId (from ' +
-    'list_integrations).',
+    'Send a notification through the Synqly-connected notification service (Slack, Teams, PagerDuty, …), e.g. to alert a team. Returns it with its id.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
   listTool: 'list_integrations',
   input: z.strictObject({
     ...connectorTarget,
-    summary: z.string().min(1).describe('The message text.'),
-    name: z.string().min(1).optional().describe('Title of the notification.'),
+    summary: z.string().min(1).describe('Message text.'),
+    name: z.string().min(1).optional().describe('Title.'),
     description: z.string().min(1).optional().describe('Longer description.'),
-    priority: priorityEnum.optional().describe('Priority of the notification.'),
-    status: z.string().min(1).optional().describe('Status, as the provider names it.'),
-    project: z.string().min(1).optional().describe('Project or channel, as the provider names it.'),
-    issue_type: z.string().min(1).optional().describe('Issue type, for providers that have one.'),
-    creator: z.string().min(1).optional().describe('Who sends the notification.'),
-    assignee: z.string().min(1).optional().describe('Who the notification is assigned to.'),
+    priority: priorityEnum.optional().describe('Priority.'),
+    status: z.string().min(1).optional().describe('Status as the provider names it.'),
+    project: z.string().min(1).optional().describe('Project or channel as the provider names it.'),
+    issue_type: z.string().min(1).optional().describe('Issue type, if the provider has one.'),
+    creator: z.string().min(1).optional().describe('Sender.'),
+    assignee: z.string().min(1).optional().describe('Assignee.'),
     contact: z.string().min(1).optional().describe('Contact person.'),
-    tags: z.array(z.string().min(1)).optional().describe('Tags of the notification.'),
+    tags: z.array(z.string().min(1)).optional().describe('Tags.'),
   }),
   output: z.object({ notification, warnings: warningsField }),
   async handler(args, ctx) {

@@ -13,7 +13,7 @@ export default defineTool({
   services: ['synqly'],
   listTool: 'list_accounts',
   input: z.strictObject({
-    accountId: z.string().min(1).describe('Account to delete (from list_accounts).'),
+    accountId: z.string().min(1).describe('Account id.'),
   }),
   output: z.object({ deleted: z.boolean(), accountId: z.string() }),
   async handler(args, ctx) {

@@ -8,9 +8,7 @@ export default defineTool({
   name: 'delete_file',
   title: 'Synqly · Delete file',
   description:
-    'Delete a file from the storage connected through a Synqly integration (S3, Azure Blob, GCS, …). ' +
-    'Irreversible. path comes from list_storage_files. Returns the deleted path. Uses ' +
-    'SYNQLY_INTEGRATION_TOKEN, or accountId + integrationId (from list_integrations).',
+    'Delete a file from the Synqly-connected storage. Irreversible. path from list_storage_files. Returns the deleted path.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   listTool: 'list_storage_files',

@@ -13,8 +13,8 @@ export default defineTool({
   services: ['synqly'],
   listTool: 'list_integrations',
   input: z.strictObject({
-    accountId: z.string().min(1).describe('Account of the integration (from list_accounts).'),
-    integrationId: z.string().min(1).describe('Integration to delete (from list_integrations).'),
+    accountId: z.string().min(1).describe('Account id.'),
+    integrationId: z.string().min(1).describe('Integration id.'),
   }),
   output: z.object({ deleted: z.boolean(), accountId: z.string(), integrationId: z.string() }),
   async handler(args, ctx) {

@@ -8,14 +8,13 @@ export default defineTool({
   name: 'disable_identity_user',
   title: 'Synqly · Disable identity user',
   description:
-    'Disable (suspend) a user in the identity provider connected through a Synqly integration (Okta, Entra ID, …): the person can no longer sign in until enable_identity_user. userId is the uid from list_identity_users. Returns the user id and the action done. Uses SYNQLY_INTEGRATION_TOKEN, or accountId + ' +
-    'integrationId (from list_integrations).',
+    'Disable (suspend) a user in the Synqly-connected identity provider (Okta, Entra ID, …): no sign-in until enable_identity_user. userId is the uid from list_identity_users.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   listTool: 'list_identity_users',
   input: z.strictObject({
     ...connectorTarget,
-    userId: z.string().min(1).describe('User to disable (uid from list_identity_users).'),
+    userId: z.string().min(1).describe('User uid.'),
   }),
   output: z.object({
     userId: z.string(),

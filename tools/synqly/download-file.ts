@@ -26,12 +26,10 @@ export default defineTool({
   name: 'download_file',
   title: 'Synqly · Download file',
   description:
-    'Read a file from the storage connected through a Synqly integration (S3, Azure Blob, GCS, …); path ' +
-    'comes from list_storage_files. Returns the content as text when it is UTF-8 text, else as base64 ' +
-    '(encoding says which), with size and media type; files over 5 MiB are refused. Uses ' +
-    'SYNQLY_INTEGRATION_TOKEN, or accountId + integrationId (from list_integrations).',
+    'Read a file from the Synqly-connected storage; path from list_storage_files. Returns UTF-8 text as text, else base64 (encoding says which), with size and media type; over 5 MiB is refused.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
+  untrusted: true,
   listTool: 'list_storage_files',
   input: z.strictObject({ ...connectorTarget, path: storagePathArg }),
   output: z.object({

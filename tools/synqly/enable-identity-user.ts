@@ -8,14 +8,13 @@ export default defineTool({
   name: 'enable_identity_user',
   title: 'Synqly · Enable identity user',
   description:
-    'Re-enable a user that was disabled in the identity provider connected through a Synqly integration (Okta, Entra ID, …), e.g. after disable_identity_user. userId is the uid from list_identity_users. Returns the user id and the action done. Uses SYNQLY_INTEGRATION_TOKEN, or accountId + ' +
-    'integrationId (from list_integrations).',
+    'Re-enable a user in the Synqly-connected identity provider, e.g. after disable_identity_user. userId is the uid from list_identity_users.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   listTool: 'list_identity_users',
   input: z.strictObject({
     ...connectorTarget,
-    userId: z.string().min(1).describe('User to enable (uid from list_identity_users).'),
+    userId: z.string().min(1).describe('User uid.'),
   }),
   output: z.object({
     userId: z.string(),

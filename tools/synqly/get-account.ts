@@ -13,7 +13,7 @@ export default defineTool({
   services: ['synqly'],
   listTool: 'list_accounts',
   input: z.strictObject({
-    accountId: z.string().min(1).describe('Account id (from list_accounts).'),
+    accountId: z.string().min(1).describe('Account id.'),
   }),
   output: z.object({ account: accountSchema }),
   async handler(args, ctx) {

@@ -8,14 +8,13 @@ export default defineTool({
   name: 'get_integration',
   title: 'Synqly · Get integration',
   description:
-    'Get one Synqly integration by account and integration id (from list_integrations): name, category, ' +
-    'provider, integration point and dates. Provider credentials are never shown.',
+    'One Synqly integration: name, category, provider, integration point and dates; credentials are never shown. Ids from list_integrations.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   listTool: 'list_integrations',
   input: z.strictObject({
-    accountId: z.string().min(1).describe('Account of the integration (from list_accounts).'),
-    integrationId: z.string().min(1).describe('Integration id (from list_integrations).'),
+    accountId: z.string().min(1).describe('Account id.'),
+    integrationId: z.string().min(1).describe('Integration id.'),
   }),
   output: z.object({ integration: integrationSchema }),
   async handler(args, ctx) {

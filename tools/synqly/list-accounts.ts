@@ -14,8 +14,7 @@ export default defineTool({
   name: 'list_accounts',
   title: 'Synqly · List accounts',
   description:
-    'List the accounts of the Synqly organization (one per customer or tenant), ordered by name. Returns ' +
-    'account ids for get_account, list_integrations and the connector tools; page with nextCursor.',
+    "List the Synqly organization's accounts (one per customer), by name. Returns ids for get_account, list_integrations and the connector tools; paged.",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   input: z.strictObject({ ...managementPaging }),

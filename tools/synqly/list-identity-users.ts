@@ -14,9 +14,10 @@ export default defineTool({
   name: 'list_identity_users',
   title: 'Synqly · List identity users',
   description:
-    'List the users of the identity provider connected through a Synqly integration (Okta, Entra ID, …), as OCSF user records. Their uid is the userId for disable_identity_user and enable_identity_user. Page with nextCursor. Uses SYNQLY_INTEGRATION_TOKEN, or accountId + integrationId (from list_integrations).',
+    'List the users (OCSF) of the Synqly-connected identity provider (Okta, Entra ID, …); their uid is the userId for disable_identity_user and enable_identity_user. Paged.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
+  untrusted: true,
   listTool: 'list_integrations',
   input: z.strictObject({
     ...connectorTarget,

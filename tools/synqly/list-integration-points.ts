@@ -14,9 +14,7 @@ export default defineTool({
   name: 'list_integration_points',
   title: 'Synqly · List integration points',
   description:
-    'List the integration points of the Synqly organization: the places in your product where customers ' +
-    'connect a provider of one connector category, with the providers allowed per environment. Returns ids ' +
-    'for create_integration (integration_point_id); page with nextCursor.',
+    'List Synqly integration points (where customers connect a provider of one connector category) with the providers allowed per environment; ids for create_integration. Paged.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   input: z.strictObject({ ...managementPaging }),

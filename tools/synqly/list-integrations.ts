@@ -15,18 +15,12 @@ export default defineTool({
   name: 'list_integrations',
   title: 'Synqly · List integrations',
   description:
-    'List Synqly integrations (configured connectors such as a Jira or Splunk instance), of one account or ' +
-    'of the whole organization. Returns integration ids with account_id, category and provider, for ' +
-    'get_integration and for the connector tools (accountId + integrationId); page with nextCursor.',
+    'List Synqly integrations (configured connectors, e.g. a Jira or Splunk instance) of one account or all, with category and provider; ids for get_integration and the connector tools. Paged.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   listTool: 'list_accounts',
   input: z.strictObject({
-    accountId: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Only the integrations of this account (from list_accounts); omit for all accounts.'),
+    accountId: z.string().min(1).optional().describe('Only this account (from list_accounts).'),
     ...managementPaging,
   }),
   output: listOutput(integrationSchema),

@@ -10,21 +10,15 @@ export default defineTool({
   name: TOOL,
   title: 'Synqly · List storage files',
   description:
-    'List the files under a folder of the storage connected through a Synqly integration (S3, Azure Blob, ' +
-    'GCS, …). Returns file paths for download_file and delete_file; page with nextCursor. Uses ' +
-    'SYNQLY_INTEGRATION_TOKEN, or accountId + integrationId (from list_integrations).',
+    'List the files under a folder of the Synqly-connected storage (S3, Azure Blob, GCS, …). Returns paths for download_file and delete_file; paged.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   listTool: 'list_integrations',
   input: z.strictObject({
     ...connectorTarget,
-    path: z.string().min(1).max(1024).describe('Folder to list, e.g. "reports" or "reports/2024".'),
-    limit: z.number().int().min(1).max(1000).optional().describe('Items per page (Synqly default 100).'),
-    cursor: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('nextCursor from the previous page of this tool; omit for the first page.'),
+    path: z.string().min(1).max(1024).describe('Folder, e.g. "reports/2024".'),
+    limit: z.number().int().min(1).max(1000).optional().describe('Page size (default 100).'),
+    cursor: z.string().min(1).optional().describe('Previous nextCursor.'),
   }),
   output: listOutput(z.object({ path: z.string() })),
   async handler(args, ctx) {

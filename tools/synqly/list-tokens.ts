@@ -14,9 +14,7 @@ export default defineTool({
   name: 'list_tokens',
   title: 'Synqly · List tokens',
   description:
-    'List the refresh tokens of the Synqly organization (organization and integration tokens) with owner, ' +
-    'type, TTL and expiry, e.g. to audit which tokens exist. Token secrets are never shown. Page with ' +
-    'nextCursor.',
+    'List Synqly refresh tokens (organization and integration) with owner, type, TTL and expiry, e.g. for an audit. Secrets are never shown. Paged.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   input: z.strictObject({ ...managementPaging }),

@@ -14,17 +14,15 @@ export default defineTool({
   name: 'query_identity_audit_log',
   title: 'Synqly · Query identity audit log',
   description:
-    'Query the audit log (OCSF events: logins, password changes, group changes, …) of the identity provider connected through a Synqly integration (Okta, Entra ID, …). Returns events and nextCursor for the next page. Uses SYNQLY_INTEGRATION_TOKEN, or accountId + integrationId (from list_integrations).',
+    'Query the audit log (OCSF: logins, password and group changes, …) of the Synqly-connected identity provider (Okta, Entra ID, …). Paged.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
+  untrusted: true,
   listTool: 'list_integrations',
   input: z.strictObject({
     ...connectorTarget,
     ...connectorPaging,
-    include_raw_data: z
-      .boolean()
-      .optional()
-      .describe('true: include each event as the provider returned it (raw_data); larger results.'),
+    include_raw_data: z.boolean().optional().describe('Add raw provider data (raw_data).'),
   }),
   output: listOutput(ocsfRecord),
   async handler(args, ctx) {

@@ -45,21 +45,15 @@ export function querySiemEventsTool(polling: SiemPolling) {
     name: TOOL,
     title: 'Synqly · Query SIEM events',
     description:
-      'Query security events (OCSF) from the SIEM connected through a Synqly integration (Splunk, Sentinel, ' +
-      '…). Some SIEMs answer asynchronously: a PENDING query is polled within this call; if it is still ' +
-      'running when time is up, the result says status PENDING and nextCursor continues it. Returns events, ' +
-      'status and nextCursor for the next page. Uses SYNQLY_INTEGRATION_TOKEN, or accountId + ' +
-      'integrationId (from list_integrations).',
+      'Query security events (OCSF) from the Synqly-connected SIEM (Splunk, Sentinel, …). A PENDING query is polled within the call; if time runs out, status stays PENDING and nextCursor continues it.',
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     services: ['synqly'],
+    untrusted: true,
     listTool: 'list_integrations',
     input: z.strictObject({
       ...connectorTarget,
       ...connectorPaging,
-      include_raw_data: z
-        .boolean()
-        .optional()
-        .describe('true: include each event as the provider returned it (raw_data); larger results.'),
+      include_raw_data: z.boolean().optional().describe('Add raw provider data (raw_data).'),
     }),
     output: z.object({
       status: z.string().describe('COMPLETE, or PENDING when the query is still running'),

@@ -15,9 +15,10 @@ export default defineTool({
   name: 'query_tickets',
   title: 'Synqly · Query tickets',
   description:
-    'Query tickets in the ticketing system connected through a Synqly integration (Jira, ServiceNow, …). Returns tickets with their ids (for update_ticket) and nextCursor for the next page. Uses SYNQLY_INTEGRATION_TOKEN, or accountId + integrationId (from list_integrations).',
+    'Query tickets in the Synqly-connected ticketing system (Jira, ServiceNow, …). Returns tickets with ids for update_ticket; paged.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
+  untrusted: true,
   listTool: 'list_integrations',
   input: z.strictObject({
     ...connectorTarget,

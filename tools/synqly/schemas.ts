@@ -62,34 +62,17 @@ export const connectorTarget = {
     .string()
     .min(1)
     .optional()
-    .describe(
-      'Account of the integration to act on (from list_accounts). With integrationId, syn-mcp mints a ' +
-        'short-lived integration token itself; omit both to use SYNQLY_INTEGRATION_TOKEN.',
-    ),
-  integrationId: z
-    .string()
-    .min(1)
-    .optional()
-    .describe('Integration to act on (from list_integrations); give together with accountId.'),
+    .describe('Account (from list_accounts); omit both for SYNQLY_INTEGRATION_TOKEN.'),
+  integrationId: z.string().min(1).optional().describe('Integration (from list_integrations).'),
 };
 
-const filterArg = z
-  .array(z.string().min(1))
-  .optional()
-  .describe('Filter expressions, e.g. "name[eq]acme" or "status[ne]done"; several are ANDed.');
-const orderArg = z
-  .array(z.string().min(1))
-  .optional()
-  .describe('Sort fields, e.g. "name[desc]" (default direction asc).');
-const cursorArg = z
-  .string()
-  .min(1)
-  .optional()
-  .describe('nextCursor from the previous page of this tool; omit for the first page.');
+const filterArg = z.array(z.string().min(1)).optional().describe('Filters like "name[eq]acme", ANDed.');
+const orderArg = z.array(z.string().min(1)).optional().describe('Like "name[desc]".');
+const cursorArg = z.string().min(1).optional().describe('Previous nextCursor.');
 
 /** Paging arguments of Management lists (`limit` + `start_after` upstream). */
 export const managementPaging = {
-  limit: z.number().int().min(1).max(1000).optional().describe('Items per page (Synqly default 100).'),
+  limit: z.number().int().min(1).max(1000).optional().describe('Page size (default 100).'),
   cursor: cursorArg,
   filter: filterArg,
   order: orderArg,
@@ -97,7 +80,7 @@ export const managementPaging = {
 
 /** Paging arguments of Connector queries (`cursor` upstream). */
 export const connectorPaging = {
-  limit: z.number().int().min(1).max(1000).optional().describe('Items per page (Synqly default 100).'),
+  limit: z.number().int().min(1).max(1000).optional().describe('Page size (default 100).'),
   cursor: cursorArg,
   filter: filterArg,
   order: orderArg,
@@ -306,8 +289,4 @@ export const ticketSchema = z.object({
 export const priorityEnum = z.enum(['URGENT', 'CRITICAL', 'HIGH', 'MEDIUM', 'MODERATE', 'LOW', 'PLANNING']);
 
 /** A storage path: `{path*}` in the path template, each segment encoded, `.`/`..` refused. */
-export const storagePathArg = z
-  .string()
-  .min(1)
-  .max(1024)
-  .describe('Path of the file in the storage integration, e.g. "reports/2024/summary.txt".');
+export const storagePathArg = z.string().min(1).max(1024).describe('File path, e.g. "reports/a.txt".');

@@ -5,8 +5,8 @@ import { connectorTarget, resultOf, ticketSchema, warningsField, withId, withWar
 import { connectorRequest } from './tokens.js';
 
 const operation = z.strictObject({
-  op: z.enum(['add', 'copy', 'move', 'replace', 'remove', 'test']).describe('JSON Patch operation.'),
-  path: z.string().min(1).describe('JSON Pointer of the field, e.g. "/status" or "/tags/-".'),
+  op: z.enum(['add', 'copy', 'move', 'replace', 'remove', 'test']).describe('Operation.'),
+  path: z.string().min(1).describe('JSON Pointer, e.g. "/status".'),
   value: z.unknown().optional().describe('New value (add, replace, test).'),
   from: z.string().min(1).optional().describe('Source JSON Pointer (copy, move).'),
 });
@@ -15,17 +15,14 @@ export default defineTool({
   name: 'update_ticket',
   title: 'Synqly · Update ticket',
   description:
-    'Update a ticket in the ticketing system connected through a Synqly integration with JSON Patch ' +
-    'operations (RFC 6902), e.g. [{"op":"replace","path":"/status","value":"Done"}]. ticketId comes from ' +
-    'query_tickets or create_ticket. Returns the updated ticket. Uses SYNQLY_INTEGRATION_TOKEN, or ' +
-    'accountId + integrationId (from list_integrations).',
+    'Update a ticket in the Synqly-connected ticketing system with JSON Patch (RFC 6902) operations. ticketId from query_tickets or create_ticket. Returns the updated ticket.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
   listTool: 'query_tickets',
   input: z.strictObject({
     ...connectorTarget,
-    ticketId: z.string().min(1).describe('Ticket to update (id from query_tickets).'),
-    operations: z.array(operation).min(1).describe('JSON Patch operations, applied in order.'),
+    ticketId: z.string().min(1).describe('Ticket id.'),
+    operations: z.array(operation).min(1).describe('Applied in order.'),
   }),
   output: z.object({ ticket: ticketSchema, warnings: warningsField }),
   async handler(args, ctx) {

@@ -24,26 +24,20 @@ export default defineTool({
   name: 'upload_file',
   title: 'Synqly · Upload file',
   description:
-    'Write a file to the storage connected through a Synqly integration (S3, Azure Blob, GCS, …), replacing ' +
-    'any file at that path. Give the content as text (encoding "utf8", the default) or as base64 for ' +
-    'binary data; at most 5 MiB. Returns the path and size written. Uses SYNQLY_INTEGRATION_TOKEN, or ' +
-    'accountId + integrationId (from list_integrations).',
+    'Write a file (at most 5 MiB) to the Synqly-connected storage (S3, Azure Blob, GCS, …), replacing any file at that path. Returns the path and size.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   listTool: 'list_integrations',
   input: z.strictObject({
     ...connectorTarget,
     path: storagePathArg,
-    content: z.string().describe('The file content: text, or base64 when encoding is "base64".'),
-    encoding: z
-      .enum(['utf8', 'base64'])
-      .optional()
-      .describe('How content is given: "utf8" text (default) or "base64" for binary files.'),
+    content: z.string().describe('File content (base64 if encoding is base64).'),
+    encoding: z.enum(['utf8', 'base64']).optional().describe('utf8 text (default) or base64 for binary.'),
     content_type: z
       .string()
       .regex(/^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/)
       .optional()
-      .describe('Media type of the file (default text/plain for text, application/octet-stream for base64).'),
+      .describe('Media type (default text/plain, or application/octet-stream for base64).'),
   }),
   output: z.object({ path: z.string(), size: z.number(), content_type: z.string(), uploaded: z.boolean() }),
   async handler(args, ctx) {

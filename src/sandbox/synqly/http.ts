@@ -10,8 +10,8 @@ import {
   FaultInjector,
   type FaultRule,
   headersToRecord,
-  JSON_CONTENT_TYPE,
   listenOnLoopback,
+  playFault,
   queryToRecord,
   type RecordedRequest,
   sendJson,
@@ -73,8 +73,6 @@ export interface SynqlyHttp {
   inject(rule: FaultRule): void;
   clearFaults(): void;
 }
-
-const TRUNCATED_BODY = '{"result":{"id":"6f1c1a8e-2b7d';
 
 function matchRoute(pattern: string, path: string): Record<string, string> | undefined {
   const want = pattern.split('/');
@@ -214,52 +212,17 @@ export function createSynqlyHttp(opts: SynqlyHttpOptions): SynqlyHttp {
     sendJson(res, err.init.status, problemBody(err.init, instance, state.clock.now()));
   };
 
-  const wait = (res: ServerResponse, ms: number): Promise<boolean> =>
-    new Promise((resolve) => {
-      const onClose = (): void => {
-        clearTimeout(timer);
-        timers.delete(timer);
-        resolve(false);
-      };
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        res.off('close', onClose);
-        resolve(!res.destroyed);
-      }, ms);
-      timers.add(timer);
-      res.once('close', onClose);
-    });
-
-  const applyFault = async (
+  const applyFault = (
     fault: Fault,
     req: IncomingMessage,
     res: ServerResponse,
     path: string,
-  ): Promise<boolean> => {
-    switch (fault.kind) {
-      case 'status': {
-        const headers: Record<string, string> = {};
-        if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
-        const body =
-          fault.body ??
-          problemForStatus(fault.status, `${STATUS_CODES[fault.status] ?? 'Error'}`, path, state.clock.now());
-        sendJson(res, fault.status, body, headers);
-        return false;
-      }
-      case 'reset':
-        req.socket.resetAndDestroy();
-        return false;
-      case 'malformed':
-        res.writeHead(200, {
-          'content-type': JSON_CONTENT_TYPE,
-          'content-length': String(Buffer.byteLength(TRUNCATED_BODY)),
-        });
-        res.end(TRUNCATED_BODY);
-        return false;
-      case 'delay':
-        return wait(res, fault.ms);
-    }
-  };
+  ): Promise<boolean> =>
+    playFault(fault, req, res, {
+      timers,
+      errorBody: (status) =>
+        problemForStatus(status, `${STATUS_CODES[status] ?? 'Error'}`, path, state.clock.now()),
+    });
 
   const answer = (res: ServerResponse, reply: Reply): void => {
     if (reply === undefined) {
