@@ -14,7 +14,8 @@
 //   an index that loads every undici feature (see that file; pinned to the undici version it was checked on);
 // - zod's `locales` namespace (the error messages of 40 languages, reachable only as `z.locales.xx`, which
 //   syn-mcp never calls) → English only; the default English messages are loaded by zod itself as before.
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -33,6 +34,27 @@ if (undiciVersion !== UNDICI_CHECKED) {
     `undici is ${undiciVersion}; scripts/bundle/undici.cjs was checked against ${UNDICI_CHECKED}: compare it with ` +
       `node_modules/undici/index.js (makeDispatcher, the Dispatcher.prototype assignment), then update UNDICI_CHECKED`,
   );
+}
+
+// Every value imported from 'undici' in src/ and tools/ must be one the substitute provides: a name it lacks
+// would be `undefined` in the bundle at run time, not an error at build time.
+const shim = createRequire(import.meta.url)(join(root, 'scripts', 'bundle', 'undici.cjs'));
+const missing = [];
+for (const dir of ['src', 'tools']) {
+  for (const file of readdirSync(join(root, dir), { recursive: true })) {
+    if (!String(file).endsWith('.ts')) continue;
+    const text = readFileSync(join(root, dir, String(file)), 'utf8');
+    for (const [, names] of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'undici'/g)) {
+      for (const spec of names.split(',').map((n) => n.trim())) {
+        if (spec === '' || spec.startsWith('type ')) continue;
+        const name = spec.split(/\s+as\s+/)[0];
+        if (!(name in shim)) missing.push(`${dir}/${file}: ${name}`);
+      }
+    }
+  }
+}
+if (missing.length > 0) {
+  throw new Error(`scripts/bundle/undici.cjs does not provide: ${missing.join('; ')} (add them there)`);
 }
 
 /** @type {import('esbuild').Plugin} */
