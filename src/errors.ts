@@ -257,10 +257,9 @@ function networkText(err: NetworkError): string {
   return `${label} is unavailable: it ${what} (${cut(err.message)}). ${next}`;
 }
 
-/** Turns any failure into the one isError result the model sees. The only place errors become results. */
-export function toToolResult(err: unknown, hints: ErrorHints = {}): CallToolResult {
+/** The one short, redacted text a failure is told with: what failed, the API's message, the next step. */
+export function errorText(err: unknown, hints: ErrorHints = {}): string {
   let text: string;
-  let meta: Record<string, unknown> | undefined;
   if (err instanceof InputError) {
     const fields = err.issues.map((i) => `${i.path || '(arguments)'}: ${i.message}`).join('; ');
     text = fields
@@ -268,7 +267,6 @@ export function toToolResult(err: unknown, hints: ErrorHints = {}): CallToolResu
       : `Invalid arguments: ${err.message}`;
   } else if (err instanceof UpstreamError) {
     text = upstreamText(err, hints);
-    if (err.retryAfterSeconds !== undefined) meta = { retryAfterSeconds: err.retryAfterSeconds };
   } else if (err instanceof NetworkError) {
     text = networkText(err);
   } else if (err instanceof SynError) {
@@ -276,7 +274,14 @@ export function toToolResult(err: unknown, hints: ErrorHints = {}): CallToolResu
   } else {
     text = 'Internal error in syn-mcp while running this tool; the details were logged on the server.';
   }
-  const result: CallToolResult = { isError: true, content: [{ type: 'text', text: redact(text) }] };
-  if (meta) result._meta = meta;
+  return redact(text);
+}
+
+/** Turns any failure into the one isError result the model sees. The only place errors become results. */
+export function toToolResult(err: unknown, hints: ErrorHints = {}): CallToolResult {
+  const result: CallToolResult = { isError: true, content: [{ type: 'text', text: errorText(err, hints) }] };
+  if (err instanceof UpstreamError && err.retryAfterSeconds !== undefined) {
+    result._meta = { retryAfterSeconds: err.retryAfterSeconds };
+  }
   return result;
 }

@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import {
-  CancelledError,
-  NotConfiguredError,
-  SERVICE_LABEL,
-  SynError,
-  toToolResult,
-} from '../../src/errors.js';
+import { CancelledError, errorText, NotConfiguredError, SERVICE_LABEL, SynError } from '../../src/errors.js';
 import { defineTool, type ToolContext } from '../../src/tool.js';
 import { contextHits, postContextFetch } from '../synap/schemas.js';
 import { firstText, idOf, isRecord, listIn } from './shape.js';
@@ -115,10 +109,6 @@ function interleave(lists: readonly Item[][]): Item[] {
 }
 
 /** The short, redacted message the model would see for this failure. */
-function messageOf(err: unknown): string {
-  const first = toToolResult(err).content[0];
-  return first?.type === 'text' ? first.text : 'failed';
-}
 
 export default defineTool({
   name: 'search_memory',
@@ -155,7 +145,7 @@ export default defineTool({
       if (r.status === 'fulfilled') lists.push(r.value);
       else {
         failures.push(r.reason);
-        errors.push({ source, message: messageOf(r.reason) });
+        errors.push({ source, message: errorText(r.reason) });
         ctx.log.warn(`search_memory: ${SERVICE_LABEL[source]} failed: ${errors.at(-1)?.message ?? ''}`);
       }
     });
