@@ -94,26 +94,4 @@ export interface ToolsetDef {
   tools: readonly AnyToolDef[];
 }
 
-/**
- * Shapes an upstream object to a declared output schema, field by field: a field is kept when it
- * validates, a scalar is kept as text when the field wants a string (an API answering `401` for `"401"`),
- * anything else is dropped. Upstream additions never break a call; missing required fields are reported by
- * the boundary.
- */
-export function conform<S extends z.ZodObject>(schema: S, raw: unknown): z.input<S> {
-  const src =
-    typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
-  const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
-    const value = src[key];
-    if (value === undefined) continue;
-    if (field.safeParse(value).success) out[key] = value;
-    else if (
-      (typeof value === 'number' || typeof value === 'boolean') &&
-      field.safeParse(String(value)).success
-    ) {
-      out[key] = String(value);
-    }
-  }
-  return out as z.input<S>;
-}
+export { conform } from './conform.js';
