@@ -1,13 +1,24 @@
-// Builds the shipped bin: src/cli.ts and everything it imports, dependencies included, as one minified ESM
-// file `dist/bin/syn-mcp.mjs` with a linked source map. What the CLI imports dynamically (the HTTP transport,
-// the sandbox, the subcommands) stays in that file but is only evaluated when used; split chunks measured no
-// faster (a cold start then reads six files instead of one). The TypeScript in src/ and tools/ stays the only
-// source; this is a build output (`npm run build` runs tsc, then this). `gpt-tokenizer` (a runtime
-// dependency used only by `syn-mcp tools`) stays external: bundled, it would triple the bin for one command.
-// Stack traces map back to the TypeScript with `node --enable-source-maps dist/bin/syn-mcp.mjs`.
+// Builds the shipped bin as two minified ESM files with linked source maps, dependencies included:
+// - `dist/bin/syn-mcp.mjs`, the entry (src/entry.ts): the fast start (src/fast-start.ts) and the configuration
+//   it reads, small enough to answer `initialize` soon after Node has started;
+// - `dist/bin/syn-mcp-cli.mjs`, everything else (src/cli.ts: the SDK, zod, the tools), which the entry
+//   imports once it has answered. What the CLI imports dynamically (the HTTP transport, the sandbox, the
+//   subcommands) stays in that file but is only evaluated when used.
+// Two files, not esbuild's code splitting: split chunks cost every cold start one module load each (the
+// entry alone would load seven), for code the two parts share that is small. The shared modules are
+// stateless but for the stdin the entry hands over, which goes through a global (src/transports/early.ts).
+// The TypeScript in src/ and tools/ stays the only source; this is a build output (`npm run build` runs tsc,
+// then this). `gpt-tokenizer` (a runtime dependency used only by `syn-mcp tools`) stays external: bundled,
+// it would triple the bin for one command; so does `ioredis`, loaded only with SYN_MCP_REDIS_URL (CommonJS
+// with circular requires, it is safest loaded by Node itself). Stack traces map back to the TypeScript with
+// `node --enable-source-maps dist/bin/syn-mcp.mjs`.
 //
 // dist/bin/ sits two levels under the package root, like dist/src/cli.js: the CLI finds package.json at the
 // same relative path from either.
+//
+// The fast start answers from a record made here (scripts/bundle/fast-start.ts, bundled from source and
+// run): the SDK Server's own answer to `initialize` for each set of APIs, and the tool registry without its
+// schemas. It replaces src/fast-start-manifest.ts in the bin.
 //
 // Two substitutions keep the cold start short without changing what runs:
 // - `undici` → scripts/bundle/undici.cjs: Agent, request and FormData from undici's own modules, instead of
@@ -17,7 +28,7 @@
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -82,9 +93,58 @@ const slimDependencies = {
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 
-const result = await build({
+/** The fast start's record (src/fast-start.ts): scripts/bundle/fast-start.ts, bundled from source, run once. */
+async function recordFastStart() {
+  const recorder = join(root, 'dist', 'fast-start-record.mjs');
+  await build({
+    absWorkingDir: root,
+    entryPoints: [join(root, 'scripts', 'bundle', 'fast-start.ts')],
+    outfile: recorder,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  try {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    const { recordFastStart: record } = await import(pathToFileURL(recorder).href);
+    return await record(version);
+  } finally {
+    rmSync(recorder, { force: true });
+  }
+}
+const manifest = await recordFastStart();
+
+/** @type {import('esbuild').Plugin} */
+const fastStartRecord = {
+  name: 'fast-start-record',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]fast-start-manifest\.ts$/ }, () => ({
+      // A JSON text parses faster than the same object as a JavaScript literal.
+      contents: `export const MANIFEST = JSON.parse(${JSON.stringify(JSON.stringify(manifest))});`,
+      loader: 'js',
+    }));
+  },
+};
+
+/** The CLI, as the entry imports it: the second file. */
+const CLI_FILE = 'syn-mcp-cli.mjs';
+
+/** @type {import('esbuild').Plugin} */
+const cliBeside = {
+  name: 'cli-beside',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/cli\.js$/ }, (args) =>
+      args.importer === join(root, 'src', 'entry.ts') ? { path: `./${CLI_FILE}`, external: true } : undefined,
+    );
+  },
+};
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
   absWorkingDir: root,
-  entryPoints: { 'syn-mcp': 'src/cli.ts' },
   outdir,
   entryNames: '[name]',
   outExtension: { '.js': '.mjs' },
@@ -97,20 +157,60 @@ const result = await build({
   sourcemap: 'linked',
   sourcesContent: false,
   legalComments: 'eof',
-  external: ['gpt-tokenizer', 'gpt-tokenizer/*'],
+  external: ['gpt-tokenizer', 'gpt-tokenizer/*', 'ioredis'],
   // CommonJS dependencies (undici, ajv) require Node built-ins: give the ESM bundle a real `require`.
   banner: {
     js: "import{createRequire as __synRequire}from'node:module';const require=__synRequire(import.meta.url);",
   },
-  plugins: [slimDependencies],
   metafile: true,
   logLevel: 'warning',
-});
+};
+const results = await Promise.all([
+  build({
+    ...common,
+    entryPoints: { 'syn-mcp': 'src/entry.ts' },
+    plugins: [cliBeside, fastStartRecord, slimDependencies],
+  }),
+  build({
+    ...common,
+    entryPoints: { [CLI_FILE.replace(/\.mjs$/, '')]: 'src/cli.ts' },
+    plugins: [slimDependencies],
+  }),
+]);
+const entryImports = results[0].metafile.outputs[relative(root, entry)]?.imports ?? [];
+if (entryImports.some((i) => i.path === `./${CLI_FILE}` && i.kind !== 'dynamic-import')) {
+  throw new Error('src/entry.ts must import ./cli.js dynamically, once it has answered initialize');
+}
+// The entry is meant to hold syn-mcp's own code only: a dependency there (zod, the SDK) is loaded twice, and
+// before `initialize` is answered.
+const dependencies = [
+  ...new Set(
+    Object.keys(results[0].metafile.inputs)
+      .filter((file) => file.startsWith('node_modules/'))
+      .map((file) =>
+        file
+          .split('/')
+          .slice(1, file.startsWith('node_modules/@') ? 3 : 2)
+          .join('/'),
+      ),
+  ),
+];
+if (dependencies.length > 0) {
+  throw new Error(
+    `the entry (dist/bin/syn-mcp.mjs) holds ${dependencies.join(', ')}: everything before the early ` +
+      '`initialize` answer must be dependency-free (import it from the CLI chunk instead)',
+  );
+}
 
 chmodSync(entry, 0o755);
-// The build's module graph, for size analysis (not shipped: outside dist/bin).
-writeFileSync(join(root, 'dist', 'bundle-meta.json'), JSON.stringify(result.metafile));
-const sizes = Object.entries(result.metafile.outputs)
+// The builds' module graph, for size analysis (not shipped: outside dist/bin).
+const metafile = { inputs: {}, outputs: {} };
+for (const { metafile: m } of results) {
+  Object.assign(metafile.inputs, m.inputs);
+  Object.assign(metafile.outputs, m.outputs);
+}
+writeFileSync(join(root, 'dist', 'bundle-meta.json'), JSON.stringify(metafile));
+const sizes = Object.entries(metafile.outputs)
   .filter(([file]) => file.endsWith('.mjs'))
   .map(([file, out]) => `${relative(root, join(root, file))} ${(out.bytes / 1024).toFixed(0)} KiB`);
 process.stderr.write(`bundle: ${sizes.join(', ')}\n`);

@@ -1,15 +1,29 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
 import { TOOLSETS } from '../tools/index.js';
+import { mintedTokens } from '../tools/synqly/tokens.js';
 import { openAuditLog } from './audit.js';
 import { type Config, type Env, HELP, loadConfig, secretsOf } from './config.js';
 import { ConfigError } from './errors.js';
 import { HttpClient } from './http/client.js';
+import { RateLimiter } from './http/ratelimit.js';
 import { registerSecret } from './http/redact.js';
-import { createLogger } from './log.js';
+import { createLogger, type Logger } from './log.js';
 import { createServer } from './server.js';
 import { createApiViews } from './services.js';
+import { startupConfig, version } from './startup.js';
+import { connectRedis, memoryState, type SharedState } from './state/redis.js';
 import { selectTools } from './toolsets.js';
+
+/** How long SIGTERM lets HTTP calls in flight finish (a load balancer's usual grace is 30 s). */
+const DRAIN_MS = 25_000;
+
+/** Rate budgets and the minted-token cache: in Redis when SYN_MCP_REDIS_URL is set, else in memory. */
+async function sharedState(config: Config, log: Logger): Promise<SharedState> {
+  if (!config.redisUrl) return memoryState();
+  const state = await connectRedis({ url: config.redisUrl, log });
+  mintedTokens.shared = state.cache;
+  return state;
+}
 
 /** Keeps stdout for MCP frames: anything that would print there goes to stderr instead. */
 function protectStdout(): void {
@@ -17,13 +31,6 @@ function protectStdout(): void {
   console.log = toStderr;
   console.info = toStderr;
   console.debug = toStderr;
-}
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
 }
 
 function fail(message: string): never {
@@ -41,11 +48,6 @@ async function withSandbox(
     Object.entries(env).filter(([k]) => !SERVICE_ENV_PREFIXES.some((p) => k.startsWith(p))),
   );
   return { config: loadConfig(argv, { ...clean, ...sandbox.env }), close: () => sandbox.close() };
-}
-
-/** syn-mcp's own variables: with --sandbox every service variable is replaced, so only these are checked first. */
-function ownVariables(env: Env): Env {
-  return Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('SYN_MCP_')));
 }
 
 async function main(): Promise<void> {
@@ -82,7 +84,7 @@ async function main(): Promise<void> {
   }
   let config: Config;
   try {
-    config = loadConfig(argv, argv.includes('--sandbox') ? ownVariables(process.env) : process.env);
+    config = startupConfig(argv, process.env);
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
@@ -102,7 +104,9 @@ async function main(): Promise<void> {
 
   const log = createLogger(config.logLevel);
   const ver = version();
-  const client = new HttpClient({ userAgent: `syn-mcp/${ver}`, proxy: config.proxy });
+  const state = await sharedState(config, log);
+  const rates = new RateLimiter(state.rates, config.rateLimits);
+  const client = new HttpClient({ userAgent: `syn-mcp/${ver}`, proxy: config.proxy, rates });
   const { views, configured } = createApiViews(client, config);
   let selected: ReturnType<typeof selectTools>;
   try {
@@ -129,14 +133,17 @@ async function main(): Promise<void> {
   });
 
   let closeTransport = async () => {};
+  let drainTransport = async () => {};
   let stopping = false;
   const shutdown = (reason: string) => {
     if (stopping) return;
     stopping = true;
     log.debug(`shutting down (${reason})`);
-    const force = setTimeout(() => process.exit(0), 5_000);
+    // In HTTP mode calls in flight get DRAIN_MS to finish; the rest of the shutdown gets 5 s more.
+    const force = setTimeout(() => process.exit(0), (config.transport === 'http' ? DRAIN_MS : 0) + 5_000);
     force.unref();
-    void Promise.allSettled([closeTransport(), client.close(), closeSandbox()])
+    void drainTransport()
+      .then(() => Promise.allSettled([closeTransport(), client.close(), closeSandbox(), state.close()]))
       .then(() => audit?.close())
       .then(() => process.exit(0));
   };
@@ -145,8 +152,9 @@ async function main(): Promise<void> {
 
   if (config.transport === 'http') {
     const { serveHttp } = await import('./transports/http.js');
-    const handle = await serveHttp(server, config.http, log);
+    const handle = await serveHttp(server, config.http, log, { redis: state.health });
     closeTransport = () => handle.close();
+    drainTransport = () => handle.drain(DRAIN_MS);
     const mode = config.http.stateless ? 'stateless' : 'stateful';
     log.info(`listening on ${handle.url} (${mode}, ${selected.tools.length} tools)`, {
       url: handle.url,

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
 import { ConfigError, type ServiceName } from './errors.js';
+import { parseRateRule } from './http/ratelimit.js';
 import type { LogLevel } from './log.js';
 import { PROFILES, type SchemaProfile } from './profiles.js';
+import type { RateRule } from './state/rates.js';
+
+const SERVICES: readonly ServiceName[] = ['syncguard', 'synapse', 'synqly', 'synap', 'synchronex'];
 
 /** Environment as read at startup (process.env, or a test's own object). */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -80,6 +83,10 @@ export interface Config {
   auditLog: string | undefined;
   /** Outbound proxy from HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case); undefined when none is set. */
   proxy: ProxyConfig | undefined;
+  /** SYN_MCP_REDIS_URL: where replicas share rate budgets and minted tokens; in memory when absent. */
+  redisUrl: string | undefined;
+  /** `--rate-limit` / SYN_MCP_RATE_LIMIT overrides of the documented upstream rate limits. */
+  rateLimits: Readonly<Partial<Record<ServiceName, RateRule>>>;
 }
 
 /** An outbound HTTP(S) proxy for the upstream APIs; loopback addresses always go direct. */
@@ -129,6 +136,8 @@ Options:
   --log-level L      debug, info, warn or error (default info; logs go to stderr)
   --schema-profile P published input schemas for claude, openai or gemini (default auto: from the client)
   --max-result-chars N  budget of one result's text (default 20000)
+  --rate-limit api=N/W[:B],…  override an upstream rate limit: N requests per window W (e.g. 30s, 1m, 1d),
+                     at most B back to back (e.g. synap=600/1m:50); default: the documented limits
   --help, --version
 
 Environment (each secret also as <NAME>_FILE, read from a file):
@@ -140,6 +149,8 @@ Environment (each secret also as <NAME>_FILE, read from a file):
   SYN_MCP_HTTP_TOKEN, SYN_MCP_ALLOWED_ORIGINS, SYN_MCP_ALLOWED_HOSTS, SYN_MCP_LOG_LEVEL
   SYN_MCP_BYOK_ENV_ALLOWLIST (env var names whose values BYOK tools may register)
   SYN_MCP_AUDIT_LOG (file that receives one JSON line per write tool call)
+  SYN_MCP_REDIS_URL (redis://[:password@]host:port[/db]: replicas share rate budgets and minted tokens)
+  SYN_MCP_RATE_LIMIT (same as --rate-limit)
 `;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -168,18 +179,19 @@ function secret(env: Env, name: string, readFile: ReadFile): string | undefined 
   return value;
 }
 
-const urlSchema = z.string().refine((v) => {
+/** An http(s) URL with a host and no query or fragment: a base URL, or a proxy. */
+function isHttpUrl(v: string): boolean {
   try {
     const u = new URL(v);
     return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '' && !u.search && !u.hash;
   } catch {
     return false;
   }
-});
+}
 
 function baseUrl(env: Env, name: string, fallback: string): string {
   const raw = env[name]?.trim() || fallback;
-  if (!urlSchema.safeParse(raw).success) {
+  if (!isHttpUrl(raw)) {
     throw new ConfigError(`${name}: "${raw}" is not a valid http(s) base URL (example: ${fallback}).`);
   }
   return raw.replace(/\/+$/, '');
@@ -222,7 +234,7 @@ function proxyFrom(env: Env): ProxyConfig | undefined {
     ['HTTP_PROXY', httpProxy],
     ['HTTPS_PROXY', httpsProxy],
   ] as const) {
-    if (value && !urlSchema.safeParse(value).success) {
+    if (value && !isHttpUrl(value)) {
       // The value is not echoed: a proxy URL may carry a password.
       throw new ConfigError(`${name}: not a proxy URL (example: http://proxy.example.com:8080).`);
     }
@@ -268,6 +280,7 @@ export function loadConfig(
         'log-level': { type: 'string' },
         'schema-profile': { type: 'string' },
         'max-result-chars': { type: 'string' },
+        'rate-limit': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -376,8 +389,63 @@ export function loadConfig(
     maxResultChars: intOption('--max-result-chars', opt('max-result-chars'), 20_000, 2_000, 10_000_000),
     auditLog: env.SYN_MCP_AUDIT_LOG?.trim() || undefined,
     proxy: proxyFrom(env),
+    redisUrl: redisUrlFrom(env, readFile),
+    rateLimits: rateLimitsFrom(opt('rate-limit') ?? env.SYN_MCP_RATE_LIMIT),
   };
   return deepFreeze(config);
+}
+
+/** SYN_MCP_REDIS_URL (or _FILE), checked; the value is never echoed (it may hold a password). */
+function redisUrlFrom(env: Env, readFile: ReadFile): string | undefined {
+  const raw = secret(env, 'SYN_MCP_REDIS_URL', readFile);
+  if (raw === undefined) return undefined;
+  let ok = false;
+  try {
+    const u = new URL(raw);
+    ok = (u.protocol === 'redis:' || u.protocol === 'rediss:') && u.hostname !== '';
+  } catch {
+    ok = false;
+  }
+  if (!ok) {
+    throw new ConfigError(
+      'SYN_MCP_REDIS_URL: not a Redis URL (example: redis://:password@redis.internal:6379/0, or rediss:// for TLS).',
+    );
+  }
+  return raw;
+}
+
+/** `api=N/W[:B]` entries, comma separated. */
+function rateLimitsFrom(text: string | undefined): Partial<Record<ServiceName, RateRule>> {
+  const out: Partial<Record<ServiceName, RateRule>> = {};
+  for (const entry of list(text) ?? []) {
+    const eq = entry.indexOf('=');
+    const api = entry.slice(0, eq).trim().toLowerCase() as ServiceName;
+    if (eq === -1 || !SERVICES.includes(api)) {
+      throw new ConfigError(
+        `--rate-limit: "${entry}" must be api=N/W[:B] with api one of ${SERVICES.join(', ')} (example: synap=600/1m:50).`,
+      );
+    }
+    const rule = parseRateRule(entry.slice(eq + 1));
+    if (!rule) {
+      throw new ConfigError(
+        `--rate-limit: "${entry}": give N requests per window W, e.g. ${api}=60/1m or ${api}=500/1d ` +
+          '(units ms, s, m, h, d; an optional :B caps back-to-back requests).',
+      );
+    }
+    out[api] = rule;
+  }
+  return out;
+}
+
+/** The password of a Redis URL. */
+function redisPassword(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const password = new URL(url).password;
+    return password ? decodeURIComponent(password) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The password of a proxy URL (`http://user:pass@host`), which is a secret like the keys. */
@@ -405,5 +473,7 @@ export function secretsOf(config: Config): string[] {
     config.http.token,
     ...Object.values(config.byokKeys),
     ...[config.proxy?.httpProxy, config.proxy?.httpsProxy].map(proxyPassword),
+    redisPassword(config.redisUrl),
+    config.redisUrl,
   ].filter((v): v is string => typeof v === 'string');
 }

@@ -9,6 +9,7 @@ import {
 } from '../errors.js';
 import { correlationId } from './correlation.js';
 import { ENVELOPES, type Envelope } from './envelopes.js';
+import { type RateLimiter, resetInMs } from './ratelimit.js';
 import { readSse, type SseEvent } from './sse.js';
 
 /** HTTP methods the APIs use. */
@@ -127,6 +128,8 @@ export interface ClientDeps {
   userAgent?: string;
   /** Outbound proxy (HTTPS_PROXY/HTTP_PROXY/NO_PROXY, read by config.ts); direct connections when absent. */
   proxy?: { httpProxy: string | undefined; httpsProxy: string | undefined; noProxy: string } | undefined;
+  /** Upstream rate budgets (in memory or shared in Redis); no budgets when absent. */
+  rates?: RateLimiter | undefined;
 }
 
 const IDEMPOTENT = new Set<Method>(['GET', 'HEAD', 'PUT', 'DELETE']);
@@ -251,9 +254,12 @@ export class HttpClient {
   private readonly random: () => number;
   private readonly sleep: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
   private readonly userAgent: string;
+  /** Upstream rate budgets, when configured. */
+  readonly rates: RateLimiter | undefined;
 
   constructor(deps: ClientDeps = {}) {
     this.policy = { ...DEFAULT_POLICY, ...deps.policy };
+    this.rates = deps.rates;
     this.ownsDispatcher = deps.dispatcher === undefined;
     const pool = { keepAliveTimeout: 10_000, connections: 64 };
     this.dispatcher =
@@ -482,6 +488,22 @@ export class ApiView {
     }
   }
 
+  /** The rate budget has no room before the deadline: the request was not sent, and says so. */
+  private heldBack(opts: RequestOptions, waitMs: number): UpstreamError {
+    return upstreamErrorFor({
+      service: this.service,
+      status: 429,
+      method: opts.method,
+      message:
+        "syn-mcp held this request back and did not send it: this key's rate budget has no room before the " +
+        "call's deadline (the API's documented limit, its X-RateLimit headers or a Retry-After it sent)",
+      code: 'RATE_BUDGET',
+      retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
+      credentialEnv: this.credentialEnv(opts),
+      replayable: true,
+    });
+  }
+
   private credentialEnv(opts: RequestOptions): string {
     if (opts.bearer) return opts.bearer.env;
     const name = opts.credential ?? this.endpoint.defaultCredential;
@@ -522,9 +544,23 @@ export class ApiView {
     if (correlation) headers['x-correlation-id'] = correlation;
     const replayable = isReplayable(opts);
     const isStream = accept === 'text/event-stream';
+    const rates = client.rates?.limits(this.service) ? client.rates : undefined;
+    const rateKey = rates?.key(this.service, authValue);
 
     for (let attempt = 0; ; attempt++) {
       if (opts.signal?.aborted) throw new CancelledError();
+      let ticket: string | undefined;
+      if (rates && rateKey !== undefined) {
+        const grant = await rates.acquire(
+          this.service,
+          rateKey,
+          deadline,
+          (ms) => client.wait(ms, opts.signal),
+          perAttempt,
+        );
+        if (typeof grant === 'number') throw this.heldBack(opts, grant);
+        ticket = grant;
+      }
       const remaining = deadline - client.now();
       if (remaining <= 0) {
         throw new NetworkError(
@@ -552,7 +588,9 @@ export class ApiView {
           signal,
           isStream ? { headersTimeout: attemptTimeout, bodyTimeout: policy.streamIdleTimeoutMs } : undefined,
         );
+        if (ticket !== undefined) rates?.release(rateKey as string, ticket);
       } catch (err) {
+        if (ticket !== undefined) rates?.release(rateKey as string, ticket);
         if (opts.signal?.aborted) throw new CancelledError();
         const code = errorCode(err);
         const timedOut =
@@ -579,7 +617,12 @@ export class ApiView {
       }
 
       if (timeout) bodyTimeouts.set(res.body, timeout);
-      if (res.statusCode < 400) return res;
+      if (res.statusCode < 400) {
+        if (rates && rateKey !== undefined) {
+          await rates.observe(this.service, rateKey, res.statusCode, res.headers, undefined);
+        }
+        return res;
+      }
 
       const text = (await readBody(res.body, 64 * 1024).catch(() => undefined)) ?? '';
       const parsed = parseJson(text);
@@ -587,7 +630,14 @@ export class ApiView {
       const resHeaders = flatHeaders(res.headers);
       const retryAfterMs =
         parseRetryAfter(resHeaders['retry-after'], client.now()) ??
-        (problem.retryAfterSeconds !== undefined ? problem.retryAfterSeconds * 1000 : undefined);
+        (problem.retryAfterSeconds !== undefined ? problem.retryAfterSeconds * 1000 : undefined) ??
+        // No Retry-After: X-RateLimit-Reset says when the exhausted window ends (only when it is exhausted).
+        (res.statusCode === 429 && resHeaders['x-ratelimit-remaining']?.trim() === '0'
+          ? resetInMs(resHeaders['x-ratelimit-reset'], client.now())
+          : undefined);
+      if (rates && rateKey !== undefined) {
+        await rates.observe(this.service, rateKey, res.statusCode, res.headers, retryAfterMs);
+      }
       const error: UpstreamError = upstreamErrorFor({
         ...problem,
         service: this.service,

@@ -89,6 +89,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   /** Parsed JSON body; the raw text when it was not JSON; `undefined` when there was none. */
   body: unknown;
+  /** When the request arrived (epoch ms on the emulator's clock; the wall clock unless one was injected). */
+  at: number;
 }
 
 /** Holds injected fault rules and hands out the first one that matches a request, counting down its uses. */
@@ -259,6 +261,8 @@ export interface EmulatorServerOptions {
   pathPrefix?: string;
   /** Largest accepted request body in bytes (default 1 MiB); larger bodies get a 413. */
   maxBodyBytes?: number;
+  /** Clock stamping each recorded request's `at` (default: the wall clock). */
+  clock?: Clock;
 }
 
 /** A loopback emulator HTTP server with a request log and fault injection. */
@@ -369,6 +373,7 @@ export async function playFault(
 /** Creates (without starting) an emulator server around `options.handle`. */
 export function createEmulatorServer(options: EmulatorServerOptions): EmulatorServer {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const clock = options.clock ?? systemClock;
   const faults = new FaultInjector(options.pathPrefix ?? '');
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -388,6 +393,7 @@ export function createEmulatorServer(options: EmulatorServerOptions): EmulatorSe
     });
 
   const dispatch = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const at = clock.now();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();
     const headers = headersToRecord(req);
@@ -404,6 +410,7 @@ export function createEmulatorServer(options: EmulatorServerOptions): EmulatorSe
       query: queryToRecord(url.searchParams),
       headers,
       body: body.kind === 'json' ? body.value : body.kind === 'malformed' ? body.text : undefined,
+      at,
     });
     const fault = faults.take(method, url.pathname);
     if (fault !== undefined && !(await applyFault(fault, req, res))) return;

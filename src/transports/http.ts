@@ -13,7 +13,21 @@ export interface HttpHandle {
   url: string;
   /** Number of open stateful sessions. */
   sessions(): number;
+  /** Number of MCP requests being answered. */
+  inflight(): number;
+  /**
+   * Graceful drain (SIGTERM): stops accepting connections, answers new requests 503 (nothing of them is
+   * processed, so a load balancer may send them elsewhere), and resolves once every request in flight has
+   * been answered or `timeoutMs` passed.
+   */
+  drain(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
+}
+
+/** What /healthz reports besides the process being up. */
+export interface HealthSource {
+  /** Shared state (SYN_MCP_REDIS_URL): `off` when not configured. */
+  redis(): 'off' | 'up' | 'down';
 }
 
 interface Session {
@@ -163,8 +177,20 @@ function isInitialize(body: unknown): boolean {
  * (401), request body cap (413), stateful sessions with idle reclamation, or `--stateless` where every
  * POST gets its own short-lived server.
  */
-export async function serveHttp(server: SynServer, cfg: HttpConfig, log: Logger): Promise<HttpHandle> {
+export async function serveHttp(
+  server: SynServer,
+  cfg: HttpConfig,
+  log: Logger,
+  health: HealthSource = { redis: () => 'off' },
+): Promise<HttpHandle> {
   const sessions = new Map<string, Session>();
+  let draining = false;
+  let inflight = 0;
+  const idleWaiters = new Set<() => void>();
+  const requestDone = () => {
+    inflight--;
+    if (inflight === 0) for (const wake of idleWaiters) wake();
+  };
   const tokenDigest = cfg.token ? digest(cfg.token) : undefined;
   const loopbackBind = isLoopbackHost(cfg.host);
   const allowedHosts = new Set(cfg.allowedHosts.map((h) => h.toLowerCase()));
@@ -254,7 +280,24 @@ export async function serveHttp(server: SynServer, cfg: HttpConfig, log: Logger)
   const httpServer = createServer((req, res) => {
     void (async () => {
       const path = (req.url ?? '/').split('?')[0];
+      if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
+        // For load balancers: no Host, Origin or token check, and nothing in it an attacker could use.
+        const body = { status: draining ? 'draining' : 'ok', redis: health.redis(), inflight };
+        return sendJson(res, draining ? 503 : 200, body, { 'cache-control': 'no-store' });
+      }
       if (path !== '/mcp') return sendJson(res, 404, { error: 'Not found: the MCP endpoint is /mcp.' });
+      if (draining) {
+        res.shouldKeepAlive = false;
+        return rpcError(res, 503, -32000, 'Server is shutting down: nothing was processed; send it again.', {
+          'retry-after': '1',
+          connection: 'close',
+        });
+      }
+      // GET opens a long-lived event stream (stateful mode): it is closed on shutdown, not waited for.
+      if (req.method !== 'GET') {
+        inflight++;
+        res.once('close', requestDone);
+      }
       if (!hostAllowed(req.headers.host))
         return rpcError(res, 403, -32000, 'Forbidden: Host header not allowed.');
       if (!originAllowed(req.headers.origin))
@@ -281,6 +324,9 @@ export async function serveHttp(server: SynServer, cfg: HttpConfig, log: Logger)
     });
   });
   httpServer.headersTimeout = 30_000;
+  // Longer than a load balancer's idle upstream connections (nginx keeps them 60 s): a proxy must never send
+  // a request on a connection this server is closing at that very moment (it would answer 502).
+  httpServer.keepAliveTimeout = 65_000;
   httpServer.requestTimeout = 0;
 
   const sweep = setInterval(
@@ -312,9 +358,29 @@ export async function serveHttp(server: SynServer, cfg: HttpConfig, log: Logger)
   return {
     url: `http://${shownHost}:${addr.port}/mcp`,
     sessions: () => sessions.size,
+    inflight: () => inflight,
+    async drain(timeoutMs) {
+      draining = true;
+      httpServer.close();
+      httpServer.closeIdleConnections();
+      if (inflight === 0) return;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          idleWaiters.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        timer.unref();
+        idleWaiters.add(done);
+      });
+    },
     async close() {
       clearInterval(sweep);
-      const closing = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      const closing = new Promise<void>((resolve) => {
+        if (!httpServer.listening) resolve();
+        else httpServer.close(() => resolve());
+      });
       await Promise.allSettled([...sessions.values()].flatMap((s) => [s.transport.close(), s.mcp.close()]));
       sessions.clear();
       httpServer.closeIdleConnections();

@@ -1,4 +1,4 @@
-import type { Readable, Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { type JSONRPCMessage, JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
 
@@ -50,6 +50,16 @@ function requestIdOf(value: unknown): string | number | null {
   return typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)) ? id : null;
 }
 
+/** What the transport reads lines from: stdin, or stdin held since startup (transports/early.ts). */
+export interface LineInput {
+  on(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  off(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
+  off(event: 'error', listener: (error: Error) => void): unknown;
+  listenerCount(event: 'data'): number;
+  pause(): unknown;
+}
+
 /**
  * Newline-delimited JSON-RPC over a pair of streams (stdin/stdout). Unlike the SDK's StdioServerTransport,
  * which drops a bad line without an answer and closes itself for good on a line over 10 MiB, every line that
@@ -63,7 +73,7 @@ export class LineTransport implements Transport {
   onerror?: ((error: Error) => void) | undefined;
   onmessage?: ((message: JSONRPCMessage) => void) | undefined;
 
-  readonly #input: Readable;
+  readonly #input: LineInput;
   readonly #output: Writable;
   readonly #maxLineBytes: number;
   readonly #decoder = new TextDecoder('utf-8', { fatal: true });
@@ -73,7 +83,7 @@ export class LineTransport implements Transport {
   #head: Buffer = Buffer.alloc(0);
   #tail: Buffer = Buffer.alloc(0);
 
-  constructor(input: Readable, output: Writable, maxLineBytes = MAX_LINE_BYTES) {
+  constructor(input: LineInput, output: Writable, maxLineBytes = MAX_LINE_BYTES) {
     this.#input = input;
     this.#output = output;
     this.#maxLineBytes = maxLineBytes;

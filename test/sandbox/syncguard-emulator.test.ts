@@ -964,6 +964,7 @@ describe('request log, reset and close', () => {
       query: { status: 'closed', tag: ['a', 'b'] },
       headers: expect.objectContaining({ 'x-api-key': emu.apiKey }),
       body: undefined,
+      at: expect.any(Number),
     });
     expect(emu.requests[1]).toMatchObject({
       method: 'POST',

@@ -384,3 +384,42 @@ describe('loadConfig: result', () => {
     expect(secretsOf(load({}))).toEqual([]);
   });
 });
+
+describe('scale-out settings', () => {
+  it('reads --rate-limit (and SYN_MCP_RATE_LIMIT), the flag winning', () => {
+    expect(load({}, ['--rate-limit', 'synap=20/2s, synchronex=500/1d']).rateLimits).toEqual({
+      synap: { limit: 20, windowMs: 2_000 },
+      synchronex: { limit: 500, windowMs: 86_400_000 },
+    });
+    expect(load({ SYN_MCP_RATE_LIMIT: 'syncguard=100/1m:10' }).rateLimits).toEqual({
+      syncguard: { limit: 100, windowMs: 60_000, burst: 10 },
+    });
+    expect(load({ SYN_MCP_RATE_LIMIT: 'synap=1/1s' }, ['--rate-limit', 'synap=2/1s']).rateLimits).toEqual({
+      synap: { limit: 2, windowMs: 1_000 },
+    });
+    expect(load({}).rateLimits).toEqual({});
+  });
+
+  it('says what is wrong with a --rate-limit entry', () => {
+    expect(configError(() => load({}, ['--rate-limit', 'synapz=1/1s'])).message).toMatch(
+      /api one of syncguard, synapse, synqly, synap, synchronex/,
+    );
+    expect(configError(() => load({}, ['--rate-limit', 'synap=fast'])).message).toMatch(
+      /give N requests per window W, e\.g\. synap=60\/1m/,
+    );
+  });
+
+  it('reads SYN_MCP_REDIS_URL (or _FILE), never echoes it, and redacts its password', () => {
+    const url = 'redis://:s3cret-pass@redis.internal:6379/2';
+    const c = load({ SYN_MCP_REDIS_URL: url });
+    expect(c.redisUrl).toBe(url);
+    expect(secretsOf(c)).toEqual(expect.arrayContaining(['s3cret-pass', url]));
+    expect(
+      load({ SYN_MCP_REDIS_URL_FILE: '/run/redis' }, [], files({ '/run/redis': `${url}\n` })).redisUrl,
+    ).toBe(url);
+    expect(load({}).redisUrl).toBeUndefined();
+    const bad = configError(() => load({ SYN_MCP_REDIS_URL: 'http://:leak-me@host:6379' }));
+    expect(bad.message).toMatch(/SYN_MCP_REDIS_URL: not a Redis URL/);
+    expect(bad.message).not.toContain('leak-me');
+  });
+});

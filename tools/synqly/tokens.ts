@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { AuthError, InputError, NotConfiguredError, SynError } from '../../src/errors.js';
 import type { ApiResponse, RequestOptions } from '../../src/http/client.js';
 import { buildPath } from '../../src/http/path.js';
@@ -32,26 +32,80 @@ interface Minted {
   secret: string;
   /** Epoch ms after which the cached token is no longer used (shortly before it expires). */
   refreshAt: number;
+  /** The sealed form held in the shared cache, when it came from or went to it (for compare-and-delete). */
+  sealed?: string | undefined;
+  /** Minted by this process's flight (not read from a cache): a 401 on it is not worth a second mint. */
+  minted?: boolean | undefined;
 }
 
 /** Longest safety margin kept before a minted token's expiry. */
 const MAX_MARGIN_MS = 60_000;
 /** How long a token whose `expires` cannot be read is reused. */
 const UNKNOWN_EXPIRY_MS = 60_000;
+/** How long one replica's mint holds the others back, and how often they look for its token meanwhile. */
+const MINT_LOCK_MS = 10_000;
+const MINT_POLL_MS = 50;
+
+/** The shared cache the token cache can sit on (src/state/redis.ts); strings only, with a short lock. */
+export interface SharedTokenCache {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  deleteIf(key: string, value: string): Promise<void>;
+  lock(key: string, ttlMs: number): Promise<boolean>;
+  unlock(key: string): Promise<void>;
+}
 
 /**
- * The per-process cache of integration tokens syn-mcp minted itself (`POST /v1/tokens/{accountId}/
- * {integrationId}` with the organization token), keyed by base URL, organization token and
- * account + integration. A token is reused until shortly before its `expires`; concurrent calls share
- * one mint. Tokens never leave this module except as the bearer of a request.
+ * A token sealed for the shared cache: AES-256-GCM under a key derived from the organization token that
+ * minted it, so Redis holds nothing usable on its own and only replicas holding that organization token can
+ * read it. The expiry is sealed with it.
+ */
+function seal(key: Buffer, token: { secret: string; refreshAt: number }): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([cipher.update(JSON.stringify(token), 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
+}
+
+function unseal(key: Buffer, sealed: string): { secret: string; refreshAt: number } | undefined {
+  try {
+    const raw = Buffer.from(sealed, 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    const text = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    const v = JSON.parse(text) as { secret?: unknown; refreshAt?: unknown };
+    if (typeof v.secret !== 'string' || typeof v.refreshAt !== 'number') return undefined;
+    return { secret: v.secret, refreshAt: v.refreshAt };
+  } catch {
+    return undefined;
+  }
+}
+
+/** What identifies a cached token, and the key that seals it in the shared cache. */
+export interface TokenSlot {
+  /** The in-process key (base URL, organization token hash, account, integration). */
+  key: string;
+  /** The shared cache's key: a hash of `key`, so Redis learns no ids. */
+  sharedKey: string;
+  sealKey: Buffer;
+}
+
+/**
+ * The cache of integration tokens syn-mcp minted itself (`POST /v1/tokens/{accountId}/{integrationId}`
+ * with the organization token), keyed by base URL, organization token and account + integration. A token
+ * is reused until shortly before its `expires`; concurrent calls share one mint. With a shared cache
+ * (SYN_MCP_REDIS_URL) replicas reuse each other's tokens, sealed, and one replica mints while the others
+ * wait for its token. Tokens never leave this module except as the bearer of a request (or sealed).
  */
 class MintedTokenCache {
   private readonly tokens = new Map<string, Minted>();
   private readonly pending = new Map<string, Promise<Minted>>();
   /** The clock deciding expiry; tests replace it to share the emulator's clock. */
   now: () => number = Date.now;
+  /** Shared between replicas when set (the CLI sets it when SYN_MCP_REDIS_URL is configured). */
+  shared: SharedTokenCache | undefined;
 
-  /** Forgets every cached token. */
+  /** Forgets every cached token (this process's; the shared cache keeps its own until they expire). */
   clear(): void {
     this.tokens.clear();
     this.pending.clear();
@@ -62,45 +116,90 @@ class MintedTokenCache {
     return this.tokens.size;
   }
 
-  fresh(key: string): Minted | undefined {
+  private fresh(key: string): Minted | undefined {
     const hit = this.tokens.get(key);
     if (hit && this.now() < hit.refreshAt) return hit;
     if (hit) this.tokens.delete(key);
     return undefined;
   }
 
-  drop(key: string, secret: string): void {
-    if (this.tokens.get(key)?.secret === secret) this.tokens.delete(key);
+  /** Forgets a token the API refused, here and (if it is still the one held there) in the shared cache. */
+  async drop(slot: TokenSlot, secret: string): Promise<void> {
+    const held = this.tokens.get(slot.key);
+    if (held?.secret !== secret) return;
+    this.tokens.delete(slot.key);
+    if (held.sealed !== undefined) await this.shared?.deleteIf(slot.sharedKey, held.sealed);
   }
 
-  async get(key: string, mint: () => Promise<{ secret: string; expires: number | undefined }>) {
-    const hit = this.fresh(key);
+  private async fromShared(slot: TokenSlot): Promise<Minted | undefined> {
+    const sealed = await this.shared?.get(slot.sharedKey);
+    if (sealed === undefined) return undefined;
+    const token = unseal(slot.sealKey, sealed);
+    if (!token || this.now() >= token.refreshAt) return undefined;
+    const entry = { ...token, sealed };
+    this.tokens.set(slot.key, entry);
+    return entry;
+  }
+
+  async get(slot: TokenSlot, mint: () => Promise<{ secret: string; expires: number | undefined }>) {
+    const hit = this.fresh(slot.key);
     if (hit) return { token: hit, minted: false };
-    let flight = this.pending.get(key);
+    let flight = this.pending.get(slot.key);
     if (!flight) {
-      const started = this.now();
-      flight = mint()
-        .then(({ secret, expires }) => {
-          const lifetime = expires !== undefined ? expires - started : UNKNOWN_EXPIRY_MS;
-          const margin = Math.min(MAX_MARGIN_MS, Math.max(0, lifetime) / 5);
-          const until = expires !== undefined ? expires : started + UNKNOWN_EXPIRY_MS;
-          const entry = { secret, refreshAt: until - margin };
-          this.tokens.set(key, entry);
-          return entry;
-        })
-        .finally(() => this.pending.delete(key));
-      this.pending.set(key, flight);
+      flight = this.obtain(slot, mint).finally(() => this.pending.delete(slot.key));
+      this.pending.set(slot.key, flight);
     }
-    return { token: await flight, minted: true };
+    const token = await flight;
+    return { token, minted: token.minted === true };
+  }
+
+  /** The shared cache's token, or one this replica mints (while holding the others back), or one another replica minted meanwhile. */
+  private async obtain(
+    slot: TokenSlot,
+    mint: () => Promise<{ secret: string; expires: number | undefined }>,
+  ): Promise<Minted> {
+    const shared = this.shared;
+    if (shared) {
+      const cached = await this.fromShared(slot);
+      if (cached) return cached;
+      const waitUntil = this.now() + MINT_LOCK_MS;
+      while (!(await shared.lock(slot.sharedKey, MINT_LOCK_MS))) {
+        if (this.now() >= waitUntil) break;
+        await new Promise((resolve) => setTimeout(resolve, MINT_POLL_MS));
+        const theirs = await this.fromShared(slot);
+        if (theirs) return theirs;
+      }
+    }
+    try {
+      const started = this.now();
+      const { secret, expires } = await mint();
+      const lifetime = expires !== undefined ? expires - started : UNKNOWN_EXPIRY_MS;
+      const margin = Math.min(MAX_MARGIN_MS, Math.max(0, lifetime) / 5);
+      const until = expires !== undefined ? expires : started + UNKNOWN_EXPIRY_MS;
+      const entry: Minted = { secret, refreshAt: until - margin, minted: true };
+      if (shared) {
+        entry.sealed = seal(slot.sealKey, { secret, refreshAt: entry.refreshAt });
+        await shared.set(slot.sharedKey, entry.sealed, entry.refreshAt - this.now());
+      }
+      this.tokens.set(slot.key, entry);
+      return entry;
+    } finally {
+      if (shared) await shared.unlock(slot.sharedKey);
+    }
   }
 }
 
 /** The process-wide cache of minted integration tokens. */
 export const mintedTokens = new MintedTokenCache();
 
-function cacheKey(ctx: ToolContext, orgSecret: string, accountId: string, integrationId: string): string {
+function tokenSlot(ctx: ToolContext, orgSecret: string, accountId: string, integrationId: string): TokenSlot {
   const org = createHash('sha256').update(orgSecret).digest('hex').slice(0, 16);
-  return [ctx.api.synqly.endpoint.baseUrl, org, accountId, integrationId].join('\n');
+  const key = [ctx.api.synqly.endpoint.baseUrl, org, accountId, integrationId].join('\n');
+  return {
+    key,
+    sharedKey: `synqly-token:${createHash('sha256').update(key).digest('hex')}`,
+    sealKey: createHash('sha256').update(`syn-mcp minted-token cache\n${orgSecret}`).digest(),
+  };
 }
 
 function isObj(v: unknown): v is Record<string, unknown> {
@@ -192,17 +291,17 @@ export async function connectorRequest<T = unknown>(
         `mint an integration token: set ${ORG_ENV}, or omit accountId and integrationId to use ${INTEGRATION_ENV}.`,
     );
   }
-  const key = cacheKey(ctx, orgSecret, accountId, integrationId);
+  const slot = tokenSlot(ctx, orgSecret, accountId, integrationId);
   const env = `the integration token minted with ${ORG_ENV} for account ${accountId}, integration ${integrationId}`;
   const mint = () => mintToken(ctx, orgSecret, accountId, integrationId);
-  const first = await mintedTokens.get(key, mint);
+  const first = await mintedTokens.get(slot, mint);
   ctx.secret(first.token.secret, { showOnce: false });
   try {
     return await api.request<T>({ ...base, bearer: { secret: first.token.secret, env } });
   } catch (err) {
     if (!(err instanceof AuthError && err.status === 401 && !first.minted)) throw err;
-    mintedTokens.drop(key, first.token.secret);
-    const again = await mintedTokens.get(key, mint);
+    await mintedTokens.drop(slot, first.token.secret);
+    const again = await mintedTokens.get(slot, mint);
     ctx.secret(again.token.secret, { showOnce: false });
     return api.request<T>({ ...base, bearer: { secret: again.token.secret, env } });
   }

@@ -5,8 +5,9 @@
  * Behaviour (documented, or chosen where the documents are silent — stable, so tests may rely on it):
  * - Auth `Authorization: Bearer <key>`; missing → 401 `UNAUTHORIZED`, wrong → 401 `CREDENTIAL_INVALID`.
  * - Every response carries `X-Correlation-Id` (the request's own `X-Correlation-ID` echoed, else
- *   `req_<uuid>`) and `X-RateLimit-Limit/Remaining/Reset` (per-minute window, Pro tier 600/min by default);
- *   past the limit → 429 `RATE_LIMITED` with `Retry-After`.
+ *   `req_<uuid>`) and `X-RateLimit-Limit/Remaining/Reset` (fixed epoch-aligned window, a minute unless
+ *   `rateWindowMs` says otherwise; Pro tier 600 per window by default); past the limit → 429 `RATE_LIMITED`
+ *   with `Retry-After` (seconds to the window's end). `rateStats()` tells what the limiter saw.
  * - Errors in the documented `{error, code, details}` envelope, or FastAPI's `{detail}` when `errorStyle` is
  *   `fastapi` (validation failures then answer 422 with `detail: [{loc, msg, type}]`).
  * - `POST /api/v1/memories/create` (also the docs' `POST /v1/memories`) answers 201 with a queued ingestion.
@@ -31,11 +32,11 @@ import type { Clock, FaultRule, RecordedRequest } from '../common.js';
 import { createEmulatorServer, FaultInjector, systemClock } from '../common.js';
 import { type ErrorStyle, errorBodyFor } from './envelope.js';
 import { type MemoryRecord, newStore } from './model.js';
-import { createHandler, type Isolation, type SynapState } from './routes.js';
+import { createHandler, type Isolation, type RateStats, type SynapState } from './routes.js';
 
 export type { ErrorStyle } from './envelope.js';
 export type { MemoryRecord } from './model.js';
-export type { Isolation } from './routes.js';
+export type { Isolation, RateStats } from './routes.js';
 
 /** The sandbox's default instance API key. */
 export const DEFAULT_SYNAP_API_KEY = `synap_sandbox_${'7b'.repeat(16)}`;
@@ -50,8 +51,10 @@ export interface SynapEmulatorOptions {
   errorStyle?: ErrorStyle;
   /** Time after which a queued ingestion completes on its own (default 1500 ms). */
   ingestionDelayMs?: number;
-  /** Requests per minute (default 600, the Pro tier). */
+  /** Authenticated requests per rate window (default 600, the Pro tier's per minute). */
   rateLimitPerMinute?: number;
+  /** Length of the fixed, epoch-aligned rate window in ms (default 60 000); Reset and Retry-After follow it. */
+  rateWindowMs?: number;
 }
 
 /** A running Synap emulator. */
@@ -74,13 +77,22 @@ export interface SynapEmulator {
   clearFaults(): void;
   /** The next `times` (default 1) requests answer the documented 429 with `Retry-After`. */
   rateLimit(opts: { retryAfterSeconds: number; times?: number }): void;
-  /** Back to an empty instance: memories, ingestions, conversations, ledger, request log and faults. */
+  /**
+   * What the rate limiter saw since start (or `reset()`): authenticated requests counted per window (keyed by
+   * the window's start, epoch ms; injected faults included) and the 429s the limit itself answered. A copy.
+   */
+  rateStats(): RateStats;
+  /** Back to an empty instance: memories, ingestions, conversations, ledger, request log, faults, rate stats. */
   reset(): void;
 }
 
 /** Creates (without starting) a Synap emulator. */
 export function createSynapEmulator(opts: SynapEmulatorOptions = {}): SynapEmulator {
   const statusFaults = new FaultInjector();
+  const rateWindowMs = opts.rateWindowMs ?? 60_000;
+  if (!(Number.isInteger(rateWindowMs) && rateWindowMs > 0)) {
+    throw new RangeError(`rateWindowMs must be a positive integer, got ${rateWindowMs}`);
+  }
   const state: SynapState = {
     clock: opts.clock ?? systemClock,
     apiKey: opts.apiKey ?? DEFAULT_SYNAP_API_KEY,
@@ -88,14 +100,17 @@ export function createSynapEmulator(opts: SynapEmulatorOptions = {}): SynapEmula
     errorStyle: opts.errorStyle ?? 'docs',
     ingestionDelayMs: opts.ingestionDelayMs ?? 1500,
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 600,
+    rateWindowMs,
     store: newStore(),
     window: { startMs: 0, count: 0 },
+    rate: { windows: new Map(), rejected: 0 },
     statusFaults,
     instanceId: `inst_${randomUUID().replace(/-/g, '').slice(0, 16)}`,
   };
   const server = createEmulatorServer({
     handle: createHandler(state),
     errorBody: (status, message, retryAfter) => errorBodyFor(state.errorStyle, status, message, retryAfter),
+    clock: state.clock,
   });
 
   return {
@@ -135,9 +150,12 @@ export function createSynapEmulator(opts: SynapEmulatorOptions = {}): SynapEmula
         times,
       });
     },
+    rateStats: () => ({ windows: new Map(state.rate.windows), rejected: state.rate.rejected }),
     reset(): void {
       state.store = newStore();
       state.window = { startMs: 0, count: 0 };
+      state.rate.windows.clear();
+      state.rate.rejected = 0;
       server.requests.length = 0;
       statusFaults.clear();
       server.clearFaults();

@@ -1,7 +1,8 @@
 /**
  * The Synap emulator's routes (api-notes §4, paths as the Python SDK's endpoint contract has them: memories
  * under `/api/v1`, context and conversations under `/v1`). Order of checks: injected status fault, route
- * (unknown → 404), Bearer key (→ 401), per-minute rate limit (→ 429), then the handler. Every response carries
+ * (unknown → 404), Bearer key (→ 401), fixed-window rate limit (→ 429; a minute unless `rateWindowMs` says
+ * otherwise), then the handler. Every response carries
  * `X-Correlation-Id` (the caller's, echoed, or a new `req_<uuid>`) and the `X-RateLimit-*` headers.
  */
 import { randomUUID } from 'node:crypto';
@@ -61,12 +62,26 @@ export interface SynapState {
   errorStyle: ErrorStyle;
   /** An ingestion completes this long after it was queued, or at its second status poll. */
   ingestionDelayMs: number;
+  /** Authenticated requests allowed per window (the name predates `rateWindowMs`: per window, not per minute). */
   rateLimitPerMinute: number;
+  /** Length of the fixed, epoch-aligned rate window (ms; 60 000 unless a test shortens it). */
+  rateWindowMs: number;
   store: SynapStore;
   window: { startMs: number; count: number };
+  /** What the rate limiter saw, for tests: authenticated requests per window start and rate 429s sent. */
+  readonly rate: RateStats;
   readonly statusFaults: FaultInjector;
   readonly instanceId: string;
 }
+
+/** Authenticated requests per window (keyed by the window's start, epoch ms) and the 429s the limit caused. */
+export interface RateStats {
+  readonly windows: Map<number, number>;
+  rejected: number;
+}
+
+/** Windows kept in `RateStats.windows`; older ones are dropped. */
+const KEPT_WINDOWS = 1000;
 
 interface Ctx {
   state: SynapState;
@@ -619,13 +634,22 @@ function findRoute(
 
 /** The X-RateLimit-* headers of the current window, counting this request when `count` is true. */
 function rateHeaders(state: SynapState, now: number, count: boolean): Record<string, string> {
-  const start = Math.floor(now / 60_000) * 60_000;
+  const windowMs = state.rateWindowMs;
+  const start = Math.floor(now / windowMs) * windowMs;
   if (state.window.startMs !== start) state.window = { startMs: start, count: 0 };
-  if (count) state.window.count += 1;
+  if (count) {
+    state.window.count += 1;
+    const { windows } = state.rate;
+    windows.set(start, state.window.count);
+    if (windows.size > KEPT_WINDOWS) {
+      const oldest = windows.keys().next();
+      if (!oldest.done) windows.delete(oldest.value);
+    }
+  }
   return {
     'x-ratelimit-limit': String(state.rateLimitPerMinute),
     'x-ratelimit-remaining': String(Math.max(0, state.rateLimitPerMinute - state.window.count)),
-    'x-ratelimit-reset': String(Math.floor((start + 60_000) / 1000)),
+    'x-ratelimit-reset': String(Math.ceil((start + windowMs) / 1000)),
   };
 }
 
@@ -672,7 +696,8 @@ export function createHandler(state: SynapState): (req: EmulatorRequest, res: Se
       return;
     }
     if (state.window.count > state.rateLimitPerMinute) {
-      const wait = Math.max(1, Math.ceil((state.window.startMs + 60_000 - now) / 1000));
+      const wait = Math.max(1, Math.ceil((state.window.startMs + state.rateWindowMs - now) / 1000));
+      state.rate.rejected += 1;
       fail(new SynapApiError(429, 'RATE_LIMITED', 'Rate limit exceeded', { retry_after: wait }), {
         'retry-after': String(wait),
       });

@@ -237,6 +237,7 @@ export function createSynqlyHttp(opts: SynqlyHttpOptions): SynqlyHttp {
   };
 
   const dispatch = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const at = state.clock.now();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();
     const headers = headersToRecord(req);
@@ -258,6 +259,7 @@ export function createSynqlyHttp(opts: SynqlyHttpOptions): SynqlyHttp {
       query: queryToRecord(url.searchParams),
       headers,
       body: body.recorded,
+      at,
     });
     const fault = faults.take(method, path);
     if (fault !== undefined && !(await applyFault(fault, req, res, path))) return;

@@ -1,0 +1,94 @@
+/**
+ * Records what the bin's fast start answers from (src/fast-start.ts): the SDK Server's own answer to
+ * `initialize` for every set of APIs the selected tools can cover, and the tool registry without its schemas.
+ * scripts/bundle.mjs bundles this from source and runs it, so the record always matches the bin it goes into.
+ */
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  type JSONRPCMessage,
+  LATEST_PROTOCOL_VERSION,
+  SUPPORTED_PROTOCOL_VERSIONS,
+} from '@modelcontextprotocol/sdk/types.js';
+import { SERVICE_LABEL, type ServiceName } from '../../src/errors.js';
+import type { FastStartManifest, InitializeFrame } from '../../src/fast-start.js';
+import { createLogger } from '../../src/log.js';
+import { createServer } from '../../src/server.js';
+import type { AnyToolDef, ApiViews } from '../../src/tool.js';
+import { TOOLSETS } from '../../tools/index.js';
+
+/** The frame the server sends back for a plain `initialize` when it serves `tools`. */
+async function initializeAnswer(tools: readonly AnyToolDef[], version: string): Promise<string> {
+  const server = createServer({
+    tools,
+    api: {} as ApiViews,
+    log: createLogger('error', () => {}),
+    version,
+    callDeadlineMs: 1_000,
+  }).connect();
+  let answered: (message: JSONRPCMessage) => void = () => {};
+  const answer = new Promise<JSONRPCMessage>((resolve) => {
+    answered = resolve;
+  });
+  const transport: Transport = {
+    start: async () => {},
+    close: async () => {},
+    send: async (message) => answered(message),
+  };
+  await server.connect(transport);
+  const clientInfo = { name: 'syn-mcp-build', version: '0' };
+  transport.onmessage?.({
+    jsonrpc: '2.0',
+    id: 0,
+    method: 'initialize',
+    params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo },
+  });
+  const frame = JSON.stringify(await answer);
+  await server.close();
+  return frame;
+}
+
+/** The fast start's record for the package at `version`. */
+export async function recordFastStart(version: string): Promise<FastStartManifest> {
+  const services = Object.keys(SERVICE_LABEL) as ServiceName[];
+  const tools = [...new Map(TOOLSETS.flatMap((ts) => ts.tools).map((t) => [t.name, t])).values()];
+  const answers: Record<string, InitializeFrame> = {};
+  for (let mask = 0; mask < 1 << services.length; mask++) {
+    const covered = services.filter((_, i) => mask & (1 << i));
+    const key = [...covered].sort().join(',');
+    // One tool per API, then every tool of those APIs: the answer must depend on the APIs alone.
+    const one = covered.map((s) => tools.find((t) => t.services.length === 1 && t.services[0] === s));
+    const every = tools.filter((t) => t.services.every((s) => covered.includes(s)));
+    if (one.some((t) => t === undefined))
+      throw new Error(`fast start: an API without a tool of its own: ${key}`);
+    const frame = await initializeAnswer(one as AnyToolDef[], version);
+    if (covered.length > 0 && (await initializeAnswer(every, version)) !== frame) {
+      throw new Error(`fast start: the initialize answer depends on more than the APIs covered (${key})`);
+    }
+    const parsed = JSON.parse(frame) as InitializeFrame;
+    // The fields the fast start fills in must be where it puts them.
+    if (
+      parsed.id !== 0 ||
+      parsed.result?.protocolVersion !== LATEST_PROTOCOL_VERSION ||
+      parsed.result.serverInfo?.version !== version
+    ) {
+      throw new Error(`fast start: unexpected initialize answer ${frame}`);
+    }
+    answers[key] = parsed;
+  }
+  return {
+    latestProtocolVersion: LATEST_PROTOCOL_VERSION,
+    supportedProtocolVersions: [...SUPPORTED_PROTOCOL_VERSIONS],
+    answers,
+    toolsets: TOOLSETS.map((ts) => ({
+      name: ts.name,
+      service: ts.service,
+      default: ts.default,
+      tools: ts.tools.map((t) => ({
+        name: t.name,
+        services: [...t.services],
+        readOnly: t.annotations.readOnlyHint,
+        conditional: t.available !== undefined,
+      })),
+    })),
+  };
+}
