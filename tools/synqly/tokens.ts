@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import { AuthError, InputError, NotConfiguredError, SynError } from '../../src/errors.js';
 import type { ApiResponse, RequestOptions } from '../../src/http/client.js';
 import { buildPath } from '../../src/http/path.js';
+import type { SharedCache } from '../../src/state/redis.js';
 import type { ToolContext } from '../../src/tool.js';
 
 /** The env var of each Synqly token kind, as named in messages. */
@@ -45,15 +46,6 @@ const UNKNOWN_EXPIRY_MS = 60_000;
 /** How long one replica's mint holds the others back, and how often they look for its token meanwhile. */
 const MINT_LOCK_MS = 10_000;
 const MINT_POLL_MS = 50;
-
-/** The shared cache the token cache can sit on (src/state/redis.ts); strings only, with a short lock. */
-export interface SharedTokenCache {
-  get(key: string): Promise<string | undefined>;
-  set(key: string, value: string, ttlMs: number): Promise<void>;
-  deleteIf(key: string, value: string): Promise<void>;
-  lock(key: string, ttlMs: number): Promise<boolean>;
-  unlock(key: string): Promise<void>;
-}
 
 /**
  * A token sealed for the shared cache: AES-256-GCM under a key derived from the organization token that
@@ -103,7 +95,7 @@ class MintedTokenCache {
   /** The clock deciding expiry; tests replace it to share the emulator's clock. */
   now: () => number = Date.now;
   /** Shared between replicas when set (the CLI sets it when SYN_MCP_REDIS_URL is configured). */
-  shared: SharedTokenCache | undefined;
+  shared: SharedCache | undefined;
 
   /** Forgets every cached token (this process's; the shared cache keeps its own until they expire). */
   clear(): void {
