@@ -5,12 +5,17 @@ import {
   type CallToolResult,
   ClientRequestSchema,
   ErrorCode,
+  type GetPromptRequest,
   GetPromptRequestSchema,
+  type GetPromptResult,
+  type Implementation,
   isJSONRPCRequest,
   ListPromptsRequestSchema,
+  type ListPromptsResult,
   ListToolsRequestSchema,
   type ListToolsResult,
   McpError,
+  type ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
@@ -53,10 +58,26 @@ export interface ServerOptions {
   maxResultChars?: number;
 }
 
+/**
+ * What the handlers of every connection answer: the SDK Server's handlers call these, and so does a transport
+ * that dispatches requests itself, without an SDK Server (transports/rpc.ts).
+ */
+export interface ServerMethods {
+  /** The initialize result but its protocolVersion. */
+  readonly info: { serverInfo: Implementation; capabilities: ServerCapabilities; instructions: string };
+  /** tools/list for a client that named itself `clientName` at initialize (it picks the schema profile). */
+  listTools(clientName: string | undefined): ListToolsResult;
+  listPrompts(): ListPromptsResult;
+  /** prompts/get; throws McpError InvalidParams for an unknown prompt or bad arguments. */
+  getPrompt(params: GetPromptRequest['params']): GetPromptResult;
+}
+
 /** A built server: a factory of SDK Server instances (one per connection) over one precomputed catalog. */
 export interface SynServer {
   /** A new SDK Server with the handlers registered; connect it to one transport. */
   connect(): Server;
+  /** The handlers themselves, for a transport that dispatches without an SDK Server. */
+  readonly methods: ServerMethods;
   /** The tools/list result under the full (claude) profile. */
   readonly catalog: ListToolsResult;
   /** Runs one tool call through the boundary (what the tools/call handler does). */
@@ -123,11 +144,12 @@ const sharedValidator: jsonSchemaValidator = {
 };
 
 /** The request schema of every method a client may call, by method name. */
-const CLIENT_REQUESTS = new Map<string, z.ZodType>(
+export const CLIENT_REQUESTS = new Map<string, z.ZodType>(
   ClientRequestSchema.options.map((schema) => [schema.shape.method.value, schema]),
 );
 
-function invalidParamsText(method: string, error: z.ZodError): string {
+/** The -32602 message for a request whose params do not validate. */
+export function invalidParamsText(method: string, error: z.ZodError): string {
   const issues = error.issues.map((i) => `${i.path.map(String).join('.') || '(params)'}: ${i.message}`);
   return `Invalid params for ${method}: ${issues.join('; ').slice(0, 500)}`;
 }
@@ -156,6 +178,18 @@ class GuardedServer extends Server {
       receive?.(message, extra);
     };
   }
+}
+
+/** The JSON text of a tool result's structuredContent, by result, when the boundary has already made it. */
+const structuredTexts = new WeakMap<object, string>();
+
+/**
+ * The JSON text of `result.structuredContent` when the call that made `result` serialised it already (to
+ * size the result against its budget): a transport that writes the result can splice it in rather than
+ * serialise the same data a second time.
+ */
+export function structuredTextOf(result: object): string | undefined {
+  return structuredTexts.get(result);
 }
 
 function issuesOf(error: z.ZodError): InputError {
@@ -274,7 +308,10 @@ export function createServer(opts: ServerOptions): SynServer {
       });
       let text = fitted.note ? `${fitted.text}\n${fitted.note}` : fitted.text;
       if (tool.untrusted) text = fence(text, sourceOf(tool));
-      return { content: [{ type: 'text', text }], structuredContent: fitted.data };
+      const answer: CallToolResult = { content: [{ type: 'text', text }], structuredContent: fitted.data };
+      // Within the budget (no note), fitted.text is the JSON of fitted.data: kept for the transport to reuse.
+      if (fitted.note === undefined) structuredTexts.set(answer, fitted.text);
+      return answer;
     } catch (err) {
       if (extra.signal.aborted) {
         opts.log.debug(`tool ${name}: cancelled`, { tool: name, correlationId: correlation });
@@ -285,31 +322,41 @@ export function createServer(opts: ServerOptions): SynServer {
     }
   }
 
-  function connect(): Server {
-    const server = new GuardedServer(
-      { name: 'syn-mcp', title: 'syn-mcp', version: opts.version },
-      {
-        capabilities: { tools: { listChanged: false }, prompts: { listChanged: false }, logging: {} },
-        instructions,
-        jsonSchemaValidator: sharedValidator,
-      },
-    );
-    server.setRequestHandler(ListToolsRequestSchema, () => {
+  const methods: ServerMethods = {
+    info: {
+      serverInfo: { name: 'syn-mcp', title: 'syn-mcp', version: opts.version },
+      capabilities: { tools: { listChanged: false }, prompts: { listChanged: false }, logging: {} },
+      instructions,
+    },
+    listTools(clientName) {
       const chosen = opts.schemaProfile ?? 'auto';
-      const profile = chosen === 'auto' ? profileForClient(server.getClientVersion()?.name) : chosen;
+      const profile = chosen === 'auto' ? profileForClient(clientName) : chosen;
       return { tools: catalog.list(profile) };
-    });
-    server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: prompts.map((p) => p.prompt) }));
-    server.setRequestHandler(GetPromptRequestSchema, (request) => {
-      const def = prompts.find((p) => p.prompt.name === request.params.name);
-      if (!def) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
+    },
+    listPrompts: () => ({ prompts: prompts.map((p) => p.prompt) }),
+    getPrompt(params) {
+      const def = prompts.find((p) => p.prompt.name === params.name);
+      if (!def) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${params.name}`);
       try {
-        return renderPrompt(def, request.params.arguments ?? {});
+        return renderPrompt(def, params.arguments ?? {});
       } catch (err) {
         if (err instanceof InputError) throw new McpError(ErrorCode.InvalidParams, err.message);
         throw err;
       }
+    },
+  };
+
+  function connect(): Server {
+    const server = new GuardedServer(methods.info.serverInfo, {
+      capabilities: methods.info.capabilities,
+      instructions,
+      jsonSchemaValidator: sharedValidator,
     });
+    server.setRequestHandler(ListToolsRequestSchema, () =>
+      methods.listTools(server.getClientVersion()?.name),
+    );
+    server.setRequestHandler(ListPromptsRequestSchema, () => methods.listPrompts());
+    server.setRequestHandler(GetPromptRequestSchema, (request) => methods.getPrompt(request.params));
     server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
       call(request.params.name, request.params.arguments, {
         signal: extra.signal,
@@ -323,6 +370,7 @@ export function createServer(opts: ServerOptions): SynServer {
 
   return {
     connect,
+    methods,
     get catalog() {
       return { tools: catalog.list('claude') };
     },

@@ -1,11 +1,11 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { type HttpConfig, isLoopbackHost } from '../config.js';
 import type { Logger } from '../log.js';
 import type { SynServer } from '../server.js';
+import { keepHeapLean } from './heap.js';
+import { StreamableHttp } from './http-fast.js';
 
 /** A listening HTTP server. */
 export interface HttpHandle {
@@ -31,8 +31,7 @@ export interface HealthSource {
 }
 
 interface Session {
-  transport: StreamableHTTPServerTransport;
-  mcp: Server;
+  transport: StreamableHttp;
   lastSeen: number;
   inflight: number;
 }
@@ -227,14 +226,7 @@ export async function serveHttp(
         allow: 'POST',
       });
     }
-    const mcp = server.connect();
-    const transport = new StreamableHTTPServerTransport({});
-    res.on('close', () => {
-      void transport.close();
-      void mcp.close();
-    });
-    await mcp.connect(transport);
-    await transport.handleRequest(req, res, body);
+    await new StreamableHttp(server, { log }).handleRequest(req, res, body);
   }
 
   async function handleStateful(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
@@ -263,17 +255,16 @@ export async function serveHttp(
     if (sessions.size >= MAX_SESSIONS) {
       return rpcError(res, 503, -32000, 'Too many open sessions; retry later.', { 'retry-after': '5' });
     }
-    const mcp = server.connect();
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+    const transport: StreamableHttp = new StreamableHttp(server, {
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (newId) => {
-        sessions.set(newId, { transport, mcp, lastSeen: Date.now(), inflight: 0 });
+        sessions.set(newId, { transport, lastSeen: Date.now(), inflight: 0 });
       },
+      log,
     });
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
-    await mcp.connect(transport);
     await transport.handleRequest(req, res, body);
   }
 
@@ -337,7 +328,6 @@ export async function serveHttp(
           sessions.delete(id);
           log.debug(`session ${id.slice(0, 8)} idle: closed`);
           void s.transport.close();
-          void s.mcp.close();
         }
       }
     },
@@ -352,6 +342,7 @@ export async function serveHttp(
       resolve();
     });
   });
+  const stopHeapWatch = keepHeapLean(httpServer, log);
   const addr = httpServer.address() as AddressInfo;
   const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
 
@@ -377,11 +368,12 @@ export async function serveHttp(
     },
     async close() {
       clearInterval(sweep);
+      stopHeapWatch();
       const closing = new Promise<void>((resolve) => {
         if (!httpServer.listening) resolve();
         else httpServer.close(() => resolve());
       });
-      await Promise.allSettled([...sessions.values()].flatMap((s) => [s.transport.close(), s.mcp.close()]));
+      await Promise.allSettled([...sessions.values()].map((s) => s.transport.close()));
       sessions.clear();
       httpServer.closeIdleConnections();
       const grace = setTimeout(() => httpServer.closeAllConnections(), 2_000);

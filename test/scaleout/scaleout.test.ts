@@ -208,7 +208,14 @@ describe('two stateless replicas behind nginx, sharing Redis', { timeout: 60_000
   it('50 clients through nginx: zero failed calls, no upstream window over the limit, one POST per call', async () => {
     synap.reset();
     const { value: report, lag } = await withLoopDelay(() =>
-      runLoad({ url: `${nginx.origin}/mcp`, clients: CLIENTS, durationMs: 4_000, next: fetchCall }),
+      // Calls wait for the budget (20 per 2 s for 50 clients): give each the server's own 60 s deadline.
+      runLoad({
+        url: `${nginx.origin}/mcp`,
+        clients: CLIENTS,
+        durationMs: 4_000,
+        callTimeoutMs: 60_000,
+        next: fetchCall,
+      }),
     );
     process.stderr.write(summary('load', report));
     process.stderr.write(`scaleout load: windows ${windowDetail()}; test process event-loop delay ${lag}\n`);
@@ -224,7 +231,7 @@ describe('two stateless replicas behind nginx, sharing Redis', { timeout: 60_000
     expect(maxPerWindow()).toBeGreaterThanOrEqual(LIMIT / 2);
     expect(synap.requests.filter(isFetch)).toHaveLength(report.calls);
     expect(synap.requests).toHaveLength(report.calls);
-  });
+  }, 90_000);
 
   it("a 429's Retry-After seen by replica A holds replica B back until it has passed", async () => {
     synap.reset();
@@ -297,6 +304,7 @@ describe('two stateless replicas behind nginx, sharing Redis', { timeout: 60_000
       url: `${nginx.origin}/mcp`,
       clients: CLIENTS,
       durationMs: 6_000,
+      callTimeoutMs: 60_000,
       next: fetchCall,
     });
     await pollUntil(async () => synap.requests.length >= 30, 'first 30 upstream calls', { ms: 20_000 });
@@ -322,7 +330,7 @@ describe('two stateless replicas behind nginx, sharing Redis', { timeout: 60_000
       await r.proc.stderr.waitFor(logMatching(/^redis reachable again/, 'info'), 15_000);
       expect(warnings(r)).toHaveLength(1);
     }
-  });
+  }, 90_000);
 });
 
 describe('one replica without Redis', { timeout: 60_000 }, () => {
