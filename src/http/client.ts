@@ -563,6 +563,8 @@ export class ApiView {
       }
       const remaining = deadline - client.now();
       if (remaining <= 0) {
+        // Granted but not sent: end its hold now (it then counts for one window, not its whole hold).
+        if (ticket !== undefined) rates?.release(rateKey as string, ticket);
         throw new NetworkError(
           this.service,
           'deadline',

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { type HttpConfig, isLoopbackHost } from '../config.js';
 import type { Logger } from '../log.js';
 import type { SynServer } from '../server.js';
+import type { RedisHealth } from '../state/redis.js';
 import { keepHeapLean } from './heap.js';
 import { StreamableHttp } from './http-fast.js';
 
@@ -27,7 +28,7 @@ export interface HttpHandle {
 /** What /healthz reports besides the process being up. */
 export interface HealthSource {
   /** Shared state (SYN_MCP_REDIS_URL): `off` when not configured. */
-  redis(): 'off' | 'up' | 'down';
+  redis(): RedisHealth;
 }
 
 interface Session {
@@ -174,7 +175,8 @@ function isInitialize(body: unknown): boolean {
 /**
  * Serves Streamable HTTP at `/mcp`: Host and Origin validation (403, against DNS rebinding), bearer token
  * (401), request body cap (413), stateful sessions with idle reclamation, or `--stateless` where every
- * POST gets its own short-lived server.
+ * POST is answered on its own (StreamableHttp, http-fast.ts); `/healthz` for load balancers and a drain
+ * for SIGTERM.
  */
 export async function serveHttp(
   server: SynServer,
