@@ -10,7 +10,7 @@
 //   --http-seconds S (default 20), --clients N (default 50). BENCH_QUICK=1: 1 round, 4 s, fewer calls.
 import { execFile, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -86,6 +86,7 @@ async function startUpstream() {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   return {
     baseUrl,
+    pid: child.pid,
     env: { SYNCGUARD_BASE_URL: baseUrl, SYNCGUARD_API_KEY: apiKey },
     async close() {
       child.stdin.end();
@@ -311,6 +312,7 @@ async function httpRun(args, upstream) {
     await sleep(1_000);
     const idle = rssMb(pid).rss;
     const cpu0 = cpuMs(pid);
+    const upstreamCpu0 = cpuMs(upstream.pid);
     let peak = idle;
     const sampler = setInterval(() => {
       peak = Math.max(peak, rssMb(pid).rss);
@@ -319,6 +321,7 @@ async function httpRun(args, upstream) {
     const res = await runLoad(server.url, OPTS.clients, OPTS.httpSeconds);
     clearInterval(sampler);
     const cpu = cpuMs(pid) - cpu0;
+    const upstreamCpu = cpuMs(upstream.pid) - upstreamCpu0;
     peak = Math.max(peak, rssMb(pid).rss);
     // RSS after the clients leave: polled until it is back within 20 MB of idle, or SETTLE_MS has passed.
     const left = now();
@@ -331,6 +334,12 @@ async function httpRun(args, upstream) {
     return {
       ...res,
       cpuPerCall: res.calls ? cpu / res.calls : Number.NaN,
+      // Everything one call costs on this machine: the load generator, the upstream and the server, whose
+      // sum bounds the calls/s the machine's cores can carry at all.
+      allCpuPerCall: res.calls ? (cpu + upstreamCpu + res.cpuMs) / res.calls : Number.NaN,
+      ceiling: res.calls
+        ? (availableParallelism() * 1000 * res.calls) / (cpu + upstreamCpu + res.cpuMs)
+        : Number.NaN,
       idle,
       peak,
       after,
@@ -366,6 +375,8 @@ async function benchHttp(upstream) {
       errors: pick('errors'),
       calls: pick('calls'),
       cpuPerCall: pick('cpuPerCall'),
+      allCpuPerCall: pick('allCpuPerCall'),
+      ceiling: pick('ceiling'),
       idle: pick('idle'),
       peak: pick('peak'),
       after: pick('after'),
@@ -444,6 +455,7 @@ function table(res) {
         `| HTTP ${m}: p99 ms | ${fmt(s.p99, 2)} | ${fmt(b.p99, 2)} | | ${x(r.p99)} | ≤ 0.5× baseline | ${mark(r.p99.median <= 0.5)} | |`,
         `| HTTP ${m}: errors | ${fmt(s.errors, 0)} | ${fmt(b.errors, 0)} | | | 0 | ${mark(s.errors.max === 0)} | |`,
         `| HTTP ${m}: server CPU ms/call | ${fmt(s.cpuPerCall, 3)} | ${fmt(b.cpuPerCall, 3)} | | | — | | |`,
+        `| HTTP ${m}: CPU ms/call of the load generator + upstream + server; calls/s the ${availableParallelism()} cores could carry at that cost | ${fmt(s.allCpuPerCall, 3)}; ${fmt(s.ceiling, 0)} | ${fmt(b.allCpuPerCall, 3)}; ${fmt(b.ceiling, 0)} | 2× baseline: ${(2 * b.throughput.median).toFixed(0)} calls/s | | — | | |`,
         `| HTTP ${m}: RSS idle / peak, MB | ${fmt(s.idle, 0)} / ${fmt(s.peak, 0)} | ${fmt(b.idle, 0)} / ${fmt(b.peak, 0)} | | | peak ≤ 150 MB | ${mark(s.peak.median <= 150)} | |`,
         `| HTTP ${m}: RSS after the clients left, MB (settled in, s) | ${fmt(s.after, 0)} (${settled(s.settledIn)}) | ${fmt(b.after, 0)} (${settled(b.settledIn)}) | | after − idle: ${fmt(s.settle, 0)} MB | ≤ idle + 20 MB within ${SETTLE_MS / 1000} s | ${mark(settleOk)} | |`,
       );

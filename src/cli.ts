@@ -163,7 +163,7 @@ async function main(): Promise<void> {
     });
   } else {
     const { serveStdio } = await import('./transports/stdio.js');
-    const running = await serveStdio(server, () => shutdown('stdin closed'));
+    const running = await serveStdio(server, { onClosed: () => shutdown('stdin closed'), log });
     closeTransport = () => running.close();
     log.info(`serving ${selected.tools.length} tools over stdio`, { tools: selected.tools.length });
   }

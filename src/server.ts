@@ -1,24 +1,15 @@
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
-  CallToolRequestSchema,
   type CallToolResult,
   ClientRequestSchema,
   ErrorCode,
   type GetPromptRequest,
-  GetPromptRequestSchema,
   type GetPromptResult,
   type Implementation,
-  isJSONRPCRequest,
-  ListPromptsRequestSchema,
   type ListPromptsResult,
-  ListToolsRequestSchema,
   type ListToolsResult,
   McpError,
   type ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { z } from 'zod';
 import { type AuditSink, redactArgs, traceUpstream } from './audit.js';
 import { DEFAULT_MAX_RESULT_CHARS, decodeBudgetCursor, fitToBudget, isBudgetCursor } from './budget.js';
@@ -32,7 +23,7 @@ import {
   toToolResult,
 } from './errors.js';
 import { fence } from './fence.js';
-import { newCorrelationId, withCorrelationId } from './http/correlation.js';
+import { bindCorrelation, newCorrelationId } from './http/correlation.js';
 import { containsSecret, redact, registerSecret } from './http/redact.js';
 import { type Logger, logToolFailure } from './log.js';
 import { normaliseArgs, profileForClient, type SchemaProfile } from './profiles.js';
@@ -59,8 +50,8 @@ export interface ServerOptions {
 }
 
 /**
- * What the handlers of every connection answer: the SDK Server's handlers call these, and so does a transport
- * that dispatches requests itself, without an SDK Server (transports/rpc.ts).
+ * What every session answers besides tool calls; the transports dispatch to these through an RpcSession
+ * (transports/rpc.ts).
  */
 export interface ServerMethods {
   /** The initialize result but its protocolVersion. */
@@ -72,11 +63,9 @@ export interface ServerMethods {
   getPrompt(params: GetPromptRequest['params']): GetPromptResult;
 }
 
-/** A built server: a factory of SDK Server instances (one per connection) over one precomputed catalog. */
+/** A built server: the answers of every session over one precomputed catalog. */
 export interface SynServer {
-  /** A new SDK Server with the handlers registered; connect it to one transport. */
-  connect(): Server;
-  /** The handlers themselves, for a transport that dispatches without an SDK Server. */
+  /** The handlers of the methods other than tools/call. */
   readonly methods: ServerMethods;
   /** The tools/list result under the full (claude) profile. */
   readonly catalog: ListToolsResult;
@@ -130,19 +119,6 @@ function sourceOf(tool: AnyToolDef): string {
   return tool.services.map((s) => SERVICE_LABEL[s]).join('/');
 }
 
-/**
- * One JSON Schema validator for every connection, made on first use. The SDK otherwise builds a new Ajv
- * instance for each Server (about 0.4 ms: a stateless HTTP request pays it every time); it only serves
- * elicitation, which syn-mcp does not use.
- */
-let ajv: AjvJsonSchemaValidator | undefined;
-const sharedValidator: jsonSchemaValidator = {
-  getValidator: (schema) => {
-    ajv ??= new AjvJsonSchemaValidator();
-    return ajv.getValidator(schema);
-  },
-};
-
 /** The request schema of every method a client may call, by method name. */
 export const CLIENT_REQUESTS = new Map<string, z.ZodType>(
   ClientRequestSchema.options.map((schema) => [schema.shape.method.value, schema]),
@@ -152,32 +128,6 @@ export const CLIENT_REQUESTS = new Map<string, z.ZodType>(
 export function invalidParamsText(method: string, error: z.ZodError): string {
   const issues = error.issues.map((i) => `${i.path.map(String).join('.') || '(params)'}: ${i.message}`);
   return `Invalid params for ${method}: ${issues.join('; ').slice(0, 500)}`;
-}
-
-/**
- * The SDK Server, answering a known request whose params do not validate with -32602 Invalid params (JSON-RPC
- * 2.0). The SDK validates params inside the handler and reports that failure as -32603 Internal error, which
- * tells the client the server broke when it was the request that was wrong.
- */
-class GuardedServer extends Server {
-  override async connect(transport: Transport): Promise<void> {
-    await super.connect(transport);
-    const receive = transport.onmessage;
-    transport.onmessage = (message, extra) => {
-      if (isJSONRPCRequest(message)) {
-        const parsed = CLIENT_REQUESTS.get(message.method)?.safeParse(message);
-        if (parsed && !parsed.success) {
-          const error = {
-            code: ErrorCode.InvalidParams,
-            message: invalidParamsText(message.method, parsed.error),
-          };
-          transport.send({ jsonrpc: '2.0', id: message.id, error }).catch(() => {});
-          return;
-        }
-      }
-      receive?.(message, extra);
-    };
-  }
 }
 
 /** The JSON text of a tool result's structuredContent, by result, when the boundary has already made it. */
@@ -244,6 +194,7 @@ export function createServer(opts: ServerOptions): SynServer {
   ): Promise<CallToolResult> {
     const { name } = tool;
     const correlation = newCorrelationId();
+    const tagged = bindCorrelation(extra.signal, correlation);
     try {
       // Arguments sent under any schema profile are brought back to the full schema first.
       const args = normaliseArgs(catalog.inputSchemas.get(name) ?? {}, rawArgs ?? {}) as Record<
@@ -263,7 +214,7 @@ export function createServer(opts: ServerOptions): SynServer {
       const { progressToken, notify } = extra;
       const ctx: ToolContext = {
         api,
-        signal: extra.signal,
+        signal: tagged.signal,
         deadline: now() + opts.callDeadlineMs,
         log: opts.log,
         byokKeys: opts.byokKeys ?? {},
@@ -279,7 +230,7 @@ export function createServer(opts: ServerOptions): SynServer {
           await notify(update.total === undefined ? params : { ...params, total: update.total });
         },
       };
-      const result = await withCorrelationId(correlation, () => tool.handler(parsed.data, ctx));
+      const result = await tool.handler(parsed.data, ctx);
       const checked = tool.output.safeParse(result);
       if (!checked.success) {
         opts.log.error(
@@ -319,6 +270,8 @@ export function createServer(opts: ServerOptions): SynServer {
       }
       logToolFailure(opts.log, name, err, correlation);
       return toToolResult(err, { listTool: tool.listTool });
+    } finally {
+      tagged.release();
     }
   }
 
@@ -346,30 +299,7 @@ export function createServer(opts: ServerOptions): SynServer {
     },
   };
 
-  function connect(): Server {
-    const server = new GuardedServer(methods.info.serverInfo, {
-      capabilities: methods.info.capabilities,
-      instructions,
-      jsonSchemaValidator: sharedValidator,
-    });
-    server.setRequestHandler(ListToolsRequestSchema, () =>
-      methods.listTools(server.getClientVersion()?.name),
-    );
-    server.setRequestHandler(ListPromptsRequestSchema, () => methods.listPrompts());
-    server.setRequestHandler(GetPromptRequestSchema, (request) => methods.getPrompt(request.params));
-    server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
-      call(request.params.name, request.params.arguments, {
-        signal: extra.signal,
-        progressToken: request.params._meta?.progressToken,
-        notify: (params) => extra.sendNotification({ method: 'notifications/progress', params }),
-      }),
-    );
-    server.onerror = (err) => opts.log.warn(`protocol error: ${err.message}`);
-    return server;
-  }
-
   return {
-    connect,
     methods,
     get catalog() {
       return { tools: catalog.list('claude') };

@@ -2,7 +2,7 @@
 // `node load.mjs '<json>'` with { url, clients, seconds, tool, args }: each client opens an MCP session
 // (initialize + notifications/initialized, as every client does, stateful or not), then sends tools/call
 // back to back until the time is up, then ends its session (DELETE) when the server gave it one. Prints one
-// JSON line: calls, errors, elapsed, throughput, p50, p99 (ms) and the first error seen.
+// JSON line: calls, errors, elapsed, throughput, p50, p99 (ms), its own CPU time (ms) and the first error seen.
 import { Pool } from 'undici';
 
 const { url, clients, seconds, tool, args } = JSON.parse(process.argv[2] ?? '{}');
@@ -89,9 +89,11 @@ async function client(deadline) {
 }
 
 const started = performance.now();
+const cpu0 = process.cpuUsage();
 const deadline = started + seconds * 1000;
 const results = await Promise.allSettled(Array.from({ length: clients }, () => client(deadline)));
 const elapsed = performance.now() - started;
+const cpu = process.cpuUsage(cpu0);
 for (const r of results) if (r.status === 'rejected') fail(String(r.reason));
 await pool.close();
 latencies.sort((a, b) => a - b);
@@ -104,6 +106,7 @@ process.stdout.write(
     throughput: (calls * 1000) / elapsed,
     p50: q(0.5),
     p99: q(0.99),
+    cpuMs: (cpu.user + cpu.system) / 1000,
     firstError,
   })}\n`,
 );

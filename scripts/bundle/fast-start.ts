@@ -1,19 +1,15 @@
 /**
- * Records what the bin's fast start answers from (src/fast-start.ts): the SDK Server's own answer to
+ * Records what the bin's fast start answers from (src/fast-start.ts): the server's own answer (its RpcSession's) to
  * `initialize` for every set of APIs the selected tools can cover, and the tool registry without its schemas.
  * scripts/bundle.mjs bundles this from source and runs it, so the record always matches the bin it goes into.
  */
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import {
-  type JSONRPCMessage,
-  LATEST_PROTOCOL_VERSION,
-  SUPPORTED_PROTOCOL_VERSIONS,
-} from '@modelcontextprotocol/sdk/types.js';
+import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
 import { SERVICE_LABEL, type ServiceName } from '../../src/errors.js';
 import type { FastStartManifest, InitializeFrame } from '../../src/fast-start.js';
 import { createLogger } from '../../src/log.js';
 import { createServer } from '../../src/server.js';
 import type { AnyToolDef, ApiViews } from '../../src/tool.js';
+import { RpcSession, serialiseAnswer } from '../../src/transports/rpc.js';
 import { TOOLSETS } from '../../tools/index.js';
 
 /** The frame the server sends back for a plain `initialize` when it serves `tools`. */
@@ -24,27 +20,16 @@ async function initializeAnswer(tools: readonly AnyToolDef[], version: string): 
     log: createLogger('error', () => {}),
     version,
     callDeadlineMs: 1_000,
-  }).connect();
-  let answered: (message: JSONRPCMessage) => void = () => {};
-  const answer = new Promise<JSONRPCMessage>((resolve) => {
-    answered = resolve;
   });
-  const transport: Transport = {
-    start: async () => {},
-    close: async () => {},
-    send: async (message) => answered(message),
-  };
-  await server.connect(transport);
   const clientInfo = { name: 'syn-mcp-build', version: '0' };
-  transport.onmessage?.({
+  const answer = await new RpcSession(server).request({
     jsonrpc: '2.0',
     id: 0,
     method: 'initialize',
     params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo },
   });
-  const frame = JSON.stringify(await answer);
-  await server.close();
-  return frame;
+  if (!answer) throw new Error('fast start: initialize was not answered');
+  return serialiseAnswer(answer);
 }
 
 /** The fast start's record for the package at `version`. */

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, type Dispatcher, EnvHttpProxyAgent, type FormData, request } from 'undici';
 import {
   CancelledError,
@@ -7,7 +8,7 @@ import {
   type UpstreamError,
   upstreamErrorFor,
 } from '../errors.js';
-import { correlationId } from './correlation.js';
+import { correlationOf } from './correlation.js';
 import { ENVELOPES, type Envelope } from './envelopes.js';
 import { type RateLimiter, resetInMs } from './ratelimit.js';
 import { readSse, type SseEvent } from './sse.js';
@@ -198,27 +199,32 @@ function appendQuery(url: URL, query: Readonly<Record<string, QueryValue>> | und
   }
 }
 
-/**
- * Keeps each attempt's timeout signal alive while its response body is alive. `AbortSignal.any()` holds its
- * sources weakly, so once `attempts()` returns nothing else references the timeout: it could be collected
- * and never fire, and a body that stalls after the headers would hang the call (seen under GC pressure).
- */
-const bodyTimeouts = new WeakMap<object, AbortSignal>();
-
-/** An abort signal for one attempt: the caller's cancellation or the attempt's own timeout. */
-function attemptSignal(
-  caller: AbortSignal | undefined,
-  timeoutMs: number,
-): { signal: AbortSignal; timeout: AbortSignal } {
-  const timeout = AbortSignal.timeout(Math.max(1, timeoutMs));
-  return { signal: caller ? AbortSignal.any([caller, timeout]) : timeout, timeout };
+/** What one attempt brought back: the status, the headers and the body, read whole or open (an event stream). */
+interface Answer {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  /** The whole body; undefined when it passed the size cap (read whole only). */
+  bytes: Buffer | undefined;
+  /** The body still to be read (event streams). */
+  stream?: Dispatcher.ResponseData['body'];
 }
+
+/** An attempt that failed: before its response started, or in the middle of its body (`status` set). */
+class AttemptFailure extends Error {
+  constructor(
+    readonly error: unknown,
+    readonly timedOut: boolean,
+    readonly status?: { statusCode: number; headers: IncomingHttpHeaders },
+  ) {
+    super('attempt failed');
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+/** Most bytes of an error body read (its problem details). */
+const ERROR_BODY_CAP = 64 * 1024;
 
 async function readBody(body: Dispatcher.ResponseData['body'], cap: number): Promise<string | undefined> {
-  return (await readBytes(body, cap))?.toString('utf8');
-}
-
-async function readBytes(body: Dispatcher.ResponseData['body'], cap: number): Promise<Buffer | undefined> {
   let size = 0;
   const chunks: Buffer[] = [];
   for await (const chunk of body) {
@@ -230,7 +236,7 @@ async function readBytes(body: Dispatcher.ResponseData['body'], cap: number): Pr
     }
     chunks.push(buf);
   }
-  return Buffer.concat(chunks);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
@@ -294,23 +300,116 @@ export class HttpClient {
     return Math.round(step * (0.5 + this.random() / 2));
   }
 
-  /** Sends one attempt. Internal to ApiView. */
-  send(
+  /**
+   * Sends one attempt and reads its whole body, up to `cap` bytes (64 KiB when the status is an error). Through
+   * the dispatcher's own handler interface rather than `request()`: no body stream, no AbortSignal.any() per
+   * attempt; one timer bounds the attempt, headers and body. Rejects with AttemptFailure. Internal to ApiView.
+   */
+  fetch(
     url: URL,
     method: Method,
     headers: Record<string, string>,
     body: string | FormData | undefined,
-    signal: AbortSignal,
-    stream: { headersTimeout: number; bodyTimeout: number } | undefined,
-  ): Promise<Dispatcher.ResponseData> {
-    return request(url, {
-      dispatcher: this.dispatcher,
-      method,
-      headers: { 'user-agent': this.userAgent, ...headers },
-      body: body ?? null,
-      signal,
-      ...(stream ?? {}),
+    caller: AbortSignal | undefined,
+    timeoutMs: number,
+    cap: number,
+  ): Promise<Answer> {
+    return new Promise((resolve, reject) => {
+      let controller: Dispatcher.DispatchController | undefined;
+      let abortWith: Error | undefined;
+      let timedOut = false;
+      let overflow = false;
+      let settled = false;
+      let status: { statusCode: number; headers: IncomingHttpHeaders } | undefined;
+      let limit = cap;
+      let size = 0;
+      const chunks: Buffer[] = [];
+      const abort = (reason: Error) => {
+        abortWith ??= reason;
+        controller?.abort(reason);
+      };
+      const onCancel = () => abort(new CancelledError());
+      const timer = setTimeout(
+        () => {
+          timedOut = true;
+          abort(new Error(`no answer within ${timeoutMs} ms`));
+        },
+        Math.max(1, timeoutMs),
+      );
+      const settle = (failure: AttemptFailure | undefined, answer?: Answer) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        caller?.removeEventListener('abort', onCancel);
+        if (failure) reject(failure);
+        else resolve(answer as Answer);
+      };
+      if (caller?.aborted) abort(new CancelledError());
+      else caller?.addEventListener('abort', onCancel, { once: true });
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart(ctl) {
+          // Called again when the request is sent again on another connection (a pipeline's head failed).
+          controller = ctl;
+          if (abortWith) ctl.abort(abortWith);
+        },
+        onResponseStart(_ctl, statusCode, resHeaders) {
+          status = { statusCode, headers: resHeaders };
+          if (statusCode >= 400) limit = Math.min(cap, ERROR_BODY_CAP);
+        },
+        onResponseData(ctl, chunk) {
+          size += chunk.length;
+          if (size > limit) {
+            overflow = true;
+            ctl.abort(new Error('response body too large'));
+            return;
+          }
+          chunks.push(chunk);
+        },
+        onResponseEnd() {
+          const { statusCode, headers: h } = status as NonNullable<typeof status>;
+          settle(undefined, { statusCode, headers: h, bytes: Buffer.concat(chunks, size) });
+        },
+        onResponseError(_ctl, err) {
+          if (overflow && status) settle(undefined, { ...status, bytes: undefined });
+          else settle(new AttemptFailure(err, timedOut, status));
+        },
+      };
+      this.dispatcher.dispatch(
+        {
+          origin: url.origin,
+          path: url.search ? url.pathname + url.search : url.pathname,
+          method,
+          headers: { 'user-agent': this.userAgent, ...headers },
+          body: body ?? null,
+        },
+        handler,
+      );
     });
+  }
+
+  /** Sends one attempt whose answer is an event stream, left open. Rejects with AttemptFailure. */
+  async openStream(
+    url: URL,
+    method: Method,
+    headers: Record<string, string>,
+    body: string | FormData | undefined,
+    caller: AbortSignal | undefined,
+    headersTimeout: number,
+  ): Promise<Answer> {
+    try {
+      const res = await request(url, {
+        dispatcher: this.dispatcher,
+        method,
+        headers: { 'user-agent': this.userAgent, ...headers },
+        body: body ?? null,
+        signal: caller ?? new AbortController().signal,
+        headersTimeout,
+        bodyTimeout: this.policy.streamIdleTimeoutMs,
+      });
+      return { statusCode: res.statusCode, headers: res.headers, bytes: undefined, stream: res.body };
+    } catch (err) {
+      throw new AttemptFailure(err, errorCode(err) === 'UND_ERR_HEADERS_TIMEOUT');
+    }
   }
 
   /** Waits, rejecting with CancelledError if the caller cancels. Internal to ApiView. */
@@ -357,16 +456,10 @@ export class ApiView {
   /** Sends a request with the retry policy; resolves to the unwrapped data or throws a typed error. */
   async request<T = unknown>(opts: RequestOptions): Promise<ApiResponse<T>> {
     if (opts.responseType === 'bytes') return (await this.requestBytes(opts)) as ApiResponse<T>;
-    const res = await this.attempts(opts, undefined);
-    let text: string | undefined;
-    try {
-      text = await readBody(res.body, this.client.policy.maxResponseBytes);
-    } catch (err) {
-      throw this.bodyFailure(err, opts);
-    }
+    const res = await this.attempts(opts, 'json');
     const headers = flatHeaders(res.headers);
     const requestId = requestIdOf(headers);
-    if (text === undefined) {
+    if (res.bytes === undefined) {
       throw new NetworkError(
         this.service,
         'malformed',
@@ -376,6 +469,7 @@ export class ApiView {
         isReplayable(opts),
       );
     }
+    const text = res.bytes.toString('utf8');
     const parsed = parseJson(text);
     if (!parsed.ok) {
       const type = headers['content-type'] ?? '';
@@ -411,14 +505,9 @@ export class ApiView {
 
   /** A 2xx body as raw bytes (downloads); too large a body is a `malformed` NetworkError naming the cap. */
   private async requestBytes(opts: RequestOptions): Promise<ApiResponse<Buffer>> {
-    const res = await this.attempts(opts, '*/*');
     const cap = opts.maxBytes ?? this.client.policy.maxResponseBytes;
-    let data: Buffer | undefined;
-    try {
-      data = await readBytes(res.body, cap);
-    } catch (err) {
-      throw this.bodyFailure(err, opts);
-    }
+    const res = await this.attempts(opts, 'bytes', cap);
+    const data = res.bytes;
     if (data === undefined) {
       throw new NetworkError(
         this.service,
@@ -435,12 +524,13 @@ export class ApiView {
 
   /** Opens an SSE stream (same retry policy until the response starts; no retry once events flow). */
   async stream(opts: RequestOptions): Promise<ApiStream> {
-    const res = await this.attempts(opts, 'text/event-stream');
+    const res = await this.attempts(opts, 'stream');
+    const body = res.stream as Dispatcher.ResponseData['body'];
     const headers = flatHeaders(res.headers);
     const type = headers['content-type'] ?? '';
     if (!type.includes('text/event-stream')) {
       // A 200 JSON body where a stream was expected: read it as an error when it is one.
-      const text = (await readBody(res.body, this.client.policy.maxResponseBytes)) ?? '';
+      const text = (await readBody(body, this.client.policy.maxResponseBytes)) ?? '';
       const parsed = parseJson(text);
       throw new NetworkError(
         this.service,
@@ -455,15 +545,19 @@ export class ApiView {
       status: res.statusCode,
       headers,
       requestId: requestIdOf(headers),
-      events: this.guardEvents(readSse(res.body), opts),
+      events: this.guardEvents(readSse(body), opts),
     };
   }
 
   /** The body failed after the headers came (reset, timeout, caller cancelled): the same typed errors. */
-  private bodyFailure(err: unknown, opts: RequestOptions): CancelledError | NetworkError {
+  private bodyFailure(
+    err: unknown,
+    opts: RequestOptions,
+    attemptTimedOut = false,
+  ): CancelledError | NetworkError {
     if (opts.signal?.aborted) return new CancelledError();
     const code = errorCode(err);
-    const timedOut = (err as { name?: unknown }).name === 'TimeoutError' || code === 'UND_ERR_BODY_TIMEOUT';
+    const timedOut = attemptTimedOut || code === 'UND_ERR_BODY_TIMEOUT';
     return new NetworkError(
       this.service,
       timedOut ? 'timeout' : 'connection',
@@ -520,8 +614,16 @@ export class ApiView {
     return [cred.header.toLowerCase(), cred.scheme === 'bearer' ? `Bearer ${cred.secret}` : cred.secret];
   }
 
-  /** Runs attempts until a response that is not retried; throws typed errors for error statuses. */
-  private async attempts(opts: RequestOptions, accept: string | undefined): Promise<Dispatcher.ResponseData> {
+  /**
+   * Runs attempts until a response that is not retried; throws typed errors for error statuses. `json` and
+   * `bytes` read the whole body (up to `cap`, default the policy's maxResponseBytes) within the attempt's
+   * timeout; `stream` leaves an event stream open.
+   */
+  private async attempts(
+    opts: RequestOptions,
+    kind: 'json' | 'bytes' | 'stream',
+    cap?: number,
+  ): Promise<Answer> {
     const { client } = this;
     const { policy } = client;
     const started = client.now();
@@ -532,7 +634,8 @@ export class ApiView {
     const url = new URL(this.endpoint.baseUrl + opts.path);
     appendQuery(url, opts.query);
     const [authName, authValue] = this.authHeader(opts);
-    const headers: Record<string, string> = { accept: accept ?? 'application/json', [authName]: authValue };
+    const accept = kind === 'json' ? 'application/json' : kind === 'bytes' ? '*/*' : 'text/event-stream';
+    const headers: Record<string, string> = { accept, [authName]: authValue };
     let body: string | FormData | undefined;
     if (opts.form) body = opts.form;
     else if (opts.body !== undefined) {
@@ -540,10 +643,11 @@ export class ApiView {
       headers['content-type'] = 'application/json';
     }
     if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
-    const correlation = correlationId();
+    const correlation = correlationOf(opts.signal);
     if (correlation) headers['x-correlation-id'] = correlation;
     const replayable = isReplayable(opts);
-    const isStream = accept === 'text/event-stream';
+    const isStream = kind === 'stream';
+    const limit = cap ?? policy.maxResponseBytes;
     const rates = client.rates?.limits(this.service) ? client.rates : undefined;
     const rateKey = rates?.key(this.service, authValue);
 
@@ -575,50 +679,51 @@ export class ApiView {
         );
       }
       const attemptTimeout = Math.min(perAttempt, remaining);
-      const { signal, timeout } = isStream
-        ? { signal: opts.signal ?? new AbortController().signal, timeout: undefined }
-        : attemptSignal(opts.signal, attemptTimeout);
       const canRetry = attempt < policy.maxRetries;
 
-      let res: Dispatcher.ResponseData;
+      let res: Answer;
       try {
-        res = await client.send(
-          url,
-          opts.method,
-          headers,
-          body,
-          signal,
-          isStream ? { headersTimeout: attemptTimeout, bodyTimeout: policy.streamIdleTimeoutMs } : undefined,
-        );
+        res = isStream
+          ? await client.openStream(url, opts.method, headers, body, opts.signal, attemptTimeout)
+          : await client.fetch(url, opts.method, headers, body, opts.signal, attemptTimeout, limit);
         if (ticket !== undefined) rates?.release(rateKey as string, ticket);
       } catch (err) {
         if (ticket !== undefined) rates?.release(rateKey as string, ticket);
         if (opts.signal?.aborted) throw new CancelledError();
-        const code = errorCode(err);
-        const timedOut =
-          timeout?.aborted === true || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
-        const notSent = !timedOut && code !== undefined && NOT_SENT_CODES.has(code);
-        const failure = new NetworkError(
-          this.service,
-          timedOut ? 'timeout' : 'connection',
-          opts.method,
-          !notSent,
-          timedOut
-            ? `no answer within ${Math.round(attemptTimeout / 1000)} s`
-            : (code ?? 'connection failed'),
-          isReplayable(opts),
-        );
-        if (canRetry && (notSent || replayable)) {
-          const wait = client.backoffMs(attempt);
-          if (client.now() + wait < deadline) {
-            await client.wait(wait, opts.signal);
-            continue;
-          }
+        const failed = err instanceof AttemptFailure ? err : new AttemptFailure(err, false);
+        if (failed.status && failed.status.statusCode < 400) {
+          // Cut off in the middle of a body: it was answered, so it is not sent again.
+          throw this.bodyFailure(failed.error, opts, failed.timedOut);
         }
-        throw failure;
+        if (failed.status) {
+          // An error status whose body was cut off: the status alone is the answer.
+          res = { ...failed.status, bytes: EMPTY };
+        } else {
+          const code = errorCode(failed.error);
+          const timedOut =
+            failed.timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+          const notSent = !timedOut && code !== undefined && NOT_SENT_CODES.has(code);
+          const failure = new NetworkError(
+            this.service,
+            timedOut ? 'timeout' : 'connection',
+            opts.method,
+            !notSent,
+            timedOut
+              ? `no answer within ${Math.round(attemptTimeout / 1000)} s`
+              : (code ?? 'connection failed'),
+            isReplayable(opts),
+          );
+          if (canRetry && (notSent || replayable)) {
+            const wait = client.backoffMs(attempt);
+            if (client.now() + wait < deadline) {
+              await client.wait(wait, opts.signal);
+              continue;
+            }
+          }
+          throw failure;
+        }
       }
 
-      if (timeout) bodyTimeouts.set(res.body, timeout);
       if (res.statusCode < 400) {
         if (rates && rateKey !== undefined) {
           await rates.observe(this.service, rateKey, res.statusCode, res.headers, undefined);
@@ -626,7 +731,9 @@ export class ApiView {
         return res;
       }
 
-      const text = (await readBody(res.body, 64 * 1024).catch(() => undefined)) ?? '';
+      const text = res.stream
+        ? ((await readBody(res.stream, ERROR_BODY_CAP).catch(() => undefined)) ?? '')
+        : (res.bytes?.toString('utf8') ?? '');
       const parsed = parseJson(text);
       const problem = this.envelope.problem(res.statusCode, parsed.ok ? parsed.value : text);
       const resHeaders = flatHeaders(res.headers);

@@ -7,8 +7,8 @@ import {
   SUPPORTED_PROTOCOL_VERSIONS,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../log.js';
-import { type SynServer, structuredTextOf } from '../server.js';
-import { type RpcAnswer, RpcSession } from './rpc.js';
+import type { SynServer } from '../server.js';
+import { type RpcAnswer, RpcSession, serialiseAnswer } from './rpc.js';
 
 /** Most messages one POST may carry (the SDK's limit). */
 const MAX_BATCH = 100;
@@ -31,20 +31,6 @@ export interface StreamableHttpOptions {
   onsessioninitialized?: (sessionId: string) => void;
   /** Where a refused request is reported (`protocol error: …` at warn, as the SDK Server's errors are). */
   log?: Logger;
-}
-
-/**
- * The JSON text of an answer, exactly as JSON.stringify writes it; a tool result's structuredContent, which
- * the call serialised already, is spliced in as that text instead of being serialised again.
- */
-export function serialiseAnswer(answer: RpcAnswer): string {
-  const result = 'result' in answer ? answer.result : undefined;
-  const structured = result === undefined ? undefined : structuredTextOf(result);
-  if (result === undefined || structured === undefined) return JSON.stringify(answer);
-  const { structuredContent: _, ...rest } = result;
-  // `{"jsonrpc":"2.0","id":…,"result":{…}}` without its two closing braces, then the last member and them.
-  const head = JSON.stringify({ jsonrpc: answer.jsonrpc, id: answer.id, result: rest });
-  return `${head.slice(0, -2)},"structuredContent":${structured}}}`;
 }
 
 /** An SSE event carrying one JSON-RPC message. */

@@ -102,6 +102,11 @@ export class LineTransport implements Transport {
     });
   }
 
+  /** Writes one frame already serialised (without its newline). */
+  write(frame: string): void {
+    this.#output.write(`${frame}\n`);
+  }
+
   async close(): Promise<void> {
     this.#input.off('data', this.#onData);
     this.#input.off('error', this.#onError);

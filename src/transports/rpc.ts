@@ -14,7 +14,7 @@ import {
   SUPPORTED_PROTOCOL_VERSIONS,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
-import { CLIENT_REQUESTS, invalidParamsText, type SynServer } from '../server.js';
+import { CLIENT_REQUESTS, invalidParamsText, type SynServer, structuredTextOf } from '../server.js';
 
 /** The answer to one request. */
 export type RpcAnswer = JSONRPCResultResponse | JSONRPCErrorResponse;
@@ -23,6 +23,20 @@ export type RpcAnswer = JSONRPCResultResponse | JSONRPCErrorResponse;
 export type RelatedNotify = (message: JSONRPCNotification) => void;
 
 type Result = JSONRPCResultResponse['result'];
+
+/**
+ * The JSON text of an answer, exactly as JSON.stringify writes it; a tool result's structuredContent, which
+ * the call serialised already, is spliced in as that text instead of being serialised again.
+ */
+export function serialiseAnswer(answer: RpcAnswer): string {
+  const result = 'result' in answer ? answer.result : undefined;
+  const structured = result === undefined ? undefined : structuredTextOf(result);
+  if (result === undefined || structured === undefined) return JSON.stringify(answer);
+  const { structuredContent: _, ...rest } = result;
+  // `{"jsonrpc":"2.0","id":…,"result":{…}}` without its two closing braces, then the last member and them.
+  const head = JSON.stringify({ jsonrpc: answer.jsonrpc, id: answer.id, result: rest });
+  return `${head.slice(0, -2)},"structuredContent":${structured}}}`;
+}
 
 /** The error member of an answer to a handler that threw, as the SDK's Protocol builds it. */
 function errorOf(err: unknown): JSONRPCErrorResponse['error'] {

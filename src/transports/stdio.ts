@@ -1,7 +1,9 @@
-import { createLogger } from '../log.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { createLogger, type Logger } from '../log.js';
 import type { SynServer } from '../server.js';
 import { takeEarlyInput } from './early.js';
 import { LineTransport } from './lines.js';
+import { type RpcAnswer, RpcSession, serialiseAnswer } from './rpc.js';
 
 /** A running transport that can be closed on shutdown. */
 export interface Running {
@@ -11,29 +13,40 @@ export interface Running {
 /** Longest wait for requests still in flight once stdin has closed (each call has its own, shorter deadline). */
 const DRAIN_LIMIT_MS = 90_000;
 
+export interface StdioOptions {
+  /** Called once the client has closed stdin and every request read before that has been answered. */
+  onClosed: () => void;
+  /** Where lines that are not JSON-RPC messages are reported (`protocol error: …` at warn). */
+  log?: Logger | undefined;
+  /** Told when the early initialize answer differs from the server's own (a bug); default: an error line. */
+  onMismatch?: ((ours: string, early: string) => void) | undefined;
+}
+
 /**
  * Serves MCP over stdin/stdout. stdout carries nothing but MCP frames: the logger writes to stderr and the
- * CLI points console output there before this starts. Calls `onClosed` when the client has closed stdin and
+ * CLI points console output there before this starts. `onClosed` runs when the client has closed stdin and
  * every request read before that has been answered (`printf '…' | syn-mcp` gets all its answers).
  *
+ * Requests go to an RpcSession (transports/rpc.ts), which answers as the SDK's Server does without its
+ * per-message overhead; each answer is written as one line as soon as it is ready, its structuredContent
+ * spliced in as the text the call already made.
+ *
  * When the bin's fast start has been reading stdin since the process began (src/fast-start.ts), this takes
- * over what it held, in order. If it already answered `initialize`, the server still receives that request
- * (it records the client's name and capabilities from it) and its own answer, the same frame, is not sent
- * twice; `onMismatch` is told if it differs.
+ * over what it held, in order. If it already answered `initialize`, the session still receives that request
+ * (it records the client's name from it) and its own answer, the same frame, is not sent twice; `onMismatch`
+ * is told if it differs.
  */
-export async function serveStdio(
-  server: SynServer,
-  onClosed: () => void,
-  onMismatch: (ours: string, early: string) => void = reportMismatch,
-): Promise<Running> {
+export async function serveStdio(server: SynServer, options: StdioOptions): Promise<Running> {
+  const { onClosed } = options;
+  const onMismatch = options.onMismatch ?? reportMismatch;
   const early = takeEarlyInput();
   const input = early ?? process.stdin;
   const transport = new LineTransport(input, process.stdout);
-  const mcp = server.connect();
-  const pending = new Set<string | number>();
+  const rpc = new RpcSession(server);
+  let pending = 0;
   let inputClosed = false;
   const settle = () => {
-    if (inputClosed && pending.size === 0) onClosed();
+    if (inputClosed && pending === 0) onClosed();
   };
   const inputEnded = () => {
     if (inputClosed) return;
@@ -43,40 +56,41 @@ export async function serveStdio(
   };
   input.once('end', inputEnded);
   input.once('close', inputEnded);
-  await mcp.connect(transport);
 
-  const receive = transport.onmessage;
-  transport.onmessage = (message) => {
-    if ('method' in message) {
-      if ('id' in message) pending.add(message.id);
-      // A cancelled request gets no answer (MCP cancellation): stop waiting for it.
-      else if (message.method === 'notifications/cancelled') {
-        const id = message.params?.requestId;
-        if (typeof id === 'string' || typeof id === 'number') pending.delete(id);
-      }
-    }
-    receive?.(message);
-  };
-  const send = transport.send.bind(transport);
   let answered = early?.answer;
-  transport.send = async (message) => {
-    try {
-      if (answered && !('method' in message) && 'id' in message && message.id === answered.id) {
-        const ours = JSON.stringify(message);
-        if (ours !== answered.frame) onMismatch(ours, answered.frame);
-        answered = undefined;
-        return;
-      }
-      await send(message);
-    } finally {
-      if (!('method' in message) && 'id' in message && message.id !== undefined) {
-        pending.delete(message.id);
-        settle();
-      }
+  const write = (answer: RpcAnswer) => {
+    const frame = serialiseAnswer(answer);
+    if (answered && answer.id === answered.id) {
+      if (frame !== answered.frame) onMismatch(frame, answered.frame);
+      answered = undefined;
+      return;
     }
+    transport.write(frame);
   };
+  const notify = (message: JSONRPCMessage) => transport.write(JSON.stringify(message));
+  const done = (answer: RpcAnswer | undefined) => {
+    if (answer) write(answer);
+    pending--;
+    settle();
+  };
+
+  transport.onmessage = (message) => {
+    const answer = rpc.receive(message, notify);
+    if (!answer) return;
+    pending++;
+    // RpcSession.request never rejects; a failure to write (stdout gone) is the transport's to report.
+    answer.then(done, () => done(undefined));
+  };
+  const log = options.log;
+  transport.onerror = (error) => log?.warn(`protocol error: ${error.message}`);
+  await transport.start();
   early?.release();
-  return { close: () => mcp.close() };
+  return {
+    close: async () => {
+      rpc.close();
+      await transport.close();
+    },
+  };
 }
 
 /** A fast-start answer that differs from the server's own is a bug: say so on stderr. */

@@ -9,6 +9,7 @@ import { createServer, type SynServer } from '../../src/server.js';
 import { createApiViews } from '../../src/services.js';
 import type { ToolsetDef } from '../../src/tool.js';
 import { selectTools } from '../../src/toolsets.js';
+import { RpcSession } from '../../src/transports/rpc.js';
 import { TOOLSETS } from '../../tools/index.js';
 
 /** A real SDK Client connected in memory to a server built from env + argv, with real HTTP upstream. */
@@ -44,8 +45,14 @@ export async function connectInProcess(
     maxResultChars: config.maxResultChars,
   });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const mcp = server.connect();
-  await mcp.connect(serverSide);
+  // The shipped transports' dispatch: an RpcSession answers each message, as over stdio and HTTP.
+  const rpc = new RpcSession(server);
+  serverSide.onmessage = (message) => {
+    rpc
+      .receive(message, (notification) => void serverSide.send(notification))
+      ?.then((answer) => answer && serverSide.send(answer));
+  };
+  await serverSide.start();
   const client = new Client({ name: clientName, version: '0' });
   await client.connect(clientSide);
   return {
@@ -54,7 +61,8 @@ export async function connectInProcess(
     call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
     async close() {
       await client.close();
-      await mcp.close();
+      rpc.close();
+      await serverSide.close();
       await http.close();
     },
   };

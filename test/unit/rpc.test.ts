@@ -1,6 +1,6 @@
 /**
  * RpcSession (src/transports/rpc.ts) side by side with the SDK Server it replaces on the HTTP path: the same
- * JSON-RPC messages go to a `server.connect()` SDK Server over an in-memory transport and to an RpcSession of
+ * JSON-RPC messages go to an SDK Server (test/helpers/sdk-server.ts) over an in-memory transport and to an RpcSession of
  * the same SynServer, and every answer must be the same, errors included. The tools call the sandbox's
  * emulators over real loopback HTTP.
  */
@@ -9,9 +9,9 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { type SynServer, structuredTextOf } from '../../src/server.js';
-import { serialiseAnswer } from '../../src/transports/http-fast.js';
-import { type RpcAnswer, RpcSession } from '../../src/transports/rpc.js';
+import { type RpcAnswer, RpcSession, serialiseAnswer } from '../../src/transports/rpc.js';
 import { connectInProcess, type InProcess } from '../helpers/in-process.js';
+import { sdkServerFor } from '../helpers/sdk-server.js';
 
 let sandbox: Sandbox;
 let mcp: InProcess;
@@ -54,10 +54,10 @@ const stable = (answers: unknown[]) =>
       .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UUID'),
   );
 
-/** The answers of an SDK Server (server.connect()) to `messages`, sent in order, each request awaited. */
+/** The answers of an SDK Server to `messages`, sent in order, each request awaited. */
 async function viaSdk(messages: readonly Message[]): Promise<unknown[]> {
   const [client, side] = InMemoryTransport.createLinkedPair();
-  const sdk = server.connect();
+  const sdk = sdkServerFor(server);
   await sdk.connect(side);
   const waiting = new Map<unknown, (m: unknown) => void>();
   client.onmessage = (m) => {
