@@ -11,6 +11,7 @@ import {
   type ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
+import { ACCEPT, verdictOf } from './accepts.js';
 import { type AuditSink, redactArgs, traceUpstream } from './audit.js';
 import { DEFAULT_MAX_RESULT_CHARS, decodeBudgetCursor, fitToBudget, isBudgetCursor } from './budget.js';
 import { Catalog } from './catalog.js';
@@ -231,7 +232,11 @@ export function createServer(opts: ServerOptions): SynServer {
         },
       };
       const result = await tool.handler(parsed.data, ctx);
-      const checked = tool.output.safeParse(result);
+      // Most results pass as they are, told without zod (accepts.ts); zod decides the rest and words errors.
+      const checked =
+        verdictOf(tool.output, result) === ACCEPT
+          ? ({ success: true, data: result } as const)
+          : tool.output.safeParse(result);
       if (!checked.success) {
         opts.log.error(
           `tool ${name}: result does not match its output schema: ${checked.error.message}`,

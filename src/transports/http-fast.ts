@@ -6,6 +6,7 @@ import {
   JSONRPCMessageSchema,
   SUPPORTED_PROTOCOL_VERSIONS,
 } from '@modelcontextprotocol/sdk/types.js';
+import { ACCEPT, verdictOf } from '../accepts.js';
 import type { Logger } from '../log.js';
 import type { SynServer } from '../server.js';
 import { type RpcAnswer, RpcSession, serialiseAnswer } from './rpc.js';
@@ -142,6 +143,11 @@ export class StreamableHttp {
     }
     const messages: JSONRPCMessage[] = [];
     for (const value of raw) {
+      // A well-formed message is told without zod (accepts.ts); zod decides the rest.
+      if (verdictOf(JSONRPCMessageSchema, value) === ACCEPT) {
+        messages.push(value as JSONRPCMessage);
+        continue;
+      }
       const parsed = JSONRPCMessageSchema.safeParse(value);
       if (!parsed.success) return this.#refuse(res, 400, -32700, 'Parse error: Invalid JSON-RPC message');
       messages.push(parsed.data);

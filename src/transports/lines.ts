@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { type JSONRPCMessage, JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ACCEPT, verdictOf } from '../accepts.js';
 
 /** Longest line read (bytes), the same cap as an HTTP request body. */
 export const MAX_LINE_BYTES = 4 * 1024 * 1024;
@@ -185,6 +186,8 @@ export class LineTransport implements Transport {
       this.#reject(PARSE_ERROR, 'Parse error: the line is not valid JSON.');
       return undefined;
     }
+    // A well-formed message is told without zod (accepts.ts); zod decides the rest.
+    if (verdictOf(JSONRPCMessageSchema, value) === ACCEPT) return value as JSONRPCMessage;
     const parsed = JSONRPCMessageSchema.safeParse(value);
     if (!parsed.success) {
       this.#reject(INVALID_REQUEST, 'Invalid Request: not a JSON-RPC 2.0 message.', requestIdOf(value));

@@ -14,6 +14,7 @@ import {
   SUPPORTED_PROTOCOL_VERSIONS,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
+import { ACCEPT, verdictOf } from '../accepts.js';
 import { CLIENT_REQUESTS, invalidParamsText, type SynServer, structuredTextOf } from '../server.js';
 
 /** The answer to one request. */
@@ -90,7 +91,13 @@ export class RpcSession {
     const { id, method } = message;
     const schema = CLIENT_REQUESTS.get(method);
     if (!schema) return fail(id, ErrorCode.MethodNotFound, 'Method not found');
-    const parsed = schema.safeParse(message);
+    // The request as the method's schema sees it (zod would strip jsonrpc and id): told without zod when
+    // it passes as it is (accepts.ts), else zod decides and words the error.
+    const request = message.params === undefined ? { method } : { method, params: message.params };
+    const parsed =
+      verdictOf(schema, request) === ACCEPT
+        ? ({ success: true, data: request } as const)
+        : schema.safeParse(message);
     if (!parsed.success) {
       return fail(id, ErrorCode.InvalidParams, invalidParamsText(method, parsed.error as z.ZodError));
     }
