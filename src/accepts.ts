@@ -112,144 +112,191 @@ function isPlainRecord(v: Record<string, unknown>): boolean {
 /** Strings whose length zod counts differently (in code points): any with a surrogate. */
 const SURROGATE = /[\uD800-\uDFFF]/;
 
-/** The verdict of the checks of a string, number or array already of the right type. */
-function checksOf(def: Def, value: string | number | readonly unknown[]): Verdict {
-  const { checks } = def;
-  if (checks === undefined) return ACCEPT;
-  for (const check of checks) {
-    const c = check._zod.def;
-    switch (c.check) {
-      case 'number_format':
-        if (c.format !== 'safeint') return UNSURE;
-        if (!Number.isSafeInteger(value)) return REJECT;
-        break;
-      case 'min_length':
-        if (typeof value === 'number' || c.minimum === undefined) return UNSURE;
-        if (typeof value === 'string' && SURROGATE.test(value)) return UNSURE;
-        if (value.length < c.minimum) return REJECT;
-        break;
-      case 'max_length':
-        if (typeof value === 'number' || c.maximum === undefined) return UNSURE;
-        if (typeof value === 'string' && SURROGATE.test(value)) return UNSURE;
-        if (value.length > c.maximum) return REJECT;
-        break;
-      default:
-        return UNSURE;
-    }
-  }
-  return ACCEPT;
-}
-
 /** Combines the verdicts of the parts of a whole that needs all of them. */
 const both = (a: Verdict, b: Verdict): Verdict => (a === REJECT || b === REJECT ? REJECT : a > b ? a : b);
 
-/** The keys of each object schema's shape, listed once. */
-const shapeKeys = new WeakMap<Record<string, z.ZodType>, readonly string[]>();
+/** A schema turned into a function of the value, made once per schema (`verdictOf`). */
+type Check = (value: unknown) => Verdict;
 
-function keysOf(shape: Record<string, z.ZodType>): readonly string[] {
-  let keys = shapeKeys.get(shape);
-  if (keys === undefined) {
-    keys = Object.keys(shape);
-    shapeKeys.set(shape, keys);
+const unsure: Check = () => UNSURE;
+const accept: Check = () => ACCEPT;
+
+/**
+ * The checks of a string, number or array as one function of a value already of the right type; undefined
+ * when one of them is not told here (the value is then UNSURE).
+ */
+function checksOf(def: Def): ((value: string | number | readonly unknown[]) => Verdict) | undefined {
+  const parts: ((value: string | number | readonly unknown[]) => boolean)[] = [];
+  let surrogates = false;
+  for (const check of def.checks ?? []) {
+    const c = check._zod.def;
+    if (c.check === 'number_format' && c.format === 'safeint') {
+      parts.push((v) => Number.isSafeInteger(v));
+    } else if (c.check === 'min_length' && c.minimum !== undefined && def.type !== 'number') {
+      const min = c.minimum;
+      parts.push((v) => (v as string | readonly unknown[]).length >= min);
+      surrogates = def.type === 'string';
+    } else if (c.check === 'max_length' && c.maximum !== undefined && def.type !== 'number') {
+      const max = c.maximum;
+      parts.push((v) => (v as string | readonly unknown[]).length <= max);
+      surrogates = def.type === 'string';
+    } else {
+      return undefined;
+    }
   }
-  return keys;
+  if (parts.length === 0) return () => ACCEPT;
+  return (value) => {
+    // zod counts a string's length in code points: one with a surrogate is left to it.
+    if (surrogates && SURROGATE.test(value as string)) return UNSURE;
+    for (const part of parts) if (!part(value)) return REJECT;
+    return ACCEPT;
+  };
 }
 
-function objectVerdict(def: Def, value: unknown): Verdict {
-  if (!isRecord(value)) return REJECT;
-  if (def.shape === undefined || !isPlainRecord(value)) return UNSURE;
+function compileObject(def: Def): Check {
   const { shape } = def;
-  const keys = keysOf(shape);
-  let verdict: Verdict = ACCEPT;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    const field = shape[key] as z.ZodType;
-    if (!hasOwn.call(value, key)) {
-      // An absent key is accepted only where the field is optional with nothing to fill in (zod 4 asks even
-      // z.unknown() for it), and where no inherited member of that name answers zod's `key in value`.
-      if (defOf(field).type !== 'optional' || !keepsUndefined(field) || key in value) {
-        verdict = both(verdict, UNSURE);
-      }
-      continue;
-    }
-    verdict = both(verdict, verdictOf(field, value[key]));
-    if (verdict === REJECT) return REJECT;
-  }
+  if (shape === undefined) return (value) => (isRecord(value) ? UNSURE : REJECT);
+  const keys = Object.keys(shape);
+  const fields = keys.map((k) => checkOf(shape[k] as z.ZodType));
+  // An absent key is accepted only where the field is optional with nothing to fill in (zod 4 asks even
+  // z.unknown() for it), and where no inherited member of that name answers zod's `key in value`.
+  const mayBeAbsent = keys.map((k) => {
+    const field = shape[k] as z.ZodType;
+    return defOf(field).type === 'optional' && keepsUndefined(field);
+  });
   const extra = def.catchall === undefined ? 'strip' : defOf(def.catchall).type;
-  if (extra === 'unknown' || extra === 'any') return verdict;
-  for (const key in value) {
-    if (hasOwn.call(value, key) && !hasOwn.call(shape, key)) {
-      // Stripped (plain z.object: accepted, but changed), refused (strict), or checked by a catchall.
-      return both(verdict, extra === 'never' ? REJECT : UNSURE);
+  const extrasPass = extra === 'unknown' || extra === 'any';
+  // A key not in the shape is stripped (plain z.object: accepted, but changed), refused (strict), or
+  // checked by a catchall.
+  const onExtra: Verdict = extra === 'never' ? REJECT : UNSURE;
+  return (value) => {
+    if (!isRecord(value)) return REJECT;
+    if (!isPlainRecord(value)) return UNSURE;
+    let verdict: Verdict = ACCEPT;
+    let present = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      if (!hasOwn.call(value, key)) {
+        if (!mayBeAbsent[i] || key in value) verdict = UNSURE;
+        continue;
+      }
+      present++;
+      verdict = both(verdict, (fields[i] as Check)(value[key]));
+      if (verdict === REJECT) return REJECT;
     }
-  }
-  return verdict;
+    if (extrasPass) return verdict;
+    // Own keys beyond the shape's present ones: counted first, so that the usual case walks no keys twice.
+    let own = 0;
+    for (const key in value) if (hasOwn.call(value, key)) own++;
+    return own === present ? verdict : both(verdict, onExtra);
+  };
 }
 
-/** What zod would do with `value` under `schema`, where it can be told without running zod. */
-export function verdictOf(schema: z.ZodType, value: unknown): Verdict {
-  if (!isPlain(schema)) return UNSURE;
+function compile(schema: z.ZodType): Check {
+  if (!isPlain(schema)) return unsure;
   const def = defOf(schema);
   switch (def.type) {
-    case 'string':
-      return typeof value === 'string' ? checksOf(def, value) : REJECT;
-    case 'number':
+    case 'string': {
+      const checks = checksOf(def);
+      return (v) => (typeof v !== 'string' ? REJECT : checks ? checks(v) : UNSURE);
+    }
+    case 'number': {
+      const checks = checksOf(def);
       // zod 4 refuses NaN and ±Infinity.
-      return typeof value === 'number' && Number.isFinite(value) ? checksOf(def, value) : REJECT;
+      return (v) => (typeof v !== 'number' || !Number.isFinite(v) ? REJECT : checks ? checks(v) : UNSURE);
+    }
     case 'boolean':
-      return typeof value === 'boolean' ? ACCEPT : REJECT;
+      return (v) => (typeof v === 'boolean' ? ACCEPT : REJECT);
     case 'null':
-      return value === null ? ACCEPT : REJECT;
+      return (v) => (v === null ? ACCEPT : REJECT);
     case 'unknown':
     case 'any':
-      return ACCEPT;
-    case 'literal':
-      return def.values?.includes(value) ? ACCEPT : REJECT;
-    case 'enum':
-      if (def.entries === undefined) return UNSURE;
-      return Object.values(def.entries).includes(value) ? ACCEPT : REJECT;
-    case 'optional':
-      if (value === undefined) return def.innerType && keepsUndefined(def.innerType) ? ACCEPT : UNSURE;
-      return def.innerType ? verdictOf(def.innerType, value) : UNSURE;
-    case 'nullable':
-      if (value === null) return ACCEPT;
-      return def.innerType ? verdictOf(def.innerType, value) : UNSURE;
+      return accept;
+    case 'literal': {
+      const values = def.values ?? [];
+      return (v) => (values.includes(v) ? ACCEPT : REJECT);
+    }
+    case 'enum': {
+      const values = Object.values(def.entries ?? {});
+      return (v) => (values.includes(v) ? ACCEPT : REJECT);
+    }
+    case 'optional': {
+      if (def.innerType === undefined) return unsure;
+      const inner = checkOf(def.innerType);
+      const whenUndefined = keepsUndefined(def.innerType) ? ACCEPT : UNSURE;
+      return (v) => (v === undefined ? whenUndefined : inner(v));
+    }
+    case 'nullable': {
+      if (def.innerType === undefined) return unsure;
+      const inner = checkOf(def.innerType);
+      return (v) => (v === null ? ACCEPT : inner(v));
+    }
     case 'array': {
-      if (!Array.isArray(value)) return REJECT;
-      if (def.element === undefined || Object.getPrototypeOf(value) !== Array.prototype) return UNSURE;
-      let verdict = checksOf(def, value);
-      for (let i = 0; i < value.length && verdict !== REJECT; i++) {
-        verdict = both(verdict, verdictOf(def.element, value[i]));
-      }
-      return verdict;
+      if (def.element === undefined) return (v) => (Array.isArray(v) ? UNSURE : REJECT);
+      const element = checkOf(def.element);
+      const checks = checksOf(def);
+      return (v) => {
+        if (!Array.isArray(v)) return REJECT;
+        if (Object.getPrototypeOf(v) !== Array.prototype) return UNSURE;
+        let verdict = checks ? checks(v) : UNSURE;
+        for (let i = 0; i < v.length && verdict !== REJECT; i++) verdict = both(verdict, element(v[i]));
+        return verdict;
+      };
     }
     case 'object':
-      return objectVerdict(def, value);
+      return compileObject(def);
     case 'record': {
-      if (!isRecord(value)) return REJECT;
-      if (def.keyType === undefined || def.valueType === undefined || !isPlainRecord(value)) return UNSURE;
-      if (Object.getOwnPropertySymbols(value).length > 0) return UNSURE;
-      const key = defOf(def.keyType);
-      if (key.type !== 'string' || key.checks !== undefined || !isPlain(def.keyType)) return UNSURE;
-      let verdict: Verdict = ACCEPT;
-      for (const k in value) {
-        if (!hasOwn.call(value, k)) continue;
-        verdict = both(verdict, verdictOf(def.valueType, value[k]));
-        if (verdict === REJECT) return REJECT;
-      }
-      return verdict;
+      const keyDef = def.keyType ? defOf(def.keyType) : undefined;
+      const keysPlain =
+        def.keyType !== undefined && keyDef?.type === 'string' && !keyDef.checks && isPlain(def.keyType);
+      if (!keysPlain || def.valueType === undefined) return (v) => (isRecord(v) ? UNSURE : REJECT);
+      const item = checkOf(def.valueType);
+      return (v) => {
+        if (!isRecord(v)) return REJECT;
+        if (!isPlainRecord(v) || Object.getOwnPropertySymbols(v).length > 0) return UNSURE;
+        let verdict: Verdict = ACCEPT;
+        for (const k in v) {
+          if (!hasOwn.call(v, k)) continue;
+          verdict = both(verdict, item(v[k]));
+          if (verdict === REJECT) return REJECT;
+        }
+        return verdict;
+      };
     }
     case 'union': {
       // zod returns the first option that accepts: the value passes unchanged only when that option is
       // one that accepts it unchanged, and every option before it is known to refuse it.
-      if (def.options === undefined) return UNSURE;
-      for (const option of def.options) {
-        const verdict = verdictOf(option, value);
-        if (verdict !== REJECT) return verdict;
-      }
-      return REJECT;
+      const options = (def.options ?? []).map(checkOf);
+      if (options.length === 0) return unsure;
+      return (v) => {
+        for (const option of options) {
+          const verdict = option(v);
+          if (verdict !== REJECT) return verdict;
+        }
+        return REJECT;
+      };
     }
     default:
-      return UNSURE;
+      return unsure;
   }
+}
+
+const checks = new WeakMap<z.ZodType, Check>();
+
+/** The check of a schema, compiled on first use. */
+function checkOf(schema: z.ZodType): Check {
+  let check = checks.get(schema);
+  if (check === undefined) {
+    // A placeholder while compiling, should a schema ever reach itself (only z.lazy can, which is not
+    // plain and never compiled through; this keeps that true whatever zod does).
+    checks.set(schema, unsure);
+    check = compile(schema);
+    checks.set(schema, check);
+  }
+  return check;
+}
+
+/** What zod would do with `value` under `schema`, where it can be told without running zod. */
+export function verdictOf(schema: z.ZodType, value: unknown): Verdict {
+  return checkOf(schema)(value);
 }
