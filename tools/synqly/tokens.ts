@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { AuthError, InputError, NotConfiguredError, SynError } from '../../src/errors.js';
+import { AuthError, CancelledError, InputError, NotConfiguredError, SynError } from '../../src/errors.js';
 import type { ApiResponse, RequestOptions } from '../../src/http/client.js';
 import { buildPath } from '../../src/http/path.js';
 import type { SharedCache } from '../../src/state/redis.js';
@@ -73,6 +73,29 @@ function unseal(key: Buffer, sealed: string): { secret: string; refreshAt: numbe
   }
 }
 
+/** `promise`, or CancelledError as soon as `signal` aborts (what `promise` does later is then ignored). */
+function untilCancelled<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(new CancelledError());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new CancelledError());
+    signal.addEventListener('abort', onAbort);
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
 /** What identifies a cached token, and the key that seals it in the shared cache. */
 export interface TokenSlot {
   /** The in-process key (base URL, organization token hash, account, integration). */
@@ -133,16 +156,33 @@ class MintedTokenCache {
     return entry;
   }
 
-  async get(slot: TokenSlot, mint: () => Promise<{ secret: string; expires: number | undefined }>) {
-    const hit = this.fresh(slot.key);
-    if (hit) return { token: hit, minted: false };
-    let flight = this.pending.get(slot.key);
-    if (!flight) {
-      flight = this.obtain(slot, mint).finally(() => this.pending.delete(slot.key));
-      this.pending.set(slot.key, flight);
+  /**
+   * The token of `slot`: held, or the one a mint in flight brings (concurrent calls share it), or a new one.
+   * `signal` is this caller's cancellation: it stops this caller's wait, not the shared mint. When the mint
+   * it waited on was cancelled with the call that started it, a caller still waiting mints for itself.
+   */
+  async get(
+    slot: TokenSlot,
+    mint: () => Promise<{ secret: string; expires: number | undefined }>,
+    signal?: AbortSignal,
+  ) {
+    for (;;) {
+      const hit = this.fresh(slot.key);
+      if (hit) return { token: hit, minted: false };
+      if (signal?.aborted) throw new CancelledError();
+      let flight = this.pending.get(slot.key);
+      if (!flight) {
+        flight = this.obtain(slot, mint).finally(() => this.pending.delete(slot.key));
+        this.pending.set(slot.key, flight);
+      }
+      try {
+        const token = await untilCancelled(flight, signal);
+        return { token, minted: token.minted === true };
+      } catch (err) {
+        if (err instanceof CancelledError && signal?.aborted !== true) continue;
+        throw err;
+      }
     }
-    const token = await flight;
-    return { token, minted: token.minted === true };
   }
 
   /** The shared cache's token, or one this replica mints (while holding the others back), or one another replica minted meanwhile. */
@@ -286,14 +326,14 @@ export async function connectorRequest<T = unknown>(
   const slot = tokenSlot(ctx, orgSecret, accountId, integrationId);
   const env = `the integration token minted with ${ORG_ENV} for account ${accountId}, integration ${integrationId}`;
   const mint = () => mintToken(ctx, orgSecret, accountId, integrationId);
-  const first = await mintedTokens.get(slot, mint);
+  const first = await mintedTokens.get(slot, mint, ctx.signal);
   ctx.secret(first.token.secret, { showOnce: false });
   try {
     return await api.request<T>({ ...base, bearer: { secret: first.token.secret, env } });
   } catch (err) {
     if (!(err instanceof AuthError && err.status === 401 && !first.minted)) throw err;
     await mintedTokens.drop(slot, first.token.secret);
-    const again = await mintedTokens.get(slot, mint);
+    const again = await mintedTokens.get(slot, mint, ctx.signal);
     ctx.secret(again.token.secret, { showOnce: false });
     return api.request<T>({ ...base, bearer: { secret: again.token.secret, env } });
   }
