@@ -1,7 +1,8 @@
 /**
  * The npm package as published: `npm pack` holds the built bin, README and LICENSE and nothing from test/;
- * installed from the tarball into an empty folder, `npx syn-mcp --version`, `--help` and an MCP session with
- * `--sandbox` (initialize, tools/list, one call) work with no other step. One test: packing and installing
+ * installed from the tarball into an empty folder (which brings gpt-tokenizer and ioredis, not the bundled SDK),
+ * `npx syn-mcp --version`, `--help`, `tools` and an MCP session with `--sandbox` (initialize, tools/list, one
+ * call) work with no other step. One test: packing and installing
  * are the slow part (registry or cache), so they are done once.
  */
 import { execFile } from 'node:child_process';
@@ -75,6 +76,13 @@ describe('the published package', () => {
     });
     expect(existsSync(join(app, 'node_modules', pkg.name, 'LICENSE'))).toBe(true);
     expect(existsSync(join(app, 'node_modules', pkg.name, 'test'))).toBe(false);
+    // The bin holds the SDK, zod and undici: an install brings only what it loads from outside
+    // (gpt-tokenizer for `syn-mcp tools`, ioredis for SYN_MCP_REDIS_URL), not the SDK's ~95 packages.
+    for (const bundled of ['@modelcontextprotocol/sdk', 'zod', 'undici', 'express']) {
+      expect(existsSync(join(app, 'node_modules', bundled)), `${bundled} not installed`).toBe(false);
+    }
+    expect(existsSync(join(app, 'node_modules', 'gpt-tokenizer'))).toBe(true);
+    expect(existsSync(join(app, 'node_modules', 'ioredis'))).toBe(true);
 
     // 3. npx syn-mcp --version / --help.
     const version = await run(npx, ['--no-install', 'syn-mcp', '--version'], {
@@ -92,6 +100,18 @@ describe('the published package', () => {
     expect(help.stdout).toMatch(/^syn-mcp — /);
     for (const word of ['init --client', 'doctor', '--sandbox', 'SYNCGUARD_API_KEY'])
       expect(help.stdout).toContain(word);
+
+    // `syn-mcp tools` loads gpt-tokenizer, the one external module of a plain run.
+    const catalog = await run(npx, ['--no-install', 'syn-mcp', 'tools', '--all-apis', '--json'], {
+      cwd: app,
+      env: cleanEnv(),
+      shell: win,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    expect(JSON.parse(catalog.stdout)).toMatchObject({
+      count: expect.any(Number),
+      total: expect.any(Number),
+    });
 
     // 4. npx syn-mcp --sandbox is an MCP server: initialize, tools/list, one tool call.
     const transport = new StdioClientTransport({
