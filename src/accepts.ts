@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { isRecord } from './json.js';
 
 /**
  * A quick answer to "would this zod schema accept this value exactly as it is?", for the boundary's check of
@@ -97,11 +98,6 @@ function keepsUndefined(schema: z.ZodType): boolean {
   return def.type === 'optional' || def.type === 'nullable'
     ? def.innerType !== undefined && keepsUndefined(def.innerType)
     : true;
-}
-
-/** A JSON object: a plain object with no own `__proto__` key (zod drops that one). */
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function isPlainRecord(v: Record<string, unknown>): boolean {

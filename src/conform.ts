@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { isRecord } from './json.js';
 
 /**
  * Shapes upstream JSON into a tool's declared output, field by field: `conform(schema, raw)` keeps each
@@ -7,10 +8,6 @@ import type { z } from 'zod';
  * the ones that do not, and passes undeclared fields through only for `z.looseObject`. Upstream additions
  * never break a call; missing required fields are left for the boundary to report.
  */
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** The parts of a zod 4 schema definition this module reads. */
 interface Def {

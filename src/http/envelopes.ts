@@ -1,4 +1,5 @@
 import type { FieldIssue, ServiceName, UpstreamProblem } from '../errors.js';
+import { isRecord } from '../json.js';
 
 /** What a response body means once its envelope is read. */
 export type Unwrapped = { ok: true; data: unknown } | { ok: false; status: number; problem: UpstreamProblem };
@@ -9,12 +10,6 @@ export interface Envelope {
   success(status: number, body: unknown): Unwrapped;
   /** Reads an error body (already JSON-parsed when possible, else the raw text). */
   problem(status: number, body: unknown): UpstreamProblem;
-}
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function str(v: unknown): string | undefined {
@@ -41,13 +36,13 @@ function fallback(status: number, body: unknown): UpstreamProblem {
 function fastApiDetail(status: number, detail: unknown): UpstreamProblem {
   if (typeof detail === 'string') return { message: detail };
   if (Array.isArray(detail)) {
-    const fieldErrors: FieldIssue[] = detail.filter(isObj).map((item) => {
+    const fieldErrors: FieldIssue[] = detail.filter(isRecord).map((item) => {
       const loc = Array.isArray(item.loc) ? item.loc.filter((p) => p !== 'body').join('.') : '';
       return { path: loc, message: str(item.msg) ?? 'invalid' };
     });
     return { message: 'Request validation failed', code: 'validation_error', fieldErrors };
   }
-  if (isObj(detail)) {
+  if (isRecord(detail)) {
     return {
       message: str(detail.message) ?? str(detail.error) ?? JSON.stringify(detail),
       code: str(detail.code),
@@ -58,7 +53,7 @@ function fastApiDetail(status: number, detail: unknown): UpstreamProblem {
 
 /** ASP.NET-style `errors: {field: [messages]}`. */
 function fieldMap(v: unknown): FieldIssue[] | undefined {
-  if (!isObj(v)) return undefined;
+  if (!isRecord(v)) return undefined;
   const out: FieldIssue[] = [];
   for (const [path, msgs] of Object.entries(v)) {
     const list = Array.isArray(msgs) ? msgs : [msgs];
@@ -70,16 +65,16 @@ function fieldMap(v: unknown): FieldIssue[] | undefined {
 /** SyncGuard `OperationResult<T>`: `{isSuccess, errorCode, message, data}`; 429 `{isSuccess:false, statusCode, message}`. */
 export const syncguardEnvelope: Envelope = {
   success(status, body) {
-    if (isObj(body) && body.isSuccess === false) {
+    if (isRecord(body) && body.isSuccess === false) {
       const problem = this.problem(status, body);
       const httpStatus = num(body.statusCode) ?? (body.errorCode === 4 ? 400 : 422);
       return { ok: false, status: httpStatus, problem };
     }
-    if (isObj(body) && 'isSuccess' in body) return { ok: true, data: body.data ?? null };
+    if (isRecord(body) && 'isSuccess' in body) return { ok: true, data: body.data ?? null };
     return { ok: true, data: body };
   },
   problem(status, body) {
-    if (!isObj(body)) return fallback(status, body);
+    if (!isRecord(body)) return fallback(status, body);
     const message = str(body.message) ?? str(body.title) ?? str(body.detail) ?? `HTTP ${status}`;
     const code = body.errorCode !== undefined && body.errorCode !== null ? String(body.errorCode) : undefined;
     const fieldErrors =
@@ -100,9 +95,9 @@ export const synqlyEnvelope: Envelope = {
     return { ok: true, data: body };
   },
   problem(status, body) {
-    if (!isObj(body)) return fallback(status, body);
+    if (!isRecord(body)) return fallback(status, body);
     const parts = [str(body.message), str(body.detail)].filter((p): p is string => p !== undefined);
-    const causes = Array.isArray(body.cause) ? body.cause.filter(isObj) : [];
+    const causes = Array.isArray(body.cause) ? body.cause.filter(isRecord) : [];
     const causeText = causes
       .map((c) => [str(c.message), str(c.detail)].filter(Boolean).join(': '))
       .filter((t) => t !== '');
@@ -123,9 +118,9 @@ export const synapEnvelope: Envelope = {
     return { ok: true, data: body };
   },
   problem(status, body) {
-    if (!isObj(body)) return fallback(status, body);
+    if (!isRecord(body)) return fallback(status, body);
     if ('detail' in body && !('error' in body)) return fastApiDetail(status, body.detail);
-    const details = isObj(body.details) ? body.details : undefined;
+    const details = isRecord(body.details) ? body.details : undefined;
     const fieldErrors = details ? (fieldMap(details.fields) ?? fieldMap(details.errors)) : undefined;
     return {
       message: str(body.error) ?? str(body.message) ?? `HTTP ${status}`,
@@ -142,9 +137,9 @@ export const synchronexEnvelope: Envelope = {
     return { ok: true, data: body };
   },
   problem(status, body) {
-    if (!isObj(body)) return fallback(status, body);
+    if (!isRecord(body)) return fallback(status, body);
     const err = body.error;
-    if (isObj(err)) {
+    if (isRecord(err)) {
       return {
         message: str(err.message) ?? `HTTP ${status}`,
         code: str(err.code),
@@ -167,7 +162,7 @@ export const synapseEnvelope: Envelope = {
     return { ok: true, data: body };
   },
   problem(status, body) {
-    if (isObj(body) && 'detail' in body) return fastApiDetail(status, body.detail);
+    if (isRecord(body) && 'detail' in body) return fastApiDetail(status, body.detail);
     return fallback(status, body);
   },
 };

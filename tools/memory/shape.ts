@@ -2,12 +2,11 @@
  * Helpers for the loosely documented memory APIs (Synchronex publishes no response schemas, api-notes §8.1):
  * outputs are declared with optional fields and shaped with the shared `conform()` from the fields present.
  */
+import { isRecord } from '../../src/json.js';
+
 export { conform } from '../../src/conform.js';
 
-/** A plain JSON object. */
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isRecord };
 
 /** The first non-empty string among `keys` of an object. */
 export function firstText(src: Record<string, unknown>, keys: readonly string[]): string | undefined {

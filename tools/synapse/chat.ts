@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
-import { type ChatOutput, chatOutput, checkChatAnswer, isObj, str, synapsePost } from './schemas.js';
+import { type ChatOutput, chatOutput, checkChatAnswer, isRecord, str, synapsePost } from './schemas.js';
 import { streamChat } from './stream.js';
 
 export default defineTool({
@@ -34,7 +34,7 @@ export default defineTool({
     if (args.images !== undefined) body.images = args.images;
     if (ctx.wantsProgress) return streamChat(ctx, body);
     const data = await synapsePost(ctx, '/chat', body);
-    const r = isObj(data) ? data : {};
+    const r = isRecord(data) ? data : {};
     const response = str(r.response) ?? '';
     checkChatAnswer(response);
     const out: ChatOutput = { response };

@@ -1,13 +1,9 @@
 import { z } from 'zod';
 import { MAX_UPSTREAM_TEXT, SynError } from '../../src/errors.js';
+import { isRecord } from '../../src/json.js';
 import { conform, type ToolContext } from '../../src/tool.js';
 
-type Obj = Record<string, unknown>;
-
-/** True for a plain JSON object. */
-export function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isRecord };
 
 /** A string field, or undefined. */
 export function str(v: unknown): string | undefined {
@@ -111,16 +107,16 @@ export const orchestrationDetail = z.object({
 /** Keeps the declared fields of a listed orchestration (`steps` is a count; a list is counted). */
 export function toOrchestrationSummary(raw: unknown): z.input<typeof orchestrationSummary> {
   const out = conform(orchestrationSummary, raw);
-  if (isObj(raw) && Array.isArray(raw.steps)) out.steps = raw.steps.length;
+  if (isRecord(raw) && Array.isArray(raw.steps)) out.steps = raw.steps.length;
   return out;
 }
 
 /** Keeps the declared fields of an orchestration and of each of its steps. */
 export function toOrchestrationDetail(raw: unknown): z.input<typeof orchestrationDetail> {
-  const o = isObj(raw) ? raw : {};
+  const o = isRecord(raw) ? raw : {};
   const { steps: _steps, ...top } = conform(orchestrationDetail, raw);
   const steps = (Array.isArray(o.steps) ? o.steps : [])
-    .filter(isObj)
+    .filter(isRecord)
     .map((s) => conform(orchestrationStep, s));
   return { ...top, steps };
 }
@@ -199,7 +195,7 @@ function nullableStr(v: unknown): string | null | undefined {
 }
 
 function fieldsOf(raw: unknown): Array<z.input<typeof humanField>> {
-  return (Array.isArray(raw) ? raw : []).filter(isObj).map((f) => {
+  return (Array.isArray(raw) ? raw : []).filter(isRecord).map((f) => {
     const field: z.input<typeof humanField> = { name: String(f.name ?? '') };
     const type = nullableStr(f.type);
     const label = nullableStr(f.label);
@@ -237,10 +233,10 @@ function pausedNextStep(
  * its question and a `next_step` telling the agent to ask the user and resume.
  */
 export function toRunOutput(raw: unknown, fallbackRunId: string): RunOutput {
-  const r = isObj(raw) ? raw : {};
+  const r = isRecord(raw) ? raw : {};
   const runId = str(r.run_id) || fallbackRunId;
   const status = str(r.status) ?? 'completed';
-  const hir = isObj(r.human_input_required) ? r.human_input_required : undefined;
+  const hir = isRecord(r.human_input_required) ? r.human_input_required : undefined;
   if (status === 'paused' || hir) {
     const h = hir ?? {};
     const fields = fieldsOf(h.fields);
@@ -261,11 +257,11 @@ export function toRunOutput(raw: unknown, fallbackRunId: string): RunOutput {
   const out: RunOutput = { status, run_id: runId };
   const response = str(r.response);
   if (response !== undefined) out.response = response;
-  if (isObj(r.shared_state)) {
+  if (isRecord(r.shared_state)) {
     out.shared_state = Object.fromEntries(Object.entries(r.shared_state).filter(([k]) => !k.startsWith('_')));
   }
   if (Array.isArray(r.step_history)) {
-    out.step_history = r.step_history.filter(isObj).map((h) => {
+    out.step_history = r.step_history.filter(isRecord).map((h) => {
       const entry: z.input<typeof stepHistoryEntry> = {};
       for (const key of ['step_id', 'step_name', 'step_type', 'status', 'error'] as const) {
         const v = nullableStr(h[key]);

@@ -9,7 +9,7 @@ import {
   type ChatOutput,
   checkChatAnswer,
   cutText,
-  isObj,
+  isRecord,
   type RunOutput,
   SynapseReportedError,
   SynapseStreamEndedError,
@@ -62,7 +62,7 @@ async function* openEvents(
         ctx.log.debug(`synapse stream ${path}: skipped a data line that is not JSON`);
         continue;
       }
-      if (!isObj(parsed) || typeof parsed.type !== 'string') continue;
+      if (!isRecord(parsed) || typeof parsed.type !== 'string') continue;
       seen.count += 1;
       yield parsed as SynapseEvent;
     }
@@ -216,7 +216,7 @@ function runMessage(ev: SynapseEvent, st: RunProgressState): string {
         const target = ev.target_step_id === null ? 'end' : `step ${short(ev.target_step_id)}`;
         return `routing → ${target}: ${short(ev.reasoning) || short(ev.decision)}`;
       }
-      const args = isObj(ev.arguments) ? ev.arguments : {};
+      const args = isRecord(ev.arguments) ? ev.arguments : {};
       const label = (str(ev.tool_name) ?? '').replace(/^route_/, '');
       return `route chosen: ${short(label)}${args.reasoning ? ` — ${short(args.reasoning)}` : ''}`;
     }
@@ -256,7 +256,7 @@ function runMessage(ev: SynapseEvent, st: RunProgressState): string {
 /** True for the run's own `final` event (agent steps also send `final`, tagged with their step id). */
 function isRunFinal(ev: SynapseEvent): boolean {
   if (ev.type !== 'final') return false;
-  return ev.orch_step_id === undefined || ev.intent === 'orchestration' || isObj(ev.data);
+  return ev.orch_step_id === undefined || ev.intent === 'orchestration' || isRecord(ev.data);
 }
 
 /**
@@ -318,7 +318,7 @@ export async function streamRun(
         'its outcome is unknown.',
     );
   }
-  const data = final && isObj(final.data) ? final.data : {};
+  const data = final && isRecord(final.data) ? final.data : {};
   const status = str(complete?.status) ?? str(data.status) ?? 'completed';
   return toRunOutput(
     {

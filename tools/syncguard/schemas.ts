@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../src/cursor.js';
+import { isRecord } from '../../src/json.js';
 import { conform } from '../../src/tool.js';
 
 /** Incident statuses of the lifecycle (seed 002). */
@@ -26,10 +27,7 @@ export const incidentSummary = z.object({
 });
 export type IncidentSummary = z.infer<typeof incidentSummary>;
 
-/** True for a JSON object (not an array, not null). */
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isRecord };
 
 /** The upstream object, or an empty one when the API sent something else. */
 export function asRecord(v: unknown): Record<string, unknown> {

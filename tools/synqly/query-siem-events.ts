@@ -5,7 +5,7 @@ import {
   asRecord,
   connectorPaging,
   connectorTarget,
-  isObj,
+  isRecord,
   ocsfRecord,
   upstreamCursor,
   warningsField,
@@ -91,7 +91,7 @@ export function querySiemEventsTool(polling: SiemPolling) {
         body = asRecord((await ask(next)).data);
       }
       const status = typeof body.status === 'string' && body.status !== '' ? body.status : 'COMPLETE';
-      const items = (Array.isArray(body.result) ? body.result : []).filter(isObj);
+      const items = (Array.isArray(body.result) ? body.result : []).filter(isRecord);
       const nextCursor = status === 'PENDING' || items.length > 0 ? wrapCursor(TOOL, body.cursor) : undefined;
       const out: {
         status: string;

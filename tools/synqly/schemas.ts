@@ -1,18 +1,16 @@
 import { z } from 'zod';
 import { type CursorState, decodeCursor, encodeCursor } from '../../src/cursor.js';
 import type { QueryValue } from '../../src/http/client.js';
+import { isRecord } from '../../src/json.js';
 import { conform } from '../../src/tool.js';
 
 type Obj = Record<string, unknown>;
 
-/** True for a plain JSON object. */
-export function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isRecord };
 
 /** The object, or an empty one. */
 export function asRecord(v: unknown): Obj {
-  return isObj(v) ? v : {};
+  return isRecord(v) ? v : {};
 }
 
 /** The `result` of a Synqly envelope `{result, cursor?, meta?, messages?}`. */
@@ -36,7 +34,7 @@ export function warningsOf(body: unknown): string[] | undefined {
   const problems = asRecord(asRecord(body).messages).problems;
   if (!Array.isArray(problems)) return undefined;
   const out = problems
-    .filter(isObj)
+    .filter(isRecord)
     .map((p) => [p.message, p.detail].filter((t) => typeof t === 'string' && t !== '').join(': '))
     .filter((t) => t !== '');
   return out.length > 0 ? out : undefined;
@@ -187,7 +185,7 @@ export function readConnectorList(
   body: unknown,
 ): { items: Obj[]; nextCursor?: string; warnings?: string[] } {
   const src = asRecord(body);
-  const items = (Array.isArray(src.result) ? src.result : []).filter(isObj);
+  const items = (Array.isArray(src.result) ? src.result : []).filter(isRecord);
   const nextCursor = items.length > 0 ? wrapCursor(tool, src.cursor) : undefined;
   const out = nextCursor ? { items, nextCursor } : { items };
   return withWarnings(out, body);

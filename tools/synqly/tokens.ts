@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import { AuthError, CancelledError, InputError, NotConfiguredError, SynError } from '../../src/errors.js';
 import type { ApiResponse, RequestOptions } from '../../src/http/client.js';
 import { buildPath } from '../../src/http/path.js';
+import { isRecord } from '../../src/json.js';
 import type { SharedCache } from '../../src/state/redis.js';
 import type { ToolContext } from '../../src/tool.js';
 
@@ -234,10 +235,6 @@ function tokenSlot(ctx: ToolContext, orgSecret: string, accountId: string, integ
   };
 }
 
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** Calls `POST /v1/tokens/{accountId}/{integrationId}` with the organization token (body `{}`: defaults). */
 async function mintToken(
   ctx: ToolContext,
@@ -254,14 +251,14 @@ async function mintToken(
       deadline: ctx.deadline,
     },
   );
-  const result = isObj(data) ? data.result : undefined;
-  const secret = isObj(result) ? result.secret : undefined;
+  const result = isRecord(data) ? data.result : undefined;
+  const secret = isRecord(result) ? result.secret : undefined;
   if (typeof secret !== 'string' || secret === '') {
     throw new SynError(
       'Synqly minted an integration token but its answer holds no token secret; nothing was sent to the connector.',
     );
   }
-  const expiresAt = isObj(result) && typeof result.expires === 'string' ? Date.parse(result.expires) : NaN;
+  const expiresAt = isRecord(result) && typeof result.expires === 'string' ? Date.parse(result.expires) : NaN;
   return { secret, expires: Number.isNaN(expiresAt) ? undefined : expiresAt };
 }
 

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { isRecord } from '../../json.js';
 import type { Clock, EmulatorRequest } from '../common.js';
 import { sendJson } from '../common.js';
 import type { AgentDef, OrchestrationDef } from './data.js';
@@ -72,14 +73,10 @@ function stringIssue(loc: Array<string | number>, input: unknown): PydanticIssue
   return { type: 'string_type', loc, msg: 'Input should be a valid string', input };
 }
 
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** The body of a pydantic model parameter: absent → 422 missing, not an object → 422 model_attributes_type. */
 function modelBody(body: unknown): Record<string, unknown> {
   if (body === undefined) throw new HttpError(422, [MISSING(['body'], null)]);
-  if (!isObj(body)) {
+  if (!isRecord(body)) {
     throw new HttpError(422, [
       {
         type: 'model_attributes_type',
@@ -154,7 +151,7 @@ function resumeBody(raw: unknown): Record<string, unknown> {
   const r = body.response;
   if (r === undefined) return {};
   if (typeof r === 'string') return { response: r };
-  if (isObj(r)) return r;
+  if (isRecord(r)) return r;
   throw new HttpError(422, [
     {
       type: 'dict_type',
@@ -238,7 +235,7 @@ function runResult(runId: string, events: readonly PacedEvent[]): Record<string,
     if (event.type === 'final') {
       finalResponse = typeof event.response === 'string' ? event.response : '';
       const data = event.data;
-      stepHistory = isObj(data) ? (data.step_history ?? []) : [];
+      stepHistory = isRecord(data) ? (data.step_history ?? []) : [];
     }
   }
   return {

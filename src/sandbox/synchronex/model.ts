@@ -4,6 +4,7 @@
  * injection block, and the portable MIF document (export, and the import that restores it).
  */
 import { randomUUID } from 'node:crypto';
+import { isRecord } from '../../json.js';
 
 /** The identity kernel (PUT /memory/identity fields). */
 export interface Kernel {
@@ -189,10 +190,6 @@ export function exportMif(store: SxStore, nowMs: number): Record<string, unknown
   };
 }
 
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function strings(v: unknown): string[] {
   if (Array.isArray(v)) return v.filter((s): s is string => typeof s === 'string');
   return typeof v === 'string' && v !== '' ? [v] : [];
@@ -207,17 +204,17 @@ export function importMif(
   doc: unknown,
   nowIso: string,
 ): { ok: true; counts: Record<string, number> } | { ok: false; message: string } {
-  if (!isObj(doc)) return { ok: false, message: 'The MIF document must be a JSON object.' };
+  if (!isRecord(doc)) return { ok: false, message: 'The MIF document must be a JSON object.' };
   if (typeof doc.mif_version !== 'string') return { ok: false, message: 'mif_version is required.' };
   const kernel = doc.identity_kernel;
-  if (kernel !== undefined && !isObj(kernel))
+  if (kernel !== undefined && !isRecord(kernel))
     return { ok: false, message: 'identity_kernel must be an object.' };
   const states = doc.product_states ?? [];
   const decisions = doc.decisions ?? [];
-  if (!Array.isArray(states) || !states.every(isObj)) {
+  if (!Array.isArray(states) || !states.every(isRecord)) {
     return { ok: false, message: 'product_states must be a list of objects.' };
   }
-  if (!Array.isArray(decisions) || !decisions.every(isObj)) {
+  if (!Array.isArray(decisions) || !decisions.every(isRecord)) {
     return { ok: false, message: 'decisions must be a list of objects.' };
   }
   for (const [i, d] of decisions.entries()) {
@@ -231,10 +228,10 @@ export function importMif(
   }
   if (kernel) {
     store.kernel = {
-      identity: isObj(kernel.identity) ? kernel.identity : {},
+      identity: isRecord(kernel.identity) ? kernel.identity : {},
       products: Array.isArray(kernel.products) ? kernel.products : [],
       constraints: Array.isArray(kernel.constraints) ? kernel.constraints : [],
-      model_preferences: isObj(kernel.model_preferences) ? kernel.model_preferences : {},
+      model_preferences: isRecord(kernel.model_preferences) ? kernel.model_preferences : {},
       updated_at: nowIso,
     };
   }

@@ -132,9 +132,9 @@ function queryLimit(q: URLSearchParams, name: string, max: number): number | und
 function putIdentity(ctx: Ctx): Reply {
   const b = body(ctx);
   const k = ctx.state.store.kernel;
-  const isObj = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (b.identity !== undefined && !isObj(b.identity)) throw validation('identity must be an object.');
-  if (b.model_preferences !== undefined && !isObj(b.model_preferences)) {
+  const isRecord = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (b.identity !== undefined && !isRecord(b.identity)) throw validation('identity must be an object.');
+  if (b.model_preferences !== undefined && !isRecord(b.model_preferences)) {
     throw validation('model_preferences must be an object.');
   }
   if (b.products !== undefined && (!Array.isArray(b.products) || b.products.length > 10)) {
