@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ConfigError, type ServiceName } from './errors.js';
 import { parseRateRule } from './http/ratelimit.js';
 import type { LogLevel } from './log.js';
@@ -255,39 +255,52 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** Flag values read by `readFlags`: a string option's text, `true` for a boolean given. */
+export type Flags = Record<string, string | boolean | undefined>;
+
+/**
+ * Reads flags strictly (no positionals, no unknown flag); a bad one becomes ConfigError with node's message
+ * (which names the flag) wrapped by `explain`, so each command points at its own usage.
+ */
+export function readFlags(
+  argv: readonly string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+  explain: (message: string) => string,
+): Flags {
+  try {
+    return parseArgs({ args: [...argv], strict: true, allowPositionals: false, options }).values as Flags;
+  } catch (err) {
+    throw new ConfigError(explain((err as Error).message));
+  }
+}
+
 /** Reads argv and env into one frozen Config; throws ConfigError with one clear line naming the culprit. */
 export function loadConfig(
   argv: readonly string[],
   env: Env,
   readFile: ReadFile = (p) => readFileSync(p, 'utf8'),
 ): Config {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        http: { type: 'boolean' },
-        host: { type: 'string' },
-        port: { type: 'string' },
-        stateless: { type: 'boolean' },
-        'session-timeout': { type: 'string' },
-        toolsets: { type: 'string' },
-        tools: { type: 'string' },
-        'read-only': { type: 'boolean' },
-        sandbox: { type: 'boolean' },
-        'log-level': { type: 'string' },
-        'schema-profile': { type: 'string' },
-        'max-result-chars': { type: 'string' },
-        'rate-limit': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    }));
-  } catch (err) {
-    throw new ConfigError(`${(err as Error).message}. Run syn-mcp --help for the options.`);
-  }
+  const values = readFlags(
+    argv,
+    {
+      http: { type: 'boolean' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      stateless: { type: 'boolean' },
+      'session-timeout': { type: 'string' },
+      toolsets: { type: 'string' },
+      tools: { type: 'string' },
+      'read-only': { type: 'boolean' },
+      sandbox: { type: 'boolean' },
+      'log-level': { type: 'string' },
+      'schema-profile': { type: 'string' },
+      'max-result-chars': { type: 'string' },
+      'rate-limit': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+    (message) => `${message}. Run syn-mcp --help for the options.`,
+  );
   const flag = (name: string) => values[name] === true;
   const opt = (name: string) => {
     const v = values[name];

@@ -7,7 +7,6 @@
  */
 import { lookup } from 'node:dns/promises';
 import { isIP, Socket } from 'node:net';
-import { parseArgs } from 'node:util';
 import {
   type Config,
   DEFAULT_BASE_URLS,
@@ -15,6 +14,7 @@ import {
   isLoopbackHost,
   loadConfig,
   type ProxyConfig,
+  readFlags,
   secretsOf,
 } from '../config.js';
 import {
@@ -816,26 +816,20 @@ interface DoctorOptions {
 }
 
 function parseDoctorArgs(argv: readonly string[]): DoctorOptions {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        json: { type: 'boolean' },
-        timeout: { type: 'string' },
-        client: { type: 'string' },
-        config: { type: 'string' },
-        platform: { type: 'string' },
-        toolsets: { type: 'string' },
-        tools: { type: 'string' },
-        'read-only': { type: 'boolean' },
-      },
-    }));
-  } catch (err) {
-    throw new ConfigError(`doctor: ${(err as Error).message}. Usage: ${DOCTOR_USAGE}`);
-  }
+  const values = readFlags(
+    argv,
+    {
+      json: { type: 'boolean' },
+      timeout: { type: 'string' },
+      client: { type: 'string' },
+      config: { type: 'string' },
+      platform: { type: 'string' },
+      toolsets: { type: 'string' },
+      tools: { type: 'string' },
+      'read-only': { type: 'boolean' },
+    },
+    (message) => `doctor: ${message}. Usage: ${DOCTOR_USAGE}`,
+  );
   const timeout = values.timeout === undefined ? 5 : Number(values.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 120) {
     throw new ConfigError(

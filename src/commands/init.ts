@@ -6,8 +6,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import type { Env } from '../config.js';
+import { type Env, readFlags } from '../config.js';
 import { ConfigError, SERVICE_LABEL, type ServiceName } from '../errors.js';
 
 /** The clients `init` knows. */
@@ -308,27 +307,21 @@ export function parseInitArgs(
   argv: readonly string[],
   currentPlatform: string = process.platform,
 ): InitOptions & { write: boolean; json: boolean; config: string | undefined } {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        client: { type: 'string' },
-        services: { type: 'string' },
-        platform: { type: 'string' },
-        write: { type: 'boolean' },
-        config: { type: 'string' },
-        json: { type: 'boolean' },
-        sandbox: { type: 'boolean' },
-        'read-only': { type: 'boolean' },
-        toolsets: { type: 'string' },
-      },
-    }));
-  } catch (err) {
-    throw new ConfigError(`init: ${(err as Error).message}. Usage: ${INIT_USAGE}`);
-  }
+  const values = readFlags(
+    argv,
+    {
+      client: { type: 'string' },
+      services: { type: 'string' },
+      platform: { type: 'string' },
+      write: { type: 'boolean' },
+      config: { type: 'string' },
+      json: { type: 'boolean' },
+      sandbox: { type: 'boolean' },
+      'read-only': { type: 'boolean' },
+      toolsets: { type: 'string' },
+    },
+    (message) => `init: ${message}. Usage: ${INIT_USAGE}`,
+  );
   const client = values.client;
   if (typeof client !== 'string' || !CLIENT_IDS.includes(client as ClientId)) {
     throw new ConfigError(
