@@ -1,36 +1,8 @@
-import { z } from 'zod';
-import { buildPath } from '../../src/http/path.js';
-import { defineTool } from '../../src/tool.js';
-import { connectorTarget, warningsField, withWarnings } from './schemas.js';
-import { connectorRequest } from './tokens.js';
+import { identityUserAction } from './identity-action.js';
 
-export default defineTool({
-  name: 'enable_identity_user',
+export default identityUserAction('enable', {
   title: 'Synqly · Enable identity user',
   description:
     'Re-enable a user in the Synqly-connected identity provider, e.g. after disable_identity_user. userId is the uid from list_identity_users.',
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  services: ['synqly'],
-  listTool: 'list_identity_users',
-  input: z.strictObject({
-    ...connectorTarget,
-    userId: z.string().min(1).describe('User uid.'),
-  }),
-  output: z.object({
-    userId: z.string(),
-    action: z.literal('enable'),
-    done: z.boolean(),
-    warnings: warningsField,
-  }),
-  async handler(args, ctx) {
-    const res = await connectorRequest(
-      ctx,
-      { accountId: args.accountId, integrationId: args.integrationId },
-      {
-        method: 'POST',
-        path: buildPath('/v1/identity/users/{userId}/actions/enable', { userId: args.userId }),
-      },
-    );
-    return withWarnings({ userId: args.userId, action: 'enable' as const, done: true }, res.data);
-  },
+  destructive: false,
 });
