@@ -324,9 +324,11 @@ export class HttpClient {
       let limit = cap;
       let size = 0;
       const chunks: Buffer[] = [];
+      // Settles at once, even for a request still queued for a connection: it is then aborted as it starts.
       const abort = (reason: Error) => {
         abortWith ??= reason;
         controller?.abort(reason);
+        settle(new AttemptFailure(reason, timedOut, status));
       };
       const onCancel = () => abort(new CancelledError());
       const timer = setTimeout(
@@ -336,14 +338,14 @@ export class HttpClient {
         },
         Math.max(1, timeoutMs),
       );
-      const settle = (failure: AttemptFailure | undefined, answer?: Answer) => {
+      function settle(failure: AttemptFailure | undefined, answer?: Answer): void {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         caller?.removeEventListener('abort', onCancel);
         if (failure) reject(failure);
         else resolve(answer as Answer);
-      };
+      }
       if (caller?.aborted) abort(new CancelledError());
       // No `{ once: true }`: settle() removes it, and on Node 20 that option makes the pair ~4× dearer.
       else caller?.addEventListener('abort', onCancel);
@@ -375,6 +377,7 @@ export class HttpClient {
           else settle(new AttemptFailure(err, timedOut, status));
         },
       };
+      if (settled) return;
       this.dispatcher.dispatch(
         {
           origin: url.origin,
