@@ -1,4 +1,4 @@
-// Builds the shipped bin as two minified ESM files with linked source maps, dependencies included:
+// Builds the shipped bin as minified ESM files with linked source maps, dependencies included:
 // - `dist/bin/syn-mcp.mjs`, the entry (src/entry.ts): the fast start (src/fast-start.ts) and the configuration
 //   it reads, small enough to answer `initialize` soon after Node has started;
 // - `dist/bin/syn-mcp-cli.mjs`, everything else (src/cli.ts: the SDK, zod, the tools), which the entry
@@ -8,9 +8,10 @@
 // entry alone would load seven), for code the two parts share that is small. The shared modules are
 // stateless but for the stdin the entry hands over, which goes through a global (src/transports/early.ts).
 // The TypeScript in src/ and tools/ stays the only source; this is a build output (`npm run build` runs tsc,
-// then this). `gpt-tokenizer` (a runtime dependency used only by `syn-mcp tools`) stays external: bundled,
-// it would triple the bin for one command; so does `ioredis`, loaded only with SYN_MCP_REDIS_URL (CommonJS
-// with circular requires, it is safest loaded by Node itself). Stack traces map back to the TypeScript with
+// then this). The o200k encoding of `gpt-tokenizer`, used only by `syn-mcp tools`, is a third file
+// (`dist/bin/syn-mcp-tokenizer.mjs`, 2.7 MB) that only that command loads. `ioredis` stays external, loaded only
+// with SYN_MCP_REDIS_URL (CommonJS with circular requires, it is safest loaded by Node itself): the one
+// runtime dependency. Stack traces map back to the TypeScript with
 // `node --enable-source-maps dist/bin/syn-mcp.mjs`.
 //
 // dist/bin/ sits two levels under the package root, like dist/src/cli.js: the CLI finds package.json at the
@@ -142,6 +143,24 @@ const cliBeside = {
   },
 };
 
+/**
+ * The o200k tokenizer `syn-mcp tools` counts with: a third file, loaded by that command alone, so that the
+ * server never parses it and an install does not bring gpt-tokenizer's 30 MB of every encoding.
+ */
+const TOKENIZER_FILE = 'syn-mcp-tokenizer.mjs';
+const TOKENIZER = 'gpt-tokenizer/encoding/o200k_base';
+
+/** @type {import('esbuild').Plugin} */
+const tokenizerBeside = {
+  name: 'tokenizer-beside',
+  setup(b) {
+    b.onResolve({ filter: /^gpt-tokenizer\/encoding\/o200k_base$/ }, () => ({
+      path: `./${TOKENIZER_FILE}`,
+      external: true,
+    }));
+  },
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const common = {
   absWorkingDir: root,
@@ -157,7 +176,7 @@ const common = {
   sourcemap: 'linked',
   sourcesContent: false,
   legalComments: 'eof',
-  external: ['gpt-tokenizer', 'gpt-tokenizer/*', 'ioredis'],
+  external: ['ioredis'],
   // CommonJS dependencies (undici, ajv) require Node built-ins: give the ESM bundle a real `require`.
   banner: {
     js: "import{createRequire as __synRequire}from'node:module';const require=__synRequire(import.meta.url);",
@@ -174,7 +193,14 @@ const results = await Promise.all([
   build({
     ...common,
     entryPoints: { [CLI_FILE.replace(/\.mjs$/, '')]: 'src/cli.ts' },
-    plugins: [slimDependencies],
+    plugins: [tokenizerBeside, slimDependencies],
+  }),
+  build({
+    ...common,
+    entryPoints: { [TOKENIZER_FILE.replace(/\.mjs$/, '')]: TOKENIZER },
+    banner: {},
+    // A table of token ranks: a source map of it would only add a megabyte to the package.
+    sourcemap: false,
   }),
 ]);
 const entryImports = results[0].metafile.outputs[relative(root, entry)]?.imports ?? [];

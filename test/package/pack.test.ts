@@ -1,6 +1,6 @@
 /**
  * The npm package as published: `npm pack` holds the built bin, README and LICENSE and nothing from test/;
- * installed from the tarball into an empty folder (which brings gpt-tokenizer and ioredis, not the bundled SDK),
+ * installed from the tarball into an empty folder (which brings ioredis alone: the rest is bundled),
  * `npx syn-mcp --version`, `--help`, `tools` and an MCP session with `--sandbox` (initialize, tools/list, one
  * call) work with no other step. One test: packing and installing
  * are the slow part (registry or cache), so they are done once.
@@ -76,12 +76,11 @@ describe('the published package', () => {
     });
     expect(existsSync(join(app, 'node_modules', pkg.name, 'LICENSE'))).toBe(true);
     expect(existsSync(join(app, 'node_modules', pkg.name, 'test'))).toBe(false);
-    // The bin holds the SDK, zod and undici: an install brings only what it loads from outside
-    // (gpt-tokenizer for `syn-mcp tools`, ioredis for SYN_MCP_REDIS_URL), not the SDK's ~95 packages.
-    for (const bundled of ['@modelcontextprotocol/sdk', 'zod', 'undici', 'express']) {
+    // The bin holds the SDK, zod, undici and the o200k tokenizer: an install brings only ioredis (loaded for
+    // SYN_MCP_REDIS_URL), not the SDK's ~95 packages nor gpt-tokenizer's every encoding.
+    for (const bundled of ['@modelcontextprotocol/sdk', 'zod', 'undici', 'express', 'gpt-tokenizer']) {
       expect(existsSync(join(app, 'node_modules', bundled)), `${bundled} not installed`).toBe(false);
     }
-    expect(existsSync(join(app, 'node_modules', 'gpt-tokenizer'))).toBe(true);
     expect(existsSync(join(app, 'node_modules', 'ioredis'))).toBe(true);
 
     // 3. npx syn-mcp --version / --help.
@@ -101,7 +100,7 @@ describe('the published package', () => {
     for (const word of ['init --client', 'doctor', '--sandbox', 'SYNCGUARD_API_KEY'])
       expect(help.stdout).toContain(word);
 
-    // `syn-mcp tools` loads gpt-tokenizer, the one external module of a plain run.
+    // `syn-mcp tools` loads the bundled tokenizer (dist/bin/syn-mcp-tokenizer.mjs).
     const catalog = await run(npx, ['--no-install', 'syn-mcp', 'tools', '--all-apis', '--json'], {
       cwd: app,
       env: cleanEnv(),
