@@ -200,6 +200,17 @@ async function benchCold(upstream) {
 
 // ------------------------------------------------------------------------------------------------ per call
 
+/** The time of each of `n` sequential runs of `once`, in ms. */
+async function timed(once, n) {
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const t = now();
+    await once();
+    times.push(now() - t);
+  }
+  return times;
+}
+
 /** N sequential GETs of the endpoint list_incidents reads, with undici, in this process. */
 async function directCalls(upstream, n) {
   const agent = new Agent({ keepAliveTimeout: 10_000, connections: 1 });
@@ -211,18 +222,9 @@ async function directCalls(upstream, n) {
     if (res.statusCode !== 200 || !body.isSuccess) throw new Error(`direct GET: ${res.statusCode}`);
   };
   for (let i = 0; i < WARMUP_CALLS; i++) await once();
-  const measure = async () => {
-    const times = [];
-    for (let i = 0; i < n; i++) {
-      const t = now();
-      await once();
-      times.push(now() - t);
-    }
-    return times;
-  };
-  const times = await measure();
+  const times = await timed(once, n);
   for (let i = WARMUP_CALLS + n; i < WARM_AFTER; i++) await once();
-  const warm = await measure();
+  const warm = await timed(once, n);
   await agent.close();
   return { p50: quantile(times, 0.5), p99: quantile(times, 0.99), warmP50: quantile(warm, 0.5) };
 }
@@ -238,22 +240,13 @@ async function stdioCalls(args, env, n) {
       if (!msg.result || msg.result.isError) throw new Error(`list_incidents failed: ${JSON.stringify(msg)}`);
     };
     for (let i = 0; i < WARMUP_CALLS; i++) await call();
-    const measure = async () => {
-      const times = [];
-      for (let i = 0; i < n; i++) {
-        const t = now();
-        await call();
-        times.push(now() - t);
-      }
-      return times;
-    };
     const cpu0 = cpuMs(s.pid);
-    const times = await measure();
+    const times = await timed(call, n);
     const cpu = (cpuMs(s.pid) - cpu0) / n;
     // The same again once the session has made WARM_AFTER calls.
     for (let i = WARMUP_CALLS + n; i < WARM_AFTER; i++) await call();
     const warmCpu0 = cpuMs(s.pid);
-    const warm = await measure();
+    const warm = await timed(call, n);
     const warmCpu = (cpuMs(s.pid) - warmCpu0) / n;
     return {
       p50: quantile(times, 0.5),

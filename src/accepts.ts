@@ -7,9 +7,9 @@ import { isRecord } from './json.js';
  *
  * zod parses each schema through code it generates for that schema, which V8 only makes fast after thousands
  * of parses: a list result of a dozen records costs 100–300 µs to validate for the first several hundred
- * calls of a session (5 µs once warm), more than the rest of syn-mcp's work on the call. This walks the
- * schema's definition with one small function shared by every schema and every tool, which is fast from the
- * first calls on. It decides only what it can decide exactly and leaves the rest to zod:
+ * calls of a session (5 µs once warm), more than the rest of syn-mcp's work on the call. This compiles each
+ * schema's definition once into a tree of small closures whose code every schema and every tool shares, so
+ * it is fast from the first calls on. It decides only what it can decide exactly and leaves the rest to zod:
  *
  * - `ACCEPT`: zod would accept the value and return it unchanged (nothing stripped, defaulted or
  *   transformed), so the value itself is the parse result;
@@ -44,7 +44,6 @@ interface CheckDef {
   format?: string;
   minimum?: number;
   maximum?: number;
-  length?: number;
 }
 
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { def: Def }).def;
@@ -68,24 +67,18 @@ const MEMBERS: Readonly<Record<string, readonly string[]>> = {
   union: ['type', 'options'],
 };
 
-/** Whether each schema is one of the plain kinds above, decided once per schema. */
-const plainSchemas = new WeakMap<z.ZodType, boolean>();
-
+/** Whether a schema is one of the plain kinds above (asked while compiling it, never per value). */
 function isPlain(schema: z.ZodType): boolean {
-  let plain = plainSchemas.get(schema);
-  if (plain === undefined) {
-    const def = defOf(schema);
-    const members = MEMBERS[def.type];
-    const traits = (schema as unknown as { _zod?: { traits?: Set<string> } })._zod?.traits;
-    plain =
-      members !== undefined &&
-      Object.keys(def).every((k) => members.includes(k)) &&
-      // z.exactOptional() has the definition of z.optional() but refuses an explicit undefined.
-      traits?.has('$ZodExactOptional') !== true &&
-      (def.type !== 'enum' || Object.values(def.entries ?? {}).every((v) => typeof v === 'string'));
-    plainSchemas.set(schema, plain);
-  }
-  return plain;
+  const def = defOf(schema);
+  const members = MEMBERS[def.type];
+  const traits = (schema as unknown as { _zod?: { traits?: Set<string> } })._zod?.traits;
+  return (
+    members !== undefined &&
+    Object.keys(def).every((k) => members.includes(k)) &&
+    // z.exactOptional() has the definition of z.optional() but refuses an explicit undefined.
+    traits?.has('$ZodExactOptional') !== true &&
+    (def.type !== 'enum' || Object.values(def.entries ?? {}).every((v) => typeof v === 'string'))
+  );
 }
 
 /**

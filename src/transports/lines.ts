@@ -1,5 +1,4 @@
 import type { Writable } from 'node:stream';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { type JSONRPCMessage, JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
 import { ACCEPT, verdictOf } from '../accepts.js';
 
@@ -69,8 +68,7 @@ export interface LineInput {
  * line over `maxLineBytes` → -32600, skipped without being buffered, with the request's id when its first or
  * last bytes show it (so the client's request ends instead of hanging).
  */
-export class LineTransport implements Transport {
-  onclose?: (() => void) | undefined;
+export class LineTransport {
   onerror?: ((error: Error) => void) | undefined;
   onmessage?: ((message: JSONRPCMessage) => void) | undefined;
 
@@ -96,13 +94,6 @@ export class LineTransport implements Transport {
     this.#output.on('error', this.#onError);
   }
 
-  send(message: JSONRPCMessage): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.#output.write(`${JSON.stringify(message)}\n`)) resolve();
-      else this.#output.once('drain', resolve);
-    });
-  }
-
   /** Writes one frame already serialised (without its newline). */
   write(frame: string): void {
     this.#output.write(`${frame}\n`);
@@ -114,7 +105,6 @@ export class LineTransport implements Transport {
     this.#output.off('error', this.#onError);
     if (this.#input.listenerCount('data') === 0) this.#input.pause();
     this.#chunks = [];
-    this.onclose?.();
   }
 
   readonly #onError = (error: Error): void => {
@@ -199,8 +189,7 @@ export class LineTransport implements Transport {
   /** Answers a line that is not a message (the id is null when it could not be read) and reports it. */
   #reject(code: number, message: string, id: string | number | null = null): void {
     this.onerror?.(new Error(message));
-    // id null is what JSON-RPC 2.0 prescribes here; the SDK's message type has no room for it.
-    const frame = { jsonrpc: '2.0', id, error: { code, message } } as unknown as JSONRPCMessage;
-    this.send(frame).catch(() => {});
+    // id null is what JSON-RPC 2.0 prescribes here.
+    this.write(JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } }));
   }
 }
