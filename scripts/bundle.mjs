@@ -18,8 +18,10 @@
 // same relative path from either.
 //
 // The fast start answers from a record made here (scripts/bundle/fast-start.ts, bundled from source and
-// run): the SDK Server's own answer to `initialize` for each set of APIs, and the tool registry without its
-// schemas. It replaces src/fast-start-manifest.ts in the bin.
+// run): the server's own answer to `initialize` for each set of APIs, and the tool registry without its
+// schemas, which replace src/fast-start-manifest.ts in the bin; and each tool's tools/list entry under each
+// schema profile, written beside the bin (syn-mcp-tools.<profile>.json), which the fast start reads only
+// when it answers a `tools/list`.
 //
 // Two substitutions keep the cold start short without changing what runs:
 // - `undici` → scripts/bundle/undici.cjs: Agent, request and FormData from undici's own modules, instead of
@@ -110,13 +112,17 @@ async function recordFastStart() {
   });
   try {
     const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-    const { recordFastStart: record } = await import(pathToFileURL(recorder).href);
-    return await record(version);
+    const { recordFastStart: record, recordToolListing } = await import(pathToFileURL(recorder).href);
+    return { manifest: await record(version), listing: await recordToolListing() };
   } finally {
     rmSync(recorder, { force: true });
   }
 }
-const manifest = await recordFastStart();
+const { manifest, listing } = await recordFastStart();
+// The names src/fast-start.ts reads (listingFile).
+for (const [profile, entries] of Object.entries(listing)) {
+  writeFileSync(join(outdir, `syn-mcp-tools.${profile}.json`), JSON.stringify(entries));
+}
 
 /** @type {import('esbuild').Plugin} */
 const fastStartRecord = {

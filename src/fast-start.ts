@@ -1,18 +1,26 @@
 /**
- * The bin's fast start over stdio: answers the client's first `initialize` before the SDK, zod and the tools'
- * schemas are loaded (they take most of a cold start), then leaves stdin to the server (transports/early.ts,
- * transports/stdio.ts), which still receives that request and whose own answer is then not sent again.
+ * The bin's fast start over stdio: answers the client's first `initialize`, and the `tools/list` that clients
+ * send right after it, before the SDK, zod and the tools' schemas are loaded (they take most of a cold
+ * start), then leaves stdin to the server (transports/early.ts, transports/stdio.ts), which still receives
+ * those requests and whose own answers to them are then not sent again.
  *
- * The answer is the frame the SDK Server sends, recorded when the bin is built (scripts/bundle.mjs runs the
- * real server once per set of configured APIs: only `instructions` depend on it) with the request's id, the
- * negotiated protocol version and the package version put in. Anything this cannot answer exactly as the
- * server would — a configuration error, an unknown toolset, a first line that is not a plain `initialize`,
- * a field it does not know — is left to the server, unanswered here.
+ * The answers are the frames the server sends, recorded when the bin is built (scripts/bundle.mjs runs the
+ * real server): `initialize` once per set of configured APIs (only `instructions` depend on it), with the
+ * request's id, the negotiated protocol version and the package version put in; `tools/list` as each tool's
+ * entry under each schema profile (a file per profile beside the bin, read only when a `tools/list` comes
+ * this early), joined in the order the server lists the tools selected. Anything this cannot answer exactly
+ * as the server would — a configuration error, an unknown toolset, a line that is not a plain `initialize`,
+ * `notifications/initialized` or `tools/list`, a field it does not know — is left to the server, unanswered
+ * here.
  */
+import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
+import type { Config } from './config.js';
 import { ConfigError, SERVICE_LABEL, type ServiceName } from './errors.js';
 import { MANIFEST } from './fast-start-manifest.js';
 import { createLogger, type LogLevel } from './log.js';
+import { PROFILES, profileForClient, type SchemaProfile } from './profiles.js';
+import { endpointsFrom } from './services.js';
 import { startupConfig, version } from './startup.js';
 import type { AnyToolDef, ApiViews, ToolsetDef } from './tool.js';
 import { selectTools } from './toolsets.js';
@@ -23,8 +31,8 @@ export interface ToolStub {
   name: string;
   services: ServiceName[];
   readOnly: boolean;
-  /** The tool has an `available()` check, which the fast start cannot run. */
-  conditional: boolean;
+  /** The credential the tool needs beyond its API's own (ToolDef.needs). */
+  needs?: string;
 }
 
 /** One toolset as the selection reads it. */
@@ -54,7 +62,13 @@ export interface FastStartManifest {
   toolsets: ToolsetStub[];
 }
 
-/** Longest first line considered (an `initialize` is a few hundred bytes). */
+/** Each tool's tools/list entry (its JSON text) by name, under each schema profile. */
+export type ToolListing = Record<SchemaProfile, Record<string, string>>;
+
+/** The file beside the bin that holds a profile's part of the ToolListing (the build writes it). */
+export const listingFile = (profile: SchemaProfile) => `syn-mcp-tools.${profile}.json`;
+
+/** Longest line considered (an `initialize` is a few hundred bytes). */
 const MAX_FIRST_LINE = 64 * 1024;
 /**
  * How long the first line is waited for before the server is loaded anyway. Clients write `initialize` as
@@ -62,6 +76,11 @@ const MAX_FIRST_LINE = 64 * 1024;
  * is still loading is answered early all the same if the event loop gets to it first.
  */
 const FIRST_LINE_WAIT_MS = 25;
+/**
+ * How long, once `initialize` is answered, the next lines are waited for before the server is loaded anyway:
+ * clients send `notifications/initialized` and `tools/list` as soon as they read that answer.
+ */
+const LIST_WAIT_MS = 50;
 
 /** What the fast start answers with, once the configuration is known. */
 export interface FastPlan {
@@ -69,42 +88,72 @@ export interface FastPlan {
   frame: InitializeFrame;
   version: string;
   logLevel: LogLevel;
+  /** The names of the tools the server will list, in its order, and the profile it was given. */
+  tools: { names: string[]; profile: SchemaProfile | 'auto' };
+  /** Reads the recorded tools/list entries of a profile (undefined when there is no record). */
+  listing: (profile: SchemaProfile) => ToolListing[SchemaProfile] | undefined;
+}
+
+/** A profile's recorded entries beside the bin, or undefined (the unbundled build has none). */
+function listingBesideBin(profile: SchemaProfile): ToolListing[SchemaProfile] | undefined {
+  try {
+    const file = new URL(`./${listingFile(profile)}`, import.meta.url);
+    return JSON.parse(readFileSync(file, 'utf8')) as ToolListing[SchemaProfile];
+  } catch {
+    return undefined;
+  }
 }
 
 /**
- * The plan for `argv`/`env`, or undefined when the fast start does not apply: not the stdio server, a
- * configuration the CLI will reject, or a tool selection whose APIs depend on an `available()` check.
+ * The plan for `argv`/`env`, or undefined when the fast start does not apply: not the stdio server, or a
+ * configuration the CLI will reject.
  */
 export function planFastStart(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
   manifest: FastStartManifest | undefined = MANIFEST,
   packageVersion: () => string = version,
+  listing: FastPlan['listing'] = listingBesideBin,
 ): FastPlan | undefined {
   if (!manifest || ['tools', 'init', 'doctor'].includes(argv[0] ?? '')) return undefined;
   try {
     const config = startupConfig(argv, env);
     if (config.command !== 'serve' || config.transport !== 'stdio') return undefined;
-    // --sandbox points every API at its emulator, with every credential.
-    const names = config.sandbox
-      ? (Object.keys(SERVICE_LABEL) as ServiceName[])
-      : (Object.keys(config.services) as ServiceName[]);
-    const configured = Object.fromEntries(names.map((s) => [s, {}])) as Partial<ApiViews>;
-    const covered = [true, false].map((available) => {
-      const registry = stubRegistry(manifest.toolsets, available);
-      const { tools } = selectTools(registry, configured, config);
-      return [...new Set(tools.flatMap((t) => t.services))].sort().join(',');
-    });
-    const frame = covered[0] === covered[1] ? manifest.answers[covered[0] ?? ''] : undefined;
-    return frame && { manifest, frame, version: packageVersion(), logLevel: config.logLevel };
+    const { tools } = selectTools(stubRegistry(manifest.toolsets), configuredViews(config), config);
+    const covered = [...new Set(tools.flatMap((t) => t.services))].sort().join(',');
+    const frame = manifest.answers[covered];
+    if (!frame) return undefined;
+    return {
+      manifest,
+      frame,
+      version: packageVersion(),
+      logLevel: config.logLevel,
+      tools: { names: tools.map((t) => t.name), profile: config.schemaProfile },
+      listing,
+    };
   } catch (err) {
     if (err instanceof ConfigError) return undefined;
     throw err;
   }
 }
 
-/** The registry as selectTools reads it, every `available()` check answering `available`. */
-function stubRegistry(toolsets: readonly ToolsetStub[], available: boolean): ToolsetDef[] {
+/**
+ * The configured APIs as selectTools reads them: which credentials each holds (ApiView.has). --sandbox points
+ * every API at its emulator with every credential (src/sandbox/index.ts; a test holds the two together).
+ */
+export function configuredViews(config: Config): Partial<ApiViews> {
+  if (config.sandbox) {
+    const names = Object.keys(SERVICE_LABEL) as ServiceName[];
+    return Object.fromEntries(names.map((s) => [s, { has: () => true }])) as unknown as Partial<ApiViews>;
+  }
+  const endpoints = Object.values(endpointsFrom(config)).filter((e) => e !== undefined);
+  return Object.fromEntries(
+    endpoints.map((e) => [e.service, { has: (c: string) => Boolean(e.credentials[c]?.secret) }]),
+  ) as unknown as Partial<ApiViews>;
+}
+
+/** The registry as selectTools reads it. */
+function stubRegistry(toolsets: readonly ToolsetStub[]): ToolsetDef[] {
   return toolsets.map((ts) => ({
     name: ts.name,
     service: ts.service,
@@ -116,7 +165,7 @@ function stubRegistry(toolsets: readonly ToolsetStub[], available: boolean): Too
           name: t.name,
           services: t.services,
           annotations: { readOnlyHint: t.readOnly },
-          ...(t.conditional ? { available: () => available } : {}),
+          ...(t.needs === undefined ? {} : { needs: t.needs }),
         }) as unknown as AnyToolDef,
     ),
   }));
@@ -159,10 +208,12 @@ function isClientCapabilities(v: unknown): boolean {
 }
 
 /**
- * The id and requested protocol version of a plain `initialize` request — one the SDK accepts for certain —
- * else undefined.
+ * The id, requested protocol version and client name of a plain `initialize` request — one the SDK accepts
+ * for certain — else undefined.
  */
-export function plainInitialize(v: unknown): { id: string | number; protocolVersion: string } | undefined {
+export function plainInitialize(
+  v: unknown,
+): { id: string | number; protocolVersion: string; clientName: string } | undefined {
   if (!isObject(v) || !only(v, ['jsonrpc', 'id', 'method', 'params'])) return undefined;
   if (v.jsonrpc !== '2.0' || v.method !== 'initialize') return undefined;
   const { id, params } = v;
@@ -171,18 +222,52 @@ export function plainInitialize(v: unknown): { id: string | number; protocolVers
   const { protocolVersion } = params;
   if (typeof protocolVersion !== 'string') return undefined;
   if (!isClientCapabilities(params.capabilities) || !isClientInfo(params.clientInfo)) return undefined;
-  return { id, protocolVersion };
+  return { id, protocolVersion, clientName: (params.clientInfo as Json).name as string };
 }
 
-/** The early answer to a first line, or undefined when it is not a plain `initialize`. */
-export function answerFor(line: Buffer, plan: FastPlan): EarlyAnswer | undefined {
-  let request: ReturnType<typeof plainInitialize>;
+/** A line as the transport reads it (transports/lines.ts), or undefined when it holds no JSON. */
+function jsonOf(line: Buffer): unknown {
   try {
-    // Decoded as the transport decodes a line (transports/lines.ts).
-    request = plainInitialize(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(line)));
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(line));
   } catch {
     return undefined;
   }
+}
+
+/** A request or notification `method`, with no params or params `{}`: its id (null for a notification). */
+function bareMessage(v: unknown, method: string): string | number | null | undefined {
+  if (!isObject(v) || !only(v, ['jsonrpc', 'id', 'method', 'params'])) return undefined;
+  if (v.jsonrpc !== '2.0' || v.method !== method) return undefined;
+  if ('params' in v && !(isObject(v.params) && Object.keys(v.params).length === 0)) return undefined;
+  if (!('id' in v)) return null;
+  const { id } = v;
+  return typeof id === 'string' || (typeof id === 'number' && Number.isSafeInteger(id)) ? id : undefined;
+}
+
+/** The frame the server answers `tools/list` with: the entries, in order, as recorded. */
+export function toolListFrame(id: string | number, entries: readonly string[]): string {
+  return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{"tools":[${entries.join(',')}]}}`;
+}
+
+/**
+ * The early answer to a plain `tools/list` line, for a client that named itself `clientName`; undefined
+ * when the line is anything else or the plan cannot answer it.
+ */
+export function listAnswerFor(line: Buffer, plan: FastPlan, clientName: string): EarlyAnswer | undefined {
+  const id = bareMessage(jsonOf(line), 'tools/list');
+  if (id === undefined || id === null) return undefined;
+  const { names, profile: chosen } = plan.tools;
+  const profile = chosen === 'auto' ? profileForClient(clientName) : chosen;
+  const entries = PROFILES.includes(profile) ? plan.listing(profile) : undefined;
+  if (!entries) return undefined;
+  const listed = names.map((n) => entries[n]);
+  if (listed.some((e) => typeof e !== 'string')) return undefined;
+  return { id, frame: toolListFrame(id, listed as string[]) };
+}
+
+/** The early answer to a first line, or undefined when it is not a plain `initialize`. */
+export function answerFor(line: Buffer, plan: FastPlan): (EarlyAnswer & { clientName: string }) | undefined {
+  const request = plainInitialize(jsonOf(line));
   if (!request) return undefined;
   const { latestProtocolVersion, supportedProtocolVersions } = plan.manifest;
   const frame = structuredClone(plan.frame);
@@ -191,13 +276,14 @@ export function answerFor(line: Buffer, plan: FastPlan): EarlyAnswer | undefined
     ? request.protocolVersion
     : latestProtocolVersion;
   frame.result.serverInfo.version = plan.version;
-  return { id: request.id, frame: JSON.stringify(frame) };
+  return { id: request.id, frame: JSON.stringify(frame), clientName: request.clientName };
 }
 
 /**
- * Starts reading stdin and answers a first `initialize` when the plan allows; resolves when the rest of
- * the server should be loaded: once that answer is written, the first line is known not to be one, or
- * FIRST_LINE_WAIT_MS has passed.
+ * Starts reading stdin and answers a first `initialize` when the plan allows, then a `tools/list` right
+ * after `notifications/initialized`; resolves when the rest of the server should be loaded: once a
+ * line is known not to be answered here, or a wait (FIRST_LINE_WAIT_MS, then LIST_WAIT_MS) has passed, or
+ * the `tools/list` answer is written.
  */
 export function fastStart(
   argv: readonly string[],
@@ -210,19 +296,41 @@ export function fastStart(
   const early = new EarlyInput(stdin, MAX_FIRST_LINE);
   holdEarlyInput(early);
   return new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, FIRST_LINE_WAIT_MS);
+    let timer = setTimeout(resolve, FIRST_LINE_WAIT_MS);
     const go = () => {
       clearTimeout(timer);
       resolve();
     };
-    early.onFirstLine((line) => {
+    const log = createLogger(plan.logLevel);
+    /**
+     * After `initialize`: waits for `notifications/initialized`, then answers a `tools/list` that follows;
+     * stops at anything else.
+     */
+    const nextLine = (clientName: string, initialized: boolean) => (line: Buffer | undefined) => {
+      if (!line) return go();
+      if (!initialized) {
+        if (bareMessage(jsonOf(line), 'notifications/initialized') !== null) return go();
+        early.onNextLine(nextLine(clientName, true));
+        return;
+      }
+      const answer = listAnswerFor(line, plan, clientName);
+      if (!answer) return go();
+      early.answers.push(answer);
+      stdout.write(`${answer.frame}\n`, () => go());
+      log.debug('fast start: answered tools/list before loading the server');
+    };
+    early.onNextLine((line) => {
       const answer = line && answerFor(line, plan);
       if (!answer) return go();
-      early.answer = answer;
+      early.answers.push({ id: answer.id, frame: answer.frame });
       // A client that is already gone makes this fail; the server's transport reports it.
       stdout.once('error', () => {});
-      stdout.write(`${answer.frame}\n`, () => go());
-      createLogger(plan.logLevel).debug('fast start: answered initialize before loading the server');
+      stdout.write(`${answer.frame}\n`, () => {
+        clearTimeout(timer);
+        timer = setTimeout(go, LIST_WAIT_MS);
+        early.onNextLine(nextLine(answer.clientName, false));
+      });
+      log.debug('fast start: answered initialize before loading the server');
     });
   });
 }

@@ -208,7 +208,11 @@ export function createServer(opts: ServerOptions): SynServer {
         if (resume.page === undefined) delete args.cursor;
         else args.cursor = resume.page;
       }
-      const parsed = tool.input.safeParse(args);
+      // Arguments zod would take as they are skip it (accepts.ts); zod decides the rest and words the errors.
+      const parsed =
+        verdictOf(tool.input, args) === ACCEPT
+          ? ({ success: true, data: args } as const)
+          : tool.input.safeParse(args);
       if (!parsed.success) throw issuesOf(parsed.error);
       let step = 0;
       const shown = new Set<string>();

@@ -68,9 +68,12 @@ export interface ToolDef<I extends InputSchema = InputSchema, O extends OutputSc
    * delivered inside a per-call nonce fence labelled as data, invisible characters stripped.
    */
   untrusted?: boolean;
-  /** Offered only when this returns true for the configured services (e.g. a tool needing an optional JWT). */
-
-  available?: (api: Partial<ApiViews>) => boolean;
+  /**
+   * A credential of its API that the tool cannot work without, beyond the one every call uses (SyncGuard's
+   * optional JWT): the tool is offered only when it is configured. A name, not a check, so that the bin's
+   * fast start can tell the selection from the configuration alone.
+   */
+  needs?: string;
   handler(args: z.output<I>, ctx: ToolContext): Promise<z.input<O>>;
 }
 

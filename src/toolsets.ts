@@ -62,7 +62,8 @@ export function selectTools(
   }
 
   const isOffered = (tool: AnyToolDef) =>
-    tool.services.some((s) => configured[s] !== undefined) && (tool.available?.(configured) ?? true);
+    tool.services.some((s) => configured[s] !== undefined) &&
+    (tool.needs === undefined || tool.services.some((s) => configured[s]?.has(tool.needs as string)));
 
   const chosen = new Set<string>();
   for (const ts of wanted) {

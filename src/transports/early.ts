@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 
-/** The first frame, already answered on stdout before the server was loaded (src/fast-start.ts). */
+/** A frame already answered on stdout before the server was loaded (src/fast-start.ts). */
 export interface EarlyAnswer {
   /** The id of the request answered. */
   id: string | number;
@@ -15,24 +15,27 @@ const NEWLINE = 0x0a;
  * stdin, read from the first instant of the process and held until the server is ready. The server's
  * transport reads this object instead of stdin: `release()` hands it every byte held, in order, then passes
  * later data through as it comes, and repeats an 'end', 'close' or 'error' that happened while holding.
- * Reports the first non-blank line (at most `maxFirstLine` bytes) once, so that it can be answered early.
+ * Reports the lines held one by one (each non-blank one, at most `maxLine` bytes), so that the first ones
+ * can be answered early.
  */
 export class EarlyInput extends EventEmitter {
-  /** Set once the first frame has been answered early; the server's own answer to it is then dropped. */
-  answer: EarlyAnswer | undefined;
+  /** The frames answered early, in order; the server's own answers to them are then dropped. */
+  readonly answers: EarlyAnswer[] = [];
 
   readonly #source: Readable;
-  readonly #maxFirstLine: number;
+  readonly #maxLine: number;
   #held: Buffer[] = [];
   #pending: Array<['end' | 'close'] | ['error', Error]> = [];
   #released = false;
   #ended = false;
-  #firstLine: ((line: Buffer | undefined) => void) | undefined;
+  /** Bytes of what is held that the lines reported so far take up. */
+  #reported = 0;
+  #nextLine: ((line: Buffer | undefined) => void) | undefined;
 
-  constructor(source: Readable, maxFirstLine: number) {
+  constructor(source: Readable, maxLine: number) {
     super();
     this.#source = source;
-    this.#maxFirstLine = maxFirstLine;
+    this.#maxLine = maxLine;
     source.on('data', this.#onData);
     source.once('end', () => this.#pass(['end']));
     source.once('close', () => this.#pass(['close']));
@@ -40,15 +43,16 @@ export class EarlyInput extends EventEmitter {
   }
 
   /**
-   * Calls `found` once with the first non-blank line held, or with undefined when there will be none to
-   * answer early: stdin ended or failed first, the line is longer than allowed, or the input was released.
+   * Calls `found` once with the next non-blank line held (the first one, on the first call), or with
+   * undefined when there will be none to answer early: stdin ended or failed first, the line is longer than
+   * allowed, or the input was released. One call at a time.
    */
-  onFirstLine(found: (line: Buffer | undefined) => void): void {
+  onNextLine(found: (line: Buffer | undefined) => void): void {
     if (this.#released) {
       found(undefined);
       return;
     }
-    this.#firstLine = found;
+    this.#nextLine = found;
     this.#scan();
   }
 
@@ -91,25 +95,27 @@ export class EarlyInput extends EventEmitter {
     this.#scan();
   }
 
-  /** Looks for the first non-blank line in what is held, once someone asked for it. */
+  /** Looks for the next non-blank line in what is held, once someone asked for it. */
   #scan(): void {
-    if (!this.#firstLine) return;
-    const all = this.#held.length === 1 ? (this.#held[0] as Buffer) : Buffer.concat(this.#held);
-    let start = 0;
-    for (let nl = all.indexOf(NEWLINE); nl !== -1; nl = all.indexOf(NEWLINE, start)) {
+    if (!this.#nextLine) return;
+    if (this.#held.length > 1) this.#held = [Buffer.concat(this.#held)];
+    const all = this.#held[0] ?? Buffer.alloc(0);
+    let start = this.#reported;
+    for (let nl = all.indexOf(NEWLINE, start); nl !== -1; nl = all.indexOf(NEWLINE, start)) {
       const line = all.subarray(start, nl);
+      start = nl + 1;
       if (!isBlank(line)) {
-        this.#report(line.length <= this.#maxFirstLine ? line : undefined);
+        this.#reported = start;
+        this.#report(line.length <= this.#maxLine ? line : undefined);
         return;
       }
-      start = nl + 1;
     }
-    if (this.#ended || all.length - start > this.#maxFirstLine) this.#report(undefined);
+    if (this.#ended || all.length - start > this.#maxLine) this.#report(undefined);
   }
 
   #report(line: Buffer | undefined): void {
-    const found = this.#firstLine;
-    this.#firstLine = undefined;
+    const found = this.#nextLine;
+    this.#nextLine = undefined;
     found?.(line);
   }
 }

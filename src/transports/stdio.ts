@@ -1,7 +1,7 @@
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { createLogger, type Logger } from '../log.js';
 import type { SynServer } from '../server.js';
-import { takeEarlyInput } from './early.js';
+import { type EarlyAnswer, takeEarlyInput } from './early.js';
 import { LineTransport } from './lines.js';
 import { type RpcAnswer, RpcSession, serialiseAnswer } from './rpc.js';
 
@@ -18,7 +18,7 @@ export interface StdioOptions {
   onClosed: () => void;
   /** Where lines that are not JSON-RPC messages are reported (`protocol error: …` at warn). */
   log?: Logger | undefined;
-  /** Told when the early initialize answer differs from the server's own (a bug); default: an error line. */
+  /** Told when an early answer differs from the server's own (a bug); default: an error line. */
   onMismatch?: ((ours: string, early: string) => void) | undefined;
 }
 
@@ -32,9 +32,9 @@ export interface StdioOptions {
  * spliced in as the text the call already made.
  *
  * When the bin's fast start has been reading stdin since the process began (src/fast-start.ts), this takes
- * over what it held, in order. If it already answered `initialize`, the session still receives that request
- * (it records the client's name from it) and its own answer, the same frame, is not sent twice; `onMismatch`
- * is told if it differs.
+ * over what it held, in order. If it already answered `initialize` (and `tools/list`), the session still
+ * receives those requests (it records the client's name from the first) and its own answers, the same
+ * frames, are not sent twice; `onMismatch` is told if one differs.
  */
 export async function serveStdio(server: SynServer, options: StdioOptions): Promise<Running> {
   const { onClosed } = options;
@@ -57,12 +57,14 @@ export async function serveStdio(server: SynServer, options: StdioOptions): Prom
   input.once('end', inputEnded);
   input.once('close', inputEnded);
 
-  let answered = early?.answer;
+  // Read as the answers come: the fast start may still answer a request held for the session.
+  const answered = early?.answers ?? [];
   const write = (answer: RpcAnswer) => {
     const frame = serialiseAnswer(answer);
-    if (answered && answer.id === answered.id) {
-      if (frame !== answered.frame) onMismatch(frame, answered.frame);
-      answered = undefined;
+    const i = answered.length === 0 ? -1 : answered.findIndex((a) => a.id === answer.id);
+    if (i !== -1) {
+      const [sent] = answered.splice(i, 1) as [EarlyAnswer];
+      if (frame !== sent.frame) onMismatch(frame, sent.frame);
       return;
     }
     transport.write(frame);
@@ -95,7 +97,7 @@ export async function serveStdio(server: SynServer, options: StdioOptions): Prom
 
 /** A fast-start answer that differs from the server's own is a bug: say so on stderr. */
 function reportMismatch(ours: string, early: string): void {
-  createLogger().error("fast start: the early initialize answer differs from the server's own", undefined, {
+  createLogger().error("fast start: an early answer differs from the server's own", undefined, {
     early,
     server: ours,
   });

@@ -1,6 +1,7 @@
 /**
- * The bin's fast start (src/fast-start.ts): it answers the first `initialize` before the server is loaded,
- * and that answer — and everything after it — must be byte for byte what the server itself sends. Each case
+ * The bin's fast start (src/fast-start.ts): it answers the first `initialize`, and a `tools/list` right after
+ * it, before the server is loaded, and those answers — and everything after them — must be byte for byte
+ * what the server itself sends. Each case
  * writes the same lines to the bin and to the unbundled CLI (dist/src/cli.js: no fast start) and compares
  * their whole stdout.
  */
@@ -14,6 +15,7 @@ import { CLI, childEnv, cleanup, logMatching, Output, WAIT_MS, within, withStdio
 /** The same CLI without the fast start: tsc's output, not the bundle. */
 const PLAIN = fileURLToPath(new URL('../../dist/src/cli.js', import.meta.url));
 const ANSWERED = /^fast start: answered initialize before loading the server$/;
+const LISTED = /^fast start: answered tools\/list before loading the server$/;
 
 afterAll(async () => {
   await cleanup();
@@ -53,6 +55,8 @@ async function both(args: readonly string[], env: Record<string, string>, lines:
 
 /** Whether the bin's stderr says it answered initialize early. */
 const answeredEarly = (r: Run) => r.stderr.split('\n').some(logMatching(ANSWERED, 'debug'));
+/** Whether the bin's stderr says it answered tools/list early. */
+const listedEarly = (r: Run) => r.stderr.split('\n').some(logMatching(LISTED, 'debug'));
 
 function initialize(id: string | number, protocolVersion: string, clientName: string, extra = {}): string {
   const params = { protocolVersion, capabilities: {}, clientInfo: { name: clientName, version: '1.0.0' } };
@@ -78,6 +82,7 @@ describe.concurrent('the early answer is the server’s own, byte for byte', () 
         TOOLS_LIST,
       ]);
       expect(answeredEarly(bin), bin.stderr).toBe(true);
+      expect(listedEarly(bin), bin.stderr).toBe(true);
       const [first, second] = bin.stdout
         .trimEnd()
         .split('\n')
@@ -96,13 +101,51 @@ describe.concurrent('the early answer is the server’s own, byte for byte', () 
       ['--toolsets', 'synqly'],
       { SYNCGUARD_API_KEY: 'sg_fast_start_key', SYNQLY_ORG_TOKEN: 'synqly_fast_start_token' },
     ],
+    [
+      'a tool that needs SYNCGUARD_JWT, without it',
+      ['--tools', 'create_workspace,search_memory'],
+      { SYNCGUARD_API_KEY: 'sg_fast_start_key', SYNAP_API_KEY: 'synap_fast_start_key' },
+    ],
+    [
+      'a tool that needs SYNCGUARD_JWT, with it',
+      ['--tools', 'create_workspace,search_memory'],
+      { SYNCGUARD_API_KEY: 'sg_fast_start_key', SYNCGUARD_JWT: 'eyJhbGciOiJIUzI1NiJ9.e30.sig' },
+    ],
+    [
+      'every toolset, a forced schema profile',
+      ['--toolsets', 'all', '--schema-profile', 'openai'],
+      { SYNCGUARD_API_KEY: 'sg_fast_start_key', SYNAPSE_API_KEY: 'synapse_fast_start_key' },
+    ],
   ];
   for (const [what, args, vars] of configurations) {
-    it(`instructions for ${what}`, async () => {
+    it(`instructions and tools for ${what}`, async () => {
       const env = childEnv(vars);
-      const lines = ['', '  ', initialize(1, '2025-06-18', 'claude-code')];
+      const lines = ['', '  ', initialize(1, '2025-06-18', 'claude-code'), INITIALIZED, TOOLS_LIST];
       const { bin } = await both([...args, '--log-level', 'debug'], env, lines);
       expect(answeredEarly(bin), bin.stderr).toBe(true);
+      expect(listedEarly(bin), bin.stderr).toBe(true);
+    });
+  }
+});
+
+describe.concurrent('a tools/list the fast start does not know for certain is left to the server', () => {
+  const list = (extra: Record<string, unknown>) =>
+    JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list', ...extra });
+  const PROMPTS = JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'prompts/list' });
+  const cases: Array<[string, string[]]> = [
+    ['a cursor', [INITIALIZED, list({ params: { cursor: 'abc' } })]],
+    ['params with _meta', [INITIALIZED, list({ params: { _meta: { progressToken: 'p' } } })]],
+    ['before notifications/initialized', [TOOLS_LIST, INITIALIZED]],
+    ['after another request', [INITIALIZED, PROMPTS, TOOLS_LIST]],
+    ['after a ping', [INITIALIZED, JSON.stringify({ jsonrpc: '2.0', id: 'p', method: 'ping' }), TOOLS_LIST]],
+  ];
+  for (const [what, lines] of cases) {
+    it(what, async () => {
+      const env = childEnv({ SYNCGUARD_API_KEY: 'sg_k_123456' });
+      const { bin } = await both(['--log-level', 'debug'], env, [initialize(1, '2025-06-18', 'c'), ...lines]);
+      expect(answeredEarly(bin), bin.stderr).toBe(true);
+      expect(listedEarly(bin), bin.stderr).toBe(false);
+      expect(bin.stdout.trimEnd().split('\n').length).toBeGreaterThan(1);
     });
   }
 });

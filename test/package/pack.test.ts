@@ -59,7 +59,11 @@ describe('the published package', () => {
     });
     const [info] = JSON.parse(packed) as Array<{ filename: string; files: Array<{ path: string }> }>;
     const files = (info?.files ?? []).map((f) => f.path);
-    for (const must of ['package.json', 'README.md', 'LICENSE', bin]) expect(files, must).toContain(must);
+    // The fast start's tools/list record, one file per schema profile (src/fast-start.ts, listingFile).
+    const listings = ['claude', 'openai', 'gemini'].map((p) => `dist/bin/syn-mcp-tools.${p}.json`);
+    for (const must of ['package.json', 'README.md', 'LICENSE', bin, ...listings]) {
+      expect(files, must).toContain(must);
+    }
     expect(files.filter((f) => /(^|\/)test\//.test(f) || f.startsWith('src/') || f.endsWith('.ts'))).toEqual(
       [],
     );

@@ -1,15 +1,27 @@
 import { PassThrough } from 'node:stream';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { recordFastStart } from '../../scripts/bundle/fast-start.js';
+import { recordFastStart, recordToolListing } from '../../scripts/bundle/fast-start.js';
+import { Catalog } from '../../src/catalog.js';
+import { loadConfig } from '../../src/config.js';
 import {
   answerFor,
+  configuredViews,
   type FastPlan,
   type FastStartManifest,
+  listAnswerFor,
   plainInitialize,
   planFastStart,
+  type ToolListing,
+  toolListFrame,
 } from '../../src/fast-start.js';
+import { HttpClient } from '../../src/http/client.js';
+import { startSandbox } from '../../src/sandbox/index.js';
+import { createApiViews } from '../../src/services.js';
+import type { AnyToolDef } from '../../src/tool.js';
+import { selectTools } from '../../src/toolsets.js';
 import { EarlyInput } from '../../src/transports/early.js';
+import { TOOLSETS } from '../../tools/index.js';
 
 /** Everything an EarlyInput emits, in order. */
 function record(input: EarlyInput): string[] {
@@ -21,9 +33,9 @@ function record(input: EarlyInput): string[] {
   return seen;
 }
 
-/** Resolves to what onFirstLine reports (as text, or undefined). */
+/** Resolves to what onNextLine reports (as text, or undefined). */
 function firstLine(input: EarlyInput): Promise<string | undefined> {
-  return new Promise((resolve) => input.onFirstLine((line) => resolve(line?.toString())));
+  return new Promise((resolve) => input.onNextLine((line) => resolve(line?.toString())));
 }
 
 describe('EarlyInput', () => {
@@ -47,6 +59,23 @@ describe('EarlyInput', () => {
     source.write('\n  \r\n{"a":');
     source.write('1}\nnext\n');
     expect(await found).toBe('{"a":1}');
+  });
+
+  it('reports the lines one by one, waiting for the next, and hands every byte over on release', async () => {
+    const source = new PassThrough();
+    const input = new EarlyInput(source, 1024);
+    const seen = record(input);
+    source.write('one\n\n two');
+    expect(await firstLine(input)).toBe('one');
+    const second = firstLine(input);
+    source.write('\nthree\n');
+    expect(await second).toBe(' two');
+    expect(await firstLine(input)).toBe('three');
+    const fourth = firstLine(input);
+    source.end();
+    expect(await fourth).toBeUndefined();
+    input.release();
+    expect(seen).toEqual(['data:one\n\n two\nthree\n', 'end', 'close']);
   });
 
   it('reports no line when stdin ends first, when the line is too long, or once released', async () => {
@@ -98,8 +127,13 @@ describe('plainInitialize', () => {
   };
 
   it('accepts the plain forms clients send', () => {
-    expect(plainInitialize(base)).toEqual({ id: 3, protocolVersion: '2025-06-18' });
-    expect(plainInitialize({ ...base, id: 'a' })).toEqual({ id: 'a', protocolVersion: '2025-06-18' });
+    const clientName = 'claude-code';
+    expect(plainInitialize(base)).toEqual({ id: 3, protocolVersion: '2025-06-18', clientName });
+    expect(plainInitialize({ ...base, id: 'a' })).toEqual({
+      id: 'a',
+      protocolVersion: '2025-06-18',
+      clientName,
+    });
   });
 
   const declined: Array<[string, unknown]> = [
@@ -179,12 +213,115 @@ describe('planFastStart and answerFor, over the record the build makes', () => {
     ['a subcommand', ['tools']],
     ['a configuration error', [], { ...env, SYNCGUARD_BASE_URL: 'not a url' }],
     ['an unknown toolset', ['--toolsets', 'nope']],
-    // create_workspace is offered only with a JWT, which only the server can check.
-    ['a selection whose APIs depend on an available() check', ['--tools', 'create_workspace,search_memory']],
   ];
   for (const [what, argv, vars] of none) {
     it(`does not apply to ${what}`, () => {
       expect(plan(argv, vars)).toBeUndefined();
     });
   }
+
+  it('selects the tools the server selects, create_workspace only with SYNCGUARD_JWT', () => {
+    const client = new HttpClient({ userAgent: 'test' });
+    const cases: Array<[string[], Record<string, string>]> = [
+      [[], env],
+      [['--toolsets', 'all'], env],
+      [['--toolsets', 'all'], { ...env, SYNCGUARD_JWT: 'eyJ.jwt.sig' }],
+      [['--tools', 'create_workspace,search_memory'], env],
+      [['--tools', 'create_workspace,search_memory'], { ...env, SYNCGUARD_JWT: 'eyJ.jwt.sig' }],
+      [['--toolsets', 'all', '--read-only'], { ...env, SYNQLY_ORG_TOKEN: 'org_token_123456' }],
+    ];
+    const seen = new Set<boolean>();
+    for (const [argv, vars] of cases) {
+      const config = loadConfig(argv, vars);
+      const server = selectTools(TOOLSETS, createApiViews(client, config).configured, config);
+      const names = server.tools.map((t) => t.name);
+      expect((plan(argv, vars) as FastPlan).tools.names, argv.join(' ')).toEqual(names);
+      if (argv.includes('create_workspace,search_memory')) seen.add(names.includes('create_workspace'));
+    }
+    expect([...seen].sort()).toEqual([false, true]);
+  });
+
+  it('--sandbox holds every credential a tool needs, as the sandbox sets them', async () => {
+    const sandbox = await startSandbox();
+    try {
+      const config = loadConfig(['--toolsets', 'all'], sandbox.env);
+      const real = createApiViews(new HttpClient({ userAgent: 'test' }), config).configured;
+      const fast = configuredViews({ ...config, sandbox: true });
+      for (const tool of TOOLSETS.flatMap((ts) => ts.tools)) {
+        for (const s of tool.services) {
+          expect(fast[s]?.has(tool.needs ?? 'none'), `${tool.name} ${s}`).toBe(true);
+          if (tool.needs) expect(real[s]?.has(tool.needs), `${tool.name} ${s}`).toBe(true);
+        }
+      }
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe('listAnswerFor, over the listing the build records', () => {
+  let manifest: FastStartManifest;
+  let listing: ToolListing;
+  beforeAll(async () => {
+    [manifest, listing] = await Promise.all([recordFastStart('9.9.9'), recordToolListing()]);
+  });
+  const env = { SYNCGUARD_API_KEY: 'sg_key_123456', SYNAP_API_KEY: 'synap_key_123456' };
+  const plan = (argv: string[]) =>
+    planFastStart(
+      argv,
+      env,
+      manifest,
+      () => '9.9.9',
+      (p) => listing[p],
+    ) as FastPlan;
+  const line = (value: unknown) => Buffer.from(JSON.stringify(value));
+  const list = (id: unknown = 2, extra: Record<string, unknown> = {}) =>
+    line({ jsonrpc: '2.0', id, method: 'tools/list', ...extra });
+
+  it('joins the selected tools in the server’s order under the profile the client’s name picks', () => {
+    const p = plan([]);
+    const byName = new Map(TOOLSETS.flatMap((ts) => ts.tools).map((t) => [t.name, t]));
+    const tools = p.tools.names.map((n) => byName.get(n) as AnyToolDef);
+    for (const [client, profile] of [
+      ['claude-code', 'claude'],
+      ['openai-agents', 'openai'],
+      ['gemini-cli', 'gemini'],
+    ] as const) {
+      const frame = listAnswerFor(list(7), p, client)?.frame;
+      const expected = new Catalog(tools).list(profile);
+      expect(JSON.parse(frame ?? '{}')).toEqual({ jsonrpc: '2.0', id: 7, result: { tools: expected } });
+    }
+    const forced = plan(['--schema-profile', 'gemini']);
+    expect(listAnswerFor(list('a'), forced, 'claude-code')?.frame).toBe(
+      toolListFrame(
+        'a',
+        forced.tools.names.map((n) => listing.gemini[n] as string),
+      ),
+    );
+  });
+
+  it('answers `params: {}` too, and leaves everything else to the server', () => {
+    const p = plan([]);
+    expect(listAnswerFor(list(3, { params: {} }), p, 'c')?.id).toBe(3);
+    const declined = [
+      list(3, { params: { cursor: 'x' } }),
+      list(3, { params: { _meta: { progressToken: 1 } } }),
+      list(null),
+      list(2 ** 60),
+      line({ jsonrpc: '2.0', method: 'tools/list' }),
+      line({ jsonrpc: '2.0', id: 3, method: 'prompts/list' }),
+      line({ jsonrpc: '2.0', id: 3, method: 'tools/list', extra: 1 }),
+      Buffer.from('{"jsonrpc":"2.0","id":3,'),
+    ];
+    for (const l of declined) expect(listAnswerFor(l, p, 'c'), l.toString()).toBeUndefined();
+    // No record beside the bin (the unbundled build): not answered early.
+    const bare = planFastStart(
+      [],
+      env,
+      manifest,
+      () => '9.9.9',
+      () => undefined,
+    ) as FastPlan;
+    expect(listAnswerFor(list(), bare, 'c')).toBeUndefined();
+  });
 });

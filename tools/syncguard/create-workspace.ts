@@ -17,7 +17,7 @@ export default defineTool({
     "Create a new SyncGuard workspace (a team's separate incident space) using SYNCGUARD_JWT. Returns it with its API key, shown once: the user must store it. This server keeps using the current workspace.",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['syncguard'],
-  available: (api) => api.syncguard?.has('jwt') === true,
+  needs: 'jwt',
   input: z.strictObject({ name: z.string().min(1).describe('Workspace name.') }),
   output: z.object({
     workspace,
