@@ -2,8 +2,10 @@
 // `npm run bench`: syn-mcp (the file package.json `bin` names) measured side by side with its references in
 // one run — cold start against `node -e 0` and a plain-SDK server (bench/baseline/server.mjs), per-call
 // overhead against direct undici requests to the same endpoint, HTTP load against the plain-SDK server, and
-// the catalog's size. Several rounds; medians with min–max; the machine's load with every figure. Prints the
-// table and appends it, dated, to bench/RESULTS.md. Loopback only; every wait is bounded.
+// the catalog's size; per call and under HTTP load, also a bare relay (bench/baseline/floor.mjs: no MCP
+// library, no validation), the floor of any Node server on the machine at hand. Several rounds; medians with
+// min–max; the machine's load with every figure. Prints the table and appends it, dated, to bench/RESULTS.md.
+// Loopback only; every wait is bounded.
 //
 // Options: --label TEXT (RESULTS.md heading), --no-write, --only cold,call,http,catalog, --bin FILE,
 //   --rounds N (per-call and HTTP rounds, default 3), --cold-rounds N (default 10), --calls N (default 500),
@@ -38,6 +40,8 @@ const BIN =
   binArg === -1 ? fileURLToPath(new URL(pkg.bin['syn-mcp'], ROOT)) : resolve(process.argv[binArg + 1]);
 const BIN_REL = binArg === -1 ? pkg.bin['syn-mcp'] : BIN;
 const BASELINE = fileURLToPath(new URL('bench/baseline/server.mjs', ROOT));
+/** The least a Node relay does per call (no MCP library, no validation): what no Node server can beat here. */
+const FLOOR = fileURLToPath(new URL('bench/baseline/floor.mjs', ROOT));
 const LOAD = fileURLToPath(new URL('bench/lib/load.mjs', ROOT));
 const UPSTREAM = fileURLToPath(new URL('bench/lib/upstream.mjs', ROOT));
 const BUILT = new URL('dist/src/sandbox/syncguard/index.js', ROOT);
@@ -261,11 +265,12 @@ async function stdioCalls(args, env, n) {
 }
 
 async function benchCalls(upstream) {
-  const rows = { direct: [], syn: [], base: [], load: [] };
+  const rows = { direct: [], syn: [], base: [], floor: [], load: [] };
   const runs = [
     ['direct', () => directCalls(upstream, OPTS.calls)],
     ['syn', () => stdioCalls([BIN], childEnv(upstream.env), OPTS.calls)],
     ['base', () => stdioCalls([BASELINE], childEnv(upstream.env), OPTS.calls)],
+    ['floor', () => stdioCalls([FLOOR], childEnv(upstream.env), OPTS.calls)],
   ];
   for (let r = 0; r < OPTS.rounds; r++) {
     rows.load.push(loadavg());
@@ -293,6 +298,11 @@ async function benchCalls(upstream) {
     baseWarmRatio: summary(rows.base.map((s, i) => s.warmP50 / rows.direct[i].warmP50)),
     synRatio: summary(rows.syn.map((s, i) => s.p50 / rows.direct[i].p50)),
     baseRatio: summary(rows.base.map((s, i) => s.p50 / rows.direct[i].p50)),
+    floor: pick(rows.floor, 'p50'),
+    floorWarm: pick(rows.floor, 'warmP50'),
+    floorCpu: pick(rows.floor, 'cpu'),
+    floorRatio: summary(rows.floor.map((s, i) => s.p50 / rows.direct[i].p50)),
+    floorWarmRatio: summary(rows.floor.map((s, i) => s.warmP50 / rows.direct[i].warmP50)),
     load: summary(rows.load),
   };
 }
@@ -378,6 +388,7 @@ async function benchHttp(upstream) {
   const variants = [
     ['synStateful', [BIN, '--http', '--port', '0']],
     ['baseStateful', [BASELINE, '--http']],
+    ['floorStateful', [FLOOR, '--http']],
     ['synStateless', [BIN, '--http', '--port', '0', '--stateless']],
     ['baseStateless', [BASELINE, '--http', '--stateless']],
   ];
@@ -417,6 +428,10 @@ async function benchHttp(upstream) {
       p99: summary(syn.map((s, i) => s.p99 / base[i].p99)),
     };
   }
+  out.ratioFloor = {
+    throughput: summary(rows.floorStateful.map((f, i) => f.throughput / rows.baseStateful[i].throughput)),
+    p99: summary(rows.floorStateful.map((f, i) => f.p99 / rows.baseStateful[i].p99)),
+  };
   return out;
 }
 
@@ -464,6 +479,7 @@ function table(res) {
       `| per call over stdio, p50 ms of ${OPTS.calls} more after ${WARM_AFTER} calls (warm) | ${fmt(p.synWarm, 3)} | ${fmt(p.baseWarm, 3)} | direct undici: ${fmt(p.directWarm, 3)} | ${x(p.synWarmRatio)} (${x(p.baseWarmRatio)}) | ≤ 1.5× direct | ${mark(p.synWarmRatio.median <= 1.5)} | |`,
       `| per call (warm), server CPU ms/call | ${fmt(p.synWarmCpu, 3)} | ${fmt(p.baseWarmCpu, 3)} | | | — | | |`,
       `| per call, server CPU ms/call | ${fmt(p.synCpu, 3)} | ${fmt(p.baseCpu, 3)} | | | — | | |`,
+      `| per call over stdio, p50 ms, first ${OPTS.calls} / warm: a bare relay (bench/baseline/floor.mjs: no MCP library, no validation) | | | floor: ${fmt(p.floor, 3)} / ${fmt(p.floorWarm, 3)} | floor: ${x(p.floorRatio)} / ${x(p.floorWarmRatio)} | — | | |`,
     );
   }
   const h = res.http;
@@ -484,6 +500,12 @@ function table(res) {
         `| HTTP ${m}: RSS idle / peak, MB | ${fmt(s.idle, 0)} / ${fmt(s.peak, 0)} | ${fmt(b.idle, 0)} / ${fmt(b.peak, 0)} | | | peak ≤ 150 MB | ${mark(s.peak.median <= 150)} | |`,
         `| HTTP ${m}: RSS after the clients left, MB (settled in, s) | ${fmt(s.after, 0)} (${settled(s.settledIn)}) | ${fmt(b.after, 0)} (${settled(b.settledIn)}) | | after − idle: ${fmt(s.settle, 0)} MB | ≤ idle + 20 MB within ${SETTLE_MS / 1000} s | ${mark(settleOk)} | |`,
       );
+      if (mode === 'Stateful') {
+        const f = h.floorStateful;
+        rows.push(
+          `| HTTP stateful: a bare relay (bench/baseline/floor.mjs): calls/s; p99 ms; server CPU ms/call; all CPU ms/call | | | floor: ${fmt(f.throughput, 0)}; ${fmt(f.p99, 2)}; ${fmt(f.cpuPerCall, 3)}; ${fmt(f.allCpuPerCall, 3)} | floor: ${x(h.ratioFloor.throughput)}; p99 ${x(h.ratioFloor.p99)} | — | | |`,
+        );
+      }
     }
   }
   const c = res.cold?.minimal;
