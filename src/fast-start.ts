@@ -19,7 +19,7 @@ import type { Config } from './config.js';
 import { ConfigError, SERVICE_LABEL, type ServiceName } from './errors.js';
 import { MANIFEST } from './fast-start-manifest.js';
 import { createLogger, type LogLevel } from './log.js';
-import { PROFILES, profileForClient, type SchemaProfile } from './profiles.js';
+import { profileForClient, type SchemaProfile } from './profiles.js';
 import { endpointsFrom } from './services.js';
 import { startupConfig, version } from './startup.js';
 import type { AnyToolDef, ApiViews, ToolsetDef } from './tool.js';
@@ -69,7 +69,7 @@ export type ToolListing = Record<SchemaProfile, Record<string, string>>;
 export const listingFile = (profile: SchemaProfile) => `syn-mcp-tools.${profile}.json`;
 
 /** Longest line considered (an `initialize` is a few hundred bytes). */
-const MAX_FIRST_LINE = 64 * 1024;
+const MAX_EARLY_LINE = 64 * 1024;
 /**
  * How long the first line is waited for before the server is loaded anyway. Clients write `initialize` as
  * soon as they spawn the server, so it is normally already there; one that arrives later while the server
@@ -258,7 +258,7 @@ export function listAnswerFor(line: Buffer, plan: FastPlan, clientName: string):
   if (id === undefined || id === null) return undefined;
   const { names, profile: chosen } = plan.tools;
   const profile = chosen === 'auto' ? profileForClient(clientName) : chosen;
-  const entries = PROFILES.includes(profile) ? plan.listing(profile) : undefined;
+  const entries = plan.listing(profile);
   if (!entries) return undefined;
   const listed = names.map((n) => entries[n]);
   if (listed.some((e) => typeof e !== 'string')) return undefined;
@@ -293,7 +293,7 @@ export function fastStart(
 ): Promise<void> {
   const plan = planFastStart(argv, env);
   if (!plan) return Promise.resolve();
-  const early = new EarlyInput(stdin, MAX_FIRST_LINE);
+  const early = new EarlyInput(stdin, MAX_EARLY_LINE);
   holdEarlyInput(early);
   return new Promise<void>((resolve) => {
     let timer = setTimeout(resolve, FIRST_LINE_WAIT_MS);
