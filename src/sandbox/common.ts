@@ -377,8 +377,6 @@ export function createEmulatorServer(options: EmulatorServerOptions): EmulatorSe
   const faults = new FaultInjector(options.pathPrefix ?? '');
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
-  let origin: string | undefined;
-  let listening: Promise<string> | undefined;
 
   const sendError = (res: ServerResponse, status: number, message: string): void => {
     sendJson(res, status, options.errorBody(status, message));
@@ -441,6 +439,20 @@ export function createEmulatorServer(options: EmulatorServerOptions): EmulatorSe
     });
   });
 
+  return emulatorHandle(server, { requests, faults, timers });
+}
+
+/**
+ * The handle of an emulator's HTTP server: listens once on loopback, closes it (with the fault timers still
+ * pending), and exposes its request log and fault rules.
+ */
+export function emulatorHandle(
+  server: Server,
+  parts: { requests: RecordedRequest[]; faults: FaultInjector; timers: Set<NodeJS.Timeout> },
+): EmulatorServer {
+  const { requests, faults, timers } = parts;
+  let origin: string | undefined;
+  let listening: Promise<string> | undefined;
   return {
     listen(): Promise<string> {
       listening ??= listenOnLoopback(server).then((value) => {

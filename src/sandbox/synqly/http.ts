@@ -5,12 +5,11 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import {
-  closeServer,
+  type EmulatorServer,
+  emulatorHandle,
   type Fault,
   FaultInjector,
-  type FaultRule,
   headersToRecord,
-  listenOnLoopback,
   playFault,
   queryToRecord,
   type RecordedRequest,
@@ -65,14 +64,7 @@ export interface SynqlyHttpOptions {
 }
 
 /** The running server's handle. */
-export interface SynqlyHttp {
-  listen(): Promise<string>;
-  close(): Promise<void>;
-  readonly origin: string | undefined;
-  readonly requests: RecordedRequest[];
-  inject(rule: FaultRule): void;
-  clearFaults(): void;
-}
+export type SynqlyHttp = EmulatorServer;
 
 function matchRoute(pattern: string, path: string): Record<string, string> | undefined {
   const want = pattern.split('/');
@@ -205,8 +197,6 @@ export function createSynqlyHttp(opts: SynqlyHttpOptions): SynqlyHttp {
   const faults = new FaultInjector('');
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
-  let origin: string | undefined;
-  let listening: Promise<string> | undefined;
 
   const sendProblem = (res: ServerResponse, err: ProblemError, instance: string): void => {
     sendJson(res, err.init.status, problemBody(err.init, instance, state.clock.now()));
@@ -341,26 +331,5 @@ export function createSynqlyHttp(opts: SynqlyHttpOptions): SynqlyHttp {
     });
   });
 
-  return {
-    listen(): Promise<string> {
-      listening ??= listenOnLoopback(server).then((value) => {
-        origin = value;
-        return value;
-      });
-      return listening;
-    },
-    async close(): Promise<void> {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      await closeServer(server);
-      origin = undefined;
-      listening = undefined;
-    },
-    get origin(): string | undefined {
-      return origin;
-    },
-    requests,
-    inject: (rule) => faults.inject(rule),
-    clearFaults: () => faults.clear(),
-  };
+  return emulatorHandle(server, { requests, faults, timers });
 }
