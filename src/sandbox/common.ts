@@ -476,3 +476,67 @@ export function emulatorHandle(
     clearFaults: () => faults.clear(),
   };
 }
+
+/** What a route table entry needs for matching: a method, a pattern with one group per parameter, their names. */
+export interface RoutePattern {
+  method: string;
+  pattern: RegExp;
+  names: readonly string[];
+}
+
+/**
+ * The first route of `routes` for `method` whose pattern matches `path`, with its parameters percent-decoded;
+ * undefined when none matches or a parameter is not valid percent-encoding.
+ */
+export function findRoute<R extends RoutePattern>(
+  routes: readonly R[],
+  method: string,
+  path: string,
+): { route: R; params: Record<string, string> } | undefined {
+  for (const r of routes) {
+    if (r.method !== method) continue;
+    const m = r.pattern.exec(path);
+    if (!m) continue;
+    const params: Record<string, string> = {};
+    try {
+      r.names.forEach((name, i) => {
+        params[name] = decodeURIComponent(m[i + 1] ?? '');
+      });
+    } catch {
+      return undefined;
+    }
+    return { route: r, params };
+  }
+  return undefined;
+}
+
+/** The fault controls of an emulator whose API handler answers injected statuses itself. */
+export interface SplitFaults {
+  inject(rule: FaultRule): void;
+  clearFaults(): void;
+  /** The next `times` (default 1) requests answer the API's 429 with `Retry-After`. */
+  rateLimit(opts: { retryAfterSeconds: number; times?: number }): void;
+}
+
+/**
+ * Fault controls for an emulator whose handler answers status faults (`statusFaults`, so that they carry the
+ * API's own headers) while the common server plays the others (resets, delays, malformed bodies).
+ */
+export function splitFaults(server: EmulatorServer, statusFaults: FaultInjector): SplitFaults {
+  return {
+    inject(rule) {
+      if (rule.fault.kind === 'status') statusFaults.inject(rule);
+      else server.inject(rule);
+    },
+    clearFaults() {
+      statusFaults.clear();
+      server.clearFaults();
+    },
+    rateLimit({ retryAfterSeconds, times = 1 }) {
+      statusFaults.inject({
+        fault: { kind: 'status', status: 429, retryAfter: String(retryAfterSeconds) },
+        times,
+      });
+    },
+  };
+}

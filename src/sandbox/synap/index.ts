@@ -29,7 +29,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock, FaultRule, RecordedRequest } from '../common.js';
-import { createEmulatorServer, FaultInjector, systemClock } from '../common.js';
+import { createEmulatorServer, FaultInjector, splitFaults, systemClock } from '../common.js';
 import { type ErrorStyle, errorBodyFor } from './envelope.js';
 import { type MemoryRecord, newStore } from './model.js';
 import { createHandler, type Isolation, type RateStats, type SynapState } from './routes.js';
@@ -134,22 +134,9 @@ export function createSynapEmulator(opts: SynapEmulatorOptions = {}): SynapEmula
     set errorStyle(style: ErrorStyle) {
       state.errorStyle = style;
     },
-    inject(rule: FaultRule): void {
-      // Status faults are answered by the Synap handler (so they carry X-Correlation-Id and X-RateLimit-*);
-      // resets, delays and malformed bodies by the common server.
-      if (rule.fault.kind === 'status') statusFaults.inject(rule);
-      else server.inject(rule);
-    },
-    clearFaults(): void {
-      statusFaults.clear();
-      server.clearFaults();
-    },
-    rateLimit({ retryAfterSeconds, times = 1 }): void {
-      statusFaults.inject({
-        fault: { kind: 'status', status: 429, retryAfter: String(retryAfterSeconds) },
-        times,
-      });
-    },
+    // Status faults are answered by the Synap handler (so they carry X-Correlation-Id and X-RateLimit-*);
+    // resets, delays and malformed bodies by the common server.
+    ...splitFaults(server, statusFaults),
     rateStats: () => ({ windows: new Map(state.rate.windows), rejected: state.rate.rejected }),
     reset(): void {
       state.store = newStore();

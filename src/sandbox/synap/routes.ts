@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Clock, EmulatorRequest, FaultInjector } from '../common.js';
-import { sendJson } from '../common.js';
+import { findRoute, sendJson } from '../common.js';
 import { type ErrorStyle, errorBodyFor, invalid, notFound, renderError, SynapApiError } from './envelope.js';
 import {
   documentText,
@@ -611,27 +611,6 @@ const ROUTES: Route[] = [
   route('GET', '/v1/credits/ledger', ledger),
 ];
 
-function findRoute(
-  method: string,
-  path: string,
-): { route: Route; params: Record<string, string> } | undefined {
-  for (const r of ROUTES) {
-    if (r.method !== method) continue;
-    const m = r.pattern.exec(path);
-    if (!m) continue;
-    const params: Record<string, string> = {};
-    try {
-      r.names.forEach((name, i) => {
-        params[name] = decodeURIComponent(m[i + 1] ?? '');
-      });
-    } catch {
-      return undefined;
-    }
-    return { route: r, params };
-  }
-  return undefined;
-}
-
 /** The X-RateLimit-* headers of the current window, counting this request when `count` is true. */
 function rateHeaders(state: SynapState, now: number, count: boolean): Record<string, string> {
   const windowMs = state.rateWindowMs;
@@ -682,7 +661,7 @@ export function createHandler(state: SynapState): (req: EmulatorRequest, res: Se
       return;
     }
 
-    const found = findRoute(req.method, req.path);
+    const found = findRoute(ROUTES, req.method, req.path);
     if (!found) {
       fail(new SynapApiError(404, 'NOT_FOUND', `No route for ${req.method} ${req.path}`));
       return;

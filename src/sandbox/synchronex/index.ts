@@ -34,7 +34,7 @@
  * - `GET /scope` / `PATCH /scope {workspace_id: string|null}` (the key is required) → `{workspace_id, scope}`.
  */
 import type { Clock, FaultRule, RecordedRequest } from '../common.js';
-import { createEmulatorServer, FaultInjector, systemClock } from '../common.js';
+import { createEmulatorServer, FaultInjector, splitFaults, systemClock } from '../common.js';
 import { codeForStatus, errorBody, rateLimitBody } from './envelope.js';
 import { type ByokCredential, type Decision, newStore } from './model.js';
 import { BASE_PATH, createHandler, type Scope, type SxState, type TokenInfo } from './routes.js';
@@ -151,20 +151,8 @@ export function createSynchronexEmulator(opts: SynchronexEmulatorOptions = {}): 
     addToken(token: string, scopes: readonly Scope[]): void {
       state.tokens.set(token, info(scopes));
     },
-    inject(rule: FaultRule): void {
-      if (rule.fault.kind === 'status') statusFaults.inject(rule);
-      else server.inject(rule);
-    },
-    clearFaults(): void {
-      statusFaults.clear();
-      server.clearFaults();
-    },
-    rateLimit({ retryAfterSeconds, times = 1 }): void {
-      statusFaults.inject({
-        fault: { kind: 'status', status: 429, retryAfter: String(retryAfterSeconds) },
-        times,
-      });
-    },
+    // Status faults are answered by the Synchronex handler (they carry the X-RateLimit-* headers).
+    ...splitFaults(server, statusFaults),
     reset(): void {
       state.store = newStore(clock.now());
       state.tokens = initialTokens();

@@ -7,7 +7,7 @@
 import type { ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Clock, EmulatorRequest, FaultInjector } from '../common.js';
-import { sendJson } from '../common.js';
+import { findRoute, sendJson } from '../common.js';
 import { codeForStatus, errorBody, notFound, rateLimitBody, SxApiError, validation } from './envelope.js';
 import {
   type Decision,
@@ -475,27 +475,10 @@ const ROUTES: Route[] = [
   route('PATCH', '/scope', 'write', patchScope),
 ];
 
-function findRoute(
-  method: string,
-  path: string,
-): { route: Route; params: Record<string, string> } | undefined {
+/** The route for a path under BASE_PATH (see findRoute in ../common.ts). */
+function routeFor(method: string, path: string): ReturnType<typeof findRoute<Route>> {
   if (!path.startsWith(`${BASE_PATH}/`)) return undefined;
-  const relative = path.slice(BASE_PATH.length);
-  for (const r of ROUTES) {
-    if (r.method !== method) continue;
-    const m = r.pattern.exec(relative);
-    if (!m) continue;
-    const params: Record<string, string> = {};
-    try {
-      r.names.forEach((name, i) => {
-        params[name] = decodeURIComponent(m[i + 1] ?? '');
-      });
-    } catch {
-      return undefined;
-    }
-    return { route: r, params };
-  }
-  return undefined;
+  return findRoute(ROUTES, method, path.slice(BASE_PATH.length));
 }
 
 /** True when the token's scopes allow the route (API keys: read/write; OAuth: memory:* / decisions:*). */
@@ -547,7 +530,7 @@ export function createHandler(state: SxState): (req: EmulatorRequest, res: Serve
       return;
     }
 
-    const found = findRoute(req.method, req.path);
+    const found = routeFor(req.method, req.path);
     if (!found) {
       sendJson(res, 404, errorBody('NOT_FOUND', `No route for ${req.method} ${req.path}.`), headers);
       return;
