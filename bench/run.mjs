@@ -3,7 +3,7 @@
 // one run — cold start against `node -e 0` and a plain-SDK server (bench/baseline/server.mjs), per-call
 // overhead against direct undici requests to the same endpoint, HTTP load against the plain-SDK server, and
 // the catalog's size; per call and under HTTP load, also a bare relay (bench/baseline/floor.mjs: no MCP
-// library, no validation), the floor of any Node server on the machine at hand. Several rounds; medians with
+// library, no validation), the floor of a server on Node's http and undici. Several rounds; medians with
 // min–max; the machine's load with every figure. Prints the table and appends it, dated, to bench/RESULTS.md.
 // Loopback only; every wait is bounded.
 //

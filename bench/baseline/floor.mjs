@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// The floor of the benchmark: the least a Node process can do to relay a tool call to the upstream — no MCP
-// library, no schema, no validation of anything, no error handling beyond not crashing. It answers
-// `initialize`, takes notifications, and answers every `tools/call` with one undici GET of SyncGuard's
-// `/incidents` (like list_incidents), its `data` as the text content. Not a server anyone should run: the
-// figure any MCP server written in Node on this machine cannot beat, printed beside syn-mcp's.
+// The floor of the benchmark: the least a Node process built on what syn-mcp uses (node:http or line-read
+// stdio, undici) does to relay a tool call to the upstream — no MCP library, no schema, no validation of
+// anything, no error handling beyond not crashing. It answers `initialize`, takes notifications, and answers
+// every `tools/call` with one undici GET of SyncGuard's `/incidents` (like list_incidents), its `data` as the
+// text content. Not a server anyone should run: what a server doing real work on the same stack cannot beat
+// on this machine, printed beside syn-mcp's.
 // Usage: floor.mjs [--http] with SYNCGUARD_BASE_URL and SYNCGUARD_API_KEY set. Over HTTP it listens on
 // 127.0.0.1 on an ephemeral port, prints `listening on <url>` to stderr, and gives every initialize a session
 // id it never checks.
