@@ -10,7 +10,17 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI, childEnv, cleanup, logMatching, Output, WAIT_MS, within, withStdio } from './spawn.js';
+import {
+  CLI,
+  childEnv,
+  cleanup,
+  logMatching,
+  Output,
+  spawnServer,
+  WAIT_MS,
+  within,
+  withStdio,
+} from './spawn.js';
 
 /** The same CLI without the fast start: tsc's output, not the bundle. */
 const PLAIN = fileURLToPath(new URL('../../dist/src/cli.js', import.meta.url));
@@ -218,6 +228,27 @@ describe.concurrent('anything unusual is left to the server', () => {
     const { bin } = await both(['--toolsets', 'nope'], env, [initialize(1, '2025-06-18', 'c')]);
     expect(bin.code).toBe(2);
     expect(bin.stdout).toBe('');
+  });
+});
+
+describe('a client that lists its tools only once the server has loaded', () => {
+  it('gets them from the server itself, the same frame as the fast start would have sent', async () => {
+    const env = childEnv({ SYNCGUARD_API_KEY: 'sg_k_123456' });
+    const server = spawnServer(['--log-level', 'debug'], env);
+    server.child.stdin?.write(`${initialize(1, '2025-06-18', 'claude-code')}\n`);
+    await server.stdout.waitFor((l) => l.includes('"id":1'));
+    // The fast start stopped waiting for tools/list and the server took stdin over.
+    await server.stderr.waitFor(logMatching(/^serving \d+ tools over stdio$/, 'info'));
+    server.child.stdin?.end(`${INITIALIZED}\n${TOOLS_LIST}\n`);
+    await server.exit();
+    const plain = await run(PLAIN, ['--log-level', 'debug'], env, [
+      initialize(1, '2025-06-18', 'claude-code'),
+      INITIALIZED,
+      TOOLS_LIST,
+    ]);
+    expect(server.stdout.text).toBe(plain.stdout);
+    expect(server.stderr.lines().some(logMatching(ANSWERED, 'debug'))).toBe(true);
+    expect(server.stderr.lines().some(logMatching(LISTED, 'debug'))).toBe(false);
   });
 });
 
