@@ -23,55 +23,73 @@ function defOf(schema: z.ZodType): Def {
   return (schema as unknown as { def: Def }).def;
 }
 
-type Fit = { ok: true; value: unknown } | { ok: false };
-const NO: Fit = { ok: false };
+/** What fitValue answers when a value does not fit (any other answer is the fitted value). */
+const NO: unique symbol = Symbol('does not fit');
 
-function fitValue(schema: z.ZodType, value: unknown): Fit {
+/** A value shaped to `schema`, or NO. Allocates nothing for a scalar that fits as it is. */
+function fitValue(schema: z.ZodType, value: unknown): unknown {
   const def = defOf(schema);
   switch (def.type) {
     case 'optional':
-      return value === undefined || !def.innerType
-        ? { ok: true, value: undefined }
-        : fitValue(def.innerType, value);
+      return value === undefined || !def.innerType ? undefined : fitValue(def.innerType, value);
     case 'nullable':
-      return value === null || !def.innerType ? { ok: true, value: null } : fitValue(def.innerType, value);
+      return value === null || !def.innerType ? null : fitValue(def.innerType, value);
     case 'string':
-      if (typeof value === 'string') return { ok: true, value };
-      if (typeof value === 'number' || typeof value === 'boolean') return { ok: true, value: String(value) };
+      if (typeof value === 'string') return value;
+      if (typeof value === 'number' || typeof value === 'boolean') return String(value);
       return NO;
     case 'number':
-      if (typeof value === 'number' && Number.isFinite(value)) return { ok: true, value };
-      if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value))
-        return { ok: true, value: Number(value) };
+      if (typeof value === 'number' && Number.isFinite(value)) return value;
+      if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
       return NO;
     case 'boolean':
-      return typeof value === 'boolean' ? { ok: true, value } : NO;
+      return typeof value === 'boolean' ? value : NO;
     case 'array': {
       if (!Array.isArray(value) || !def.element) return NO;
       const element = def.element;
       const out: unknown[] = [];
       for (const item of value) {
         const r = fitValue(element, item);
-        if (r.ok) out.push(r.value);
+        if (r !== NO) out.push(r);
       }
-      return { ok: true, value: out };
+      return out;
     }
     case 'object':
-      return isRecord(value) ? { ok: true, value: conform(schema as z.ZodObject, value) } : NO;
+      return isRecord(value) ? conform(schema as z.ZodObject, value) : NO;
     case 'record':
-      return isRecord(value) ? { ok: true, value } : NO;
+      return isRecord(value) ? value : NO;
     case 'union':
       for (const option of def.options ?? []) {
         const r = fitValue(option, value);
-        if (r.ok) return r;
+        if (r !== NO) return r;
       }
       return NO;
     case 'unknown':
     case 'any':
-      return { ok: true, value };
+      return value;
     default:
-      return schema.safeParse(value).success ? { ok: true, value } : NO;
+      return schema.safeParse(value).success ? value : NO;
   }
+}
+
+/** An object schema's fields, and whether it keeps undeclared ones: read once per schema. */
+interface ObjectPlan {
+  fields: ReadonlyArray<readonly [string, z.ZodType]>;
+  shape: Readonly<Record<string, z.ZodType>>;
+  loose: boolean;
+}
+const plans = new WeakMap<object, ObjectPlan>();
+
+function planOf(schema: z.ZodObject): ObjectPlan {
+  let plan = plans.get(schema);
+  if (!plan) {
+    const def = defOf(schema);
+    const shape = def.shape ?? {};
+    const loose = def.catchall !== undefined && defOf(def.catchall).type === 'unknown';
+    plan = { fields: Object.entries(shape), shape, loose };
+    plans.set(schema, plan);
+  }
+  return plan;
 }
 
 /**
@@ -80,15 +98,13 @@ function fitValue(schema: z.ZodType, value: unknown): Fit {
  */
 export function conform<S extends z.ZodObject>(schema: S, raw: unknown): z.input<S> {
   const src = isRecord(raw) ? raw : {};
-  const def = defOf(schema);
-  const shape = def.shape ?? {};
+  const { fields, shape, loose } = planOf(schema);
   const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(shape)) {
+  for (const [key, field] of fields) {
     if (!(key in src)) continue;
     const r = fitValue(field, src[key]);
-    if (r.ok && r.value !== undefined) out[key] = r.value;
+    if (r !== NO && r !== undefined) out[key] = r;
   }
-  const loose = def.catchall !== undefined && defOf(def.catchall).type === 'unknown';
-  if (loose) for (const [key, value] of Object.entries(src)) if (!(key in shape)) out[key] = value;
+  if (loose) for (const key of Object.keys(src)) if (!(key in shape)) out[key] = src[key];
   return out as z.input<S>;
 }
