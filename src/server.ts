@@ -23,7 +23,7 @@ import {
   SynError,
   toToolResult,
 } from './errors.js';
-import { fence } from './fence.js';
+import { presentResult, stripInvisibleDeep } from './fence.js';
 import { bindCorrelation, newCorrelationId } from './http/correlation.js';
 import { containsSecret, redact, registerSecret } from './http/redact.js';
 import { type Logger, logToolFailure } from './log.js';
@@ -252,7 +252,8 @@ export function createServer(opts: ServerOptions): SynServer {
         );
         throw new SynError(`${tool.title}: the API answered in a shape syn-mcp does not understand.`);
       }
-      let structured = checked.data as Record<string, unknown>;
+      // Invisible characters go before redaction: one could split a secret (fence.ts).
+      let structured = stripInvisibleDeep(checked.data) as Record<string, unknown>;
       let serialised: string | undefined = JSON.stringify(structured);
       if (containsSecret(serialised, shown)) {
         structured = JSON.parse(redact(serialised, shown)) as Record<string, unknown>;
@@ -266,11 +267,14 @@ export function createServer(opts: ServerOptions): SynServer {
         offset: resume?.offset ?? 0,
         text: serialised,
       });
-      let text = fitted.note ? `${fitted.text}\n${fitted.note}` : fitted.text;
-      if (tool.untrusted) text = fence(text, sourceOf(tool));
-      const answer: CallToolResult = { content: [{ type: 'text', text }], structuredContent: fitted.data };
-      // Within the budget (no note), fitted.text is the JSON of fitted.data: kept for the transport to reuse.
-      if (fitted.note === undefined) structuredTexts.set(answer, fitted.text);
+      // Guidance outside the untrusted-data fence, everything from the upstream inside it (fence.ts).
+      const out = presentResult(fitted, sourceOf(tool));
+      const answer: CallToolResult = {
+        content: [{ type: 'text', text: out.text }],
+        structuredContent: out.data,
+      };
+      // When it is exactly the JSON of the structured data, the text is kept for the transport to reuse.
+      if (out.json !== undefined) structuredTexts.set(answer, out.json);
       return answer;
     } catch (err) {
       if (extra.signal.aborted) {
