@@ -166,19 +166,19 @@ function defaultSleep(ms: number, signal: AbortSignal | undefined): Promise<void
 }
 
 /**
- * Parses Retry-After: delta seconds or an HTTP date. Returns ms, or undefined when absent/unreadable. The raw
- * value: a negative, past or absurd one is made sane by `saneHoldMs` (ratelimit.ts) where it is used.
+ * Parses Retry-After: delta seconds or an HTTP date. Returns ms, or undefined when absent/unreadable; never
+ * more than an hour, and a zero, negative or past value is a brief pause (saneHoldMs), not "at once".
  */
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const v = value.trim();
-  if (/^[-+]?\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
-  // Only an HTTP date (IMF-fixdate or the obsolete forms, all with a weekday or month name), not any string
+  if (/^[-+]?\d+(\.\d+)?$/.test(v)) return saneHoldMs(Math.round(Number(v) * 1000));
+  // Only an HTTP date (IMF-fixdate or the obsolete forms, all with a day or month name), not any string
   // Date.parse happens to read.
   if (!/[A-Za-z]{3}/.test(v)) return undefined;
   const date = Date.parse(v);
   if (Number.isNaN(date)) return undefined;
-  return date - now;
+  return saneHoldMs(date - now);
 }
 
 /** Where a redirect pointed, fit to show: no user info, no query or fragment (they may carry a token), redacted. */
