@@ -164,38 +164,38 @@ for (const api of APIS) {
       ([301, 307] as const).map((status) => ({ call, status, label: `${call.tool} under ${status}` })),
     );
 
-    it.each(cases)('$label: an error naming the base URL variable, not followed', async ({
-      call,
-      status,
-    }) => {
-      emulator.clearFaults();
-      emulator.requests.length = 0;
-      trapped.length = 0;
-      const secret = api.secret(emulator);
-      // The Location carries a token in its query, as some gateways do: it is never shown.
-      const location = `${trapUrl}/moved/here?token=${secret}&sig=abc`;
-      emulator.inject({
-        fault: { kind: 'redirect', status, location },
-        method: call.method,
-        path: call.path,
-        times: Number.POSITIVE_INFINITY,
-      });
-      const result = await mcp.call(call.tool, call.args);
-      emulator.clearFaults();
-      const text = textOf(result);
-      expect(result.isError, text).toBe(true);
-      expect(result.structuredContent).toBeUndefined();
-      expect(text).toContain(`HTTP ${status}`);
-      expect(text).toMatch(new RegExp(`set ${api.baseEnv} to`));
-      expect(text).toContain('nothing was done');
-      // Where it pointed, inside the fence (it came from the upstream), without its query.
-      const fenced = /<(untrusted-data-[0-9a-f]{16})>\n([\s\S]*)\n<\/\1>$/.exec(text);
-      expect(fenced?.[2]).toContain(`location: ${trapUrl}/moved/here`);
-      expect(text).not.toContain(secret);
-      expect(text).not.toContain('sig=abc');
-      // Never followed, and not retried as if it were a failure.
-      expect(trapped).toEqual([]);
-      expect(emulator.requests.filter((r) => call.path.test(r.path))).toHaveLength(1);
-    });
+    it.each(cases)(
+      '$label: an error naming the base URL variable, not followed',
+      async ({ call, status }) => {
+        emulator.clearFaults();
+        emulator.requests.length = 0;
+        trapped.length = 0;
+        const secret = api.secret(emulator);
+        // The Location carries a token in its query, as some gateways do: it is never shown.
+        const location = `${trapUrl}/moved/here?token=${secret}&sig=abc`;
+        emulator.inject({
+          fault: { kind: 'redirect', status, location },
+          method: call.method,
+          path: call.path,
+          times: Number.POSITIVE_INFINITY,
+        });
+        const result = await mcp.call(call.tool, call.args);
+        emulator.clearFaults();
+        const text = textOf(result);
+        expect(result.isError, text).toBe(true);
+        expect(result.structuredContent).toBeUndefined();
+        expect(text).toContain(`HTTP ${status}`);
+        expect(text).toMatch(new RegExp(`set ${api.baseEnv} to`));
+        expect(text).toContain('nothing was done');
+        // Where it pointed, inside the fence (it came from the upstream), without its query.
+        const fenced = /<(untrusted-data-[0-9a-f]{16})>\n([\s\S]*)\n<\/\1>$/.exec(text);
+        expect(fenced?.[2]).toContain(`location: ${trapUrl}/moved/here`);
+        expect(text).not.toContain(secret);
+        expect(text).not.toContain('sig=abc');
+        // Never followed, and not retried as if it were a failure.
+        expect(trapped).toEqual([]);
+        expect(emulator.requests.filter((r) => call.path.test(r.path))).toHaveLength(1);
+      },
+    );
   });
 }
