@@ -92,7 +92,7 @@ describe('list_agents', () => {
     try {
       const result = await bad.call('list_agents');
       expect(result.isError).toBe(true);
-      expect(textOf(result)).toMatch(/HTTP 401.*Invalid or revoked API key/);
+      expect(textOf(result)).toMatch(/HTTP 401[\s\S]*message: Invalid or revoked API key/);
       expect(textOf(result)).toMatch(/SYNAPSE_API_KEY is missing, invalid or revoked/);
       expect(textOf(result)).not.toContain('0'.repeat(64));
     } finally {
@@ -107,9 +107,8 @@ describe('list_agents', () => {
     });
     const result = await mcp.call('list_agents');
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toBe(
-      'Synapse refused the credential (HTTP 403): Not authenticated. The key in SYNAPSE_API_KEY is missing, ' +
-        'invalid or revoked. Ask the user to check SYNAPSE_API_KEY; retrying will not help.',
+    expect(textOf(result)).toMatch(
+      /^Synapse refused the credential \(HTTP 403\)\. The key in SYNAPSE_API_KEY is missing, invalid or revoked\. Ask the user to check SYNAPSE_API_KEY; retrying will not help\.\n[\s\S]*\nmessage: Not authenticated\n/,
     );
   });
 });
@@ -137,7 +136,9 @@ describe('get_agent', () => {
     const result = await mcp.call('get_agent', { agent_id: 'Research Assistant/x' });
     expect(last().path).toBe('/api/v1/agents/Research%20Assistant%2Fx');
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/not found \(HTTP 404\): Agent 'Research Assistant\/x' not found/);
+    expect(textOf(result)).toMatch(
+      /not found \(HTTP 404\)[\s\S]*message: Agent 'Research Assistant\/x' not found/,
+    );
     expect(textOf(result)).toMatch(/list valid ones with `list_agents`/);
   });
 });
@@ -181,7 +182,7 @@ describe('list_orchestrations and get_orchestration', () => {
   it('get_orchestration reports an unknown id with the list tool', async () => {
     const result = await mcp.call('get_orchestration', { orch_id: 'nope' });
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/Orchestration 'nope' not found.*`list_orchestrations`/);
+    expect(textOf(result)).toMatch(/`list_orchestrations`[\s\S]*Orchestration 'nope' not found/);
   });
 });
 
@@ -241,18 +242,20 @@ describe('chat (synchronous: no progressToken)', () => {
     emulator.llm = 'error';
     const result = await mcp.call('chat', { message: 'hi' });
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/Synapse is unavailable \(HTTP 500\): The agent encountered an error/);
+    expect(textOf(result)).toMatch(
+      /Synapse is unavailable \(HTTP 500\)[\s\S]*message: The agent encountered an error/,
+    );
     expect(emulator.requests).toHaveLength(1);
   });
 
   it('reports 400 No agents configured and 503 still starting', async () => {
     emulator.agents = [];
     const none = await mcp.call('chat', { message: 'hi' });
-    expect(textOf(none)).toMatch(/rejected the request \(HTTP 400\): No agents configured/);
+    expect(textOf(none)).toMatch(/rejected the request \(HTTP 400\)[\s\S]*message: No agents configured/);
     emulator.reset();
     emulator.starting = true;
     const starting = await mcp.call('chat', { message: 'hi' });
-    expect(textOf(starting)).toMatch(/unavailable \(HTTP 503\): No agent sessions available/);
+    expect(textOf(starting)).toMatch(/unavailable \(HTTP 503\)[\s\S]*message: No agent sessions available/);
     expect(emulator.requests).toHaveLength(1);
   });
 
@@ -427,10 +430,12 @@ describe('run_orchestration', () => {
 
   it('reports an unknown orchestration (404) with the list tool, on both endpoints', async () => {
     const sync = await mcp.call('run_orchestration', { orch_id: 'orch_nope' });
-    expect(textOf(sync)).toMatch(/Orchestration 'orch_nope' not found.*`list_orchestrations`/);
+    expect(textOf(sync)).toMatch(/`list_orchestrations`[\s\S]*Orchestration 'orch_nope' not found/);
     const { result } = await callWithProgress('run_orchestration', { orch_id: 'orch_nope' });
     expect(last().path).toBe('/api/v1/orchestrations/orch_nope/run/stream');
-    expect(textOf(result)).toMatch(/not found \(HTTP 404\): Orchestration 'orch_nope' not found/);
+    expect(textOf(result)).toMatch(
+      /not found \(HTTP 404\)[\s\S]*message: Orchestration 'orch_nope' not found/,
+    );
   });
 
   it('a failed run is a result with status failed and a next_step', async () => {
@@ -439,7 +444,7 @@ describe('run_orchestration', () => {
     expect(result.structuredContent).toMatchObject({
       status: 'failed',
       response: 'Orchestration failed. Error: Warehouse connection refused (sandbox)',
-      next_step: expect.stringMatching(/failed at step "Load warehouse"/),
+      next_step: expect.stringMatching(/failed at step "\(see step_history\[\d+\]\.step_name\)"/),
     });
   });
 
@@ -576,8 +581,9 @@ describe('human in the loop: pause → resume', () => {
     const text = textOf(paused);
     expect(jsonOf(paused)).toEqual(sc);
     expect(text).toMatch(/paused waiting for human input\. Ask the user: /);
-    expect(text).toContain(`call resume_orchestration_run with run_id \\"${runId}\\"`);
-    expect(text).toContain('{\\"approved\\": \\"<answer>\\", \\"notes\\": \\"<answer>\\"}');
+    // The guidance stands before the untrusted-data fence, as plain text (src/fence.ts).
+    expect(text).toContain(`call resume_orchestration_run with run_id "${runId}"`);
+    expect(text).toContain('{"approved": "<answer>", "notes": "<answer>"}');
 
     const resumed = await mcp.call('resume_orchestration_run', {
       run_id: runId,
@@ -643,7 +649,7 @@ describe('human in the loop: pause → resume', () => {
     const sync = await mcp.call('resume_orchestration_run', { run_id: 'run_x_1', response: {} });
     expect(sync.isError).toBe(true);
     expect(textOf(sync)).toMatch(
-      /not found \(HTTP 404\): Run 'run_x_1' not found. Check the id and call again\./,
+      /not found \(HTTP 404\)\. Check the id and call again\.[\s\S]*message: Run 'run_x_1' not found/,
     );
     const { result, progress } = await callWithProgress('resume_orchestration_run', {
       run_id: 'run_x_1',

@@ -166,9 +166,9 @@ describe('Management tools (organization token)', () => {
     const r = await mcp.call('get_account', { accountId: 'missing-account' });
     expect(r.isError).toBe(true);
     const text = textOf(r);
-    expect(text).toMatch(/Synqly: not found \(HTTP 404\): Account not found/);
+    expect(text).toMatch(/Synqly: not found \(HTTP 404\)[\s\S]*message: Account not found/);
     expect(text).toMatch(/No account with ID 'missing-account' exists/);
-    expect(text).toMatch(/Remediation: List accounts with GET \/v1\/accounts\./);
+    expect(text).toMatch(/remediation: List accounts with GET \/v1\/accounts\./);
     expect(text).toMatch(/list_accounts/);
   });
 
@@ -186,7 +186,7 @@ describe('Management tools (organization token)', () => {
   it('create_account surfaces a 409 conflict', async () => {
     const r = await mcp.call('create_account', { name: 'sandbox' });
     expect(r.isError).toBe(true);
-    expect(textOf(r)).toMatch(/conflict \(HTTP 409\): Account already exists/);
+    expect(textOf(r)).toMatch(/conflict \(HTTP 409\)[\s\S]*message: Account already exists/);
   });
 
   it('delete_account: DELETE /v1/accounts/{accountId}', async () => {
@@ -347,10 +347,10 @@ describe('Management tools (organization token)', () => {
     expect(r.isError).toBe(true);
     const text = textOf(r);
     expect(text).toMatch(
-      /refused the credential \(HTTP 403\): Integration tokens cannot be used with the Management API/,
+      /refused the credential \(HTTP 403\)[\s\S]*message: Integration tokens cannot be used with the Management API/,
     );
     expect(text).toMatch(/The key in SYNQLY_ORG_TOKEN is not allowed/);
-    expect(text).toMatch(/Remediation: Use an organization token/);
+    expect(text).toMatch(/remediation: Use an organization token/);
     expect(text).not.toContain(emu.integrationToken);
   });
 });
@@ -440,7 +440,7 @@ describe('Connector tools (integration token)', () => {
     expect(emu.requests[3]?.path).toBe('/v1/identity/users/u-1002/actions/enable');
     const missing = await mcp.call('disable_identity_user', { userId: 'ghost' });
     expect(missing.isError).toBe(true);
-    expect(textOf(missing)).toMatch(/User not found.*list_identity_users/);
+    expect(textOf(missing)).toMatch(/list_identity_users[\s\S]*User not found/);
   });
 
   it('query_tickets: GET /v1/ticketing/tickets', async () => {
@@ -489,7 +489,9 @@ describe('Connector tools (integration token)', () => {
       operations: [{ op: 'replace', path: '/created_at', value: 'x' }],
     });
     expect(r.isError).toBe(true);
-    expect(textOf(r)).toMatch(/rejected the request \(HTTP 400\): Field \/created_at cannot be changed/);
+    expect(textOf(r)).toMatch(
+      /rejected the request \(HTTP 400\)[\s\S]*message: Field \/created_at cannot be changed/,
+    );
   });
 
   it('list_storage_files: GET /v1/storage/folders/{path*}, each segment encoded', async () => {
@@ -577,7 +579,9 @@ describe('Connector tools (integration token)', () => {
     expect(r.isError).toBe(true);
     expect(textOf(r)).toMatch(/big\.txt is larger than 5242880 bytes \(5 MiB\)/);
     const missing = await mcp.call('download_file', { path: 'nope.txt' });
-    expect(textOf(missing)).toMatch(/not found \(HTTP 404\): File not found.*list_storage_files/);
+    expect(textOf(missing)).toMatch(
+      /not found \(HTTP 404\).*list_storage_files[\s\S]*message: File not found/,
+    );
   });
 
   it('delete_file: DELETE /v1/storage/files/{path*}', async () => {
@@ -599,9 +603,11 @@ describe('Connector tools (integration token)', () => {
     const r = await c.call('query_tickets', {});
     expect(r.isError).toBe(true);
     const text = textOf(r);
-    expect(text).toMatch(/HTTP 403\): Organization tokens cannot be used with the Connector API/);
+    expect(text).toMatch(
+      /HTTP 403\)[\s\S]*message: Organization tokens cannot be used with the Connector API/,
+    );
     expect(text).toMatch(/The key in SYNQLY_INTEGRATION_TOKEN is not allowed/);
-    expect(text).toMatch(/Remediation: Use an integration token/);
+    expect(text).toMatch(/remediation: Use an integration token/);
   });
 });
 
@@ -703,7 +709,7 @@ describe('integration tokens minted by syn-mcp', () => {
     expect(results.map((r) => r.isError === true)).toEqual([false, true, true, true]);
     expect(redact(`log line ${minted}`)).toBe('log line [REDACTED]');
     expect(textOf(results[2] as CallToolResult)).toMatch(
-      /bad token \[REDACTED\].*Remediation: use \[REDACTED\]/,
+      /bad token \[REDACTED\][\s\S]*remediation: use \[REDACTED\]/,
     );
     for (const r of results) expect(JSON.stringify(r)).not.toContain(minted);
   });
@@ -727,7 +733,7 @@ describe('integration tokens minted by syn-mcp', () => {
     const r = await c.call('query_tickets', target());
     expect(r.isError).toBe(true);
     const text = textOf(r);
-    expect(text).toMatch(/HTTP 401\): Invalid or revoked token/);
+    expect(text).toMatch(/HTTP 401\)[\s\S]*message: Invalid or revoked token/);
     expect(text).toMatch(/SYNQLY_ORG_TOKEN \(used to mint an integration token\)/);
     expect(emu.requests).toHaveLength(1);
   });
@@ -747,12 +753,12 @@ describe('integration tokens minted by syn-mcp', () => {
     expect(textOf(r)).toMatch(
       /The key in the integration token minted with SYNQLY_ORG_TOKEN for account .*, integration .* is not allowed/,
     );
-    expect(textOf(r)).toMatch(/Remediation: Check the integration\./);
+    expect(textOf(r)).toMatch(/remediation: Check the integration\./);
   });
 
   it('an unknown integration is a 404 from the mint, naming list_integrations', async () => {
     const r = await mcp.call('query_tickets', { accountId: ids().account, integrationId: 'nope' });
     expect(r.isError).toBe(true);
-    expect(textOf(r)).toMatch(/Integration not found.*list_integrations/);
+    expect(textOf(r)).toMatch(/list_integrations[\s\S]*Integration not found/);
   });
 });
