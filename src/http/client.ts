@@ -295,6 +295,8 @@ export class HttpClient {
     this.policy = { ...DEFAULT_POLICY, ...deps.policy };
     this.rates = deps.rates;
     this.ownsDispatcher = deps.dispatcher === undefined;
+    // No redirect interceptor is composed on either dispatcher: a 3xx is an answer (a RedirectError), never
+    // followed, so a credential never goes to the address a redirect names.
     const pool = { keepAliveTimeout: 10_000, connections: 64 };
     this.dispatcher =
       deps.dispatcher ??

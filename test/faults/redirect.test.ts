@@ -9,6 +9,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Env } from '../../src/config.js';
+import { RedirectError } from '../../src/errors.js';
+import { HttpClient } from '../../src/http/client.js';
 import type { FaultRule, RecordedRequest } from '../../src/sandbox/common.js';
 import { createSynapEmulator } from '../../src/sandbox/synap/index.js';
 import { createSynapseEmulator } from '../../src/sandbox/synapse/index.js';
@@ -199,3 +201,45 @@ for (const api of APIS) {
     );
   });
 }
+
+describe('redirects: an event stream', () => {
+  it('a 307 where an SSE stream was expected is a RedirectError too, its body never read as events', async () => {
+    const emulator = createSynapseEmulator();
+    const url = await emulator.listen();
+    const http = new HttpClient();
+    try {
+      const view = http.view({
+        service: 'synapse',
+        baseUrl: url,
+        defaultCredential: 'apiKey',
+        missingEnv: 'SYNAPSE_API_KEY',
+        credentials: {
+          apiKey: {
+            env: 'SYNAPSE_API_KEY',
+            header: 'Authorization',
+            scheme: 'bearer',
+            secret: emulator.apiKey,
+          },
+        },
+      });
+      trapped.length = 0;
+      emulator.inject({
+        fault: { kind: 'redirect', status: 307, location: `${trapUrl}/stream` },
+        path: /\/chat\/stream$/,
+      });
+      const err = await view
+        .stream({ method: 'POST', path: '/chat/stream', body: { message: 'hi' } })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RedirectError);
+      expect(err).toMatchObject({
+        status: 307,
+        baseUrlEnv: 'SYNAPSE_BASE_URL',
+        location: `${trapUrl}/stream`,
+      });
+      expect(trapped).toEqual([]);
+    } finally {
+      await http.close();
+      await emulator.close();
+    }
+  });
+});
