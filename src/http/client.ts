@@ -775,7 +775,7 @@ export class ApiView {
 
       if (res.statusCode >= 300 && res.statusCode < 400) {
         // Never followed (the Agent has no redirect interceptor) and never success: nothing was done here.
-        res.stream?.destroy();
+        await res.stream?.dump({ limit: ERROR_BODY_CAP }).catch(() => undefined);
         throw this.redirected(opts, res, url);
       }
       if (res.statusCode < 400) {
