@@ -235,7 +235,8 @@ export function createServer(opts: ServerOptions): SynServer {
           await notify(update.total === undefined ? params : { ...params, total: update.total });
         },
       };
-      const result = await tool.handler(parsed.data, ctx);
+      // Invisible characters out of every upstream string, before the output check and redaction (fence.ts).
+      const result = stripInvisibleDeep(await tool.handler(parsed.data, ctx));
       // Most results pass as they are, told without zod (accepts.ts); zod decides the rest and words errors.
       const checked =
         verdictOf(tool.output, result) === ACCEPT
@@ -252,8 +253,7 @@ export function createServer(opts: ServerOptions): SynServer {
         );
         throw new SynError(`${tool.title}: the API answered in a shape syn-mcp does not understand.`);
       }
-      // Invisible characters go before redaction: one could split a secret (fence.ts).
-      let structured = stripInvisibleDeep(checked.data) as Record<string, unknown>;
+      let structured = checked.data as Record<string, unknown>;
       let serialised: string | undefined = JSON.stringify(structured);
       if (containsSecret(serialised, shown)) {
         structured = JSON.parse(redact(serialised, shown)) as Record<string, unknown>;
