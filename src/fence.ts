@@ -3,7 +3,7 @@
  *
  * Everything a tool returns came from an upstream API (ids, names, descriptions, memories, agent output,
  * error text, request ids) except the server's own guidance. The design:
- * - Guidance lives in a few named top-level fields of a result (GUIDANCE_KEYS: `next_step`), written by
+ * - Guidance lives in a few named top-level fields of a result (GUIDANCE_KEYS: `next_step`, `note`), written by
  *   syn-mcp. Tools that want to point at an upstream value in their guidance name the field that holds it
  *   ("ask the user the question in human_input_required.prompt") instead of quoting it; id-shaped values
  *   (a run id, a field name) may be quoted.
@@ -95,8 +95,15 @@ export function fence(text: string, source: string, nonce: string = newNonce()):
   );
 }
 
-/** Top-level result fields that hold syn-mcp's own guidance, shown outside the fence. */
-export const GUIDANCE_KEYS: ReadonlySet<string> = new Set(['next_step']);
+/**
+ * Top-level result fields that hold syn-mcp's own guidance, shown outside the fence, with the label each is
+ * shown under: `next_step` (what to do now: ask the user, resume, retry) and `note` (what was searched or left
+ * out, how to widen). A tool never puts upstream data under these names.
+ */
+const GUIDANCE_LABELS: Readonly<Record<string, string>> = { next_step: 'Next step', note: 'Note' };
+
+/** The names of the guidance fields (GUIDANCE_LABELS). */
+export const GUIDANCE_KEYS: ReadonlySet<string> = new Set(Object.keys(GUIDANCE_LABELS));
 
 /** A value that cannot carry an instruction: an identifier (no spaces, no markup), or a very short text. */
 const ID_SHAPED = /^[\w.:@/+#-]{1,80}$/;
@@ -196,7 +203,7 @@ export function presentResult(fitted: FittedResult, source: string, nonce: strin
       if (said.includes('untrusted-data')) continue; // stays inside, as data
       delete inside[key];
       rewritten[key] = said;
-      outside.push(`${key === 'next_step' ? 'Next step' : key}: ${said}`);
+      outside.push(`${GUIDANCE_LABELS[key] ?? key}: ${said}`);
     }
     if (guidance.some((k) => rewritten[k] !== data[k])) shown = rewritten;
     body = JSON.stringify(inside);

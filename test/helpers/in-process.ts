@@ -77,7 +77,7 @@ export function textOf(result: CallToolResult): string {
 /**
  * The JSON payload of a result's text. A fenced text (third-party content) must be one well-formed fence —
  * the same nonce opening and closing, nothing after it — and the payload is what is inside it, with the
- * guidance shown before the fence (`Next step: …`) put back as its field (src/fence.ts).
+ * guidance shown before the fence (`Next step: …`, `Note: …`) put back as its field (src/fence.ts).
  */
 export function jsonOf(result: CallToolResult): unknown {
   const text = textOf(result);
@@ -87,7 +87,10 @@ export function jsonOf(result: CallToolResult): unknown {
     );
   if (!fenced) return JSON.parse(text);
   const data = JSON.parse(fenced[3] ?? '') as unknown;
-  const step = /^Next step: (.*)$/m.exec(fenced[1] ?? '');
-  if (step && typeof data === 'object' && data !== null) return { ...data, next_step: step[1] };
-  return data;
+  if (typeof data !== 'object' || data === null) return data;
+  const guidance: Record<string, string> = {};
+  for (const [, label, said] of (fenced[1] ?? '').matchAll(/^(Next step|Note): (.*)$/gm)) {
+    guidance[label === 'Note' ? 'note' : 'next_step'] = said ?? '';
+  }
+  return { ...data, ...guidance };
 }

@@ -54,6 +54,14 @@ describe('fence: results', () => {
     expect(out.json).toBe(JSON.stringify(data));
   });
 
+  it('a note field (what was searched, how to widen) is guidance too', () => {
+    const data = { items: [], note: 'Searched client-wide only; pass user_id to search that user.' };
+    const out = presentResult({ data, text: JSON.stringify(data), note: undefined }, 'Synap');
+    const { before, inside } = parts(out.text);
+    expect(before).toBe('Note: Searched client-wide only; pass user_id to search that user.\n');
+    expect(JSON.parse(inside)).toEqual({ items: [] });
+  });
+
   it('the budget note is guidance too', () => {
     const data = { items: [1, 2] };
     const out = presentResult(
