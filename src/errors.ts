@@ -162,7 +162,7 @@ export class RedirectError extends UpstreamError {
   /** The variable to fix, e.g. `SYNCGUARD_BASE_URL`. */
   readonly baseUrlEnv: string;
   constructor(init: UpstreamErrorInit & { location?: string | undefined }) {
-    super({ ...init, replayable: true });
+    super({ ...init, replayable: true, local: true });
     this.location = init.location;
     this.baseUrlEnv = baseUrlEnv(init.service);
   }
@@ -252,7 +252,7 @@ function upstreamText(err: UpstreamError, hints: ErrorHints): string {
   if (err instanceof RedirectError) {
     parts.push(
       `${label} answered HTTP ${err.status}, a redirect${err.location ? ' (its location is below)' : ''}; ` +
-        'syn-mcp never follows redirects, so nothing was done.',
+        'syn-mcp never follows redirects, so the request was not carried out.',
     );
     parts.push(
       `${err.baseUrlEnv} does not point at the API itself: ask the user to set ${err.baseUrlEnv} to the API's ` +

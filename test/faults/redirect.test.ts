@@ -188,7 +188,7 @@ for (const api of APIS) {
         expect(result.structuredContent).toBeUndefined();
         expect(text).toContain(`HTTP ${status}`);
         expect(text).toMatch(new RegExp(`set ${api.baseEnv} to`));
-        expect(text).toContain('nothing was done');
+        expect(text).toContain('the request was not carried out');
         // Where it pointed, inside the fence (it came from the upstream), without its query.
         const fenced = /<(untrusted-data-[0-9a-f]{16})>\n([\s\S]*)\n<\/\1>$/.exec(text);
         expect(fenced?.[2]).toContain(`location: ${trapUrl}/moved/here`);
