@@ -7,11 +7,16 @@ import { CancelledError } from '../../src/errors.js';
 import type { ToolContext } from '../../src/tool.js';
 import {
   type ChatOutput,
+  chatModelFailure,
   checkChatAnswer,
   cutText,
+  isLocalAgentError,
   isRecord,
   type RunOutput,
+  runModelFailure,
+  type StepModelFailure,
   SynapseReportedError,
+  SynapseRunPendingError,
   SynapseStreamEndedError,
   sentence,
   str,
@@ -29,32 +34,84 @@ function short(v: unknown): string {
   return cutText(JSON.stringify(v), SHORT);
 }
 
-/** Opens a stream and yields its JSON events; a broken connection becomes SynapseStreamEndedError. */
-async function* openEvents(
+/** Stream read timing; tests shorten it instead of waiting. */
+export const streamTiming = {
+  /**
+   * Longest silence before a "still waiting" progress notification (when the client asked for progress):
+   * Synapse sends nothing while a model call runs (up to 180 s) and clients give up after 60 s without news.
+   */
+  keepAliveMs: 15_000,
+};
+
+/** How a read that has a time limit ends when the limit passes. */
+interface ReadLimit {
+  /** Epoch ms after which the read stops and the connection is closed. */
+  until: number;
+  /** The error the call ends with. */
+  expired(): Error;
+}
+
+const TIMER = Symbol('timer');
+
+async function within<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMER> {
+  if (!Number.isFinite(ms)) return p;
+  let timer: NodeJS.Timeout | undefined;
+  const elapsed = new Promise<typeof TIMER>((resolve) => {
+    timer = setTimeout(() => resolve(TIMER), Math.max(0, ms));
+  });
+  try {
+    return await Promise.race([p, elapsed]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Reads a stream's events until `done`; the connection is closed on any early exit. While the upstream is
+ * silent, a client that asked for progress hears "still waiting" every `streamTiming.keepAliveMs`; with a
+ * `limit`, the read stops at its time and the call ends with the limit's error.
+ */
+async function readUntilDone(
   ctx: ToolContext,
   path: string,
   body: unknown,
-  seen: { count: number },
-): AsyncGenerator<SynapseEvent> {
-  const stream = await ctx.api.synapse.stream({
-    method: 'POST',
-    path,
-    body,
-    signal: ctx.signal,
-    deadline: ctx.deadline,
-  });
+  onEvent: (ev: SynapseEvent) => Promise<void>,
+  what: string,
+  limit?: ReadLimit,
+): Promise<void> {
+  const local = new AbortController();
+  const signal = AbortSignal.any([ctx.signal, local.signal]);
+  const stream = await ctx.api.synapse.stream({ method: 'POST', path, body, signal, deadline: ctx.deadline });
   const iterator = stream.events[Symbol.asyncIterator]();
+  let count = 0;
+  let lastEventAt = Date.now();
   try {
     while (true) {
-      let next: IteratorResult<{ data: string }>;
-      try {
-        next = await iterator.next();
-      } catch (err) {
-        if (ctx.signal.aborted) throw new CancelledError();
-        const reason = err instanceof Error && err.message ? err.message : 'connection lost';
-        throw new SynapseStreamEndedError(`interrupted after ${seen.count} events (${cutText(reason, 120)})`);
+      const pending = iterator.next();
+      let next: IteratorResult<{ data: string }> | typeof TIMER;
+      while (true) {
+        const keepAlive = ctx.wantsProgress ? streamTiming.keepAliveMs : Number.POSITIVE_INFINITY;
+        const untilLimit = limit ? limit.until - Date.now() : Number.POSITIVE_INFINITY;
+        try {
+          next = await within(pending, Math.min(keepAlive, untilLimit));
+        } catch (err) {
+          if (ctx.signal.aborted) throw new CancelledError();
+          const reason = err instanceof Error && err.message ? err.message : 'connection lost';
+          throw endedEarly(what, `interrupted after ${count} events (${cutText(reason, 120)})`);
+        }
+        if (next !== TIMER) break;
+        if (limit && Date.now() >= limit.until) {
+          pending.catch(() => undefined);
+          local.abort();
+          throw limit.expired();
+        }
+        const silent = Math.round((Date.now() - lastEventAt) / 1000);
+        await ctx.progress({
+          message: `still waiting for Synapse: no news for ${silent} s (a model call can take minutes)`,
+        });
       }
-      if (next.done) return;
+      if (next.done) break;
+      lastEventAt = Date.now();
       let parsed: unknown;
       try {
         parsed = JSON.parse(next.value.data);
@@ -63,34 +120,16 @@ async function* openEvents(
         continue;
       }
       if (!isRecord(parsed) || typeof parsed.type !== 'string') continue;
-      seen.count += 1;
-      yield parsed as SynapseEvent;
+      count += 1;
+      if (parsed.type === 'done') return;
+      await onEvent(parsed as SynapseEvent);
     }
   } finally {
-    // Leaving early (error event, result read, failure) closes the body and with it the upstream connection.
+    // Leaving early (error event, result read, time limit, failure) closes the body and the connection.
+    local.abort();
     await iterator.return?.()?.catch(() => undefined);
   }
-}
-
-/** Reads events until `done`; the generator is closed (and the connection with it) on any early exit. */
-async function readUntilDone(
-  ctx: ToolContext,
-  path: string,
-  body: unknown,
-  onEvent: (ev: SynapseEvent) => Promise<void>,
-  what: string,
-): Promise<void> {
-  const seen = { count: 0 };
-  try {
-    for await (const ev of openEvents(ctx, path, body, seen)) {
-      if (ev.type === 'done') return;
-      await onEvent(ev);
-    }
-  } catch (err) {
-    if (err instanceof SynapseStreamEndedError) throw endedEarly(what, err.message);
-    throw err;
-  }
-  throw endedEarly(what, `the stream closed after ${seen.count} events without its done event`);
+  throw endedEarly(what, `the stream closed after ${count} events without its done event`);
 }
 
 function endedEarly(what: string, detail: string): SynapseStreamEndedError {
@@ -135,10 +174,7 @@ export async function streamChat(ctx: ToolContext, body: Record<string, unknown>
     body,
     async (ev) => {
       if (ev.type === 'error') {
-        throw new SynapseReportedError(
-          `Synapse chat failed: ${sentence(str(ev.message) ?? 'the agent reported an error')} The agent did not ` +
-            'answer; retrying later may help.',
-        );
+        throw new SynapseReportedError(chatModelFailure(str(ev.message) ?? 'the agent reported an error'));
       }
       if (ev.type === 'session') {
         const id = str(ev.session_id);
@@ -259,21 +295,53 @@ function isRunFinal(ev: SynapseEvent): boolean {
   return ev.orch_step_id === undefined || ev.intent === 'orchestration' || isRecord(ev.data);
 }
 
+/** A sync call's read of a run stream: no progress, and a time limit after which the run goes on unseen. */
+export interface RunReadOptions {
+  /** Epoch ms at which the call answers even though the run has not finished. */
+  until: number;
+}
+
+function stillRunning(runId: string, lastStep: string | undefined, waitedMs: number): SynapseRunPendingError {
+  const seconds = Math.max(1, Math.round(waitedMs / 1000));
+  const where = lastStep ? ` (last seen: step "${cutText(lastStep, 80)}")` : '';
+  const id = runId
+    ? `run ${runId}${where} has not finished within this call's ${seconds} s; it may still be running in Synapse`
+    : `run has not reported its run_id within this call's ${seconds} s; it may still be running in Synapse`;
+  const resume = runId
+    ? ` If it pauses for human input, its run_id is "${runId}" for resume_orchestration_run.`
+    : '';
+  return new SynapseRunPendingError(
+    `Synapse orchestration ${id}. Synapse cannot stop a run or report on it later, so do not start it again: ` +
+      `tell the user it is still going, or call again with progress enabled to follow a new run to the end.${resume}`,
+  );
+}
+
 /**
  * `/run/stream` and `/resume/stream`: progress per event, then the run's result assembled from
- * `human_input_required` (paused) or `orchestration_complete` + `final`. `orchestration_error` is an error.
+ * `human_input_required` (paused) or `orchestration_complete` + `final`. `orchestration_error` is an error;
+ * so is a step whose model call failed (an `error` event tagged with the step, or a `Local Agent Error:`
+ * output), once the stream has ended. With `sync`, the read stops at `sync.until` and the call says the run
+ * may still be running, with its run_id.
  */
 export async function streamRun(
   ctx: ToolContext,
   path: string,
   body: Record<string, unknown>,
   knownRunId: string,
+  sync?: RunReadOptions,
 ): Promise<RunOutput> {
   const st: RunProgressState = { stepNumber: 0, stepNames: new Map() };
+  const started = Date.now();
   let runId = knownRunId;
+  let lastStep: string | undefined;
   let paused: Record<string, unknown> | undefined;
   let complete: Record<string, unknown> | undefined;
   let final: Record<string, unknown> | undefined;
+  const failures: StepModelFailure[] = [];
+  const stepName = (ev: SynapseEvent): string | undefined => {
+    const id = str(ev.orch_step_id);
+    return str(ev.step_name) ?? (id ? st.stepNames.get(id) : undefined);
+  };
   await readUntilDone(
     ctx,
     path,
@@ -287,16 +355,34 @@ export async function streamRun(
         throw new SynapseReportedError(`Synapse orchestration error: ${error}${hint}`);
       }
       if (ev.type === 'orchestration_start' && str(ev.run_id)) runId = str(ev.run_id) ?? runId;
+      if (ev.type === 'step_start') lastStep = str(ev.step_name) ?? str(ev.orch_step_id) ?? lastStep;
       if (ev.type === 'human_input_required') {
         paused = ev;
         if (str(ev.run_id)) runId = str(ev.run_id) ?? runId;
       }
+      if (ev.type === 'error') {
+        failures.push({
+          stepId: str(ev.orch_step_id),
+          stepName: stepName(ev),
+          error: str(ev.message) ?? str(ev.error) ?? 'the model call failed',
+        });
+      }
+      if (ev.type === 'final' && !isRunFinal(ev) && isLocalAgentError(ev.response)) {
+        failures.push({ stepId: str(ev.orch_step_id), stepName: stepName(ev), error: ev.response });
+      }
       if (ev.type === 'orchestration_complete') complete = ev;
       if (isRunFinal(ev)) final = ev;
-      await ctx.progress({ message: runMessage(ev, st) });
+      await ctx.progress({ message: ev.type === 'error' ? runErrorMessage(ev, st) : runMessage(ev, st) });
     },
     'orchestration',
+    sync
+      ? { until: sync.until, expired: () => stillRunning(runId, lastStep, Date.now() - started) }
+      : undefined,
   );
+  const data = final && isRecord(final.data) ? final.data : {};
+  const status = str(complete?.status) ?? str(data.status) ?? (paused ? 'paused' : 'completed');
+  const failure = failures[0];
+  if (failure) throw new SynapseReportedError(runModelFailure(runId, failure, status));
   if (paused) {
     return toRunOutput(
       {
@@ -318,8 +404,6 @@ export async function streamRun(
         'its outcome is unknown.',
     );
   }
-  const data = final && isRecord(final.data) ? final.data : {};
-  const status = str(complete?.status) ?? str(data.status) ?? 'completed';
   return toRunOutput(
     {
       status,
@@ -330,4 +414,8 @@ export async function streamRun(
     },
     runId,
   );
+}
+
+function runErrorMessage(ev: SynapseEvent, st: RunProgressState): string {
+  return `model call failed: ${stepLabel(ev, st)}: ${short(ev.message ?? ev.error)}`;
 }
