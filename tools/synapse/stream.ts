@@ -259,6 +259,10 @@ function runMessage(ev: SynapseEvent, st: RunProgressState): string {
     case 'if_decision':
     case 'switch_decision': {
       const choice = ev.matched_case ?? ev.result ?? ev.decision;
+      if (ev.target_step_id === undefined && typeof ev.condition === 'string') {
+        // The step's own verdict; the routing that follows names the target.
+        return `${ev.type === 'if_decision' ? 'if' : 'switch'}: ${short(ev.condition)} → ${short(choice)}`;
+      }
       const target = ev.target_step_id === null ? 'end' : `step ${short(ev.target_step_id)}`;
       return `${ev.type === 'if_decision' ? 'if' : 'switch'}${choice !== undefined ? ` ${short(choice)}` : ''} → ${target}`;
     }
