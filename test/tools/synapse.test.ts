@@ -970,6 +970,33 @@ describe('long runs: run_id early, deadline, keep-alive progress (§2c)', () => 
     }
   });
 
+  it('without progress, a resume past the call deadline says the run may still be running, not "unavailable"', async () => {
+    await mcp.call('run_orchestration', { orch_id: 'orch_publish_approval' });
+    const runId = `run_orch_publish_approval_${START}`;
+    const short = await connectInProcess(
+      { SYNAPSE_API_KEY: emulator.apiKey, SYNAPSE_BASE_URL: baseUrl },
+      ['--toolsets', 'all'],
+      { maxRetries: 0, callDeadlineMs: 800 },
+      synapseToolsets,
+    );
+    try {
+      emulator.inject({ path: /\/resume$/, fault: { kind: 'delay', ms: 5_000 } });
+      const result = await short.call('resume_orchestration_run', {
+        run_id: runId,
+        response: { approved: true, channel: 'blog', notes: '' },
+      });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toBe(
+        `Synapse orchestration run ${runId} has not finished within this call's 1 s; it may still be running in ` +
+          'Synapse. Synapse cannot stop a run or report on it later, so do not resume it again (a second resume ' +
+          'overwrites the answer and skips the running step): tell the user it is still going. If it pauses for ' +
+          `human input, its run_id is "${runId}" for resume_orchestration_run.`,
+      );
+    } finally {
+      await short.close();
+    }
+  });
+
   it('with progress, a silent upstream gets "still waiting" notifications (at least every 20 s by default)', async () => {
     expect(streamTiming.keepAliveMs).toBeLessThanOrEqual(20_000);
     const saved = streamTiming.keepAliveMs;

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { CancelledError } from '../../src/errors.js';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
-import { runOutput, synapsePost, toRunOutput } from './schemas.js';
-import { streamRun } from './stream.js';
+import { runOutput, SYNC_RUN_TIMEOUT_MS, toRunOutput } from './schemas.js';
+import { answerBy, stillRunning, streamRun } from './stream.js';
 
 export default defineTool({
   name: 'resume_orchestration_run',
@@ -32,11 +33,28 @@ export default defineTool({
         args.run_id,
       );
     }
-    const data = await synapsePost(
-      ctx,
-      buildPath('/orchestrations/runs/{run_id}/resume', { run_id: args.run_id }),
-      body,
-    );
-    return toRunOutput(data, args.run_id);
+    // The run goes on upstream whatever we do: answer "still running" with its run_id by the call's time limit.
+    const started = Date.now();
+    const local = new AbortController();
+    const timer = setTimeout(() => local.abort(), Math.max(0, answerBy(ctx.deadline) - started));
+    try {
+      const data = await ctx.api.synapse.post(
+        buildPath('/orchestrations/runs/{run_id}/resume', { run_id: args.run_id }),
+        {
+          body,
+          signal: AbortSignal.any([ctx.signal, local.signal]),
+          deadline: ctx.deadline,
+          timeoutMs: SYNC_RUN_TIMEOUT_MS,
+        },
+      );
+      return toRunOutput(data, args.run_id);
+    } catch (err) {
+      if (err instanceof CancelledError && local.signal.aborted && !ctx.signal.aborted) {
+        throw stillRunning(args.run_id, undefined, Date.now() - started, true);
+      }
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
   },
 });

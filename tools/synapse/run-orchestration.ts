@@ -2,13 +2,7 @@ import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
 import { runOutput } from './schemas.js';
-import { streamRun } from './stream.js';
-
-/** Time kept back before the call's deadline to answer "still running" while the client still listens. */
-function answerBy(deadline: number): number {
-  const left = deadline - Date.now();
-  return deadline - Math.min(2_000, Math.max(0, left) / 10);
-}
+import { answerBy, streamRun } from './stream.js';
 
 export default defineTool({
   name: 'run_orchestration',

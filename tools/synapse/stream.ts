@@ -299,24 +299,40 @@ function isRunFinal(ev: SynapseEvent): boolean {
   return ev.orch_step_id === undefined || ev.intent === 'orchestration' || isRecord(ev.data);
 }
 
+/** When a call without progress answers "still running": shortly before its deadline, while the client listens. */
+export function answerBy(deadline: number): number {
+  const left = deadline - Date.now();
+  return deadline - Math.min(2_000, Math.max(0, left) / 10);
+}
+
 /** A sync call's read of a run stream: no progress, and a time limit after which the run goes on unseen. */
 export interface RunReadOptions {
   /** Epoch ms at which the call answers even though the run has not finished. */
   until: number;
 }
 
-function stillRunning(runId: string, lastStep: string | undefined, waitedMs: number): SynapseRunPendingError {
+/** The call ran out of time while the run goes on upstream (Synapse v1 can neither stop nor read a run). */
+export function stillRunning(
+  runId: string,
+  lastStep: string | undefined,
+  waitedMs: number,
+  resumed = false,
+): SynapseRunPendingError {
   const seconds = Math.max(1, Math.round(waitedMs / 1000));
   const where = lastStep ? ` (last seen: step "${cutText(lastStep, 80)}")` : '';
   const id = runId
     ? `run ${runId}${where} has not finished within this call's ${seconds} s; it may still be running in Synapse`
     : `run has not reported its run_id within this call's ${seconds} s; it may still be running in Synapse`;
+  const again = resumed
+    ? 'do not resume it again (a second resume overwrites the answer and skips the running step): tell the ' +
+      'user it is still going.'
+    : 'do not start it again: tell the user it is still going, or call again with progress enabled to follow ' +
+      'a new run to the end.';
   const resume = runId
     ? ` If it pauses for human input, its run_id is "${runId}" for resume_orchestration_run.`
     : '';
   return new SynapseRunPendingError(
-    `Synapse orchestration ${id}. Synapse cannot stop a run or report on it later, so do not start it again: ` +
-      `tell the user it is still going, or call again with progress enabled to follow a new run to the end.${resume}`,
+    `Synapse orchestration ${id}. Synapse cannot stop a run or report on it later, so ${again}${resume}`,
   );
 }
 
