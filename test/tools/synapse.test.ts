@@ -9,6 +9,8 @@ import {
   type SynapseEmulator,
 } from '../../src/sandbox/synapse/index.js';
 import { toPublishedSchema } from '../../src/schema.js';
+import { readHumanFields } from '../../tools/synapse/human-fields.js';
+import { answersFrom, formFor } from '../../tools/synapse/human-form.js';
 import { synapseToolsets } from '../../tools/synapse/index.js';
 import { streamTiming } from '../../tools/synapse/stream.js';
 import { connectInProcess, type InProcess, jsonOf, textOf } from '../helpers/in-process.js';
@@ -773,6 +775,34 @@ describe('human in the loop: pause → resume with typed answers (§2c)', () => 
     expect(resumed.isError).toBeFalsy();
     expect(last().body).toEqual({ response });
     expect(emulator.runs.get(runId)?.shared_state.human_response).toEqual(response);
+  });
+
+  it('a form built from the paused fields (human-form.ts) gives typed answers that resume down the approve branch', async () => {
+    const paused = await mcp.call('run_orchestration', { orch_id: 'orch_publish_approval' });
+    const fields = (paused.structuredContent as { human_input_required: { fields: unknown[] } })
+      .human_input_required.fields;
+    const specs = readHumanFields(fields);
+    expect(formFor(specs)).toEqual({
+      type: 'object',
+      properties: {
+        approved: { type: 'boolean', title: 'Approve publication?' },
+        channel: { type: 'string', title: 'Where to publish', enum: ['blog', 'newsletter'] },
+        notes: { type: 'string', title: 'Notes for the writer' },
+      },
+      required: ['approved', 'channel', 'notes'],
+    });
+    // What a client's form sends back; a string "true" would be refused before anything is sent.
+    expect(answersFrom({ approved: 'true', channel: 'blog', notes: '' }, specs).ok).toBe(false);
+    const answers = answersFrom({ approved: true, channel: 'blog', notes: 'go' }, specs);
+    if (!answers.ok) throw new Error(answers.problems.join('; '));
+    const resumed = await mcp.call('resume_orchestration_run', {
+      run_id: `run_orch_publish_approval_${START}`,
+      response: answers.response,
+    });
+    expect(last().body).toEqual({ response: { approved: true, channel: 'blog', notes: 'go' } });
+    expect(resumed.structuredContent).toMatchObject({
+      response: 'Published the announcement on blog. Notes: go',
+    });
   });
 
   it('streamed: the pause lists the same typed fields; a string response resumes it (reject branch)', async () => {
