@@ -624,7 +624,10 @@ describe('run_orchestration', () => {
     expect(textOf(result)).toMatch(detail);
     expect(textOf(result)).toMatch(/outcome is unknown/);
     expect(progress.length).toBeLessThanOrEqual(4);
-    if (mode === 'end') expect(progress).toHaveLength(4);
+    if (mode === 'end') {
+      expect(progress).toHaveLength(4);
+      expect(textOf(result)).toMatch(new RegExp(`Its run_id is "run_orch_research_report_${START}"\\.$`));
+    }
   });
 
   it('cancelling a streamed call closes the upstream connection at once', async () => {

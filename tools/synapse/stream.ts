@@ -362,7 +362,7 @@ export async function streamRun(
     const id = str(ev.orch_step_id);
     return str(ev.step_name) ?? (id ? st.stepNames.get(id) : undefined);
   };
-  await readUntilDone(
+  const read = readUntilDone(
     ctx,
     path,
     body,
@@ -399,6 +399,13 @@ export async function streamRun(
       ? { until: sync.until, expired: () => stillRunning(runId, lastStep, Date.now() - started) }
       : undefined,
   );
+  await read.catch((err: unknown) => {
+    // A broken stream leaves the run's fate unknown: its run_id is what the user can ask Synapse about.
+    if (err instanceof SynapseStreamEndedError && runId) {
+      throw new SynapseStreamEndedError(`${err.message} Its run_id is "${runId}".`);
+    }
+    throw err;
+  });
   const data = final && isRecord(final.data) ? final.data : {};
   const status = str(complete?.status) ?? str(data.status) ?? (paused ? 'paused' : 'completed');
   const failure = failures[0];
