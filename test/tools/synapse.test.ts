@@ -349,7 +349,10 @@ describe('chat (synchronous: no progressToken)', () => {
     emulator.reset();
     emulator.starting = true;
     const starting = await mcp.call('chat', { message: 'hi' });
-    expect(textOf(starting)).toMatch(/unavailable \(HTTP 503\): No agent sessions available/);
+    expect(textOf(starting)).toBe(
+      'Synapse is still starting (HTTP 503): No agent sessions available. Server may still be starting. The ' +
+        'message did not reach the agent; retry in a minute.',
+    );
     expect(emulator.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
   });
 

@@ -85,6 +85,13 @@ export function chatFailure(err: unknown): unknown {
   if (err instanceof ServerError && /agent encountered an error/i.test(err.apiMessage)) {
     return new SynapseReportedError(chatModelFailure(err.apiMessage));
   }
+  if (err instanceof ServerError && err.status === 503 && /still be starting/i.test(err.apiMessage)) {
+    // Raised before the agent is reached: nothing happened, so a retry is safe.
+    return new SynError(
+      `Synapse is still starting (HTTP 503): ${sentence(err.apiMessage)} The message did not reach the agent; ` +
+        'retry in a minute.',
+    );
+  }
   return err;
 }
 
