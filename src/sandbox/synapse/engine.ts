@@ -483,6 +483,9 @@ export function chatTurn(
     return { events: rec.events, response: LLM_ERROR_TEXT, failed: true };
   }
   if (mode === 'local_down') {
+    // The provider returns the error text as if the model had said it: the loop shows it as a thought, then
+    // answers it (no tool call in it).
+    rec.emit({ type: 'llm_thought', thought: LOCAL_AGENT_ERROR_TEXT, turn: 1 });
     rec.emit({ type: 'response', content: LOCAL_AGENT_ERROR_TEXT, intent: 'chat', session_id: sessionId });
     rec.emit({ type: 'done' });
     return { events: rec.events, response: LOCAL_AGENT_ERROR_TEXT, failed: false };
