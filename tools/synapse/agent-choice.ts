@@ -6,7 +6,9 @@
  */
 import { InputError } from '../../src/errors.js';
 import type { ToolContext } from '../../src/tool.js';
-import { cutText, isRecord, noAgentsError, str, synapseList } from './schemas.js';
+import { noAgentsError } from './failures.js';
+import { isRecord, synapseList } from './schemas.js';
+import { cutText, str } from './text.js';
 
 /** An agent as listed, reduced to what the choice needs. */
 export interface ListedAgent {

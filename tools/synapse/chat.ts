@@ -1,16 +1,10 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
 import { chooseAgent, listedAgents } from './agent-choice.js';
-import {
-  type ChatOutput,
-  chatFailure,
-  chatOutput,
-  checkChatAnswer,
-  isRecord,
-  str,
-  synapsePost,
-} from './schemas.js';
+import { chatFailure, checkChatAnswer } from './failures.js';
+import { type ChatOutput, chatOutput, isRecord, synapsePost } from './schemas.js';
 import { streamChat } from './stream.js';
+import { str } from './text.js';
 
 export default defineTool({
   name: 'chat',

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { CancelledError } from '../../src/errors.js';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
+import { answerBy, stillRunning, streamRun } from './run-stream.js';
 import { runOutput, SYNC_RUN_TIMEOUT_MS, toRunOutput } from './schemas.js';
-import { answerBy, stillRunning, streamRun } from './stream.js';
 
 export default defineTool({
   name: 'resume_orchestration_run',
