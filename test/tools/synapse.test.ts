@@ -1010,9 +1010,18 @@ describe('model failures inside runs are errors naming the step (§2c)', () => {
       const sync = await mcp.call('run_orchestration', { orch_id: 'orch_summary' });
       emulator.reset();
       emulator.orchestrations = [failingOrchestration(mode)];
-      const { result } = await callWithProgress('run_orchestration', { orch_id: 'orch_summary' });
+      const { result, progress } = await callWithProgress('run_orchestration', { orch_id: 'orch_summary' });
       expect(sync.isError).toBe(true);
       expect(textOf(sync)).toBe(textOf(result));
+      expect(progress.map((p) => p.message)).toContain(
+        `model call failed: Summarise: ${mode === 'error' ? LLM_ERROR_TEXT : LOCAL_AGENT_ERROR_TEXT}`,
+      );
+      expect(progress.map((p) => p.message)).not.toContain('Summarise: agent answered');
+      if (mode === 'error') {
+        expect(progress.map((p) => p.message)).toContain(
+          "Summarise: the model error was kept as the step's output",
+        );
+      }
       expect(textOf(sync)).toMatch(
         /failed at step "Summarise" \(summarise\): the agent's model call failed: /,
       );
