@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
 import { connectorTarget, priorityEnum, resultOf, warningsField, withId, withWarnings } from './schemas.js';
-import { connectorRequest } from './tokens.js';
+import { connectorWrite, usedIntegration } from './target.js';
 
 const notification = z.object({
   id: z.string(),
@@ -17,7 +17,7 @@ export default defineTool({
   name: 'create_notification',
   title: 'Synqly · Create notification',
   description:
-    'Send a notification through the Synqly-connected notification service (Slack, Teams, PagerDuty, …), e.g. to alert a team. Returns it with its id.',
+    'Send a notification through the Synqly-connected notification service (Slack, Teams, PagerDuty, …), e.g. to alert a team. Returns it with its id and the integration used. Without accountId and integrationId it writes to the integration SYNQLY_INTEGRATION_TOKEN belongs to; the result names the integration used (or the call is refused when that cannot be known).',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
   listTool: 'list_integrations',
@@ -35,14 +35,14 @@ export default defineTool({
     contact: z.string().min(1).optional().describe('Contact person.'),
     tags: z.array(z.string().min(1)).optional().describe('Tags.'),
   }),
-  output: z.object({ notification, warnings: warningsField }),
+  output: z.object({ notification, integration: usedIntegration, warnings: warningsField }),
   async handler(args, ctx) {
     const { accountId, integrationId, ...body } = args;
-    const res = await connectorRequest(
+    const { res, integration } = await connectorWrite(
       ctx,
       { accountId, integrationId },
       { method: 'POST', path: '/v1/notifications/create', body },
     );
-    return withWarnings({ notification: withId(notification, resultOf(res.data)) }, res.data);
+    return withWarnings({ notification: withId(notification, resultOf(res.data)), integration }, res.data);
   },
 });

@@ -60,8 +60,16 @@ export const connectorTarget = {
     .string()
     .min(1)
     .optional()
-    .describe('Account (from list_accounts); omit both for SYNQLY_INTEGRATION_TOKEN.'),
-  integrationId: z.string().min(1).optional().describe('Integration (from list_integrations).'),
+    .describe(
+      'Account (list_accounts), with integrationId: act on that integration. Omit both to act on the integration SYNQLY_INTEGRATION_TOKEN belongs to.',
+    ),
+  integrationId: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Integration (list_integrations of the account), with accountId; omit both for the configured token.',
+    ),
 };
 
 const filterArg = z.array(z.string().min(1)).optional().describe('Filters like "name[eq]acme", ANDed.');

@@ -4,7 +4,7 @@ import { InputError } from '../../src/errors.js';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
 import { connectorTarget, storagePathArg } from './schemas.js';
-import { connectorRequest } from './tokens.js';
+import { connectorWrite, usedIntegration } from './target.js';
 
 /** Largest file upload_file sends (decoded bytes). */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -24,7 +24,7 @@ export default defineTool({
   name: 'upload_file',
   title: 'Synqly · Upload file',
   description:
-    'Write a file (at most 5 MiB) to the Synqly-connected storage (S3, Azure Blob, GCS, …), replacing any file at that path. Returns the path and size.',
+    'Write a file (at most 5 MiB) to the Synqly-connected storage (S3, Azure Blob, GCS, …), replacing any file at that path. Returns the path, size and the integration used. Without accountId and integrationId it writes to the integration SYNQLY_INTEGRATION_TOKEN belongs to; the result names the integration used (or the call is refused when that cannot be known). It overwrites: confirm with the user first when a file may exist.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   listTool: 'list_integrations',
@@ -39,7 +39,13 @@ export default defineTool({
       .optional()
       .describe('Media type (default text/plain, or application/octet-stream for base64).'),
   }),
-  output: z.object({ path: z.string(), size: z.number(), content_type: z.string(), uploaded: z.boolean() }),
+  output: z.object({
+    path: z.string(),
+    size: z.number(),
+    content_type: z.string(),
+    uploaded: z.boolean(),
+    integration: usedIntegration,
+  }),
   async handler(args, ctx) {
     const encoding = args.encoding ?? 'utf8';
     const bytes = decode(args.content, encoding);
@@ -59,11 +65,11 @@ export default defineTool({
         .at(-1) ?? 'file';
     const form = new FormData();
     form.append('file', new Blob([bytes], { type: contentType }), fileName);
-    await connectorRequest(
+    const { integration } = await connectorWrite(
       ctx,
       { accountId: args.accountId, integrationId: args.integrationId },
       { method: 'POST', path, form },
     );
-    return { path: args.path, size: bytes.length, content_type: contentType, uploaded: true };
+    return { path: args.path, size: bytes.length, content_type: contentType, uploaded: true, integration };
   },
 });
