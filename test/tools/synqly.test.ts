@@ -871,3 +871,73 @@ describe('connector writes name the integration they went to', () => {
     expect(emu.requests.some((q) => q.path.startsWith('/v1/identity'))).toBe(false);
   });
 });
+
+describe('filters and time windows', () => {
+  it('a filter on a field the tool does not have is an error naming the valid fields; nothing is sent', async () => {
+    const r = await mcp.call('query_tickets', { filter: ['state[eq]open'] });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toBe(
+      'Invalid arguments: filter: query_tickets cannot filter on "state". Valid fields for query_tickets: id, name, summary, status, priority, project, issue_type, creator, assignee, contact, tags, due_date, created_at, updated_at.',
+    );
+    const op = await mcp.call('list_accounts', { filter: ['name[contains]acme'] });
+    expect(textOf(op)).toMatch(/unknown operator "contains".*Operators: eq, ne, gt, gte, lt, lte, like, in/);
+    const order = await mcp.call('list_integrations', { order: ['colour[desc]'] });
+    expect(textOf(order)).toMatch(
+      /cannot order by "colour\[desc\]".*Valid fields for list_integrations: id, name/,
+    );
+    expect(emu.requests).toHaveLength(0);
+  });
+
+  it('the filter argument documents its operators and fields', async () => {
+    const tools = (await mcp.client.listTools()).tools;
+    const filterOf = (name: string) =>
+      (
+        tools.find((t) => t.name === name)?.inputSchema.properties?.filter as
+          | { description?: string }
+          | undefined
+      )?.description ?? '';
+    expect(filterOf('query_tickets')).toMatch(/op: eq, ne, gt, gte, lt, lte, like \(contains\), in/);
+    expect(filterOf('query_tickets')).toMatch(/Fields: id, name, summary, status/);
+    expect(filterOf('query_siem_events')).toMatch(/src_endpoint\.ip/);
+    expect(filterOf('list_tokens')).toMatch(/owner_type/);
+  });
+
+  it('a known field filters upstream as before', async () => {
+    const out = ok(await mcp.call('query_tickets', { filter: ['status[eq]In Progress'] }));
+    expect(only().query).toMatchObject({ filter: 'status[eq]In Progress' });
+    expect((out.items as Json[]).map((t) => t.id)).toEqual(['SBX-2']);
+  });
+
+  it('query_siem_events: since "1h" is a time[gte] filter one hour back; an absolute window bounds the events', async () => {
+    const before = Date.now();
+    ok(await mcp.call('query_siem_events', { since: '1h', filter: ['status[eq]Failure'] }));
+    const sent = [emu.requests[0]?.query.filter].flat();
+    expect(sent[0]).toBe('status[eq]Failure');
+    const at = Date.parse(String(sent[1]).replace(/^time\[gte\]/, ''));
+    expect(at).toBeGreaterThanOrEqual(before - 3_600_000);
+    expect(at).toBeLessThanOrEqual(Date.now() - 3_600_000);
+    emu.requests.length = 0;
+    // Seeded events are 60, 53, 46, 39, 32 and 25 minutes old on the emulator's clock.
+    const window = ok(
+      await mcp.call('query_siem_events', {
+        since: new Date(clock.now() - 50 * 60_000).toISOString(),
+        until: new Date(clock.now() - 30 * 60_000).toISOString(),
+      }),
+    );
+    expect((window.items as Json[]).map((e) => (e.metadata as Json).uid)).toEqual(
+      expect.arrayContaining(['evt-1002', 'evt-1003', 'evt-1004']),
+    );
+    expect(window.items).toHaveLength(3);
+    const bad = await mcp.call('query_identity_audit_log', { since: 'yesterday' });
+    expect(textOf(bad)).toMatch(/since: "yesterday" is not a time/);
+  });
+
+  it('query_identity_audit_log takes the same window', async () => {
+    const out = ok(
+      await mcp.call('query_identity_audit_log', {
+        since: new Date(clock.now() - 70 * 60_000).toISOString(),
+      }),
+    );
+    expect((out.items as Json[]).map((e) => (e.metadata as Json).uid).sort()).toEqual(['audit-2003']);
+  });
+});
