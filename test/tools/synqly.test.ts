@@ -896,7 +896,7 @@ describe('filters and time windows', () => {
           | { description?: string }
           | undefined
       )?.description ?? '';
-    expect(filterOf('query_tickets')).toMatch(/op: eq, ne, gt, gte, lt, lte, like \(contains\), in/);
+    expect(filterOf('query_tickets')).toMatch(/op eq\|ne\|gt\|gte\|lt\|lte\|like\|in/);
     expect(filterOf('query_tickets')).toMatch(/Fields: id, name, summary, status/);
     expect(filterOf('query_siem_events')).toMatch(/src_endpoint\.ip/);
     expect(filterOf('list_tokens')).toMatch(/owner_type/);

@@ -30,11 +30,8 @@ const output = z.object({
     .array(z.object({ source: z.enum(['synap', 'synchronex']), message: z.string() }))
     .optional()
     .describe('Services that failed; the items come from the others'),
-  synap_scope: z
-    .enum(['user', 'customer', 'client'])
-    .optional()
-    .describe('The one Synap scope searched (chosen by user_id/customer_id); other scopes were not searched'),
-  note: z.string().optional().describe('Which scope was searched, what was not, and any service failure'),
+  synap_scope: z.enum(['user', 'customer', 'client']).optional(),
+  note: z.string().optional(),
 });
 
 interface Args {
@@ -117,7 +114,7 @@ export default defineTool({
   name: 'search_memory',
   title: 'Synap · Search memory (Synap and Synchronex)',
   description:
-    "Search all the agent remembers at once: Synap memories and Synchronex memory (decisions, product states, identity, signals). Synap searches ONE scope, chosen by the ids: user_id → that user's memories (add customer_id on B2B), customer_id alone → that customer's, neither → client-wide memories only (memories stored with a user_id or customer_id are then NOT searched). synap_scope and note say which scope was searched. Returns one list labelled with source and id; if one service fails, the other's results still come, with an errors entry. For service-specific filters use fetch_context or search_decisions.",
+    "Search all the agent remembers at once: Synap memories and Synchronex memory (decisions, product states, identity, signals). Synap searches one scope: user_id → that user, customer_id alone → that customer, neither → client-wide only (user and customer memories are then not searched); synap_scope and note say which. One list labelled with source and id; if one service fails, the other's results still come with an errors entry. For service filters use fetch_context or search_decisions.",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synap', 'synchronex'],
   untrusted: true,
@@ -125,11 +122,7 @@ export default defineTool({
     query: z.string().min(1).describe('What to recall, in words.'),
     limit: z.number().int().min(1).max(50).optional().describe('Most results per service and overall.'),
     service: z.enum(['synap', 'synchronex']).optional().describe('Only this service (default both).'),
-    user_id: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("Synap user id: search that user's memories (user scope) instead of client-wide ones."),
+    user_id: z.string().min(1).optional().describe('Synap user id (user scope).'),
     customer_id: z
       .string()
       .min(1)

@@ -14,8 +14,8 @@ import {
 import { searchedText, widenText } from './scope.js';
 
 const output = z.object({
-  scope: z.string().describe('The one scope searched; memories stored at other scopes were not searched'),
-  note: z.string().describe('Which memories this scope covers and, when nothing was found, how to widen'),
+  scope: z.string(),
+  note: z.string(),
   facts: z.array(factItem),
   preferences: z.array(preferenceItem),
   episodes: z.array(episodeItem),
@@ -36,7 +36,7 @@ export default defineTool({
   name: 'fetch_context',
   title: 'Synap · Fetch context',
   description:
-    'Recall Synap memories at ONE scope, ranked by search_query if given. A memory is stored at the scope its ids chose (add_memory): user_id → user, customer_id alone → customer, neither → client; a fetch sees only its own scope, so a client fetch never finds user or customer memories. The result says which scope was searched and, when empty, which argument widens it. Ids for get_memory, update_memory, delete_memory. Across Synap and Synchronex use search_memory.',
+    'Recall Synap memories at ONE scope, ranked by search_query if given. A memory is found only at the scope add_memory stored it (user_id → user, customer_id alone → customer, neither → client); note says what was searched and, if empty, how to widen. Ids for get_memory, update_memory, delete_memory. Across Synap and Synchronex use search_memory.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synap'],
   untrusted: true,

@@ -17,7 +17,7 @@ export default defineTool({
   name: 'create_notification',
   title: 'Synqly · Create notification',
   description:
-    'Send a notification through the Synqly-connected notification service (Slack, Teams, PagerDuty, …), e.g. to alert a team. Returns it with its id and the integration used. Without accountId and integrationId it writes to the integration SYNQLY_INTEGRATION_TOKEN belongs to; the result names the integration used (or the call is refused when that cannot be known).',
+    "Send a notification through the Synqly-connected notification service (Slack, Teams, PagerDuty, …), e.g. to alert a team. Returns it with its id. No ids: the configured token's integration, named in the result (refused if unknown).",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
   listTool: 'list_integrations',

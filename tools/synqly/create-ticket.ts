@@ -15,7 +15,7 @@ export default defineTool({
   name: 'create_ticket',
   title: 'Synqly · Create ticket',
   description:
-    'Create a ticket in the Synqly-connected ticketing system (Jira, ServiceNow, …), e.g. for a security finding. Returns it with its id (for update_ticket) and the integration it went to. Without accountId and integrationId it writes to the integration SYNQLY_INTEGRATION_TOKEN belongs to; the result names the integration used (or the call is refused when that cannot be known).',
+    "Create a ticket in the Synqly-connected ticketing system (Jira, ServiceNow, …), e.g. for a security finding. Returns it with its id (for update_ticket). No ids: the configured token's integration, named in the result (refused if unknown).",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
   listTool: 'list_integrations',

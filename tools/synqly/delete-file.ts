@@ -8,7 +8,7 @@ export default defineTool({
   name: 'delete_file',
   title: 'Synqly · Delete file',
   description:
-    'Delete a file from the Synqly-connected storage. Irreversible. path from list_storage_files. Confirm with the user first. Returns the deleted path and the integration used. Without accountId and integrationId it writes to the integration SYNQLY_INTEGRATION_TOKEN belongs to; the result names the integration used (or the call is refused when that cannot be known).',
+    "Delete a file from the Synqly-connected storage. Irreversible. path from list_storage_files. Confirm with the user first. Returns the deleted path. No ids: the configured token's integration, named in the result (refused if unknown).",
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   listTool: 'list_storage_files',

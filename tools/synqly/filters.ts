@@ -85,19 +85,14 @@ const FILTER = /^([A-Za-z0-9_.]+)\[([a-z]+)\](.*)$/;
 const ORDER = /^([A-Za-z0-9_.]+)(?:\[(asc|desc)\])?$/;
 
 /** The `filter` and `order` arguments of a tool, describing its fields and the operators. */
-export function filterArgs(tool: FilterTool, example: string) {
+export function filterArgs(tool: FilterTool) {
   const fields = FILTER_FIELDS[tool].join(', ');
   return {
     filter: z
       .array(z.string().min(1))
       .optional()
-      .describe(
-        `Filters "field[op]value", ANDed, e.g. "${example}". op: eq, ne, gt, gte, lt, lte, like (contains), in (comma list). Fields: ${fields}.`,
-      ),
-    order: z
-      .array(z.string().min(1))
-      .optional()
-      .describe(`"field", "field[asc]" or "field[desc]"; same fields.`),
+      .describe(`"field[op]value", ANDed; op eq|ne|gt|gte|lt|lte|like|in. Fields: ${fields}.`),
+    order: z.array(z.string().min(1)).optional().describe('field[asc|desc], same fields.'),
   };
 }
 
@@ -140,18 +135,8 @@ const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 /** `since` / `until` arguments of tools whose records carry an OCSF `time`. */
 export const timeWindowArgs = {
-  since: z
-    .string()
-    .min(1)
-    .optional()
-    .describe(
-      'Only records at or after this time: RFC 3339, or an age like "1h", "30m", "7d" (= that long ago).',
-    ),
-  until: z
-    .string()
-    .min(1)
-    .optional()
-    .describe('Only records at or before this time: RFC 3339 or an age like "1h".'),
+  since: z.string().min(1).optional().describe('From: RFC 3339 or an age ("1h", "7d").'),
+  until: z.string().min(1).optional().describe('To: RFC 3339 or an age.'),
 };
 
 function instant(field: 'since' | 'until', raw: string, now: number): string {

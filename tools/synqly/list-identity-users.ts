@@ -21,7 +21,7 @@ export default defineTool({
   listTool: 'list_integrations',
   input: z.strictObject({
     ...connectorTarget,
-    ...connectorPaging('list_identity_users', 'status[eq]ACTIVE'),
+    ...connectorPaging('list_identity_users'),
   }),
   output: listOutput(ocsfRecord),
   async handler(args, ctx) {

@@ -15,14 +15,14 @@ export default defineTool({
   name: 'query_identity_audit_log',
   title: 'Synqly · Query identity audit log',
   description:
-    'Query the audit log (OCSF: logins, password and group changes, …) of the Synqly-connected identity provider (Okta, Entra ID, …), bounded in time with since/until (e.g. since "1h" for the last hour). Paged.',
+    'Query the audit log (OCSF: logins, password and group changes, …) of the Synqly-connected identity provider (Okta, Entra ID, …); since "1h" = last hour. Paged.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   untrusted: true,
   listTool: 'list_integrations',
   input: z.strictObject({
     ...connectorTarget,
-    ...connectorPaging('query_identity_audit_log', 'class_name[eq]Authentication'),
+    ...connectorPaging('query_identity_audit_log'),
     ...timeWindowArgs,
     include_raw_data: z.boolean().optional().describe('Add raw provider data (raw_data).'),
   }),

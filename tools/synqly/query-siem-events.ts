@@ -46,14 +46,14 @@ export function querySiemEventsTool(polling: SiemPolling) {
     name: TOOL,
     title: 'Synqly · Query SIEM events',
     description:
-      'Query security events (OCSF) from the Synqly-connected SIEM (Splunk, Sentinel, …); since/until bound the time (since "1h" = the last hour). A PENDING query is polled within the call; if time runs out, status stays PENDING and nextCursor continues it.',
+      'Query security events (OCSF) from the Synqly-connected SIEM (Splunk, Sentinel, …); since "1h" = last hour. A PENDING query is polled within the call; if time runs out, status stays PENDING and nextCursor continues it.',
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     services: ['synqly'],
     untrusted: true,
     listTool: 'list_integrations',
     input: z.strictObject({
       ...connectorTarget,
-      ...connectorPaging('query_siem_events', 'src_endpoint.ip[eq]203.0.113.7'),
+      ...connectorPaging('query_siem_events'),
       ...timeWindowArgs,
       include_raw_data: z.boolean().optional().describe('Add raw provider data (raw_data).'),
     }),

@@ -22,7 +22,7 @@ export default defineTool({
   listTool: 'list_integrations',
   input: z.strictObject({
     ...connectorTarget,
-    ...connectorPaging('query_tickets', 'status[eq]To Do'),
+    ...connectorPaging('query_tickets'),
   }),
   output: listOutput(ticketSchema),
   async handler(args, ctx) {

@@ -61,35 +61,27 @@ export const connectorTarget = {
     .string()
     .min(1)
     .optional()
-    .describe(
-      'Account (list_accounts), with integrationId: act on that integration. Omit both to act on the integration SYNQLY_INTEGRATION_TOKEN belongs to.',
-    ),
-  integrationId: z
-    .string()
-    .min(1)
-    .optional()
-    .describe(
-      'Integration (list_integrations of the account), with accountId; omit both for the configured token.',
-    ),
+    .describe("Account (list_accounts); omit both ids for the configured token's integration."),
+  integrationId: z.string().min(1).optional().describe('Integration (list_integrations).'),
 };
 
 const cursorArg = z.string().min(1).optional().describe('Previous nextCursor.');
 
 /** Paging and filter arguments of Management lists (`limit` + `start_after` upstream). */
-export function managementPaging(tool: FilterTool, example: string) {
+export function managementPaging(tool: FilterTool) {
   return {
     limit: z.number().int().min(1).max(1000).optional().describe('Page size (default 100).'),
     cursor: cursorArg,
-    ...filterArgs(tool, example),
+    ...filterArgs(tool),
   };
 }
 
 /** Paging and filter arguments of Connector queries (`cursor` upstream). */
-export function connectorPaging(tool: FilterTool, example: string) {
+export function connectorPaging(tool: FilterTool) {
   return {
     limit: z.number().int().min(1).max(1000).optional().describe('Page size (default 100).'),
     cursor: cursorArg,
-    ...filterArgs(tool, example),
+    ...filterArgs(tool),
   };
 }
 

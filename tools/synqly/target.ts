@@ -25,13 +25,11 @@ export const usedIntegration = z
     accountId: z.string(),
     integrationId: z.string(),
     name: z.string().optional(),
-    provider: z.string().optional().describe('e.g. ticketing_jira'),
-    category: z.string().optional().describe('Connector category: ticketing, storage, identity, siem…'),
-    chosen_by: z
-      .enum(['arguments', INTEGRATION_ENV])
-      .describe(`arguments: the ids given; ${INTEGRATION_ENV}: no ids were given, the configured token's`),
+    provider: z.string().optional(),
+    category: z.string().optional(),
+    chosen_by: z.enum(['arguments', INTEGRATION_ENV]),
   })
-  .describe('The integration this write was sent to');
+  .describe('Where this write went');
 export type UsedIntegration = z.infer<typeof usedIntegration>;
 
 /** A write without ids whose integration cannot be named: refused, nothing sent. */

@@ -15,7 +15,7 @@ export default defineTool({
   name: 'update_ticket',
   title: 'Synqly · Update ticket',
   description:
-    'Update a ticket in the Synqly-connected ticketing system with JSON Patch (RFC 6902) operations. ticketId from query_tickets or create_ticket. Returns the updated ticket and the integration used. Without accountId and integrationId it writes to the integration SYNQLY_INTEGRATION_TOKEN belongs to; the result names the integration used (or the call is refused when that cannot be known). Confirm the change with the user first.',
+    "Update a ticket in the Synqly-connected ticketing system with JSON Patch (RFC 6902) operations. ticketId from query_tickets or create_ticket. Returns the updated ticket. No ids: the configured token's integration, named in the result (refused if unknown). Confirm the change with the user first.",
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
   listTool: 'query_tickets',

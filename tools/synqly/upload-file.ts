@@ -24,7 +24,7 @@ export default defineTool({
   name: 'upload_file',
   title: 'Synqly · Upload file',
   description:
-    'Write a file (at most 5 MiB) to the Synqly-connected storage (S3, Azure Blob, GCS, …), replacing any file at that path. Returns the path, size and the integration used. Without accountId and integrationId it writes to the integration SYNQLY_INTEGRATION_TOKEN belongs to; the result names the integration used (or the call is refused when that cannot be known). It overwrites: confirm with the user first when a file may exist.',
+    "Write a file (at most 5 MiB) to the Synqly-connected storage (S3, Azure Blob, GCS, …), replacing any file at that path. Returns the path and size. No ids: the configured token's integration, named in the result (refused if unknown). It overwrites: confirm with the user first when a file may exist.",
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   listTool: 'list_integrations',
