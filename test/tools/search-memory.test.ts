@@ -353,7 +353,7 @@ describe('memory toolsets', () => {
     expect(tool.description.length).toBeLessThan(1024);
     if (tool.annotations.readOnlyHint) expect(tool.annotations.destructiveHint).toBe(false);
     if (tool.name.startsWith('delete_')) expect(tool.annotations.destructiveHint).toBe(true);
-    if (tool.listTool) expect(byName.has(tool.listTool), tool.listTool).toBe(true);
+    for (const list of [tool.listTool ?? []].flat()) expect(byName.has(list), list).toBe(true);
     const input = toPublishedSchema(tool.input, 'input');
     expect(input.anyOf).toBeUndefined();
     const text = JSON.stringify(input);

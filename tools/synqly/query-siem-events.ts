@@ -50,7 +50,7 @@ export function querySiemEventsTool(polling: SiemPolling) {
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     services: ['synqly'],
     untrusted: true,
-    listTool: 'list_integrations',
+    listTool: ['list_accounts', 'list_integrations'],
     input: z.strictObject({
       ...connectorTarget,
       ...connectorPaging('query_siem_events'),
