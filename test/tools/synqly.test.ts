@@ -945,3 +945,26 @@ describe('filters and time windows', () => {
     expect((out.items as Json[]).map((e) => (e.metadata as Json).uid).sort()).toEqual(['audit-2003']);
   });
 });
+
+describe('descriptions of connector writes', () => {
+  it('say what omitting both ids means', async () => {
+    const tools = (await mcp.client.listTools()).tools;
+    for (const name of [
+      'create_ticket',
+      'update_ticket',
+      'upload_file',
+      'delete_file',
+      'enable_identity_user',
+      'disable_identity_user',
+      'create_notification',
+    ]) {
+      const tool = tools.find((t) => t.name === name);
+      expect(tool?.description, name).toContain(
+        "No ids: the configured token's integration, named in the result (refused if unknown).",
+      );
+      expect(
+        (tool?.inputSchema.properties?.accountId as { description?: string } | undefined)?.description,
+      ).toBe("Account (list_accounts); omit both ids for the configured token's integration.");
+    }
+  });
+});
