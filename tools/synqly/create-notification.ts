@@ -20,6 +20,7 @@ export default defineTool({
     "Send a notification through the Synqly-connected notification service (Slack, Teams, PagerDuty, …), e.g. to alert a team. Returns it with its id. No ids: the configured token's integration, named in the result (refused if unknown).",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
+  untrusted: true,
   listTool: ['list_accounts', 'list_integrations'],
   input: z.strictObject({
     ...connectorTarget,

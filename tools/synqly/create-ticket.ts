@@ -18,6 +18,7 @@ export default defineTool({
     "Create a ticket in the Synqly-connected ticketing system (Jira, ServiceNow, …), e.g. for a security finding. Returns it with its id (for update_ticket). No ids: the configured token's integration, named in the result (refused if unknown).",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
+  untrusted: true,
   listTool: ['list_accounts', 'list_integrations'],
   input: z.strictObject({
     ...connectorTarget,

@@ -11,6 +11,7 @@ export default defineTool({
     "Delete a file from the Synqly-connected storage. Irreversible. path from list_storage_files. Confirm with the user first. Returns the deleted path. No ids: the configured token's integration, named in the result (refused if unknown).",
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
+  untrusted: true,
   listTool: 'list_storage_files',
   input: z.strictObject({ ...connectorTarget, path: storagePathArg }),
   output: z.object({ deleted: z.boolean(), path: z.string(), integration: usedIntegration }),

@@ -28,6 +28,7 @@ export function identityUserAction<A extends 'enable' | 'disable'>(action: A, te
       openWorldHint: true,
     },
     services: ['synqly'],
+    untrusted: true,
     listTool: 'list_identity_users',
     input: z.strictObject({
       ...connectorTarget,

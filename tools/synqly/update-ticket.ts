@@ -18,6 +18,7 @@ export default defineTool({
     "Update a ticket in the Synqly-connected ticketing system with JSON Patch (RFC 6902) operations. ticketId from query_tickets or create_ticket. Returns the updated ticket. No ids: the configured token's integration, named in the result (refused if unknown). Confirm with the user first.",
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
+  untrusted: true,
   listTool: ['query_tickets', 'list_accounts', 'list_integrations'],
   input: z.strictObject({
     ...connectorTarget,

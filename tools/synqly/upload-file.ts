@@ -27,6 +27,7 @@ export default defineTool({
     "Write a file (at most 5 MiB) to the Synqly-connected storage (S3, Azure Blob, GCS, …), replacing any file at that path. Returns the path and size. No ids: the configured token's integration, named in the result (refused if unknown). It overwrites: confirm with the user first when a file may exist.",
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
+  untrusted: true,
   listTool: ['list_accounts', 'list_integrations'],
   input: z.strictObject({
     ...connectorTarget,
