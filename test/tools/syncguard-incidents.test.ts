@@ -95,6 +95,9 @@ describe('list_incidents statuses', () => {
     const r = await mcp.call('list_incidents', { status: ['resolved'] });
     expect(r.isError).toBe(true);
     expect(textOf(r)).toMatch(/status/);
+    const lone = await mcp.call('list_incidents', { status: 'closed' });
+    expect(lone.isError).toBe(true);
+    expect(textOf(lone)).toMatch(/status: Invalid input: expected array, received string/);
     expect(emulator.requests).toHaveLength(0);
   });
 });
