@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { InputError } from '../../src/errors.js';
+import { instantOf } from '../../src/instant.js';
 
 /** Filter operators. */
 export const FILTER_OPS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'like', 'in'] as const;
@@ -130,28 +131,11 @@ export function checkFilters(
   }
 }
 
-const AGO = /^(\d{1,6})\s*(m|h|d)$/;
-const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
 /** `since` / `until` arguments of tools whose records carry an OCSF `time`. */
 export const timeWindowArgs = {
   since: z.string().min(1).optional().describe('From: RFC 3339 or an age ("1h", "7d").'),
   until: z.string().min(1).optional().describe('To: RFC 3339 or an age.'),
 };
-
-function instant(field: 'since' | 'until', raw: string, now: number): string {
-  const ago = AGO.exec(raw.trim());
-  if (ago) return new Date(now - Number(ago[1]) * UNIT_MS[ago[2] as keyof typeof UNIT_MS]).toISOString();
-  const at = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(raw.trim())
-    ? Date.parse(raw)
-    : Number.NaN;
-  if (Number.isNaN(at)) {
-    throw new InputError('Give an RFC 3339 time (2026-01-31T09:00:00Z) or an age such as 1h, 30m or 7d.', [
-      { path: field, message: `"${raw}" is not a time` },
-    ]);
-  }
-  return new Date(at).toISOString();
-}
 
 /** The tool's filters plus those of its time window; undefined when there are none. */
 export function withTimeWindow(
@@ -168,7 +152,9 @@ export function timeFilters(
   now: number = Date.now(),
 ): string[] {
   const out: string[] = [];
-  if (args.since !== undefined) out.push(`time[gte]${instant('since', args.since, now)}`);
-  if (args.until !== undefined) out.push(`time[lte]${instant('until', args.until, now)}`);
+  if (args.since !== undefined)
+    out.push(`time[gte]${new Date(instantOf('since', args.since, now)).toISOString()}`);
+  if (args.until !== undefined)
+    out.push(`time[lte]${new Date(instantOf('until', args.until, now)).toISOString()}`);
   return out;
 }
