@@ -173,8 +173,8 @@ export class CancelledError extends SynError {
 
 /** Hints a tool gives the boundary for its error messages. */
 export interface ErrorHints {
-  /** The tool that lists the ids this tool takes (for 404s). */
-  listTool?: string | undefined;
+  /** The tool(s) that list the ids this tool takes (for 404s), one per kind of id. */
+  listTool?: string | readonly string[] | undefined;
 }
 
 function cut(text: string): string {
@@ -186,6 +186,26 @@ function cut(text: string): string {
 /** Ends a quoted API message with a full stop so the next sentence reads as one. */
 function sentence(text: string): string {
   return /[.!?…]$/.test(text) || text === '' ? text : `${text}.`;
+}
+
+/** The 404 hint: the tools that list valid ids, by name (never a REST path). */
+function listHint(listTool: string | readonly string[] | undefined): string {
+  const tools = (typeof listTool === 'string' ? [listTool] : (listTool ?? [])).map((t) => `\`${t}\``);
+  if (tools.length === 0) return 'Check the id and call again.';
+  if (tools.length === 1) return `Check the id; list valid ones with ${tools[0]}.`;
+  return `Check the ids; list valid ones with ${tools.slice(0, -1).join(', ')} and ${tools.at(-1)}.`;
+}
+
+/** A REST call spelled out ("GET /v1/…"): the model cannot make one, so such advice is left out of hints. */
+const REST_CALL = /\b(GET|POST|PUT|PATCH|DELETE)\s+\/\S*/;
+
+/** The API's remediation without its sentences (or clauses) that point at raw REST calls (our hint names the tool). */
+function remediationText(remediation: string): string {
+  return remediation
+    .split(/(?<=[.!?;])\s+/)
+    .filter((s) => !REST_CALL.test(s))
+    .join(' ')
+    .replace(/;$/, '.');
 }
 
 function isWrite(method: string): boolean {
@@ -213,11 +233,7 @@ function upstreamText(err: UpstreamError, hints: ErrorHints): string {
     parts.push(`The key in ${cred} is ${what}. Ask the user to check ${cred}; retrying will not help.`);
   } else if (err instanceof NotFoundError) {
     parts.push(`${label}: not found (HTTP 404): ${said}`);
-    parts.push(
-      hints.listTool
-        ? `Check the id; list valid ones with \`${hints.listTool}\`.`
-        : 'Check the id and call again.',
-    );
+    parts.push(listHint(hints.listTool));
   } else if (err instanceof ConflictError) {
     parts.push(`${label}: conflict (HTTP 409): ${said}`);
     parts.push('The resource is not in a state that allows this; read it again before retrying.');
@@ -235,7 +251,8 @@ function upstreamText(err: UpstreamError, hints: ErrorHints): string {
   } else {
     parts.push(`${label} answered HTTP ${err.status}: ${said}`);
   }
-  if (err.remediation) parts.push(`Remediation: ${cut(err.remediation)}`);
+  const remediation = err.remediation ? remediationText(err.remediation) : '';
+  if (remediation) parts.push(`Remediation: ${cut(remediation)}`);
   if (err.code) parts.push(`(code ${cut(err.code)})`);
   if (err.requestId) parts.push(`(request id ${cut(err.requestId)})`);
   return parts.join(' ');

@@ -98,8 +98,8 @@ export interface ToolDef<I extends InputSchema = InputSchema, O extends OutputSc
   services: readonly ServiceName[];
   input: I;
   output: O;
-  /** The tool that lists the ids this tool takes; named in 404 messages. */
-  listTool?: string;
+  /** The tool(s) that list the ids this tool takes, one per kind of id; named in 404 messages. */
+  listTool?: string | readonly string[];
   /**
    * The result carries third-party text (memories, agent output, tickets, event payloads): its text is
    * delivered inside a per-call nonce fence labelled as data, invisible characters stripped.
