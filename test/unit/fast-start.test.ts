@@ -16,6 +16,7 @@ import {
   toolListFrame,
 } from '../../src/fast-start.js';
 import { HttpClient } from '../../src/http/client.js';
+import { DEFAULT_PROFILE } from '../../src/profiles.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { createApiViews } from '../../src/services.js';
 import type { AnyToolDef } from '../../src/tool.js';
@@ -278,14 +279,14 @@ describe('listAnswerFor, over the listing the build records', () => {
   const list = (id: unknown = 2, extra: Record<string, unknown> = {}) =>
     line({ jsonrpc: '2.0', id, method: 'tools/list', ...extra });
 
-  it('joins the selected tools in the server’s order under the profile the client’s name picks', () => {
+  it('joins the selected tools in the server’s order under the default profile, whatever the client’s name', () => {
     const p = plan([]);
     const byName = new Map(TOOLSETS.flatMap((ts) => ts.tools).map((t) => [t.name, t]));
     const tools = p.tools.names.map((n) => byName.get(n) as AnyToolDef);
     for (const [client, profile] of [
-      ['claude-code', 'claude'],
-      ['openai-agents', 'openai'],
-      ['gemini-cli', 'gemini'],
+      ['claude-code', DEFAULT_PROFILE],
+      ['openai-agents', DEFAULT_PROFILE],
+      ['gemini-cli', DEFAULT_PROFILE],
     ] as const) {
       const frame = listAnswerFor(list(7), p, client)?.frame;
       const expected = new Catalog(tools).list(profile);

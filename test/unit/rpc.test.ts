@@ -101,11 +101,11 @@ const CASES: Record<string, () => Message[]> = {
     request('initialize', { protocolVersion: '2025-06-18', capabilities: {} }),
   ],
   'tools/list with no initialize': () => [request('tools/list')],
-  'tools/list for a client whose name picks the openai profile': () => [
+  'tools/list for a client named openai-mcp (the default profile, as for any client)': () => [
     initialize('openai-mcp'),
     request('tools/list', {}),
   ],
-  'tools/list for a client whose name picks the gemini profile': () => [
+  'tools/list for a client named gemini-cli-mcp-client': () => [
     initialize('gemini-cli-mcp-client'),
     request('tools/list', {}),
   ],
