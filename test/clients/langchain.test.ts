@@ -12,7 +12,16 @@ import { isNode, type Node, untypedFields } from './rules.js';
 
 type Loaded = Awaited<ReturnType<MultiServerMCPClient['getTools']>>;
 
-async function withTools<T>(profile: string | undefined, use: (tools: Loaded) => Promise<T>): Promise<T> {
+interface Listed {
+  name: string;
+  inputSchema: unknown;
+}
+
+/** Spawns the server, loads its tools through the adapter, and hands them with the raw tools/list. */
+async function withTools<T>(
+  profile: string | undefined,
+  use: (tools: Loaded, listed: Listed[]) => Promise<T>,
+): Promise<T> {
   const client = new MultiServerMCPClient({
     mcpServers: {
       'syn-mcp': {
@@ -33,7 +42,9 @@ async function withTools<T>(profile: string | undefined, use: (tools: Loaded) =>
     },
   });
   try {
-    return await use(await client.getTools());
+    const tools = await client.getTools();
+    const listed = (await (await client.getClient('syn-mcp'))?.listTools())?.tools ?? [];
+    return await use(tools, listed);
   } finally {
     await client.close();
   }
@@ -75,44 +86,18 @@ describe('LangChain MCP adapters', () => {
   it.each([['claude'], ['gemini']])(
     'under --schema-profile %s, load all 79 tools; only fields published as a non-object union or untyped lose their type',
     async (profile) => {
-      const server = new MultiServerMCPClient({
-        mcpServers: {
-          raw: {
-            transport: 'stdio',
-            command: process.execPath,
-            args: [
-              CLI,
-              '--sandbox',
-              '--toolsets',
-              'all',
-              '--log-level',
-              'error',
-              '--schema-profile',
-              profile,
-            ],
-            env: { PATH: process.env.PATH ?? '' },
-            stderr: 'ignore',
-          },
-        },
+      await withTools(profile, async (tools, listed) => {
+        expect(tools).toHaveLength(79);
+        let lost = 0;
+        for (const tool of tools) {
+          const published = listed.find((t) => t.name === tool.name)?.inputSchema;
+          const untyped = untypedFields(schemaOf(tool));
+          expect(untyped, tool.name).toEqual(untypedAsPublished(published));
+          lost += untyped.length;
+        }
+        // These profiles do publish such fields (an any-JSON value, a union of scalars): the check bites.
+        expect(lost).toBeGreaterThan(0);
       });
-      try {
-        const raw = await server.getClient('raw');
-        const listed = (await raw?.listTools())?.tools ?? [];
-        await withTools(profile, async (tools) => {
-          expect(tools).toHaveLength(79);
-          let lost = 0;
-          for (const tool of tools) {
-            const published = listed.find((t) => t.name === tool.name)?.inputSchema;
-            const untyped = untypedFields(schemaOf(tool));
-            expect(untyped, tool.name).toEqual(untypedAsPublished(published));
-            lost += untyped.length;
-          }
-          // These profiles do publish such fields (an any-JSON value, a union of scalars): the check bites.
-          expect(lost).toBeGreaterThan(0);
-        });
-      } finally {
-        await server.close();
-      }
     },
   );
 

@@ -15,7 +15,21 @@ interface Listed {
   inputSchema: unknown;
 }
 
-async function convert(profile?: string): Promise<{ listed: Listed[]; tools: FunctionTool[] }> {
+type Converted = { listed: Listed[]; tools: FunctionTool[] };
+
+/** One server per profile for the whole file: each test reads the same conversion. */
+const conversions = new Map<string, Promise<Converted>>();
+function convert(profile?: string): Promise<Converted> {
+  const key = profile ?? 'default';
+  let done = conversions.get(key);
+  if (!done) {
+    done = spawnAndConvert(profile);
+    conversions.set(key, done);
+  }
+  return done;
+}
+
+async function spawnAndConvert(profile?: string): Promise<Converted> {
   const server = new MCPServerStdio({
     name: 'syn-mcp',
     command: process.execPath,
