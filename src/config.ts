@@ -75,7 +75,7 @@ export interface Config {
    * SYN_MCP_BYOK_ENV_ALLOWLIST (and present) are read, so a key never passes through the conversation.
    */
   byokKeys: Readonly<Record<string, string>>;
-  /** Published schema profile: chosen from the client's name at initialize (`auto`) or forced. */
+  /** Published schema profile: `auto` serves the strict default to every client; or a forced one. */
   schemaProfile: SchemaProfile | 'auto';
   /** Budget of one result's text, in characters. */
   maxResultChars: number;
@@ -134,7 +134,8 @@ Options:
   --stateless        HTTP without sessions (any replica can answer any request)
   --session-timeout S  close stateful HTTP sessions idle for S seconds (default 1800)
   --log-level L      debug, info, warn or error (default info; logs go to stderr)
-  --schema-profile P published input schemas for claude, openai or gemini (default auto: from the client)
+  --schema-profile P published input schemas: claude (full JSON Schema), openai or gemini (default auto:
+                     the strict openai shape, which every client takes; the client's name does not pick it)
   --max-result-chars N  budget of one result's text (default 20000)
   --rate-limit api=N/W[:B],…  override an upstream rate limit: N requests per window W (e.g. 30s, 1m, 1d),
                      at most B back to back (e.g. synap=600/1m:50); default: the documented limits

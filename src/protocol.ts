@@ -120,7 +120,7 @@ export function serverFactory(server: SynServer, options: ProtocolOptions): McpS
     });
     const canElicit = () =>
       (era === 'modern' || options.legacyCanElicit) && formElicitation(sdk.getClientCapabilities());
-    sdk.setRequestHandler('tools/list', () => server.methods.listTools(sdk.getClientVersion()?.name));
+    sdk.setRequestHandler('tools/list', () => server.methods.listTools());
     sdk.setRequestHandler('prompts/list', () => server.methods.listPrompts());
     sdk.setRequestHandler('prompts/get', (request) => server.methods.getPrompt(request.params));
     sdk.setRequestHandler('tools/call', (request, ctx: ServerContext) =>

@@ -27,7 +27,7 @@ import { fence } from './fence.js';
 import { bindCorrelation, newCorrelationId } from './http/correlation.js';
 import { containsSecret, redact, registerSecret } from './http/redact.js';
 import { type Logger, logToolFailure } from './log.js';
-import { normaliseArgs, profileForClient, type SchemaProfile } from './profiles.js';
+import { DEFAULT_PROFILE, normaliseArgs, type SchemaProfile } from './profiles.js';
 import { availablePrompts, renderPrompt } from './prompts.js';
 import {
   type AnyToolDef,
@@ -64,8 +64,8 @@ export interface ServerOptions {
 export interface ServerMethods {
   /** Who the server is and what it serves (the SDK builds initialize and server/discover from it). */
   readonly info: { serverInfo: Implementation; capabilities: ServerCapabilities; instructions: string };
-  /** tools/list for a client that named itself `clientName` at initialize (it picks the schema profile). */
-  listTools(clientName: string | undefined): ListToolsResult;
+  /** tools/list: the same for every client (the configured profile, else DEFAULT_PROFILE). */
+  listTools(): ListToolsResult;
   listPrompts(): ListPromptsResult;
   /** prompts/get; throws ProtocolError InvalidParams for an unknown prompt or bad arguments. */
   getPrompt(params: GetPromptRequestParams): GetPromptResult;
@@ -289,10 +289,9 @@ export function createServer(opts: ServerOptions): SynServer {
       capabilities: { tools: { listChanged: false }, prompts: { listChanged: false } },
       instructions,
     },
-    listTools(clientName) {
+    listTools() {
       const chosen = opts.schemaProfile ?? 'auto';
-      const profile = chosen === 'auto' ? profileForClient(clientName) : chosen;
-      return { tools: catalog.list(profile) };
+      return { tools: catalog.list(chosen === 'auto' ? DEFAULT_PROFILE : chosen) };
     },
     listPrompts: () => ({ prompts: prompts.map((p) => p.prompt) }),
     getPrompt(params) {

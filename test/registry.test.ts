@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { catalogTable, purposeOf, withCatalog } from '../scripts/readme.js';
+import { Catalog } from '../src/catalog.js';
 import { SERVICE_LABEL, type ServiceName } from '../src/errors.js';
 import { silentLogger } from '../src/log.js';
+import { DEFAULT_PROFILE } from '../src/profiles.js';
 import { toPublishedSchema } from '../src/schema.js';
 import { createServer } from '../src/server.js';
 import type { AnyToolDef, ApiViews } from '../src/tool.js';
@@ -120,6 +122,12 @@ describe('tool registry', () => {
     });
     await expect(`${JSON.stringify(server.catalog, null, 2)}\n`).toMatchFileSnapshot(
       './__snapshots__/tools-list.json',
+    );
+  });
+
+  it('matches the committed snapshot of the tools/list every client gets by default (strict schemas)', async () => {
+    await expect(`${JSON.stringify(new Catalog(all).list(DEFAULT_PROFILE), null, 2)}\n`).toMatchFileSnapshot(
+      './__snapshots__/tools-list.default.json',
     );
   });
 
