@@ -124,6 +124,7 @@ function allApisEnv(upstream) {
   const closed = 'http://127.0.0.1:9';
   return childEnv({
     ...upstream.env,
+    SYNCGUARD_JWT: 'bench-syncguard-jwt',
     SYNAPSE_API_KEY: 'bench-synapse-key',
     SYNAPSE_BASE_URL: `${closed}/api/v1`,
     SYNQLY_ORG_TOKEN: 'bench-synqly-org-token',
