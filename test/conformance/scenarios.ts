@@ -38,8 +38,8 @@ const untestable = (tool: string, reason: string): Exception => ({
 
 /** A check of the caching scenario on a list method syn-mcp does not serve. */
 const noResources = (method: string): Exception => ({
-  reason: `syn-mcp serves no resources: ${method} is answered -32601 (Method not found), as the spec says for an undeclared capability`,
-  evidence: new RegExp(`^${method.replace('/', '\\/')} returned JSON-RPC error -32601`),
+  reason: `syn-mcp serves no resources: ${method} is answered -32601 (Method not found), the answer to a method a server does not offer`,
+  evidence: new RegExp(`^${method} returned JSON-RPC error -32601`),
 });
 
 const fixtureTool = (name: string, what: string): Expectation => ({
@@ -49,17 +49,15 @@ const fixturePrompt = (name: string): Expectation => ({
   out: `gets the suite's fixture prompt ${name}; syn-mcp's prompts are its own`,
 });
 const RESOURCES = 'syn-mcp declares no resources capability (it serves tools and prompts only)';
-const NO_HTTP = {
-  stdio:
-    'an HTTP-layer check (Host/Origin headers, session DELETE): over stdio there is no HTTP; through the bridge it would test the bridge',
-};
+const HTTP_ONLY =
+  'an HTTP-layer check (Host/Origin headers): over stdio there is no HTTP; through the bridge it would test the bridge';
 const TASKS = 'tasks extension (unscored by the suite): syn-mcp does not offer the tasks extension';
 
 /** The scenarios both revisions share, as syn-mcp must meet them. */
 const COMMON: Record<string, Expectation> = {
   'tools-list': pass,
   'prompts-list': pass,
-  'dns-rebinding-protection': { modes: ['stdio'], inModes: { out: NO_HTTP.stdio }, otherwise: pass },
+  'dns-rebinding-protection': { modes: ['stdio'], inModes: { out: HTTP_ONLY }, otherwise: pass },
   'completion-complete': {
     out: "completes an argument of the suite's fixture prompt test_prompt_with_arguments; syn-mcp declares no completions capability",
   },
