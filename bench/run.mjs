@@ -1,28 +1,42 @@
 #!/usr/bin/env node
-// `npm run bench`: syn-mcp (the file package.json `bin` names) measured side by side with its references in
-// one run — cold start against `node -e 0` and a plain-SDK server (bench/baseline/server.mjs), per-call
-// overhead against direct undici requests to the same endpoint, HTTP load against the plain-SDK server, and
-// the catalog's size; per call and under HTTP load, also a bare relay (bench/baseline/floor.mjs: no MCP
-// library, no validation), the floor of a server on Node's http and undici. Several rounds; medians with
-// min–max; the machine's load with every figure. Prints the table and appends it, dated, to bench/RESULTS.md.
-// Loopback only; every wait is bounded.
+// `npm run bench`: syn-mcp (the file package.json `bin` names) side by side, in one run, with its anchor: a
+// minimal server on the same official SDK v2 with one tool (bench/baseline/server.mjs), bundled the same way
+// (bench/lib/bundle.mjs, after scripts/bundle.mjs). Both talk to the same upstream (the SyncGuard emulator in
+// a process of its own); the tool both serve is list_incidents (one GET /incidents). Figures, each a ratio
+// syn-mcp / anchor taken within one round, then summarised as median (min–max) over rounds:
+// - cold start over stdio, spawn → the tools/list answer, as a 2025-11-25 client asks (initialize,
+//   notifications/initialized, tools/list) and as a 2026-07-28 one does (tools/list with `_meta`, no
+//   handshake); syn-mcp with all five APIs configured and every toolset (its largest catalog). node -e 0
+//   beside it, for what Node itself costs;
+// - per call over stdio, both revisions: p50/p99 and the server's CPU per call (/proc/<pid>/stat);
+// - HTTP with 50 clients: 2025 clients on the default (stateful) server, 2025 clients on `--stateless`, and
+//   2026 clients (no session): calls/s, p50/p99, errors, server CPU per call; RSS idle, peak, and after the
+//   clients leave (polled until back within 20 MB of idle, or 20 s);
+// - the catalog's size (tools, bytes, o200k tokens), for reference.
+// Targets (issue 18): cold start ≤ 1.3×; server CPU per call ≤ 1.3× (stdio and HTTP); HTTP calls/s ≥ 0.8×
+// and p99 ≤ 1.3×; syn-mcp's RSS idle ≤ 80 MB, under load ≤ 150 MB, and back within 20 MB of idle.
+// Prints the table and appends it, dated, with the machine's load, to bench/RESULTS.md. Loopback only; every
+// wait is bounded. Nothing here is asserted by the tests: a shared machine's figures are not a pass/fail.
 //
 // Options: --label TEXT (RESULTS.md heading), --no-write, --only cold,call,http,catalog, --bin FILE,
 //   --rounds N (per-call and HTTP rounds, default 3), --cold-rounds N (default 10), --calls N (default 500),
 //   --http-seconds S (default 20), --clients N (default 50). BENCH_QUICK=1: 1 round, 4 s, fewer calls.
 import { execFile, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { Agent, request } from 'undici';
+import { bundleLikeTheBin } from './lib/bundle.mjs';
 import {
   childEnv,
   cpuMs,
   fmt,
   INITIALIZE,
+  LEGACY,
   loadavg,
+  MODERN,
+  modern,
   now,
   quantile,
   RawStdio,
@@ -39,9 +53,8 @@ const binArg = process.argv.indexOf('--bin');
 const BIN =
   binArg === -1 ? fileURLToPath(new URL(pkg.bin['syn-mcp'], ROOT)) : resolve(process.argv[binArg + 1]);
 const BIN_REL = binArg === -1 ? pkg.bin['syn-mcp'] : BIN;
-const BASELINE = fileURLToPath(new URL('bench/baseline/server.mjs', ROOT));
-/** The least a Node relay does per call (no MCP library, no validation): what no Node server can beat here. */
-const FLOOR = fileURLToPath(new URL('bench/baseline/floor.mjs', ROOT));
+const ANCHOR_SOURCE = fileURLToPath(new URL('bench/baseline/server.mjs', ROOT));
+const ANCHOR = fileURLToPath(new URL('dist/bench/anchor.mjs', ROOT));
 const LOAD = fileURLToPath(new URL('bench/lib/load.mjs', ROOT));
 const UPSTREAM = fileURLToPath(new URL('bench/lib/upstream.mjs', ROOT));
 const BUILT = new URL('dist/src/sandbox/syncguard/index.js', ROOT);
@@ -62,11 +75,13 @@ const OPTS = {
   httpSeconds: Number(option('http-seconds', quick ? 4 : 20)),
   clients: Number(option('clients', 50)),
 };
-const WARMUP_CALLS = 50;
-/** Calls made before the second, warm measurement of the per-call figure (V8 has optimised the path by then). */
-const WARM_AFTER = 2_000;
+/** Calls made before anything is timed (pool, JIT). */
+const WARMUP_CALLS = 200;
 /** Longest wait for RSS to come back within 20 MB of idle once the clients have left. */
 const SETTLE_MS = 20_000;
+
+/** The targets of issue 18. */
+const TARGET = { cold: 1.3, cpu: 1.3, throughput: 0.8, p99: 1.3, idleMb: 80, peakMb: 150, settleMb: 20 };
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (line) => process.stderr.write(`bench: ${line}\n`);
@@ -101,22 +116,25 @@ async function startUpstream() {
   };
 }
 
-/** The plain-SDK baseline as one esbuild bundle, like syn-mcp's bin: what the SDK costs at best. */
-async function bundleBaseline() {
-  const { build } = await import('esbuild');
-  const outfile = fileURLToPath(new URL('dist/bench/baseline.mjs', ROOT));
-  await build({
-    entryPoints: [BASELINE],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    minify: true,
-    banner: { js: "import{createRequire as __r}from'node:module';const require=__r(import.meta.url);" },
-    logLevel: 'warning',
+/**
+ * syn-mcp configured for all five APIs, as a user with every key set starts it: SyncGuard is the bench's
+ * upstream; the other four point at a closed loopback port (nothing is called before a tool runs).
+ */
+function allApisEnv(upstream) {
+  const closed = 'http://127.0.0.1:9';
+  return childEnv({
+    ...upstream.env,
+    SYNCGUARD_JWT: 'bench-syncguard-jwt',
+    SYNAPSE_API_KEY: 'bench-synapse-key',
+    SYNAPSE_BASE_URL: `${closed}/api/v1`,
+    SYNQLY_ORG_TOKEN: 'bench-synqly-org-token',
+    SYNQLY_INTEGRATION_TOKEN: 'bench-synqly-integration-token',
+    SYNQLY_BASE_URL: closed,
+    SYNAP_API_KEY: 'bench-synap-key',
+    SYNAP_BASE_URL: closed,
+    SYNCHRONEX_API_KEY: 'bench-synchronex-key',
+    SYNCHRONEX_BASE_URL: `${closed}/api/v1`,
   });
-  return outfile;
 }
 
 // -------------------------------------------------------------------------------------------- cold start
@@ -129,77 +147,62 @@ async function nodeFloor(env) {
   return now() - t0;
 }
 
-/** spawn → initialize result → tools/list result, over stdio. */
-async function coldStart(args, env) {
+/** spawn → the tools/list answer over stdio, as a client of `era` asks. */
+async function coldStart(args, env, era) {
   const s = new RawStdio(args, env);
   try {
-    const init = await s.request('initialize', INITIALIZE, 60_000);
-    s.notify('notifications/initialized');
-    const list = await s.request('tools/list', {}, 60_000);
-    return {
-      init: init.at - s.t0,
-      list: list.at - s.t0,
-      bytes: Buffer.byteLength(JSON.stringify(list.msg.result)),
-      tools: list.msg.result.tools.length,
-    };
+    let list;
+    if (era === MODERN) list = await s.request('tools/list', modern(), 60_000);
+    else {
+      await s.request('initialize', INITIALIZE, 60_000);
+      s.notify('notifications/initialized');
+      list = await s.request('tools/list', {}, 60_000);
+    }
+    const tools = list.msg.result?.tools;
+    if (!Array.isArray(tools)) throw new Error(`tools/list (${era}) failed: ${JSON.stringify(list.msg)}`);
+    const rss = rssMb(s.pid).rss;
+    return { ms: list.at - s.t0, bytes: list.bytes, tools: tools.length, rss };
   } finally {
     await s.close();
   }
 }
 
-/**
- * The environment a client starts the server with: the bench's own, less every service variable. On this
- * machine it carries NODE_EXTRA_CA_CERTS, which by itself costs every Node process tens of ms.
- */
-function clientEnv(extra = {}) {
-  const prefixes = ['SYNCGUARD_', 'SYNAPSE_', 'SYNQLY_', 'SYNAP_', 'SYNCHRONEX_', 'SYN_MCP_'];
-  const own = Object.entries(process.env).filter(([k]) => !prefixes.some((p) => k.startsWith(p)));
-  return { ...Object.fromEntries(own), ...extra };
-}
-
-/** Cold start in one environment: `node -e 0`, syn-mcp --sandbox (all five APIs) and the baseline. */
-async function coldIn(makeEnv, upstream) {
-  const rows = { floor: [], syn: [], base: [], bundled: [], load: [] };
-  const runs = [
-    ['floor', () => nodeFloor(makeEnv())],
-    ['syn', () => coldStart([BIN, '--sandbox', '--toolsets', 'all'], makeEnv())],
-    ['base', () => coldStart([BASELINE], makeEnv(upstream.env))],
-    ['bundled', () => coldStart([upstream.bundledBaseline], makeEnv(upstream.env))],
-  ];
-  // A first untimed spawn of each warms the page cache.
-  for (const [, run] of runs) await run();
-  for (let r = 0; r < OPTS.coldRounds; r++) {
-    rows.load.push(loadavg());
-    // Rotate the order so that no contender always runs first (or last) in a round.
-    for (let k = 0; k < runs.length; k++) {
-      const [name, run] = runs[(r + k) % runs.length];
-      rows[name].push(await run());
-    }
-  }
-  return {
-    floor: summary(rows.floor),
-    synInit: summary(rows.syn.map((s) => s.init)),
-    synList: summary(rows.syn.map((s) => s.list)),
-    baseInit: summary(rows.base.map((s) => s.init)),
-    baseList: summary(rows.base.map((s) => s.list)),
-    initRatio: summary(rows.syn.map((s, i) => s.init / rows.floor[i])),
-    listRatio: summary(rows.syn.map((s, i) => s.list / rows.floor[i])),
-    baseRatio: summary(rows.base.map((s, i) => s.init / rows.floor[i])),
-    baseListRatio: summary(rows.base.map((s, i) => s.list / rows.floor[i])),
-    bundledInit: summary(rows.bundled.map((s) => s.init)),
-    bundledRatio: summary(rows.bundled.map((s, i) => s.init / rows.floor[i])),
-    catalogBytes: rows.syn[0]?.bytes,
-    catalogTools: rows.syn[0]?.tools,
-    baseCatalogBytes: rows.base[0]?.bytes,
-    load: summary(rows.load),
-  };
-}
-
 async function benchCold(upstream) {
-  return {
-    client: await coldIn(clientEnv, upstream),
-    minimal: await coldIn(childEnv, upstream),
-  };
+  const out = {};
+  const floor = [];
+  for (const era of [LEGACY, MODERN]) {
+    const runs = [
+      ['syn', () => coldStart([BIN, '--toolsets', 'all'], allApisEnv(upstream), era)],
+      ['anchor', () => coldStart([ANCHOR], childEnv(upstream.env), era)],
+      ['floor', () => nodeFloor(childEnv())],
+    ];
+    const rows = { syn: [], anchor: [], floor: [], load: [] };
+    // A first untimed spawn of each warms the page cache.
+    for (const [, run] of runs) await run();
+    for (let r = 0; r < OPTS.coldRounds; r++) {
+      rows.load.push(loadavg());
+      // Rotate the order so that no contender always runs first (or last) in a round.
+      for (let k = 0; k < runs.length; k++) {
+        const [name, run] = runs[(r + k) % runs.length];
+        rows[name].push(await run());
+      }
+    }
+    floor.push(...rows.floor);
+    out[era] = {
+      syn: summary(rows.syn.map((s) => s.ms)),
+      anchor: summary(rows.anchor.map((s) => s.ms)),
+      ratio: summary(rows.syn.map((s, i) => s.ms / rows.anchor[i].ms)),
+      synRss: summary(rows.syn.map((s) => s.rss)),
+      anchorRss: summary(rows.anchor.map((s) => s.rss)),
+      synTools: rows.syn[0]?.tools,
+      synBytes: rows.syn[0]?.bytes,
+      anchorTools: rows.anchor[0]?.tools,
+      anchorBytes: rows.anchor[0]?.bytes,
+      load: summary(rows.load),
+    };
+  }
+  out.floor = summary(floor);
+  return out;
 }
 
 // ------------------------------------------------------------------------------------------------ per call
@@ -215,102 +218,60 @@ async function timed(once, n) {
   return times;
 }
 
-/** N sequential GETs of the endpoint list_incidents reads, with undici, in this process. */
-async function directCalls(upstream, n) {
-  const agent = new Agent({ keepAliveTimeout: 10_000, connections: 1 });
-  const url = `${upstream.baseUrl}/incidents`;
-  const headers = { 'x-api-key': upstream.env.SYNCGUARD_API_KEY, accept: 'application/json' };
-  const once = async () => {
-    const res = await request(url, { dispatcher: agent, headers });
-    const body = await res.body.json();
-    if (res.statusCode !== 200 || !body.isSuccess) throw new Error(`direct GET: ${res.statusCode}`);
-  };
-  for (let i = 0; i < WARMUP_CALLS; i++) await once();
-  const times = await timed(once, n);
-  for (let i = WARMUP_CALLS + n; i < WARM_AFTER; i++) await once();
-  const warm = await timed(once, n);
-  await agent.close();
-  return { p50: quantile(times, 0.5), p99: quantile(times, 0.99), warmP50: quantile(warm, 0.5) };
-}
-
-/** N sequential tools/call of list_incidents over stdio, after a warm-up; server CPU per call too. */
-async function stdioCalls(args, env, n) {
+/** `n` sequential tools/call of list_incidents over stdio as a client of `era`, after a warm-up. */
+async function stdioCalls(args, env, era, n) {
   const s = new RawStdio(args, env);
   try {
-    await s.request('initialize', INITIALIZE, 60_000);
-    s.notify('notifications/initialized');
+    if (era === LEGACY) {
+      await s.request('initialize', INITIALIZE, 60_000);
+      s.notify('notifications/initialized');
+    }
+    const params = { name: 'list_incidents', arguments: {} };
+    const sent = era === MODERN ? modern(params) : params;
     const call = async () => {
-      const { msg } = await s.request('tools/call', { name: 'list_incidents', arguments: {} });
+      const { msg } = await s.request('tools/call', sent);
       if (!msg.result || msg.result.isError) throw new Error(`list_incidents failed: ${JSON.stringify(msg)}`);
     };
     for (let i = 0; i < WARMUP_CALLS; i++) await call();
     const cpu0 = cpuMs(s.pid);
     const times = await timed(call, n);
     const cpu = (cpuMs(s.pid) - cpu0) / n;
-    // The same again once the session has made WARM_AFTER calls.
-    for (let i = WARMUP_CALLS + n; i < WARM_AFTER; i++) await call();
-    const warmCpu0 = cpuMs(s.pid);
-    const warm = await timed(call, n);
-    const warmCpu = (cpuMs(s.pid) - warmCpu0) / n;
-    return {
-      p50: quantile(times, 0.5),
-      p99: quantile(times, 0.99),
-      cpu,
-      warmP50: quantile(warm, 0.5),
-      warmCpu,
-    };
+    return { p50: quantile(times, 0.5), p99: quantile(times, 0.99), cpu };
   } finally {
     await s.close();
   }
 }
 
 async function benchCalls(upstream) {
-  const rows = { direct: [], syn: [], base: [], floor: [], load: [] };
-  const runs = [
-    ['direct', () => directCalls(upstream, OPTS.calls)],
-    ['syn', () => stdioCalls([BIN], childEnv(upstream.env), OPTS.calls)],
-    ['base', () => stdioCalls([BASELINE], childEnv(upstream.env), OPTS.calls)],
-    ['floor', () => stdioCalls([FLOOR], childEnv(upstream.env), OPTS.calls)],
-  ];
-  for (let r = 0; r < OPTS.rounds; r++) {
-    rows.load.push(loadavg());
-    for (let k = 0; k < runs.length; k++) {
-      const [name, run] = runs[(r + k) % runs.length];
-      rows[name].push(await run());
+  const out = {};
+  for (const era of [LEGACY, MODERN]) {
+    const runs = [
+      ['syn', () => stdioCalls([BIN], childEnv(upstream.env), era, OPTS.calls)],
+      ['anchor', () => stdioCalls([ANCHOR], childEnv(upstream.env), era, OPTS.calls)],
+    ];
+    const rows = { syn: [], anchor: [], load: [] };
+    for (let r = 0; r < OPTS.rounds; r++) {
+      rows.load.push(loadavg());
+      for (let k = 0; k < runs.length; k++) {
+        const [name, run] = runs[(r + k) % runs.length];
+        rows[name].push(await run());
+      }
     }
+    const pick = (list, key) => summary(list.map((x) => x[key]));
+    out[era] = {
+      syn: { p50: pick(rows.syn, 'p50'), p99: pick(rows.syn, 'p99'), cpu: pick(rows.syn, 'cpu') },
+      anchor: { p50: pick(rows.anchor, 'p50'), p99: pick(rows.anchor, 'p99'), cpu: pick(rows.anchor, 'cpu') },
+      cpuRatio: summary(rows.syn.map((s, i) => s.cpu / rows.anchor[i].cpu)),
+      load: summary(rows.load),
+    };
   }
-  const pick = (list, key) => summary(list.map((x) => x[key]));
-  return {
-    direct: pick(rows.direct, 'p50'),
-    directP99: pick(rows.direct, 'p99'),
-    syn: pick(rows.syn, 'p50'),
-    synP99: pick(rows.syn, 'p99'),
-    synCpu: pick(rows.syn, 'cpu'),
-    base: pick(rows.base, 'p50'),
-    baseP99: pick(rows.base, 'p99'),
-    baseCpu: pick(rows.base, 'cpu'),
-    directWarm: pick(rows.direct, 'warmP50'),
-    synWarm: pick(rows.syn, 'warmP50'),
-    baseWarm: pick(rows.base, 'warmP50'),
-    synWarmCpu: pick(rows.syn, 'warmCpu'),
-    baseWarmCpu: pick(rows.base, 'warmCpu'),
-    synWarmRatio: summary(rows.syn.map((s, i) => s.warmP50 / rows.direct[i].warmP50)),
-    baseWarmRatio: summary(rows.base.map((s, i) => s.warmP50 / rows.direct[i].warmP50)),
-    synRatio: summary(rows.syn.map((s, i) => s.p50 / rows.direct[i].p50)),
-    baseRatio: summary(rows.base.map((s, i) => s.p50 / rows.direct[i].p50)),
-    floor: pick(rows.floor, 'p50'),
-    floorWarm: pick(rows.floor, 'warmP50'),
-    floorCpu: pick(rows.floor, 'cpu'),
-    floorRatio: summary(rows.floor.map((s, i) => s.p50 / rows.direct[i].p50)),
-    floorWarmRatio: summary(rows.floor.map((s, i) => s.warmP50 / rows.direct[i].warmP50)),
-    load: summary(rows.load),
-  };
+  return out;
 }
 
 // ----------------------------------------------------------------------------------------------------- HTTP
 
-function runLoad(url, clients, seconds) {
-  const spec = { url, clients, seconds, tool: 'list_incidents', args: {} };
+function runLoad(url, clients, seconds, era) {
+  const spec = { url, clients, seconds, tool: 'list_incidents', args: {}, era };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [LOAD, JSON.stringify(spec)], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -335,44 +296,36 @@ function runLoad(url, clients, seconds) {
   });
 }
 
-/** One server under HTTP load: throughput, latency, errors, CPU per call, RSS idle/peak/after. */
-async function httpRun(args, upstream) {
+/** One server under HTTP load from clients of `era`: throughput, latency, errors, CPU per call, RSS. */
+async function httpRun(args, upstream, era) {
   const server = await spawnHttp(args, childEnv(upstream.env));
   const pid = server.child.pid;
   try {
     // A short single-client warm-up (pool, JIT), then rest: that is the idle RSS.
-    await runLoad(server.url, 1, 1);
+    await runLoad(server.url, 1, 1, era);
     await sleep(1_000);
     const idle = rssMb(pid).rss;
     const cpu0 = cpuMs(pid);
-    const upstreamCpu0 = cpuMs(upstream.pid);
     let peak = idle;
     const sampler = setInterval(() => {
       peak = Math.max(peak, rssMb(pid).rss);
     }, 100);
     const load = loadavg();
-    const res = await runLoad(server.url, OPTS.clients, OPTS.httpSeconds);
+    const res = await runLoad(server.url, OPTS.clients, OPTS.httpSeconds, era);
     clearInterval(sampler);
     const cpu = cpuMs(pid) - cpu0;
-    const upstreamCpu = cpuMs(upstream.pid) - upstreamCpu0;
     peak = Math.max(peak, rssMb(pid).rss);
     // RSS after the clients leave: polled until it is back within 20 MB of idle, or SETTLE_MS has passed.
     const left = now();
     let after = rssMb(pid).rss;
-    while (after > idle + 20 && now() - left < SETTLE_MS) {
+    while (after > idle + TARGET.settleMb && now() - left < SETTLE_MS) {
       await sleep(500);
       after = rssMb(pid).rss;
     }
-    const settledIn = after <= idle + 20 ? (now() - left) / 1000 : Number.NaN;
+    const settledIn = after <= idle + TARGET.settleMb ? (now() - left) / 1000 : Number.NaN;
     return {
       ...res,
       cpuPerCall: res.calls ? cpu / res.calls : Number.NaN,
-      // Everything one call costs on this machine: the load generator, the upstream and the server, whose
-      // sum bounds the calls/s the machine's cores can carry at all.
-      allCpuPerCall: res.calls ? (cpu + upstreamCpu + res.cpuMs) / res.calls : Number.NaN,
-      ceiling: res.calls
-        ? (availableParallelism() * 1000 * res.calls) / (cpu + upstreamCpu + res.cpuMs)
-        : Number.NaN,
       idle,
       peak,
       after,
@@ -384,67 +337,73 @@ async function httpRun(args, upstream) {
   }
 }
 
+/** The HTTP variants: how the server runs, and which clients load it. */
+const HTTP_VARIANTS = [
+  { name: 'stateful, 2025-11-25 clients', syn: [], anchor: [], era: LEGACY },
+  { name: 'stateless, 2025-11-25 clients', syn: ['--stateless'], anchor: ['--stateless'], era: LEGACY },
+  { name: '2026-07-28 clients (no session)', syn: [], anchor: [], era: MODERN },
+];
+
 async function benchHttp(upstream) {
-  const variants = [
-    ['synStateful', [BIN, '--http', '--port', '0']],
-    ['baseStateful', [BASELINE, '--http']],
-    ['floorStateful', [FLOOR, '--http']],
-    ['synStateless', [BIN, '--http', '--port', '0', '--stateless']],
-    ['baseStateless', [BASELINE, '--http', '--stateless']],
-  ];
-  const rows = Object.fromEntries(variants.map(([name]) => [name, []]));
-  for (let r = 0; r < OPTS.rounds; r++) {
-    for (const [name, args] of variants) {
-      log(`HTTP ${name}, round ${r + 1}/${OPTS.rounds} (${OPTS.clients} clients, ${OPTS.httpSeconds} s)`);
-      rows[name].push(await httpRun(args, upstream));
+  const out = [];
+  for (const v of HTTP_VARIANTS) {
+    const rows = { syn: [], anchor: [] };
+    const runs = [
+      ['syn', () => httpRun([BIN, '--http', '--port', '0', ...v.syn], upstream, v.era)],
+      ['anchor', () => httpRun([ANCHOR, '--http', ...v.anchor], upstream, v.era)],
+    ];
+    for (let r = 0; r < OPTS.rounds; r++) {
+      for (let k = 0; k < runs.length; k++) {
+        const [name, run] = runs[(r + k) % runs.length];
+        log(
+          `HTTP ${v.name}: ${name}, round ${r + 1}/${OPTS.rounds} (${OPTS.clients} clients, ${OPTS.httpSeconds} s)`,
+        );
+        rows[name].push(await run());
+      }
     }
-  }
-  const out = {};
-  for (const [name, list] of Object.entries(rows)) {
-    const pick = (key) => summary(list.map((x) => x[key]));
-    out[name] = {
-      throughput: pick('throughput'),
-      p50: pick('p50'),
-      p99: pick('p99'),
-      errors: pick('errors'),
-      calls: pick('calls'),
-      cpuPerCall: pick('cpuPerCall'),
-      allCpuPerCall: pick('allCpuPerCall'),
-      ceiling: pick('ceiling'),
-      idle: pick('idle'),
-      peak: pick('peak'),
-      after: pick('after'),
-      settle: summary(list.map((x) => x.after - x.idle)),
-      settledIn: list.map((x) => x.settledIn),
-      load: pick('load'),
-      firstError: list.find((x) => x.firstError)?.firstError,
+    const side = (list) => {
+      const pick = (key) => summary(list.map((x) => x[key]));
+      return {
+        throughput: pick('throughput'),
+        p50: pick('p50'),
+        p99: pick('p99'),
+        errors: pick('errors'),
+        cpuPerCall: pick('cpuPerCall'),
+        idle: pick('idle'),
+        peak: pick('peak'),
+        after: pick('after'),
+        settle: summary(list.map((x) => x.after - x.idle)),
+        settledIn: list.map((x) => x.settledIn),
+        load: pick('load'),
+        firstError: list.find((x) => x.firstError)?.firstError,
+      };
     };
+    const ratio = (key) => summary(rows.syn.map((s, i) => s[key] / rows.anchor[i][key]));
+    out.push({
+      name: v.name,
+      syn: side(rows.syn),
+      anchor: side(rows.anchor),
+      ratio: { throughput: ratio('throughput'), p99: ratio('p99'), cpu: ratio('cpuPerCall') },
+    });
   }
-  for (const mode of ['Stateful', 'Stateless']) {
-    const syn = rows[`syn${mode}`];
-    const base = rows[`base${mode}`];
-    out[`ratio${mode}`] = {
-      throughput: summary(syn.map((s, i) => s.throughput / base[i].throughput)),
-      p99: summary(syn.map((s, i) => s.p99 / base[i].p99)),
-    };
-  }
-  out.ratioFloor = {
-    throughput: summary(rows.floorStateful.map((f, i) => f.throughput / rows.baseStateful[i].throughput)),
-    p99: summary(rows.floorStateful.map((f, i) => f.p99 / rows.baseStateful[i].p99)),
-  };
   return out;
 }
 
 // -------------------------------------------------------------------------------------------------- catalog
 
 async function benchCatalog() {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [BIN, 'tools', '--all-apis', '--toolsets', 'all', '--json'],
-    { env: childEnv(), timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
-  );
-  const parsed = JSON.parse(stdout);
-  return { tokens: parsed.total, count: parsed.count, largest: parsed.largest };
+  try {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [BIN, 'tools', '--all-apis', '--toolsets', 'all', '--json'],
+      { env: childEnv(), timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+    );
+    const parsed = JSON.parse(stdout);
+    return { tokens: parsed.total, count: parsed.count };
+  } catch (err) {
+    log(`catalog: \`syn-mcp tools --json\` failed (${err.message.split('\n')[0]})`);
+    return undefined;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------- table
@@ -453,66 +412,56 @@ const mark = (ok) => (ok ? '✅' : '❌');
 /** Seconds each round took to settle, `—` for a round that did not within SETTLE_MS. */
 const settled = (list) => list.map((v) => (Number.isFinite(v) ? v.toFixed(1) : '—')).join(', ');
 const x = (s) => (Number.isFinite(s?.median) ? `${fmt(s, 2)}×` : 'n/a');
+const atMost = (s, t) => Number.isFinite(s?.median) && s.median <= t;
+const atLeast = (s, t) => Number.isFinite(s?.median) && s.median >= t;
 
 function table(res) {
   const rows = [
-    '| figure | syn-mcp | plain-SDK baseline | reference | ratio syn-mcp (baseline) | target | met | load 1-min |',
-    '|---|---|---|---|---|---|---|---|',
+    '| figure | syn-mcp | anchor: minimal SDK v2 server, 1 tool | ratio | target | met | load 1-min |',
+    '|---|---|---|---|---|---|---|',
   ];
-  const envs = [
-    ['client', "the client's environment"],
-    ['minimal', 'PATH only'],
-  ];
-  for (const [key, what] of res.cold ? envs : []) {
-    const c = res.cold[key];
+  const c = res.cold;
+  if (c) {
+    for (const era of [LEGACY, MODERN]) {
+      const e = c[era];
+      const how = era === LEGACY ? 'initialize, initialized, tools/list' : 'tools/list with _meta';
+      rows.push(
+        `| cold start → tools/list answer, ms (${era}: ${how}; node -e 0: ${fmt(c.floor)}) | ${fmt(e.syn)} | ${fmt(e.anchor)} | ${x(e.ratio)} | ≤ ${TARGET.cold}× | ${mark(atMost(e.ratio, TARGET.cold))} | ${fmt(e.load, 2)} |`,
+      );
+    }
+    const e = c[LEGACY];
     rows.push(
-      `| cold start → initialize, ms (${what}) | ${fmt(c.synInit)} | ${fmt(c.baseInit)} | node -e 0: ${fmt(c.floor)} | ${x(c.initRatio)} (${x(c.baseRatio)}) | ≤ 2.0× node -e 0 | ${mark(c.initRatio.median <= 2)} | ${fmt(c.load, 2)} |`,
-      `| cold start → tools/list, ms (${what}) | ${fmt(c.synList)} | ${fmt(c.baseList)} | node -e 0: ${fmt(c.floor)} | ${x(c.listRatio)} (${x(c.baseListRatio)}) | — | | ${fmt(c.load, 2)} |`,
-      `| cold start → initialize, ms (${what}): the baseline bundled by esbuild, the SDK's own floor | | ${fmt(c.bundledInit)} | node -e 0: ${fmt(c.floor)} | (${x(c.bundledRatio)}) | — | | |`,
+      `| RSS right after that tools/list answer, MB (${LEGACY}) | ${fmt(e.synRss, 0)} | ${fmt(e.anchorRss, 0)} | | — | | |`,
+      `| tools/list answer: tools / bytes | ${e.synTools} / ${e.synBytes} (all five APIs, every toolset) | ${e.anchorTools} / ${e.anchorBytes} | | — | | |`,
     );
   }
   const p = res.calls;
   if (p) {
-    rows.push(
-      `| per call over stdio, p50 ms (${OPTS.calls} sequential) | ${fmt(p.syn, 3)} | ${fmt(p.base, 3)} | direct undici: ${fmt(p.direct, 3)} | ${x(p.synRatio)} (${x(p.baseRatio)}) | ≤ 1.5× direct | ${mark(p.synRatio.median <= 1.5)} | ${fmt(p.load, 2)} |`,
-      `| per call over stdio, p99 ms | ${fmt(p.synP99, 3)} | ${fmt(p.baseP99, 3)} | direct undici: ${fmt(p.directP99, 3)} | | — | | |`,
-      `| per call over stdio, p50 ms of ${OPTS.calls} more after ${WARM_AFTER} calls (warm) | ${fmt(p.synWarm, 3)} | ${fmt(p.baseWarm, 3)} | direct undici: ${fmt(p.directWarm, 3)} | ${x(p.synWarmRatio)} (${x(p.baseWarmRatio)}) | ≤ 1.5× direct | ${mark(p.synWarmRatio.median <= 1.5)} | |`,
-      `| per call (warm), server CPU ms/call | ${fmt(p.synWarmCpu, 3)} | ${fmt(p.baseWarmCpu, 3)} | | | — | | |`,
-      `| per call, server CPU ms/call | ${fmt(p.synCpu, 3)} | ${fmt(p.baseCpu, 3)} | | | — | | |`,
-      `| per call over stdio, p50 ms, first ${OPTS.calls} / warm: a bare relay (bench/baseline/floor.mjs: no MCP library, no validation) | | | floor: ${fmt(p.floor, 3)} / ${fmt(p.floorWarm, 3)} | floor: ${x(p.floorRatio)} / ${x(p.floorWarmRatio)} | — | | |`,
-    );
-  }
-  const h = res.http;
-  if (h) {
-    for (const mode of ['Stateful', 'Stateless']) {
-      const s = h[`syn${mode}`];
-      const b = h[`base${mode}`];
-      const r = h[`ratio${mode}`];
-      const m = mode.toLowerCase();
-      const settleOk = s.settle.median <= 20;
+    for (const era of [LEGACY, MODERN]) {
+      const e = p[era];
       rows.push(
-        `| HTTP ${m}, ${OPTS.clients} clients × ${OPTS.httpSeconds} s: calls/s | ${fmt(s.throughput, 0)} | ${fmt(b.throughput, 0)} | | ${x(r.throughput)} | ≥ 2× baseline | ${mark(r.throughput.median >= 2)} | ${fmt(s.load, 2)} |`,
-        `| HTTP ${m}: p50 ms | ${fmt(s.p50, 2)} | ${fmt(b.p50, 2)} | | | — | | |`,
-        `| HTTP ${m}: p99 ms | ${fmt(s.p99, 2)} | ${fmt(b.p99, 2)} | | ${x(r.p99)} | ≤ 0.5× baseline | ${mark(r.p99.median <= 0.5)} | |`,
-        `| HTTP ${m}: errors | ${fmt(s.errors, 0)} | ${fmt(b.errors, 0)} | | | 0 | ${mark(s.errors.max === 0)} | |`,
-        `| HTTP ${m}: server CPU ms/call | ${fmt(s.cpuPerCall, 3)} | ${fmt(b.cpuPerCall, 3)} | | | — | | |`,
-        `| HTTP ${m}: CPU ms/call of the load generator + upstream + server; calls/s the ${availableParallelism()} cores could carry at that cost | ${fmt(s.allCpuPerCall, 3)}; ${fmt(s.ceiling, 0)} | ${fmt(b.allCpuPerCall, 3)}; ${fmt(b.ceiling, 0)} | 2× baseline: ${(2 * b.throughput.median).toFixed(0)} calls/s | | — | | |`,
-        `| HTTP ${m}: RSS idle / peak, MB | ${fmt(s.idle, 0)} / ${fmt(s.peak, 0)} | ${fmt(b.idle, 0)} / ${fmt(b.peak, 0)} | | | peak ≤ 150 MB | ${mark(s.peak.median <= 150)} | |`,
-        `| HTTP ${m}: RSS after the clients left, MB (settled in, s) | ${fmt(s.after, 0)} (${settled(s.settledIn)}) | ${fmt(b.after, 0)} (${settled(b.settledIn)}) | | after − idle: ${fmt(s.settle, 0)} MB | ≤ idle + 20 MB within ${SETTLE_MS / 1000} s | ${mark(settleOk)} | |`,
+        `| per call over stdio (${era}), server CPU ms/call (${OPTS.calls} sequential, after ${WARMUP_CALLS}) | ${fmt(e.syn.cpu, 3)} | ${fmt(e.anchor.cpu, 3)} | ${x(e.cpuRatio)} | ≤ ${TARGET.cpu}× | ${mark(atMost(e.cpuRatio, TARGET.cpu))} | ${fmt(e.load, 2)} |`,
+        `| per call over stdio (${era}), p50 / p99 ms | ${fmt(e.syn.p50, 3)} / ${fmt(e.syn.p99, 3)} | ${fmt(e.anchor.p50, 3)} / ${fmt(e.anchor.p99, 3)} | | — | | |`,
       );
-      if (mode === 'Stateful') {
-        const f = h.floorStateful;
-        rows.push(
-          `| HTTP stateful: a bare relay (bench/baseline/floor.mjs): calls/s; p99 ms; server CPU ms/call; all CPU ms/call | | | floor: ${fmt(f.throughput, 0)}; ${fmt(f.p99, 2)}; ${fmt(f.cpuPerCall, 3)}; ${fmt(f.allCpuPerCall, 3)} | floor: ${x(h.ratioFloor.throughput)}; p99 ${x(h.ratioFloor.p99)} | — | | |`,
-        );
-      }
     }
   }
-  const c = res.cold?.minimal;
-  if (c || res.catalog) {
-    const k = res.catalog;
+  for (const h of res.http ?? []) {
+    const s = h.syn;
+    const a = h.anchor;
+    const n = `HTTP ${h.name}`;
     rows.push(
-      `| catalog (tools/list, all APIs): tools / bytes / o200k tokens | ${c?.catalogTools ?? '?'} / ${c?.catalogBytes ?? '?'} / ${k?.tokens ?? '?'} | 1 / ${c?.baseCatalogBytes ?? '?'} / — | | | — | | |`,
+      `| ${n}, ${OPTS.clients} clients × ${OPTS.httpSeconds} s: calls/s | ${fmt(s.throughput, 0)} | ${fmt(a.throughput, 0)} | ${x(h.ratio.throughput)} | ≥ ${TARGET.throughput}× | ${mark(atLeast(h.ratio.throughput, TARGET.throughput))} | ${fmt(s.load, 2)} |`,
+      `| ${n}: p99 ms (p50) | ${fmt(s.p99, 2)} (${fmt(s.p50, 2)}) | ${fmt(a.p99, 2)} (${fmt(a.p50, 2)}) | ${x(h.ratio.p99)} | ≤ ${TARGET.p99}× | ${mark(atMost(h.ratio.p99, TARGET.p99))} | |`,
+      `| ${n}: server CPU ms/call | ${fmt(s.cpuPerCall, 3)} | ${fmt(a.cpuPerCall, 3)} | ${x(h.ratio.cpu)} | ≤ ${TARGET.cpu}× | ${mark(atMost(h.ratio.cpu, TARGET.cpu))} | |`,
+      `| ${n}: errors | ${fmt(s.errors, 0)} | ${fmt(a.errors, 0)} | | 0 | ${mark(s.errors.max === 0)} | |`,
+      `| ${n}: RSS idle, MB | ${fmt(s.idle, 0)} | ${fmt(a.idle, 0)} | | ≤ ${TARGET.idleMb} MB | ${mark(atMost(s.idle, TARGET.idleMb))} | |`,
+      `| ${n}: RSS peak under load, MB | ${fmt(s.peak, 0)} | ${fmt(a.peak, 0)} | | ≤ ${TARGET.peakMb} MB | ${mark(atMost(s.peak, TARGET.peakMb))} | |`,
+      `| ${n}: RSS after the clients left, MB (settled in, s) | ${fmt(s.after, 0)} (${settled(s.settledIn)}) | ${fmt(a.after, 0)} (${settled(a.settledIn)}) | after − idle: ${fmt(s.settle, 0)} MB | ≤ idle + ${TARGET.settleMb} MB within ${SETTLE_MS / 1000} s | ${mark(atMost(s.settle, TARGET.settleMb))} | |`,
+    );
+  }
+  if (res.catalog) {
+    rows.push(
+      `| catalog (syn-mcp tools --all-apis --toolsets all): tools / o200k tokens | ${res.catalog.count} / ${res.catalog.tokens} | | | — | | |`,
     );
   }
   return rows.join('\n');
@@ -530,16 +479,16 @@ async function main() {
   const started = new Date();
   const notes = machine();
   log(`${notes}; bin ${BIN_REL}`);
+  await bundleLikeTheBin(ANCHOR_SOURCE, ANCHOR);
   const upstream = await startUpstream();
-  upstream.bundledBaseline = await bundleBaseline();
   const res = {};
   try {
     if (OPTS.only.has('cold')) {
-      log(`cold start, ${OPTS.coldRounds} rounds`);
+      log(`cold start, ${OPTS.coldRounds} rounds per revision`);
       res.cold = await benchCold(upstream);
     }
     if (OPTS.only.has('call')) {
-      log(`per-call overhead, ${OPTS.rounds} rounds × ${OPTS.calls} calls`);
+      log(`per call over stdio, ${OPTS.rounds} rounds × ${OPTS.calls} calls per revision`);
       res.calls = await benchCalls(upstream);
     }
     if (OPTS.only.has('http')) res.http = await benchHttp(upstream);
@@ -549,18 +498,21 @@ async function main() {
   }
   const text = table(res);
   const loadEnd = readFileSync('/proc/loadavg', 'utf8').trim();
-  const errs = res.http
-    ? Object.entries(res.http)
-        .filter(([, v]) => v.firstError)
-        .map(([k, v]) => `- first error (${k}): ${v.firstError}`)
-    : [];
+  const errs = (res.http ?? []).flatMap((h) =>
+    [
+      ['syn-mcp', h.syn],
+      ['anchor', h.anchor],
+    ]
+      .filter(([, side]) => side.firstError)
+      .map(([who, side]) => `- first error (HTTP ${h.name}, ${who}): ${side.firstError}`),
+  );
   process.stdout.write(`\n${text}\n\n${notes}; load at end ${loadEnd}\n${errs.join('\n')}\n`);
   if (OPTS.write) {
     const section = [
       '',
       `## ${started.toISOString().replace(/\.\d+Z$/, 'Z')} — ${OPTS.label}`,
       '',
-      `Machine: ${notes}; load at end ${loadEnd}. Bin: \`${BIN_REL}\`. Rounds: cold ${OPTS.coldRounds}, per-call and HTTP ${OPTS.rounds}. Figures are medians (min–max) over rounds; ratios are taken within each round, then summarised.`,
+      `Machine: ${notes}; load at end ${loadEnd}. Bin: \`${BIN_REL}\`. Rounds: cold ${OPTS.coldRounds}, per-call and HTTP ${OPTS.rounds}. Figures are medians (min–max) over rounds; ratios are syn-mcp / anchor within each round, then summarised.`,
       '',
       text,
       ...(errs.length ? ['', ...errs] : []),

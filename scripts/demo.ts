@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     { id: first?.incidentId },
     'the token issue is fixed; resolve that incident.',
   );
-  await call('list_incidents', { status: 'closed' }, 'show me the closed incidents.');
+  await call('list_incidents', { status: ['closed'] }, 'show me the closed incidents.');
   await call('resolve_incident', { id: 'does-not-exist' }, 'what happens with a wrong id?');
 
   console.log(bold('\n— The incident lifecycle, in real time (windows shortened in the sandbox) —'));

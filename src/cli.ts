@@ -115,7 +115,11 @@ async function main(): Promise<void> {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
-  for (const notice of config.notices) log.info(notice);
+  // A configuration warning (e.g. a Synapse base URL without /api/v1) is logged as one.
+  for (const notice of config.notices) {
+    if (/^\w+: warning: /.test(notice)) log.warn(notice);
+    else log.info(notice);
+  }
   for (const warning of selected.warnings) log.warn(warning);
   if (config.sandbox) log.info('sandbox: every service points at the embedded emulators on loopback');
 
@@ -152,7 +156,7 @@ async function main(): Promise<void> {
 
   if (config.transport === 'http') {
     const { serveHttp } = await import('./transports/http.js');
-    const handle = await serveHttp(server, config.http, log, { redis: state.health });
+    const handle = await serveHttp(server, config.http, log, { health: { redis: state.health } });
     closeTransport = () => handle.close();
     drainTransport = () => handle.drain(DRAIN_MS);
     const mode = config.http.stateless ? 'stateless' : 'stateful';
@@ -163,7 +167,7 @@ async function main(): Promise<void> {
     });
   } else {
     const { serveStdio } = await import('./transports/stdio.js');
-    const running = await serveStdio(server, { onClosed: () => shutdown('stdin closed'), log });
+    const running = serveStdio(server, { onClosed: () => shutdown('stdin closed'), log });
     closeTransport = () => running.close();
     log.info(`serving ${selected.tools.length} tools over stdio`, { tools: selected.tools.length });
   }

@@ -75,7 +75,7 @@ export interface Config {
    * SYN_MCP_BYOK_ENV_ALLOWLIST (and present) are read, so a key never passes through the conversation.
    */
   byokKeys: Readonly<Record<string, string>>;
-  /** Published schema profile: chosen from the client's name at initialize (`auto`) or forced. */
+  /** Published schema profile: `auto` serves the strict default to every client; or a forced one. */
   schemaProfile: SchemaProfile | 'auto';
   /** Budget of one result's text, in characters. */
   maxResultChars: number;
@@ -99,7 +99,7 @@ export interface ProxyConfig {
 /** Documented default base URLs (DESIGN.md §6). */
 export const DEFAULT_BASE_URLS: Readonly<Record<Exclude<ServiceName, 'synqly'>, string>> = {
   syncguard: 'https://api.syncguard.io/api/v1',
-  synapse: 'http://localhost:8000/api/v1',
+  synapse: 'http://localhost:8765/api/v1',
   synap: 'https://synap-cloud-prod.maximem.ai',
   synchronex: 'https://synchronex.ai/api/v1',
 };
@@ -134,7 +134,8 @@ Options:
   --stateless        HTTP without sessions (any replica can answer any request)
   --session-timeout S  close stateful HTTP sessions idle for S seconds (default 1800)
   --log-level L      debug, info, warn or error (default info; logs go to stderr)
-  --schema-profile P published input schemas for claude, openai or gemini (default auto: from the client)
+  --schema-profile P published input schemas: claude (full JSON Schema), openai or gemini (default auto:
+                     the strict openai shape, which every client takes; the client's name does not pick it)
   --max-result-chars N  budget of one result's text (default 20000)
   --rate-limit api=N/W[:B],…  override an upstream rate limit: N requests per window W (e.g. 30s, 1m, 1d),
                      at most B back to back (e.g. synap=600/1m:50); default: the documented limits
@@ -187,6 +188,25 @@ function isHttpUrl(v: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A warning when a Synapse base URL does not end in `/api/v1` (api-notes §2c: without it `/chat` reaches the
+ * backend's unauthenticated UI route and "succeeds"; with `/api` only, an internal-token 403 looks like a key
+ * problem). Undefined when the URL is fine.
+ */
+export function synapseBaseUrlWarning(url: string): string | undefined {
+  let path: string;
+  try {
+    path = new URL(url).pathname.replace(/\/+$/, '');
+  } catch {
+    return undefined;
+  }
+  if (path.endsWith('/api/v1')) return undefined;
+  return (
+    `SYNAPSE_BASE_URL "${url}" does not end in /api/v1: Synapse's API lives under /api/v1 ` +
+    `(e.g. ${DEFAULT_BASE_URLS.synapse}); other paths reach its web UI or internal routes and fail in misleading ways`
+  );
 }
 
 function baseUrl(env: Env, name: string, fallback: string): string {
@@ -319,7 +339,11 @@ export function loadConfig(
 
   const synapseKey = secret(env, 'SYNAPSE_API_KEY', readFile);
   const synapseUrl = baseUrl(env, 'SYNAPSE_BASE_URL', DEFAULT_BASE_URLS.synapse);
-  if (synapseKey) services.synapse = { baseUrl: synapseUrl, apiKey: synapseKey };
+  if (synapseKey) {
+    services.synapse = { baseUrl: synapseUrl, apiKey: synapseKey };
+    const warning = synapseBaseUrlWarning(synapseUrl);
+    if (warning) notices.push(`Synapse: warning: ${warning}`);
+  }
 
   const region = (env.SYNQLY_REGION?.trim() || 'na').toLowerCase();
   const regionUrl = SYNQLY_REGIONS[region];

@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { fence, stripInvisible } from './fence.js';
 import { redact } from './http/redact.js';
 
@@ -210,14 +210,34 @@ export class CancelledError extends SynError {
 
 /** Hints a tool gives the boundary for its error messages. */
 export interface ErrorHints {
-  /** The tool that lists the ids this tool takes (for 404s). */
-  listTool?: string | undefined;
+  /** The tool(s) that list the ids this tool takes (for 404s), one per kind of id. */
+  listTool?: string | readonly string[] | undefined;
 }
 
 function cut(text: string): string {
   // Invisible characters out, then redact, then cut: either could otherwise leave part of a secret in the text.
   const oneLine = redact(stripInvisible(text)).replace(/\s+/g, ' ').trim();
   return oneLine.length > MAX_UPSTREAM_TEXT ? `${oneLine.slice(0, MAX_UPSTREAM_TEXT)}…` : oneLine;
+}
+
+/** The 404 hint: the tools that list valid ids, by name (never a REST path). */
+function listHint(listTool: string | readonly string[] | undefined): string {
+  const tools = (typeof listTool === 'string' ? [listTool] : (listTool ?? [])).map((t) => `\`${t}\``);
+  if (tools.length === 0) return 'Check the id and call again.';
+  if (tools.length === 1) return `Check the id; list valid ones with ${tools[0]}.`;
+  return `Check the ids; list valid ones with ${tools.slice(0, -1).join(', ')} and ${tools.at(-1)}.`;
+}
+
+/** A REST call spelled out ("GET /v1/…"): the model cannot make one, so such advice is left out of hints. */
+const REST_CALL = /\b(GET|POST|PUT|PATCH|DELETE)\s+\/\S*/;
+
+/** The API's remediation without its sentences (or clauses) that point at raw REST calls (our hint names the tool). */
+function remediationText(remediation: string): string {
+  return remediation
+    .split(/(?<=[.!?;])\s+/)
+    .filter((s) => !REST_CALL.test(s))
+    .join(' ')
+    .replace(/;$/, '.');
 }
 
 function isWrite(method: string): boolean {
@@ -239,7 +259,8 @@ function upstreamLines(err: UpstreamError): string[] {
       `fields: ${err.fieldErrors.map((f) => `${cut(f.path) || '(body)'}: ${cut(f.message)}`).join('; ')}`,
     );
   }
-  if (err.remediation) lines.push(`remediation: ${cut(err.remediation)}`);
+  const remediation = err.remediation ? remediationText(err.remediation) : '';
+  if (remediation) lines.push(`remediation: ${cut(remediation)}`);
   if (err.code && !err.local) lines.push(`code: ${cut(err.code)}`);
   if (err.requestId) lines.push(`request id: ${cut(err.requestId)}`);
   if (err instanceof RedirectError && err.location) lines.push(`location: ${cut(err.location)}`);
@@ -270,11 +291,7 @@ function upstreamText(err: UpstreamError, hints: ErrorHints): string {
     parts.push(`The key in ${cred} is ${what}. Ask the user to check ${cred}; retrying will not help.`);
   } else if (err instanceof NotFoundError) {
     parts.push(`${label}: not found (HTTP 404).`);
-    parts.push(
-      hints.listTool
-        ? `Check the id; list valid ones with \`${hints.listTool}\`.`
-        : 'Check the id and call again.',
-    );
+    parts.push(listHint(hints.listTool));
   } else if (err instanceof ConflictError) {
     parts.push(`${label}: conflict (HTTP 409).`);
     parts.push('The resource is not in a state that allows this; read it again before retrying.');

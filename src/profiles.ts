@@ -1,38 +1,31 @@
 import type { JsonSchema } from './schema.js';
+import { isAnyJson, isFreeForm, isNode, type Node, splitNull, typesOf } from './schema-node.js';
+
+export { normaliseArgs } from './normalise.js';
 
 /**
- * Schema profiles: the published input schemas fit the client's model provider.
- * - `claude`: full JSON Schema (closed objects, constraints, descriptions).
- * - `openai`: strict-mode function calling — every object closed, every property required, optional ones
- *   nullable, no `format`/length/range keywords; a free-form object travels as a JSON string.
- * - `gemini`: the OpenAPI subset Gemini accepts — no `additionalProperties`, `$ref`, `$schema`, type arrays
- *   or `const`; nullability as `nullable: true`; a free-form object travels as a JSON string.
+ * Schema profiles: the shape of the published input schemas.
+ * - `openai` (the default for every client): strict function calling, which Gemini and LangChain take as
+ *   well — every object closed, every property required, optional ones nullable, a `type` on every node
+ *   (no `anyOf`), no `format`/length/range keywords; a free-form object travels as a JSON string.
+ * - `claude`: full JSON Schema (closed objects, constraints, optional fields, unions as `anyOf`).
+ * - `gemini`: the OpenAPI subset of Gemini's classic `parameters` — no `additionalProperties`, `$ref`,
+ *   `$schema`, type arrays or `const`; nullability as `nullable: true`; a free-form object as a JSON string.
  */
 export type SchemaProfile = 'claude' | 'openai' | 'gemini';
 
 /** Every profile, for flags and tests. */
 export const PROFILES: readonly SchemaProfile[] = ['claude', 'openai', 'gemini'];
 
-/** Picks the profile from the client's `clientInfo.name` at initialize; full JSON Schema by default. */
-export function profileForClient(name: string | undefined): SchemaProfile {
-  const n = (name ?? '').toLowerCase();
-  if (/gemini|google/.test(n)) return 'gemini';
-  if (/openai|chatgpt|codex|gpt/.test(n)) return 'openai';
-  return 'claude';
-}
+/**
+ * The profile served unless `--schema-profile` forces one: the strict shape that the OpenAI Agents SDK
+ * (strict), Gemini's converters, LangChain's MCP adapters and Claude all take as published.
+ */
+export const DEFAULT_PROFILE: SchemaProfile = 'openai';
 
-type Node = Record<string, unknown>;
-
-function isNode(v: unknown): v is Node {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** An object schema with no declared properties: arbitrary JSON (metadata, rawPayload, custom_fields). */
-export function isFreeForm(node: Node): boolean {
-  return node.type === 'object' && !isNode(node.properties);
-}
-
-const JSON_TEXT = ' (a JSON object, encoded as a string)';
+/** The wording a free-form object carries once it is published as a string. */
+export const JSON_OBJECT_TEXT = 'a JSON object encoded as a string';
+const ANY_JSON_TEXT = 'any JSON value; an object or array as JSON text';
 
 /** Keywords each restricted profile keeps; everything else is dropped. */
 const OPENAI_KEYS = new Set([
@@ -41,7 +34,6 @@ const OPENAI_KEYS = new Set([
   'required',
   'additionalProperties',
   'enum',
-  'anyOf',
   'items',
   'description',
 ]);
@@ -53,101 +45,186 @@ const GEMINI_KEYS = new Set([
   'items',
   'description',
   'nullable',
-  'anyOf',
   'minimum',
   'maximum',
   'minItems',
   'maxItems',
 ]);
 
-function typesOf(node: Node): string[] {
-  if (Array.isArray(node.type)) return node.type.filter((t): t is string => typeof t === 'string');
-  return typeof node.type === 'string' ? [node.type] : [];
+const SCALARS = new Set(['string', 'number', 'integer', 'boolean']);
+const ANY_SCALARS = ['string', 'number', 'boolean'];
+
+function described(base: Node, fallback: string, note?: string): string {
+  const text = typeof base.description === 'string' ? base.description : fallback;
+  return note ? `${text} (${note})` : text;
 }
 
-/** Splits `X | null` (type array or anyOf with a null branch) into X and whether null was allowed. */
-function splitNull(node: Node): { base: Node; nullable: boolean } {
-  const types = typesOf(node);
-  if (types.length > 1 && types.includes('null')) {
-    const rest = types.filter((t) => t !== 'null');
-    return { base: { ...node, type: rest.length === 1 ? rest[0] : rest }, nullable: true };
-  }
-  if (Array.isArray(node.anyOf)) {
-    const branches = node.anyOf.filter(isNode);
-    const nonNull = branches.filter((b) => b.type !== 'null');
-    if (nonNull.length < branches.length) {
-      const { anyOf: _drop, ...outer } = node;
-      const base =
-        nonNull.length === 1 ? { ...outer, ...(nonNull[0] as Node) } : { ...outer, anyOf: nonNull };
-      return { base, nullable: true };
+/**
+ * What a union (anyOf) reduces to under a restricted profile: the scalar types its branches take (a free-form
+ * object branch counts as a string: it travels as JSON text), with their enum when every branch has one and a
+ * note when a type alone would mislead; or one JSON text when a branch is a structured object or array.
+ */
+type Reduced = { types: string[]; enum?: unknown[]; note?: string } | 'json-text';
+
+function reduceUnion(branches: readonly Node[]): Reduced {
+  const types: string[] = [];
+  const notes: string[] = [];
+  let enums: unknown[] | undefined = [];
+  let noted = false;
+  const add = (t: string) => {
+    if (!types.includes(t)) types.push(t);
+  };
+  for (const branch of branches) {
+    if (isFreeForm(branch)) {
+      add('string');
+      notes.push(JSON_OBJECT_TEXT);
+      noted = true;
+      enums = undefined;
+    } else if (isAnyJson(branch)) {
+      for (const t of ANY_SCALARS) add(t);
+      notes.push(ANY_JSON_TEXT);
+      noted = true;
+      enums = undefined;
+    } else {
+      const own = typesOf(branch);
+      if (own.length === 0 || !own.every((t) => SCALARS.has(t))) return 'json-text';
+      for (const t of own) add(t);
+      notes.push(own.map((t) => (t === 'string' ? 'text' : t)).join(' or '));
+      const values = Array.isArray(branch.enum)
+        ? branch.enum
+        : branch.const !== undefined
+          ? [branch.const]
+          : undefined;
+      enums = enums && values ? [...enums, ...values.filter((v) => !enums?.includes(v))] : undefined;
     }
   }
-  return { base: node, nullable: false };
+  const reduced: { types: string[]; enum?: unknown[]; note?: string } = { types };
+  if (enums && enums.length > 0) reduced.enum = enums;
+  if (noted) reduced.note = notes.join(', or ');
+  return reduced;
 }
+
+/** The non-null branches of an anyOf node. */
+function branchesOf(base: Node): Node[] {
+  return (Array.isArray(base.anyOf) ? base.anyOf : []).filter(isNode).filter((b) => b.type !== 'null');
+}
+
+// ---------------------------------------------------------------------------------------------- openai
 
 function toOpenAi(node: Node): Node {
   const { base, nullable } = splitNull(node);
-  let out: Node;
-  if (isFreeForm(base)) {
-    out = { type: 'string', description: `${String(base.description ?? 'Arbitrary data')}${JSON_TEXT}` };
-  } else {
-    out = {};
-    for (const [k, v] of Object.entries(base)) if (OPENAI_KEYS.has(k)) out[k] = v;
-    if (base.const !== undefined) out.enum = [base.const];
-    if (isNode(base.properties)) {
-      const required = new Set(Array.isArray(base.required) ? base.required : []);
-      const props: Node = {};
-      for (const [name, child] of Object.entries(base.properties)) {
-        if (!isNode(child)) continue;
-        const converted = toOpenAi(child);
-        props[name] = required.has(name) ? converted : withNull(converted);
-      }
-      out.properties = props;
-      out.required = Object.keys(props);
-      out.additionalProperties = false;
-    }
-    if (isNode(base.items)) out.items = toOpenAi(base.items);
-    if (Array.isArray(base.anyOf)) out.anyOf = base.anyOf.filter(isNode).map(toOpenAi);
-  }
+  const out = strictNode(base);
   return nullable ? withNull(out) : out;
+}
+
+function strictNode(base: Node): Node {
+  if (isFreeForm(base))
+    return { type: 'string', description: described(base, 'Arbitrary data', JSON_OBJECT_TEXT) };
+  if (isAnyJson(base)) {
+    return { type: [...ANY_SCALARS, 'null'], description: described(base, 'Any value', ANY_JSON_TEXT) };
+  }
+  if (Array.isArray(base.anyOf)) {
+    const reduced = reduceUnion(branchesOf(base));
+    if (reduced === 'json-text') {
+      return { type: 'string', description: described(base, 'A value', 'a JSON value encoded as a string') };
+    }
+    const out: Node = { type: reduced.types.length === 1 ? reduced.types[0] : reduced.types };
+    if (reduced.enum) out.enum = reduced.enum;
+    out.description = described(base, 'A value', reduced.note);
+    return out;
+  }
+  const out: Node = {};
+  for (const [k, v] of Object.entries(base)) if (OPENAI_KEYS.has(k)) out[k] = v;
+  if (base.const !== undefined) out.enum = [base.const];
+  if (out.type === undefined) out.type = typeOfValues(out.enum);
+  if (isNode(base.properties)) {
+    const required = new Set(Array.isArray(base.required) ? base.required : []);
+    const props: Node = {};
+    for (const [name, child] of Object.entries(base.properties)) {
+      if (!isNode(child)) continue;
+      const converted = toOpenAi(child);
+      props[name] = required.has(name) ? converted : withNull(converted);
+    }
+    out.properties = props;
+    out.required = Object.keys(props);
+    out.additionalProperties = false;
+  }
+  if (isNode(base.items)) out.items = toOpenAi(base.items);
+  return out;
+}
+
+/** The JSON type(s) of an enum's values (a node with only `enum`/`const` still gets a type). */
+function typeOfValues(values: unknown): string | string[] {
+  const types: string[] = [];
+  for (const v of Array.isArray(values) ? values : []) {
+    const t = v === null ? 'null' : typeof v === 'number' ? 'number' : typeof v;
+    if (!types.includes(t)) types.push(t);
+  }
+  return types.length === 1 ? (types[0] as string) : types.length > 1 ? types : 'string';
 }
 
 /** Adds `null` to a schema's accepted values (OpenAI: optional = required but nullable). */
 function withNull(node: Node): Node {
-  if (Array.isArray(node.anyOf)) return { ...node, anyOf: [...node.anyOf, { type: 'null' }] };
   const types = typesOf(node);
-  if (types.length === 0) return { anyOf: [node, { type: 'null' }] };
   if (types.includes('null')) return node;
   const out: Node = { ...node, type: [...types, 'null'] };
   if (Array.isArray(node.enum)) out.enum = [...node.enum, null];
   return out;
 }
 
+// ---------------------------------------------------------------------------------------------- gemini
+
 function toGemini(node: Node): Node {
   const { base, nullable } = splitNull(node);
-  let out: Node;
-  if (isFreeForm(base)) {
-    out = { type: 'string', description: `${String(base.description ?? 'Arbitrary data')}${JSON_TEXT}` };
-  } else {
-    out = {};
-    for (const [k, v] of Object.entries(base)) if (GEMINI_KEYS.has(k)) out[k] = v;
-    const types = typesOf(base);
-    if (types.length > 1) {
-      // A type array Gemini cannot express: offer each type as an anyOf branch.
-      delete out.type;
-      out.anyOf = types.map((t) => ({ type: t }));
-    }
-    if (base.const !== undefined) out.enum = [base.const];
-    if (isNode(base.properties)) {
-      const props: Node = {};
-      for (const [name, child] of Object.entries(base.properties))
-        if (isNode(child)) props[name] = toGemini(child);
-      out.properties = props;
-    }
-    if (isNode(base.items)) out.items = toGemini(base.items);
-    if (Array.isArray(base.anyOf)) out.anyOf = base.anyOf.filter(isNode).map(toGemini);
-  }
+  const out = geminiNode(base);
   if (nullable) out.nullable = true;
+  return out;
+}
+
+/** Gemini's form of several scalar types: one type, or one anyOf branch per type. */
+function geminiTypes(types: readonly string[]): Node {
+  return types.length === 1 ? { type: types[0] } : { anyOf: types.map((t) => ({ type: t })) };
+}
+
+function geminiNode(base: Node): Node {
+  if (isFreeForm(base))
+    return { type: 'string', description: described(base, 'Arbitrary data', JSON_OBJECT_TEXT) };
+  if (isAnyJson(base)) {
+    return {
+      ...geminiTypes(ANY_SCALARS),
+      nullable: true,
+      description: described(base, 'Any value', ANY_JSON_TEXT),
+    };
+  }
+  if (Array.isArray(base.anyOf)) {
+    const reduced = reduceUnion(branchesOf(base));
+    if (reduced === 'json-text') {
+      return { type: 'string', description: described(base, 'A value', 'a JSON value encoded as a string') };
+    }
+    const out = geminiTypes(reduced.types);
+    if (reduced.enum && out.type === 'string') out.enum = reduced.enum;
+    out.description = described(base, 'A value', reduced.note);
+    return out;
+  }
+  const out: Node = {};
+  for (const [k, v] of Object.entries(base)) if (GEMINI_KEYS.has(k)) out[k] = v;
+  if (base.const !== undefined) out.enum = [base.const];
+  const types = typesOf(base);
+  if (types.length > 1) {
+    // A type array Gemini cannot express: offer each type as an anyOf branch.
+    delete out.type;
+    Object.assign(out, geminiTypes(types));
+  } else if (out.type === undefined) {
+    const inferred = typeOfValues(out.enum);
+    Object.assign(out, geminiTypes(Array.isArray(inferred) ? inferred : [inferred]));
+  }
+  if (isNode(base.properties)) {
+    const props: Node = {};
+    for (const [name, child] of Object.entries(base.properties))
+      if (isNode(child)) props[name] = toGemini(child);
+    out.properties = props;
+  }
+  if (isNode(base.items)) out.items = toGemini(base.items);
   return out;
 }
 
@@ -155,46 +232,4 @@ function toGemini(node: Node): Node {
 export function applyProfile(schema: JsonSchema, profile: SchemaProfile): JsonSchema {
   if (profile === 'claude') return schema;
   return (profile === 'openai' ? toOpenAi(schema) : toGemini(schema)) as JsonSchema;
-}
-
-/**
- * Normalises arguments sent under any profile back to the full schema before validation: a `null` for an
- * optional field is dropped, and a free-form object sent as a JSON string is parsed. `schema` is the full
- * (claude) input schema. Values that do not fit are left for validation to report.
- */
-export function normaliseArgs(schema: Node, value: unknown): unknown {
-  if (isFreeForm(schema) && typeof value === 'string') {
-    try {
-      const parsed: unknown = JSON.parse(value);
-      if (isNode(parsed)) return parsed;
-    } catch {
-      // not JSON: validation reports the type error
-    }
-    return value;
-  }
-  if (Array.isArray(value) && isNode(schema.items)) {
-    const items = schema.items;
-    return value.map((v) => normaliseArgs(items, v));
-  }
-  if (isNode(value) && isNode(schema.properties)) {
-    const required = new Set(Array.isArray(schema.required) ? schema.required : []);
-    const out: Node = {};
-    for (const [key, v] of Object.entries(value)) {
-      const child = schema.properties[key];
-      if (v === null && !required.has(key) && !acceptsNull(child)) continue;
-      out[key] = isNode(child) ? normaliseArgs(child, v) : v;
-    }
-    return out;
-  }
-  if (isNode(value) && Array.isArray(schema.anyOf)) {
-    const objectBranch = schema.anyOf.filter(isNode).find((b) => isNode(b.properties) || isFreeForm(b));
-    return objectBranch ? normaliseArgs(objectBranch, value) : value;
-  }
-  return value;
-}
-
-function acceptsNull(schema: unknown): boolean {
-  if (!isNode(schema)) return false;
-  if (typesOf(schema).includes('null')) return true;
-  return Array.isArray(schema.anyOf) && schema.anyOf.some((b) => isNode(b) && b.type === 'null');
 }

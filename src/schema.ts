@@ -13,11 +13,16 @@ const SAFE = Number.MAX_SAFE_INTEGER;
 
 /**
  * Cleans one schema node in place: closes input objects (additionalProperties false), drops the noise zod
- * adds (`$schema`, ±MAX_SAFE_INTEGER bounds, `propertyNames: {type: string}`), and drops `format` from
- * inputs (OpenAI strict mode and Gemini reject it).
+ * adds (`$schema`, ±MAX_SAFE_INTEGER bounds, `propertyNames: {type: string}`), writes `const` as a
+ * one-value `enum`, and drops `format` from inputs (OpenAI strict mode and Gemini reject it).
  */
 function clean(node: Node, io: 'input' | 'output'): void {
   delete node.$schema;
+  // `const` is outside Gemini's JSON Schema subset (mcpToTool sends outputSchema as responseJsonSchema).
+  if (node.const !== undefined && node.enum === undefined) {
+    node.enum = [node.const];
+    delete node.const;
+  }
   if (node.minimum === -SAFE) delete node.minimum;
   if (node.maximum === SAFE) delete node.maximum;
   if (

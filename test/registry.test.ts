@@ -1,8 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { catalogTable, purposeOf, withCatalog } from '../scripts/readme.js';
+import { Catalog } from '../src/catalog.js';
 import { SERVICE_LABEL, type ServiceName } from '../src/errors.js';
 import { silentLogger } from '../src/log.js';
+import { DEFAULT_PROFILE } from '../src/profiles.js';
 import { toPublishedSchema } from '../src/schema.js';
 import { createServer } from '../src/server.js';
 import type { AnyToolDef, ApiViews } from '../src/tool.js';
@@ -121,6 +125,12 @@ describe('tool registry', () => {
     );
   });
 
+  it('matches the committed snapshot of the tools/list every client gets by default (strict schemas)', async () => {
+    await expect(`${JSON.stringify(new Catalog(all).list(DEFAULT_PROFILE), null, 2)}\n`).toMatchFileSnapshot(
+      './__snapshots__/tools-list.default.json',
+    );
+  });
+
   it('README tool table lists exactly the registry, with API, toolset and kind', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     const table = readme.split('<!-- tools:start -->')[1]?.split('<!-- tools:end -->')[0] ?? '';
@@ -152,5 +162,70 @@ describe('tool registry', () => {
     expect(table).toBe(catalogTable());
     for (const tool of all)
       expect(table).toContain(`| ${purposeOf(tool.description).replace(/\|/g, '\\|')} `);
+  });
+});
+
+describe('what the catalog tells the model', () => {
+  const names = new Set(all.map((t) => t.name));
+  const verbs = new Set(all.map((t) => t.name.split('_')[0]));
+  /** Every property name of every published schema: snake_case words that are arguments, not tools. */
+  const props = new Set<string>();
+  for (const t of all) {
+    for (const schema of [toPublishedSchema(t.input, 'input'), toPublishedSchema(t.output, 'output')]) {
+      walk(schema, (n) => {
+        if (typeof n.properties === 'object' && n.properties !== null)
+          for (const k of Object.keys(n.properties)) props.add(k);
+      });
+    }
+  }
+  /** snake_case words that start like a tool name (list_…, get_…) and are no argument: they must be tools. */
+  const toolLike = (text: string): string[] =>
+    [...text.matchAll(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g)]
+      .map((m) => m[0])
+      .filter((w) => verbs.has(w.split('_')[0]) && !props.has(w));
+  const sources = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+    );
+
+  it('every tool named in a description, an argument, a listTool or a hint exists', () => {
+    const missing: string[] = [];
+    for (const t of all) {
+      const text = JSON.stringify([t.description, toPublishedSchema(t.input, 'input'), t.listTool ?? []]);
+      for (const w of toolLike(text)) if (!names.has(w)) missing.push(`${t.name}: ${w}`);
+    }
+    // Hints and messages written in code: every tool source and the error boundary.
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    for (const file of [join(root, 'src/errors.ts'), ...sources(join(root, 'tools'))]) {
+      for (const w of toolLike(readFileSync(file, 'utf8'))) if (!names.has(w)) missing.push(`${file}: ${w}`);
+    }
+    expect(missing).toEqual([]);
+    expect(toolLike('see list_accounts, get_nothing and user_id')).toEqual(['list_accounts', 'get_nothing']);
+  });
+
+  it('a 404 hint that sends an accountId to list_integrations also names list_accounts (for the account)', () => {
+    for (const t of all) {
+      const input = toPublishedSchema(t.input, 'input') as { properties?: Record<string, unknown> };
+      const lists = [t.listTool ?? []].flat();
+      if (!input.properties?.accountId || !lists.includes('list_integrations')) continue;
+      expect(lists, t.name).toContain('list_accounts');
+    }
+  });
+
+  it('descriptions never send the model to a raw REST path', () => {
+    for (const t of all) {
+      const text = JSON.stringify([t.description, toPublishedSchema(t.input, 'input')]);
+      expect(text, t.name).not.toMatch(/\b(GET|POST|PUT|PATCH|DELETE) \//);
+    }
+  });
+
+  it('destructive tools say to confirm with the user first; rotate_api_key says the key is shown once and how it is used', () => {
+    const destructive = all.filter((t) => t.annotations.destructiveHint);
+    expect(destructive.length).toBeGreaterThan(10);
+    for (const t of destructive) expect(t.description, t.name).toMatch(/confirm with the user first/i);
+    const rotate = all.find((t) => t.name === 'rotate_api_key');
+    expect(rotate?.description).toMatch(/shown in this result only, once/);
+    expect(rotate?.description).toMatch(/X-Api-Key on every SyncGuard call/);
+    expect(rotate?.description).toMatch(/SYNCGUARD_API_KEY/);
   });
 });

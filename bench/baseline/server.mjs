@@ -1,13 +1,21 @@
 #!/usr/bin/env node
-// The reference of the benchmark: a minimal server written the way the SDK's README shows, with one tool
-// that does the same upstream GET as syn-mcp's list_incidents (SyncGuard `GET /incidents`, X-Api-Key) through
-// undici. Usage: server.mjs [--http [--stateless]] with SYNCGUARD_BASE_URL and SYNCGUARD_API_KEY set.
+// The anchor of the benchmark: a minimal MCP server on the same official SDK v2 as syn-mcp
+// (@modelcontextprotocol/server, with @modelcontextprotocol/node for Node's http), written the way the SDK's
+// documentation shows, with ONE tool that does the same upstream GET as syn-mcp's list_incidents (SyncGuard
+// `GET /incidents`, X-Api-Key) through undici. bench/run.mjs bundles it with esbuild exactly as
+// scripts/bundle.mjs bundles syn-mcp's bin, so the two differ only by what syn-mcp adds.
+//
+// Usage: server.mjs [--http [--stateless]] with SYNCGUARD_BASE_URL and SYNCGUARD_API_KEY set.
+// - stdio: serveStdio(factory) (both eras, the era chosen by the opening exchange).
+// - --http: one endpoint serving both eras: isLegacyRequest → a sessionful NodeStreamableHTTPServerTransport
+//   (2025-11-25 clients), everything else → createMcpHandler(factory, { legacy: 'reject' }) (2026-07-28).
+// - --http --stateless: createMcpHandler(factory) (2026-07-28, and 2025 clients served statelessly).
 // Over HTTP it listens on 127.0.0.1 on an ephemeral port and prints `listening on <url>` to stderr.
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { NodeStreamableHTTPServerTransport, toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
+import { createMcpHandler, isLegacyRequest, McpServer } from '@modelcontextprotocol/server';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { Agent, request } from 'undici';
 import { z } from 'zod';
 
@@ -15,14 +23,14 @@ const baseUrl = process.env.SYNCGUARD_BASE_URL ?? 'http://127.0.0.1:9/api/v1';
 const apiKey = process.env.SYNCGUARD_API_KEY ?? '';
 const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
 
-function build() {
-  const server = new McpServer({ name: 'baseline', version: '1.0.0' });
+function factory() {
+  const server = new McpServer({ name: 'baseline', version: '1.0.0' }, { capabilities: { tools: {} } });
   server.registerTool(
     'list_incidents',
     {
       title: 'List incidents',
       description: 'List SyncGuard incidents.',
-      inputSchema: { status: z.string().optional(), pageSize: z.number().int().optional() },
+      inputSchema: z.object({ status: z.string().optional(), pageSize: z.number().int().optional() }),
     },
     async ({ status, pageSize }) => {
       const url = new URL(`${baseUrl}/incidents`);
@@ -45,25 +53,24 @@ function build() {
 async function readBody(req) {
   const chunks = [];
   for await (const chunk of req) chunks.push(chunk);
-  return chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
+  if (chunks.length === 0) return undefined;
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 async function serveHttp(stateless) {
-  const sessions = new Map();
-  const http = createServer(async (req, res) => {
-    try {
+  let handle;
+  if (stateless) {
+    handle = toNodeHandler(createMcpHandler(factory));
+  } else {
+    const modern = toNodeHandler(createMcpHandler(factory, { legacy: 'reject' }));
+    const sessions = new Map();
+    handle = async (req, res) => {
       const body = req.method === 'POST' ? await readBody(req) : undefined;
-      if (stateless) {
-        const server = build();
-        const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-        res.on('close', () => {
-          transport.close();
-          server.close();
-        });
-        await server.connect(transport);
-        await transport.handleRequest(req, res, body);
-        return;
-      }
+      if (!(await isLegacyRequest(await toWebRequest(req, body), body))) return modern(req, res, body);
       const id = req.headers['mcp-session-id'];
       let transport = typeof id === 'string' ? sessions.get(id) : undefined;
       if (!transport) {
@@ -71,19 +78,22 @@ async function serveHttp(stateless) {
           res.writeHead(404).end();
           return;
         }
-        transport = new StreamableHTTPServerTransport({
+        transport = new NodeStreamableHTTPServerTransport({
           sessionIdGenerator: () => randomUUID(),
           onsessioninitialized: (sid) => sessions.set(sid, transport),
         });
         transport.onclose = () => {
           if (transport.sessionId) sessions.delete(transport.sessionId);
         };
-        await build().connect(transport);
+        await factory().connect(transport);
       }
       await transport.handleRequest(req, res, body);
-    } catch (err) {
+    };
+  }
+  const http = createServer((req, res) => {
+    Promise.resolve(handle(req, res)).catch((err) => {
       if (!res.headersSent) res.writeHead(500).end(String(err));
-    }
+    });
   });
   await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
   process.stderr.write(`listening on http://127.0.0.1:${http.address().port}/mcp\n`);
@@ -92,6 +102,6 @@ async function serveHttp(stateless) {
 const argv = process.argv.slice(2);
 if (argv.includes('--http')) await serveHttp(argv.includes('--stateless'));
 else {
-  await build().connect(new StdioServerTransport());
+  serveStdio(factory);
   process.stdin.on('end', () => process.exit(0));
 }

@@ -1,11 +1,18 @@
 // HTTP load generator, run as its own process so it does not share an event loop with what it measures.
-// `node load.mjs '<json>'` with { url, clients, seconds, tool, args }: each client opens an MCP session
-// (initialize + notifications/initialized, as every client does, stateful or not), then sends tools/call
-// back to back until the time is up, then ends its session (DELETE) when the server gave it one. Prints one
-// JSON line: calls, errors, elapsed, throughput, p50, p99 (ms), its own CPU time (ms) and the first error seen.
+// `node load.mjs '<json>'` with { url, clients, seconds, tool, args, era }: each client sends tools/call back
+// to back until the time is up, the way a client of that revision does:
+// - era '2025-11-25': it opens an MCP session first (initialize + notifications/initialized, stateful or
+//   not), sends the session id and MCP-Protocol-Version on each call, and ends the session (DELETE) when
+//   the server gave it one;
+// - era '2026-07-28': no handshake; each call carries the `_meta` envelope and the MCP-Protocol-Version,
+//   Mcp-Method and Mcp-Name headers.
+// Prints one JSON line: calls, errors, elapsed, throughput, p50, p99 (ms), its own CPU time (ms) and the
+// first error seen.
 import { Pool } from 'undici';
 
-const { url, clients, seconds, tool, args } = JSON.parse(process.argv[2] ?? '{}');
+const { url, clients, seconds, tool, args, era = '2025-11-25' } = JSON.parse(process.argv[2] ?? '{}');
+const MODERN = era === '2026-07-28';
+const CLIENT_INFO = { name: 'syn-mcp-bench-load', version: '1.0.0' };
 const target = new URL(url);
 const pool = new Pool(target.origin, { connections: clients, keepAliveTimeout: 30_000 });
 const BASE_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
@@ -23,8 +30,8 @@ function messagesOf(text) {
   return out;
 }
 
-async function post(body, sid) {
-  const headers = sid ? { ...BASE_HEADERS, 'mcp-session-id': sid } : BASE_HEADERS;
+async function post(body, sid, extra = {}) {
+  const headers = { ...BASE_HEADERS, ...extra, ...(sid ? { 'mcp-session-id': sid } : {}) };
   const res = await pool.request({
     path: target.pathname,
     method: 'POST',
@@ -47,28 +54,38 @@ const fail = (what) => {
   firstError ??= what.slice(0, 300);
 };
 
-async function client(deadline) {
+/** A 2025 session: initialize + notifications/initialized; resolves to its id (undefined when stateless). */
+async function openSession() {
   const init = await post({
     jsonrpc: '2.0',
     id: 0,
     method: 'initialize',
-    params: {
-      protocolVersion: '2025-06-18',
-      capabilities: {},
-      clientInfo: { name: 'syn-mcp-bench-load', version: '1.0.0' },
-    },
+    params: { protocolVersion: era, capabilities: {}, clientInfo: CLIENT_INFO },
   });
   if (init.status !== 200) throw new Error(`initialize: HTTP ${init.status} ${init.text.slice(0, 200)}`);
-  const sid = init.sid;
-  await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, sid);
+  await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, init.sid, {
+    'mcp-protocol-version': era,
+  });
+  return init.sid;
+}
+
+const META = {
+  'io.modelcontextprotocol/protocolVersion': era,
+  'io.modelcontextprotocol/clientCapabilities': {},
+  'io.modelcontextprotocol/clientInfo': CLIENT_INFO,
+};
+
+async function client(deadline) {
+  const sid = MODERN ? undefined : await openSession();
+  const headers = MODERN
+    ? { 'mcp-protocol-version': era, 'mcp-method': 'tools/call', 'mcp-name': tool }
+    : { 'mcp-protocol-version': era };
+  const params = MODERN ? { name: tool, arguments: args, _meta: META } : { name: tool, arguments: args };
   let id = 1;
   while (performance.now() < deadline) {
     const started = performance.now();
     try {
-      const res = await post(
-        { jsonrpc: '2.0', id: id++, method: 'tools/call', params: { name: tool, arguments: args } },
-        sid,
-      );
+      const res = await post({ jsonrpc: '2.0', id: id++, method: 'tools/call', params }, sid, headers);
       const took = performance.now() - started;
       const msg = res.status === 200 ? messagesOf(res.text).find((m) => m.id !== undefined) : undefined;
       if (!msg?.result || msg.result.isError) fail(`HTTP ${res.status} ${res.text}`);

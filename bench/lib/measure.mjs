@@ -69,11 +69,26 @@ export function childEnv(extra = {}) {
   return { PATH: process.env.PATH ?? '/usr/bin:/bin', ...extra };
 }
 
-export const INITIALIZE = {
-  protocolVersion: '2025-06-18',
-  capabilities: {},
-  clientInfo: { name: 'syn-mcp-bench', version: '1.0.0' },
-};
+/** The revisions the bench speaks: a 2025 client opens with `initialize`, a 2026 one has no handshake. */
+export const LEGACY = '2025-11-25';
+export const MODERN = '2026-07-28';
+
+const CLIENT_INFO = { name: 'syn-mcp-bench', version: '1.0.0' };
+
+/** The `initialize` params of a 2025-11-25 client. */
+export const INITIALIZE = { protocolVersion: LEGACY, capabilities: {}, clientInfo: CLIENT_INFO };
+
+/** `params` of a 2026-07-28 request: the per-request `_meta` envelope that replaces the handshake. */
+export function modern(params = {}) {
+  return {
+    ...params,
+    _meta: {
+      'io.modelcontextprotocol/protocolVersion': MODERN,
+      'io.modelcontextprotocol/clientCapabilities': {},
+      'io.modelcontextprotocol/clientInfo': CLIENT_INFO,
+    },
+  };
+}
 
 /**
  * A spawned server spoken to in raw newline-delimited JSON-RPC: requests are written as lines and answers

@@ -3,6 +3,7 @@ import { Catalog, modelView } from '../catalog.js';
 import { type Config, type Env, loadConfig } from '../config.js';
 import { SERVICE_LABEL } from '../errors.js';
 import { HttpClient } from '../http/client.js';
+import { DEFAULT_PROFILE } from '../profiles.js';
 import { createApiViews } from '../services.js';
 import { type Selected, selectTools } from '../toolsets.js';
 
@@ -44,7 +45,7 @@ export async function catalogOf(
   const selected = selectedBy(config);
   const { encode } = await import('gpt-tokenizer/encoding/o200k_base');
   const catalog = new Catalog(selected.tools).list(
-    config.schemaProfile === 'auto' ? 'claude' : config.schemaProfile,
+    config.schemaProfile === 'auto' ? DEFAULT_PROFILE : config.schemaProfile,
   );
   const defs = new Map(selected.tools.map((t) => [t.name, t]));
   const rows: CatalogRow[] = catalog.map((tool) => ({

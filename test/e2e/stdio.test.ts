@@ -115,7 +115,7 @@ describe('stdio: the SDK client against the built server', () => {
 
   it('list_incidents: GET /incidents with the filters as query and no body', async () => {
     const result = await callTool(s.client, 'list_incidents', {
-      status: 'closed',
+      status: ['closed'],
       integrationKey: 'crm',
       chronic: true,
     });

@@ -1,11 +1,12 @@
 /**
  * fast-check arbitraries derived from a tool's published JSON Schema (what a model sees in tools/list):
- * arguments valid per the schema, invalid ones (missing, unknown, mistyped, out-of-range fields), hostile ones
+ * arguments valid per the schema (a string described as a JSON object encoded as a string holds one), invalid ones (missing, unknown, mistyped, out-of-range fields), hostile ones
  * (huge strings, deep nesting, invisible and malformed unicode) and arguments that are not an object at all.
  * Only the keywords in SUPPORTED are understood; `unsupportedKeywords` names the others so that a new tool
  * using one fails the fuzz suite loudly instead of being fuzzed with wrong values.
  */
 import fc from 'fast-check';
+import { JSON_OBJECT_TEXT } from '../../src/profiles.js';
 
 /** A JSON Schema node. */
 export type Schema = Record<string, unknown>;
@@ -100,7 +101,16 @@ const idLike = (min: number, max: number) =>
     maxLength: max,
   });
 
+/** A string field whose description says it holds a JSON object encoded as a string (and nothing else). */
+const holdsJsonObject = (node: Schema) =>
+  typeof node.description === 'string' && node.description.endsWith(`(${JSON_OBJECT_TEXT})`);
+
 function stringArb(node: Schema): fc.Arbitrary<string> {
+  if (holdsJsonObject(node)) {
+    return fc
+      .dictionary(idLike(1, 8), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 4 })
+      .map((o) => JSON.stringify(o));
+  }
   const min = typeof node.minLength === 'number' ? node.minLength : 0;
   const max = typeof node.maxLength === 'number' ? node.maxLength : min + 40;
   if (typeof node.pattern === 'string') {

@@ -192,6 +192,23 @@ describe('Management lists page with limit + start_after', () => {
     expect(bad.body.context).toMatchObject({ parameter: { id: 'filter', location: 'query' } });
   });
 
+  it('refuses a filter or order on a field the records lack, naming the valid fields (not an empty list)', async () => {
+    const typo = await call('GET', '/v1/ticketing/tickets?filter=state[eq]open', emu.integrationToken);
+    expect(typo.status).toBe(400);
+    expect(typo.body.message).toBe('Invalid filter');
+    expect(typo.body.remediation).toMatch(/^Use one of: id, name, summary, status, priority/);
+    const order = await call('GET', '/v1/accounts?order=colour[desc]', emu.orgToken);
+    expect(order.status).toBe(400);
+    expect(order.body.remediation).toMatch(/environment/);
+    // A time window compares instants, whatever the ISO spelling.
+    const events = await call(
+      'GET',
+      `/v1/siem/events?filter=${encodeURIComponent(`time[gte]${new Date(clock.now() - 50 * 60_000).toISOString().replace('.000Z', 'Z')}`)}`,
+      emu.integrationToken,
+    );
+    expect(events.status).toBe(200);
+  });
+
   it('refuses a duplicate account name with 409 and a non-JSON body with 415', async () => {
     const dup = await call('POST', '/v1/accounts', emu.orgToken, { json: { name: 'sandbox' } });
     expect(dup.status).toBe(409);

@@ -26,6 +26,7 @@ interface Found {
   items: Hit[];
   errors?: Array<{ source: string; message: string }>;
   note?: string;
+  synap_scope?: string;
 }
 
 beforeAll(async () => {
@@ -177,6 +178,26 @@ describe('search_memory', () => {
     expect(found.items.map((i) => i.source)).toEqual(['synap', 'synchronex', 'synap']);
   });
 
+  it('an id-less search says it searched the client scope only and how to reach a customer memory', async () => {
+    await remember({ document: 'Acme renews its contract in March.', customer_id: 'acme' });
+    const plain = await search({ query: 'contract renews', service: 'synap' });
+    // The emulator stores per scope like Synap: a customer memory is not in the client scope.
+    expect(synap.requests.at(-1)?.path).toBe('/v1/context/client/fetch');
+    expect(plain.items).toEqual([]);
+    expect(plain.synap_scope).toBe('client');
+    expect(plain.note).toMatch(/client scope only/);
+    expect(plain.note).toMatch(/user or a customer were NOT searched/);
+    expect(plain.note).toMatch(/customer_id alone/);
+    const scoped = await search({ query: 'contract renews', customer_id: 'acme' });
+    expect(synap.requests.at(-1)?.path).toBe('/v1/context/customer/fetch');
+    expect(scoped.synap_scope).toBe('customer');
+    expect(scoped.items.filter((i) => i.source === 'synap').map((i) => i.text)).toEqual([
+      'Acme renews its contract in March.',
+    ]);
+    expect(scoped.note).toMatch(/customer scope of customer_id acme/);
+    expect(scoped.note).not.toMatch(/Nothing matched/);
+  });
+
   it('returns the other service results with a clear error entry when Synchronex fails', async () => {
     await seedBoth();
     sx.inject({ fault: { kind: 'status', status: 500 }, path: '/memory/search', times: 2 });
@@ -191,7 +212,7 @@ describe('search_memory', () => {
       },
     ]);
     expect(found.note).toBe(
-      'Synchronex could not be searched; these results come from the other service only.',
+      'Synchronex could not be searched; these results come from the other service only. Synap searched the client scope only: memories stored without user_id and customer_id.',
     );
   });
 
@@ -332,7 +353,7 @@ describe('memory toolsets', () => {
     expect(tool.description.length).toBeLessThan(1024);
     if (tool.annotations.readOnlyHint) expect(tool.annotations.destructiveHint).toBe(false);
     if (tool.name.startsWith('delete_')) expect(tool.annotations.destructiveHint).toBe(true);
-    if (tool.listTool) expect(byName.has(tool.listTool), tool.listTool).toBe(true);
+    for (const list of [tool.listTool ?? []].flat()) expect(byName.has(list), list).toBe(true);
     const input = toPublishedSchema(tool.input, 'input');
     expect(input.anyOf).toBeUndefined();
     const text = JSON.stringify(input);

@@ -303,6 +303,23 @@ describe('fetch_context', () => {
     });
   });
 
+  it('says which scope it searched, and that a client fetch does not see a customer memory', async () => {
+    await remember({ document: 'Acme renews its contract in March.', customer_id: 'acme' });
+    const client = await ok('fetch_context', { scope: 'client', search_query: ['contract'] });
+    expect(client.facts).toEqual([]);
+    expect(client.note).toMatch(/^Synap searched the client scope only/);
+    expect(client.note).toMatch(/user or a customer were NOT searched: pass user_id .* or customer_id alone/);
+    const customer = await ok('fetch_context', {
+      scope: 'customer',
+      customer_id: 'acme',
+      search_query: ['contract'],
+    });
+    expect((customer.facts as unknown[]).length + (customer.temporal_events as unknown[]).length).toBe(1);
+    expect(customer.note).toBe(
+      'Synap searched the customer scope of customer_id acme: memories stored with that customer_id and no user_id only.',
+    );
+  });
+
   it('uses each scope path and refuses a scope without its id before sending', async () => {
     await ok('fetch_context', { scope: 'client' });
     expect(last().path).toBe('/v1/context/client/fetch');

@@ -210,7 +210,7 @@ describe('list_incidents', () => {
 
   it('passes the documented filters as query parameters', async () => {
     await seed();
-    await mcp.call('list_incidents', { status: 'closed', integrationKey: 'crm', chronic: true });
+    await mcp.call('list_incidents', { status: ['closed'], integrationKey: 'crm', chronic: true });
     expect(last().query).toEqual({ status: 'closed', integrationKey: 'crm', chronic: 'true' });
     await mcp.call('list_incidents', { chronic: false });
     expect(last().query).toEqual({});

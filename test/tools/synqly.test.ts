@@ -6,6 +6,7 @@ import { redact } from '../../src/http/redact.js';
 import { ManualClock, type RecordedRequest } from '../../src/sandbox/common.js';
 import { createSynqlyEmulator, type SynqlyEmulator } from '../../src/sandbox/synqly/index.js';
 import { createSynqlyToolsets } from '../../tools/synqly/index.js';
+import { tokenOwners } from '../../tools/synqly/target.js';
 import { mintedTokens } from '../../tools/synqly/tokens.js';
 import { connectInProcess, type InProcess, jsonOf, textOf } from '../helpers/in-process.js';
 
@@ -46,6 +47,8 @@ beforeEach(() => {
   emu.reset();
   mintedTokens.clear();
   mintedTokens.now = () => clock.now();
+  tokenOwners.clear();
+  tokenOwners.now = () => clock.now();
 });
 afterEach(async () => {
   for (const c of extra.splice(0)) await c.close();
@@ -72,6 +75,26 @@ const partsOf = (
   const form = (req?.body as { form?: { content?: unknown }[] } | undefined)?.form ?? [];
   return form.map((p) => ({ ...p, content: Buffer.isBuffer(p.content) ? p.content : Buffer.alloc(0) }));
 };
+/** The connector requests, without the Management look-up of the configured token's integration. */
+const connectorOnly = (): RecordedRequest[] =>
+  emu.requests.filter((r) => !/^\/v1\/(tokens|integrations)$/.test(r.path));
+/** The one connector request a write sent. */
+const theWrite = (): RecordedRequest => {
+  const sent = connectorOnly();
+  expect(sent).toHaveLength(1);
+  const r = sent[0];
+  if (!r) throw new Error('no upstream request');
+  return r;
+};
+/** The integration SYNQLY_INTEGRATION_TOKEN belongs to in the sandbox (the Splunk SIEM integration). */
+const configured = () => ({
+  accountId: ids().account,
+  integrationId: ids().integrations.siem,
+  name: 'splunk',
+  provider: 'siem_splunk',
+  category: 'siem',
+  chosen_by: 'SYNQLY_INTEGRATION_TOKEN',
+});
 const orgAuth = () => `Bearer ${emu.orgToken}`;
 const intAuth = () => `Bearer ${emu.integrationToken}`;
 
@@ -168,8 +191,9 @@ describe('Management tools (organization token)', () => {
     const text = textOf(r);
     expect(text).toMatch(/Synqly: not found \(HTTP 404\)[\s\S]*message: Account not found/);
     expect(text).toMatch(/No account with ID 'missing-account' exists/);
-    expect(text).toMatch(/remediation: List accounts with GET \/v1\/accounts\./);
-    expect(text).toMatch(/list_accounts/);
+    // The remediation only pointed at a REST call the model cannot make: the hint names the tool instead.
+    expect(text).not.toMatch(/remediation:|GET \//);
+    expect(text).toMatch(/list valid ones with `list_accounts`/);
   });
 
   it('create_account: POST /v1/accounts with exactly the given fields', async () => {
@@ -426,18 +450,20 @@ describe('Connector tools (integration token)', () => {
       query: { filter: 'name[eq]bob' },
     });
     expect(users.items).toEqual([expect.objectContaining({ uid: 'u-1002', status: 'ACTIVE' })]);
+    emu.requests.length = 0;
     const off = ok(await mcp.call('disable_identity_user', { userId: 'u-1002' }));
-    expect(emu.requests[1]).toMatchObject({
+    expect(theWrite()).toMatchObject({
       method: 'POST',
       path: '/v1/identity/users/u-1002/actions/disable',
       body: undefined,
     });
-    expect(emu.requests[1]?.headers.authorization).toBe(intAuth());
-    expect(off).toEqual({ userId: 'u-1002', action: 'disable', done: true });
+    expect(theWrite().headers.authorization).toBe(intAuth());
+    expect(off).toEqual({ userId: 'u-1002', action: 'disable', done: true, integration: configured() });
     const after = ok(await mcp.call('list_identity_users', { filter: ['uid[eq]u-1002'] }));
     expect((after.items as Json[])[0]?.status).toBe('SUSPENDED');
+    emu.requests.length = 0;
     ok(await mcp.call('enable_identity_user', { userId: 'u-1002' }));
-    expect(emu.requests[3]?.path).toBe('/v1/identity/users/u-1002/actions/enable');
+    expect(theWrite().path).toBe('/v1/identity/users/u-1002/actions/enable');
     const missing = await mcp.call('disable_identity_user', { userId: 'ghost' });
     expect(missing.isError).toBe(true);
     expect(textOf(missing)).toMatch(/list_identity_users[\s\S]*User not found/);
@@ -462,7 +488,7 @@ describe('Connector tools (integration token)', () => {
       custom_fields: { team: 'blue' },
     };
     const out = ok(await mcp.call('create_ticket', args));
-    const req = only();
+    const req = theWrite();
     expect(req).toMatchObject({ method: 'POST', path: '/v1/ticketing/tickets', body: args });
     expect(req.headers.authorization).toBe(intAuth());
     expect(out.ticket).toMatchObject({
@@ -471,6 +497,7 @@ describe('Connector tools (integration token)', () => {
       priority: 'URGENT',
       custom_fields: { team: 'blue' },
     });
+    expect(out.integration).toEqual(configured());
   });
 
   it('update_ticket: PATCH with the JSON Patch operations as the body', async () => {
@@ -479,7 +506,12 @@ describe('Connector tools (integration token)', () => {
       { op: 'add', path: '/tags/-', value: 'closed' },
     ];
     const out = ok(await mcp.call('update_ticket', { ticketId: 'SBX-1', operations }));
-    expect(only()).toMatchObject({ method: 'PATCH', path: '/v1/ticketing/tickets/SBX-1', body: operations });
+    expect(theWrite()).toMatchObject({
+      method: 'PATCH',
+      path: '/v1/ticketing/tickets/SBX-1',
+      body: operations,
+    });
+    expect(out.integration).toEqual(configured());
     expect(out.ticket).toMatchObject({ id: 'SBX-1', status: 'Done', tags: ['security', 'auth', 'closed'] });
   });
 
@@ -506,7 +538,7 @@ describe('Connector tools (integration token)', () => {
 
   it('upload_file: multipart with a single part named file; text content', async () => {
     const out = ok(await mcp.call('upload_file', { path: 'notes/é 1.txt', content: 'héllo\n' }));
-    const req = only();
+    const req = theWrite();
     expect(req.method).toBe('POST');
     expect(req.path).toBe('/v1/storage/files/notes/%C3%A9%201.txt');
     expect(req.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
@@ -520,6 +552,7 @@ describe('Connector tools (integration token)', () => {
       size: 7,
       content_type: 'text/plain; charset=utf-8',
       uploaded: true,
+      integration: configured(),
     });
   });
 
@@ -532,12 +565,12 @@ describe('Connector tools (integration token)', () => {
         encoding: 'base64',
       }),
     );
-    const form = partsOf(emu.requests[0]);
+    const form = partsOf(connectorOnly()[0]);
     expect(form[0]?.content.equals(bytes)).toBe(true);
     expect(form[0]?.type).toBe('application/octet-stream');
     const bin = ok(await mcp.call('download_file', { path: 'bin/x.dat' }));
-    expect(emu.requests[1]).toMatchObject({ method: 'GET', path: '/v1/storage/files/bin/x.dat' });
-    expect(emu.requests[1]?.headers.accept).toBe('*/*');
+    expect(connectorOnly()[1]).toMatchObject({ method: 'GET', path: '/v1/storage/files/bin/x.dat' });
+    expect(connectorOnly()[1]?.headers.accept).toBe('*/*');
     expect(bin).toEqual({
       path: 'bin/x.dat',
       size: 5,
@@ -586,14 +619,15 @@ describe('Connector tools (integration token)', () => {
 
   it('delete_file: DELETE /v1/storage/files/{path*}', async () => {
     const out = ok(await mcp.call('delete_file', { path: 'reports/summary.txt' }));
-    expect(only()).toMatchObject({ method: 'DELETE', path: '/v1/storage/files/reports/summary.txt' });
-    expect(out).toEqual({ deleted: true, path: 'reports/summary.txt' });
+    expect(theWrite()).toMatchObject({ method: 'DELETE', path: '/v1/storage/files/reports/summary.txt' });
+    expect(out).toEqual({ deleted: true, path: 'reports/summary.txt', integration: configured() });
   });
 
   it('create_notification: POST /v1/notifications/create', async () => {
     const args = { summary: 'Suspicious logins for alice', priority: 'HIGH', project: '#security' };
     const out = ok(await mcp.call('create_notification', args));
-    expect(only()).toMatchObject({ method: 'POST', path: '/v1/notifications/create', body: args });
+    expect(theWrite()).toMatchObject({ method: 'POST', path: '/v1/notifications/create', body: args });
+    expect(out.integration).toEqual(configured());
     expect(out.notification).toMatchObject({ summary: args.summary, priority: 'HIGH' });
     expect(typeof (out.notification as Json).id).toBe('string');
   });
@@ -607,7 +641,8 @@ describe('Connector tools (integration token)', () => {
       /HTTP 403\)[\s\S]*message: Organization tokens cannot be used with the Connector API/,
     );
     expect(text).toMatch(/The key in SYNQLY_INTEGRATION_TOKEN is not allowed/);
-    expect(text).toMatch(/remediation: Use an integration token/);
+    expect(text).toMatch(/remediation: Use an integration token for the Connector API\.\ncode:/);
+    expect(text).not.toMatch(/POST \//);
   });
 });
 
@@ -759,6 +794,183 @@ describe('integration tokens minted by syn-mcp', () => {
   it('an unknown integration is a 404 from the mint, naming list_integrations', async () => {
     const r = await mcp.call('query_tickets', { accountId: ids().account, integrationId: 'nope' });
     expect(r.isError).toBe(true);
-    expect(textOf(r)).toMatch(/list_integrations[\s\S]*Integration not found/);
+    expect(textOf(r)).toMatch(
+      /list valid ones with `list_accounts` and `list_integrations`[\s\S]*Integration not found/,
+    );
+  });
+});
+
+describe('connector writes name the integration they went to', () => {
+  const ticketing = () => ({ accountId: ids().account, integrationId: ids().integrations.ticketing });
+
+  it('without ids, look the configured token up with the org token first, then name it; the look-up is cached', async () => {
+    const out = ok(await mcp.call('create_ticket', { name: 'Rotate keys' }));
+    const [tokens, integrations, write] = emu.requests;
+    expect(tokens).toMatchObject({ method: 'GET', path: '/v1/tokens' });
+    expect(tokens?.headers.authorization).toBe(orgAuth());
+    expect(integrations).toMatchObject({
+      method: 'GET',
+      path: '/v1/integrations',
+      query: { filter: `id[eq]${ids().integrations.siem}` },
+    });
+    expect(write).toMatchObject({ method: 'POST', path: '/v1/ticketing/tickets' });
+    expect(write?.headers.authorization).toBe(intAuth());
+    expect(out.integration).toEqual(configured());
+    expect(JSON.stringify(out)).not.toContain(emu.integrationToken);
+    emu.requests.length = 0;
+    ok(await mcp.call('delete_file', { path: 'reports/summary.txt' }));
+    expect(emu.requests.map((r) => r.path)).toEqual(['/v1/storage/files/reports/summary.txt']);
+  });
+
+  it('with ids, name the integration given and look nothing up', async () => {
+    const out = ok(
+      await mcp.call('update_ticket', {
+        ...ticketing(),
+        ticketId: 'SBX-1',
+        operations: [{ op: 'replace', path: '/status', value: 'Done' }],
+      }),
+    );
+    expect(out.integration).toEqual({ ...ticketing(), chosen_by: 'arguments' });
+    expect(emu.requests.some((r) => r.method === 'GET' && r.path === '/v1/tokens')).toBe(false);
+  });
+
+  it.each([
+    ['create_ticket', { name: 'x' }],
+    ['update_ticket', { ticketId: 'SBX-1', operations: [{ op: 'replace', path: '/status', value: 'Done' }] }],
+    ['upload_file', { path: 'a.txt', content: 'x' }],
+    ['delete_file', { path: 'reports/summary.txt' }],
+    ['disable_identity_user', { userId: 'u-1002' }],
+    ['enable_identity_user', { userId: 'u-1002' }],
+  ])(
+    '%s without ids and without the org token is refused before anything is sent, saying why',
+    async (tool, args) => {
+      const onlyInt = await connect({ SYNQLY_INTEGRATION_TOKEN: emu.integrationToken });
+      const r = await onlyInt.call(tool, args);
+      expect(r.isError).toBe(true);
+      expect(textOf(r)).toMatch(
+        /^Refused, nothing was sent: without accountId and integrationId this write would go to the integration SYNQLY_INTEGRATION_TOKEN belongs to, and syn-mcp cannot tell which one that is: the token does not say, and SYNQLY_ORG_TOKEN/,
+      );
+      expect(textOf(r)).toMatch(/list_accounts, list_integrations/);
+      expect(emu.requests).toHaveLength(0);
+      // Reads still work with the integration token alone.
+      ok(await onlyInt.call('query_tickets', { limit: 1 }));
+    },
+  );
+
+  it('refuses when the configured token is not among the tokens the org token lists', async () => {
+    const c = await connect({
+      SYNQLY_ORG_TOKEN: emu.orgToken,
+      SYNQLY_INTEGRATION_TOKEN: 'synqly-int-unknown-0000000000',
+    });
+    const r = await c.call('create_ticket', { name: 'x' });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/SYNQLY_INTEGRATION_TOKEN is not among the tokens SYNQLY_ORG_TOKEN can list/);
+    expect(emu.requests.map((q) => q.path)).toEqual(['/v1/tokens']);
+  });
+
+  it('refuses, naming the failure, when the look-up itself fails', async () => {
+    emu.inject({
+      fault: { kind: 'status', status: 403, body: { message: 'Forbidden', status: 403 } },
+      path: '/v1/tokens',
+    });
+    const r = await mcp.call('disable_identity_user', { userId: 'u-1002' });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(
+      /looking it up with SYNQLY_ORG_TOKEN failed: Synqly refused the credential \(HTTP 403\)/,
+    );
+    expect(emu.requests.some((q) => q.path.startsWith('/v1/identity'))).toBe(false);
+  });
+});
+
+describe('filters and time windows', () => {
+  it('a filter on a field the tool does not have is an error naming the valid fields; nothing is sent', async () => {
+    const r = await mcp.call('query_tickets', { filter: ['state[eq]open'] });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toBe(
+      'Invalid arguments: filter: query_tickets cannot filter on "state". Valid fields for query_tickets: id, name, summary, status, priority, project, issue_type, creator, assignee, contact, tags, due_date, created_at, updated_at.',
+    );
+    const op = await mcp.call('list_accounts', { filter: ['name[contains]acme'] });
+    expect(textOf(op)).toMatch(/unknown operator "contains".*Operators: eq, ne, gt, gte, lt, lte, like, in/);
+    const order = await mcp.call('list_integrations', { order: ['colour[desc]'] });
+    expect(textOf(order)).toMatch(
+      /cannot order by "colour\[desc\]".*Valid fields for list_integrations: id, name/,
+    );
+    expect(emu.requests).toHaveLength(0);
+  });
+
+  it('the filter argument documents its operators and fields', async () => {
+    const tools = (await mcp.client.listTools()).tools;
+    const filterOf = (name: string) =>
+      (
+        tools.find((t) => t.name === name)?.inputSchema.properties?.filter as
+          | { description?: string }
+          | undefined
+      )?.description ?? '';
+    expect(filterOf('query_tickets')).toMatch(/op eq\|ne\|gt\|gte\|lt\|lte\|like\|in/);
+    expect(filterOf('query_tickets')).toMatch(/Fields: id, name, summary, status/);
+    expect(filterOf('query_siem_events')).toMatch(/src_endpoint\.ip/);
+    expect(filterOf('list_tokens')).toMatch(/owner_type/);
+  });
+
+  it('a known field filters upstream as before', async () => {
+    const out = ok(await mcp.call('query_tickets', { filter: ['status[eq]In Progress'] }));
+    expect(only().query).toMatchObject({ filter: 'status[eq]In Progress' });
+    expect((out.items as Json[]).map((t) => t.id)).toEqual(['SBX-2']);
+  });
+
+  it('query_siem_events: since "1h" is a time[gte] filter one hour back; an absolute window bounds the events', async () => {
+    const before = Date.now();
+    ok(await mcp.call('query_siem_events', { since: '1h', filter: ['status[eq]Failure'] }));
+    const sent = [emu.requests[0]?.query.filter].flat();
+    expect(sent[0]).toBe('status[eq]Failure');
+    const at = Date.parse(String(sent[1]).replace(/^time\[gte\]/, ''));
+    expect(at).toBeGreaterThanOrEqual(before - 3_600_000);
+    expect(at).toBeLessThanOrEqual(Date.now() - 3_600_000);
+    emu.requests.length = 0;
+    // Seeded events are 60, 53, 46, 39, 32 and 25 minutes old on the emulator's clock.
+    const window = ok(
+      await mcp.call('query_siem_events', {
+        since: new Date(clock.now() - 50 * 60_000).toISOString(),
+        until: new Date(clock.now() - 30 * 60_000).toISOString(),
+      }),
+    );
+    expect((window.items as Json[]).map((e) => (e.metadata as Json).uid)).toEqual(
+      expect.arrayContaining(['evt-1002', 'evt-1003', 'evt-1004']),
+    );
+    expect(window.items).toHaveLength(3);
+    const bad = await mcp.call('query_identity_audit_log', { since: 'yesterday' });
+    expect(textOf(bad)).toMatch(/since: "yesterday" is not a time/);
+  });
+
+  it('query_identity_audit_log takes the same window', async () => {
+    const out = ok(
+      await mcp.call('query_identity_audit_log', {
+        since: new Date(clock.now() - 70 * 60_000).toISOString(),
+      }),
+    );
+    expect((out.items as Json[]).map((e) => (e.metadata as Json).uid).sort()).toEqual(['audit-2003']);
+  });
+});
+
+describe('descriptions of connector writes', () => {
+  it('say what omitting both ids means', async () => {
+    const tools = (await mcp.client.listTools()).tools;
+    for (const name of [
+      'create_ticket',
+      'update_ticket',
+      'upload_file',
+      'delete_file',
+      'enable_identity_user',
+      'disable_identity_user',
+      'create_notification',
+    ]) {
+      const tool = tools.find((t) => t.name === name);
+      expect(tool?.description, name).toContain(
+        "No ids: the configured token's integration, named in the result (refused if unknown).",
+      );
+      expect(
+        (tool?.inputSchema.properties?.accountId as { description?: string } | undefined)?.description,
+      ).toBe("Account (list_accounts); omit both ids for the configured token's integration.");
+    }
   });
 });

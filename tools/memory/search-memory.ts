@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CancelledError, errorText, NotConfiguredError, SERVICE_LABEL, SynError } from '../../src/errors.js';
 import { defineTool, type ToolContext } from '../../src/tool.js';
 import { contextHits, postContextFetch } from '../synap/schemas.js';
+import { scopeOfIds, searchedText, widenText } from '../synap/scope.js';
 import { firstText, idOf, isRecord, listIn } from './shape.js';
 
 type MemoryService = 'synap' | 'synchronex';
@@ -29,6 +30,7 @@ const output = z.object({
     .array(z.object({ source: z.enum(['synap', 'synchronex']), message: z.string() }))
     .optional()
     .describe('Services that failed; the items come from the others'),
+  synap_scope: z.enum(['user', 'customer', 'client']).optional(),
   note: z.string().optional(),
 });
 
@@ -46,7 +48,7 @@ function isConfigured(ctx: ToolContext, service: MemoryService): boolean {
 
 /** Synap has no search endpoint: search is a context fetch with `search_query` (api-notes §4, §8.6). */
 async function searchSynap(args: Args, ctx: ToolContext): Promise<Item[]> {
-  const scope = args.user_id ? 'user' : args.customer_id ? 'customer' : 'client';
+  const scope = scopeOfIds(args);
   const body: Record<string, unknown> = { search_query: [args.query] };
   if (args.limit !== undefined) body.max_results = args.limit;
   if (args.user_id) body.user_id = args.user_id;
@@ -108,13 +110,11 @@ function interleave(lists: readonly Item[][]): Item[] {
   return out;
 }
 
-/** The short, redacted message the model would see for this failure. */
-
 export default defineTool({
   name: 'search_memory',
   title: 'Synap · Search memory (Synap and Synchronex)',
   description:
-    "Search all the agent remembers at once: Synap memories and Synchronex memory (decisions, product states, identity, signals). Returns one list labelled with source and id; if one service fails, the other's results still come, with an errors entry. For service-specific filters use fetch_context or search_decisions.",
+    "Search all the agent remembers at once: Synap memories and Synchronex memory (decisions, product states, identity, signals). Synap searches one scope: user_id → that user, customer_id alone → that customer, neither → client-wide only (user and customer memories are then not searched); synap_scope and note say which. One list labelled with source and id; if one service fails, the other's results still come with an errors entry. For service filters use fetch_context or search_decisions.",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synap', 'synchronex'],
   untrusted: true,
@@ -127,7 +127,9 @@ export default defineTool({
       .string()
       .min(1)
       .optional()
-      .describe("Synap customer id: the user's (B2B), or alone for customer scope; neither → client scope."),
+      .describe(
+        "Synap customer id: the user's (B2B), or alone for customer scope; neither id → client scope only.",
+      ),
   }),
   output,
   async handler(args, ctx) {
@@ -157,12 +159,21 @@ export default defineTool({
     }
     const merged = interleave(lists);
     const items = args.limit !== undefined ? merged.slice(0, args.limit) : merged;
-    if (errors.length === 0) return { items };
-    const failed = errors.map((e) => SERVICE_LABEL[e.source]).join(' and ');
-    return {
-      items,
-      errors,
-      note: `${failed} could not be searched; these results come from the other service only.`,
-    };
+    const notes: string[] = [];
+    if (errors.length > 0) {
+      const failed = errors.map((e) => SERVICE_LABEL[e.source]).join(' and ');
+      notes.push(`${failed} could not be searched; these results come from the other service only.`);
+    }
+    const out: z.input<typeof output> = { items };
+    if (errors.length > 0) out.errors = errors;
+    const synapIndex = targets.indexOf('synap');
+    if (synapIndex >= 0 && settled[synapIndex]?.status === 'fulfilled') {
+      const scope = scopeOfIds(args);
+      out.synap_scope = scope;
+      notes.push(searchedText(scope, args));
+      if (!items.some((i) => i.source === 'synap')) notes.push(`Nothing matched there. ${widenText(scope)}`);
+    }
+    if (notes.length > 0) out.note = notes.join(' ');
+    return out;
   },
 });

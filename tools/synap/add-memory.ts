@@ -14,7 +14,7 @@ export default defineTool({
   name: 'add_memory',
   title: 'Synap · Add memory',
   description:
-    'Store a document (chat transcript, note, email…) in Synap long-term memory; memories are extracted asynchronously. Scope follows the ids: user_id (+ customer_id on B2B), customer_id alone, or neither (whole client). Returns an ingestion_id for get_memory_status. Each call adds a document; reuse document_id to avoid duplicates (409).',
+    'Store a document (chat transcript, note, email…) in Synap long-term memory; memories are extracted asynchronously. The ids choose the scope, and only a search at that scope finds it: user_id (+ customer_id on B2B) → that user; customer_id alone → that customer; neither → client-wide. Search later with the same ids. Returns an ingestion_id for get_memory_status. Reuse document_id to avoid duplicates (409).',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synap'],
   input: z.strictObject({

@@ -11,9 +11,11 @@ import {
   preferenceItem,
   temporalItem,
 } from './schemas.js';
+import { searchedText, widenText } from './scope.js';
 
 const output = z.object({
   scope: z.string(),
+  note: z.string(),
   facts: z.array(factItem),
   preferences: z.array(preferenceItem),
   episodes: z.array(episodeItem),
@@ -34,7 +36,7 @@ export default defineTool({
   name: 'fetch_context',
   title: 'Synap · Fetch context',
   description:
-    'Recall Synap memories at one scope, ranked by search_query if given; ids for get_memory, update_memory, delete_memory. Across Synap and Synchronex use search_memory.',
+    'Recall Synap memories at ONE scope, ranked by search_query if given. A memory is found only at the scope add_memory stored it (user_id → user, customer_id alone → customer, neither → client); note says what was searched and, if empty, how to widen. Ids for get_memory, update_memory, delete_memory. Across Synap and Synchronex use search_memory.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synap'],
   untrusted: true,
@@ -72,8 +74,15 @@ export default defineTool({
     const buckets = contextBuckets(data);
     const list = (key: string) => (Array.isArray(buckets[key]) ? buckets[key] : []);
     const top = isRecord(data) ? data : {};
+    const found = ['facts', 'preferences', 'episodes', 'emotions', 'temporal_events'].some(
+      (k) => list(k).length > 0,
+    );
+    const note = found
+      ? searchedText(scope, args)
+      : `${searchedText(scope, args)} Nothing matched. ${widenText(scope)}`;
     return conform(output, {
       scope,
+      note,
       facts: list('facts'),
       preferences: list('preferences'),
       episodes: list('episodes'),

@@ -1,46 +1,120 @@
 import { z } from 'zod';
+import { decodeCursor, encodeCursor } from '../../src/cursor.js';
+import { InputError } from '../../src/errors.js';
 import { defineTool } from '../../src/tool.js';
-import {
-  incidentSummary,
-  listOutput,
-  pageQuery,
-  pagingArgs,
-  readPage,
-  toIncidentSummary,
-} from './schemas.js';
+import { incidentSummary, pagingArgs, readPage, toIncidentSummary } from './schemas.js';
+import { type IncidentWindow, inWindow, windowOf } from './window.js';
+
+const TOOL = 'list_incidents';
+type Status = 'open' | 'recovering' | 'closed';
+
+/** Most upstream pages one call reads while the time window filters every item of a page out. */
+const MAX_PAGES_PER_CALL = 10;
+
+/**
+ * The upstream queries that together return the asked statuses: SyncGuard takes one `status` per request
+ * (none = the active ones, Open + Recovering), so several statuses take several queries, read one after the
+ * other.
+ */
+function queriesFor(statuses: ReadonlySet<Status>): (Status | undefined)[] {
+  const active = statuses.has('open') && statuses.has('recovering');
+  const out: (Status | undefined)[] = active
+    ? [undefined]
+    : (['open', 'recovering'] as const).filter((s) => statuses.has(s));
+  if (statuses.has('closed')) out.push('closed');
+  return out;
+}
+
+const output = z.object({
+  items: z.array(incidentSummary),
+  nextCursor: z
+    .string()
+    .optional()
+    .describe('Pass as `cursor` to get the next page; absent on the last page.'),
+  note: z.string().optional(),
+});
 
 export default defineTool({
-  name: 'list_incidents',
+  name: TOOL,
   title: 'SyncGuard · List incidents',
   description:
-    'List SyncGuard incidents, newest first (active ones unless status is given), with ids for get_incident, list_events and resolve_incident. Paged.',
+    'List SyncGuard incidents with ids for get_incident, list_events and resolve_incident. status: one or more of open, recovering, closed, or ["all"] (default open + recovering); several are read one after the other. since/until keep incidents opened or reopened in that window: SyncGuard cannot filter by time, so syn-mcp filters the pages (see note). Paged.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({
     status: z
-      .enum(['open', 'recovering', 'closed'])
+      .array(z.enum(['open', 'recovering', 'closed', 'all']))
+      .min(1)
       .optional()
-      .describe('Only this status (default Open and Recovering).'),
+      .describe('e.g. ["closed"], ["open","closed"], ["all"].'),
     integrationKey: z.string().min(1).optional().describe('Only this integration.'),
     chronic: z.boolean().optional().describe('Only chronic incidents (reopened 3+ times).'),
+    since: z.string().min(1).optional().describe('RFC 3339 or an age ("1h" = last hour).'),
+    until: z.string().min(1).optional().describe('RFC 3339 or an age.'),
     ...pagingArgs,
   }),
-  output: listOutput(incidentSummary),
+  output,
   async handler(args, ctx) {
-    const paging = pageQuery('list_incidents', args);
-    const data = await ctx.api.syncguard.get('/incidents', {
-      query: {
-        status: args.status,
-        integrationKey: args.integrationKey,
-        chronic: args.chronic === true ? 'true' : undefined,
-        page: paging.page,
-        pageSize: paging.pageSize,
-      },
-      signal: ctx.signal,
-      deadline: ctx.deadline,
-    });
-    const { items, nextCursor } = readPage('list_incidents', data, paging);
-    const summaries = items.map(toIncidentSummary);
-    return nextCursor ? { items: summaries, nextCursor } : { items: summaries };
+    const asked = new Set<Status>(
+      args.status?.includes('all')
+        ? ['open', 'recovering', 'closed']
+        : ((args.status ?? ['open', 'recovering']) as Status[]),
+    );
+    const queries = queriesFor(asked);
+    const state = args.cursor ? decodeCursor(TOOL, args.cursor) : {};
+    const window: IncidentWindow | undefined =
+      args.since !== undefined || args.until !== undefined
+        ? windowOf(args, typeof state.now === 'number' ? state.now : Date.now())
+        : undefined;
+    let q = typeof state.q === 'number' ? state.q : 0;
+    let page = typeof state.page === 'number' ? state.page : undefined;
+    const pageSize = args.pageSize ?? (typeof state.pageSize === 'number' ? state.pageSize : undefined);
+    if (q >= queries.length) {
+      throw new InputError('Pass the same status as in the call that returned this cursor.', [
+        { path: 'cursor', message: 'from a call with other statuses' },
+      ]);
+    }
+    const items: z.input<typeof incidentSummary>[] = [];
+    let nextCursor: string | undefined;
+    for (let read = 0; read < MAX_PAGES_PER_CALL; read++) {
+      const data = await ctx.api.syncguard.get('/incidents', {
+        query: {
+          status: queries[q],
+          integrationKey: args.integrationKey,
+          chronic: args.chronic === true ? 'true' : undefined,
+          page,
+          pageSize,
+        },
+        signal: ctx.signal,
+        deadline: ctx.deadline,
+      });
+      const got = readPage(TOOL, data, { page, pageSize });
+      const summaries = got.items.map(toIncidentSummary);
+      items.push(...(window ? summaries.filter((i) => inWindow(i, window)) : summaries));
+      const keep = {
+        ...(pageSize !== undefined ? { pageSize } : {}),
+        ...(window ? { now: window.now } : {}),
+      };
+      if (got.nextCursor) {
+        const next = decodeCursor(TOOL, got.nextCursor);
+        page = typeof next.page === 'number' ? next.page : undefined;
+      } else if (q + 1 < queries.length) {
+        q += 1;
+        page = undefined;
+      } else {
+        nextCursor = undefined;
+        break;
+      }
+      nextCursor = encodeCursor(TOOL, { ...keep, q, ...(page !== undefined ? { page } : {}) });
+      // Stop at a page boundary once something was found; a status query that has ended goes straight on to
+      // the next status, and a page the window emptied reads on, within this call.
+      if (got.nextCursor && items.length > 0) break;
+    }
+    const out: z.input<typeof output> = { items };
+    if (nextCursor) out.nextCursor = nextCursor;
+    if (window) {
+      out.note = `SyncGuard cannot filter incidents by time: syn-mcp kept those opened or reopened ${window.text}, from the pages it read${nextCursor ? '; more may follow on the next pages (nextCursor)' : ''}.`;
+    }
+    return out;
   },
 });

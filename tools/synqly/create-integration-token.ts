@@ -12,7 +12,7 @@ export default defineTool({
     "Create a short-lived integration token for the user's own app or SDK (connector tools mint their own). The secret is shown in this result only, once. Ids from list_accounts and list_integrations. Returns the secret, expiry and permissions.",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
-  listTool: 'list_integrations',
+  listTool: ['list_accounts', 'list_integrations'],
   input: z.strictObject({
     accountId: z.string().min(1).describe('Account id.'),
     integrationId: z.string().min(1).describe('Integration id.'),

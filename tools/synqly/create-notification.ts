@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
 import { connectorTarget, priorityEnum, resultOf, warningsField, withId, withWarnings } from './schemas.js';
-import { connectorRequest } from './tokens.js';
+import { connectorWrite, usedIntegration } from './target.js';
 
 const notification = z.object({
   id: z.string(),
@@ -17,10 +17,11 @@ export default defineTool({
   name: 'create_notification',
   title: 'Synqly · Create notification',
   description:
-    'Send a notification through the Synqly-connected notification service (Slack, Teams, PagerDuty, …), e.g. to alert a team. Returns it with its id.',
+    "Send a notification through the Synqly-connected notification service (Slack, Teams, PagerDuty, …), e.g. to alert a team. Returns it with its id. No ids: the configured token's integration, named in the result (refused if unknown).",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
-  listTool: 'list_integrations',
+  untrusted: true,
+  listTool: ['list_accounts', 'list_integrations'],
   input: z.strictObject({
     ...connectorTarget,
     summary: z.string().min(1).describe('Message text.'),
@@ -35,14 +36,14 @@ export default defineTool({
     contact: z.string().min(1).optional().describe('Contact person.'),
     tags: z.array(z.string().min(1)).optional().describe('Tags.'),
   }),
-  output: z.object({ notification, warnings: warningsField }),
+  output: z.object({ notification, integration: usedIntegration, warnings: warningsField }),
   async handler(args, ctx) {
     const { accountId, integrationId, ...body } = args;
-    const res = await connectorRequest(
+    const { res, integration } = await connectorWrite(
       ctx,
       { accountId, integrationId },
       { method: 'POST', path: '/v1/notifications/create', body },
     );
-    return withWarnings({ notification: withId(notification, resultOf(res.data)) }, res.data);
+    return withWarnings({ notification: withId(notification, resultOf(res.data)), integration }, res.data);
   },
 });

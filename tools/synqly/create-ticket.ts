@@ -9,16 +9,17 @@ import {
   withId,
   withWarnings,
 } from './schemas.js';
-import { connectorRequest } from './tokens.js';
+import { connectorWrite, usedIntegration } from './target.js';
 
 export default defineTool({
   name: 'create_ticket',
   title: 'Synqly · Create ticket',
   description:
-    'Create a ticket in the Synqly-connected ticketing system (Jira, ServiceNow, …), e.g. for a security finding. Returns it with its id (for update_ticket).',
+    "Create a ticket in the Synqly-connected ticketing system (Jira, ServiceNow, …), e.g. for a security finding. Returns it with its id (for update_ticket). No ids: the configured token's integration, named in the result (refused if unknown).",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
-  listTool: 'list_integrations',
+  untrusted: true,
+  listTool: ['list_accounts', 'list_integrations'],
   input: z.strictObject({
     ...connectorTarget,
     name: z.string().min(1).describe('Title.'),
@@ -36,14 +37,14 @@ export default defineTool({
     tags: z.array(z.string().min(1)).optional().describe('Labels.'),
     custom_fields: z.record(z.string(), z.unknown()).optional().describe('Provider fields, by mapped name.'),
   }),
-  output: z.object({ ticket: ticketSchema, warnings: warningsField }),
+  output: z.object({ ticket: ticketSchema, integration: usedIntegration, warnings: warningsField }),
   async handler(args, ctx) {
     const { accountId, integrationId, ...body } = args;
-    const res = await connectorRequest(
+    const { res, integration } = await connectorWrite(
       ctx,
       { accountId, integrationId },
       { method: 'POST', path: '/v1/ticketing/tickets', body },
     );
-    return withWarnings({ ticket: withId(ticketSchema, resultOf(res.data)) }, res.data);
+    return withWarnings({ ticket: withId(ticketSchema, resultOf(res.data)), integration }, res.data);
   },
 });

@@ -2,24 +2,25 @@ import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
 import { connectorTarget, storagePathArg } from './schemas.js';
-import { connectorRequest } from './tokens.js';
+import { connectorWrite, usedIntegration } from './target.js';
 
 export default defineTool({
   name: 'delete_file',
   title: 'Synqly · Delete file',
   description:
-    'Delete a file from the Synqly-connected storage. Irreversible. path from list_storage_files. Returns the deleted path.',
+    "Delete a file from the Synqly-connected storage. Irreversible. path from list_storage_files. Confirm with the user first. Returns the deleted path. No ids: the configured token's integration, named in the result (refused if unknown).",
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
+  untrusted: true,
   listTool: 'list_storage_files',
   input: z.strictObject({ ...connectorTarget, path: storagePathArg }),
-  output: z.object({ deleted: z.boolean(), path: z.string() }),
+  output: z.object({ deleted: z.boolean(), path: z.string(), integration: usedIntegration }),
   async handler(args, ctx) {
-    await connectorRequest(
+    const { integration } = await connectorWrite(
       ctx,
       { accountId: args.accountId, integrationId: args.integrationId },
       { method: 'DELETE', path: buildPath('/v1/storage/files/{path*}', { path: args.path }) },
     );
-    return { deleted: true, path: args.path };
+    return { deleted: true, path: args.path, integration };
   },
 });

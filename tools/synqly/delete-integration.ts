@@ -7,11 +7,11 @@ export default defineTool({
   name: 'delete_integration',
   title: 'Synqly · Delete integration',
   description:
-    'Delete a Synqly integration (ids from list_integrations) and revoke its tokens. Irreversible: the ' +
-    'connector stops working at once. Returns the deleted ids.',
+    'Delete a Synqly integration (ids from list_accounts, list_integrations) and revoke its tokens. Irreversible: the ' +
+    'connector stops working at once. Returns the deleted ids. Confirm with the user first.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
-  listTool: 'list_integrations',
+  listTool: ['list_accounts', 'list_integrations'],
   input: z.strictObject({
     accountId: z.string().min(1).describe('Account id.'),
     integrationId: z.string().min(1).describe('Integration id.'),

@@ -11,7 +11,7 @@ export default defineTool({
     'One Synqly integration: name, category, provider, integration point and dates; credentials are never shown. Ids from list_integrations.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
-  listTool: 'list_integrations',
+  listTool: ['list_accounts', 'list_integrations'],
   input: z.strictObject({
     accountId: z.string().min(1).describe('Account id.'),
     integrationId: z.string().min(1).describe('Integration id.'),

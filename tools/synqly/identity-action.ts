@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
 import { connectorTarget, warningsField, withWarnings } from './schemas.js';
-import { connectorRequest } from './tokens.js';
+import { connectorWrite, usedIntegration } from './target.js';
 
 /** What tells enable_identity_user and disable_identity_user apart. */
 interface ActionText {
@@ -28,6 +28,7 @@ export function identityUserAction<A extends 'enable' | 'disable'>(action: A, te
       openWorldHint: true,
     },
     services: ['synqly'],
+    untrusted: true,
     listTool: 'list_identity_users',
     input: z.strictObject({
       ...connectorTarget,
@@ -37,10 +38,11 @@ export function identityUserAction<A extends 'enable' | 'disable'>(action: A, te
       userId: z.string(),
       action: z.literal(action),
       done: z.boolean(),
+      integration: usedIntegration,
       warnings: warningsField,
     }),
     async handler(args, ctx) {
-      const res = await connectorRequest(
+      const { res, integration } = await connectorWrite(
         ctx,
         { accountId: args.accountId, integrationId: args.integrationId },
         {
@@ -48,7 +50,7 @@ export function identityUserAction<A extends 'enable' | 'disable'>(action: A, te
           path: buildPath(`/v1/identity/users/{userId}/actions/${action}`, { userId: args.userId }),
         },
       );
-      return withWarnings({ userId: args.userId, action, done: true }, res.data);
+      return withWarnings({ userId: args.userId, action, done: true, integration }, res.data);
     },
   });
 }

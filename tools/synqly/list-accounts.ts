@@ -17,7 +17,7 @@ export default defineTool({
     "List the Synqly organization's accounts (one per customer), by name. Returns ids for get_account, list_integrations and the connector tools; paged.",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
-  input: z.strictObject({ ...managementPaging }),
+  input: z.strictObject({ ...managementPaging('list_accounts') }),
   output: listOutput(accountSchema),
   async handler(args, ctx) {
     const { query, limit } = managementQuery('list_accounts', args);

@@ -18,10 +18,10 @@ export default defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   untrusted: true,
-  listTool: 'list_integrations',
+  listTool: ['list_accounts', 'list_integrations'],
   input: z.strictObject({
     ...connectorTarget,
-    ...connectorPaging,
+    ...connectorPaging('list_identity_users'),
   }),
   output: listOutput(ocsfRecord),
   async handler(args, ctx) {

@@ -17,7 +17,7 @@ export default defineTool({
     'List Synqly integration points (where customers connect a provider of one connector category) with the providers allowed per environment; ids for create_integration. Paged.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
-  input: z.strictObject({ ...managementPaging }),
+  input: z.strictObject({ ...managementPaging('list_integration_points') }),
   output: listOutput(integrationPointSchema),
   async handler(args, ctx) {
     const { query, limit } = managementQuery('list_integration_points', args);

@@ -21,7 +21,7 @@ export default defineTool({
   listTool: 'list_accounts',
   input: z.strictObject({
     accountId: z.string().min(1).optional().describe('Only this account (from list_accounts).'),
-    ...managementPaging,
+    ...managementPaging('list_integrations'),
   }),
   output: listOutput(integrationSchema),
   async handler(args, ctx) {

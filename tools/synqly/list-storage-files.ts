@@ -13,7 +13,7 @@ export default defineTool({
     'List the files under a folder of the Synqly-connected storage (S3, Azure Blob, GCS, …). Returns paths for download_file and delete_file; paged.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
-  listTool: 'list_integrations',
+  listTool: ['list_storage_files', 'list_accounts', 'list_integrations'],
   input: z.strictObject({
     ...connectorTarget,
     path: z.string().min(1).max(1024).describe('Folder, e.g. "reports/2024".'),

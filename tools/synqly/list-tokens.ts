@@ -17,7 +17,7 @@ export default defineTool({
     'List Synqly refresh tokens (organization and integration) with owner, type, TTL and expiry, e.g. for an audit. Secrets are never shown. Paged.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
-  input: z.strictObject({ ...managementPaging }),
+  input: z.strictObject({ ...managementPaging('list_tokens') }),
   output: listOutput(tokenInfoSchema),
   async handler(args, ctx) {
     const { query, limit } = managementQuery('list_tokens', args);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
+import { timeWindowArgs, withTimeWindow } from './filters.js';
 import {
   connectorPaging,
   connectorQuery,
@@ -14,14 +15,15 @@ export default defineTool({
   name: 'query_identity_audit_log',
   title: 'Synqly · Query identity audit log',
   description:
-    'Query the audit log (OCSF: logins, password and group changes, …) of the Synqly-connected identity provider (Okta, Entra ID, …). Paged.',
+    'Query the audit log (OCSF: logins, password and group changes, …) of the Synqly-connected identity provider (Okta, Entra ID, …); since "1h" = last hour. Paged.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   untrusted: true,
-  listTool: 'list_integrations',
+  listTool: ['list_accounts', 'list_integrations'],
   input: z.strictObject({
     ...connectorTarget,
-    ...connectorPaging,
+    ...connectorPaging('query_identity_audit_log'),
+    ...timeWindowArgs,
     include_raw_data: z.boolean().optional().describe('Add raw provider data (raw_data).'),
   }),
   output: listOutput(ocsfRecord),
@@ -33,7 +35,10 @@ export default defineTool({
         method: 'GET',
         path: '/v1/identity/audit',
         query: {
-          ...connectorQuery('query_identity_audit_log', args),
+          ...connectorQuery('query_identity_audit_log', {
+            ...args,
+            filter: withTimeWindow(args),
+          }),
           include_raw_data: args.include_raw_data,
         },
       },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CancelledError } from '../../src/errors.js';
 import { defineTool, type ToolContext } from '../../src/tool.js';
+import { checkFilters, timeWindowArgs, withTimeWindow } from './filters.js';
 import {
   asRecord,
   connectorPaging,
@@ -45,14 +46,15 @@ export function querySiemEventsTool(polling: SiemPolling) {
     name: TOOL,
     title: 'Synqly · Query SIEM events',
     description:
-      'Query security events (OCSF) from the Synqly-connected SIEM (Splunk, Sentinel, …). A PENDING query is polled within the call; if time runs out, status stays PENDING and nextCursor continues it.',
+      'Query security events (OCSF) from the Synqly-connected SIEM (Splunk, Sentinel, …); since "1h" = last hour. A PENDING query is polled within the call; if time runs out, status stays PENDING and nextCursor continues it.',
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     services: ['synqly'],
     untrusted: true,
-    listTool: 'list_integrations',
+    listTool: ['list_accounts', 'list_integrations'],
     input: z.strictObject({
       ...connectorTarget,
-      ...connectorPaging,
+      ...connectorPaging('query_siem_events'),
+      ...timeWindowArgs,
       include_raw_data: z.boolean().optional().describe('Add raw provider data (raw_data).'),
     }),
     output: z.object({
@@ -67,7 +69,9 @@ export function querySiemEventsTool(polling: SiemPolling) {
       warnings: warningsField,
     }),
     async handler(args, ctx) {
-      const { accountId, integrationId, cursor, include_raw_data, limit, filter, order } = args;
+      const { accountId, integrationId, cursor, include_raw_data, limit, order } = args;
+      checkFilters(TOOL, args);
+      const filter = withTimeWindow(args);
       const ask = (upstream: string | undefined) =>
         connectorRequest(
           ctx,

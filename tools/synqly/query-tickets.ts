@@ -19,10 +19,10 @@ export default defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   untrusted: true,
-  listTool: 'list_integrations',
+  listTool: ['list_accounts', 'list_integrations'],
   input: z.strictObject({
     ...connectorTarget,
-    ...connectorPaging,
+    ...connectorPaging('query_tickets'),
   }),
   output: listOutput(ticketSchema),
   async handler(args, ctx) {

@@ -3,6 +3,7 @@ import { type CursorState, decodeCursor, encodeCursor } from '../../src/cursor.j
 import type { QueryValue } from '../../src/http/client.js';
 import { isRecord } from '../../src/json.js';
 import { conform } from '../../src/tool.js';
+import { checkFilters, type FilterTool, filterArgs } from './filters.js';
 
 type Obj = Record<string, unknown>;
 
@@ -60,29 +61,29 @@ export const connectorTarget = {
     .string()
     .min(1)
     .optional()
-    .describe('Account (from list_accounts); omit both for SYNQLY_INTEGRATION_TOKEN.'),
-  integrationId: z.string().min(1).optional().describe('Integration (from list_integrations).'),
+    .describe("Account (list_accounts); omit both ids for the configured token's integration."),
+  integrationId: z.string().min(1).optional().describe('Integration (list_integrations).'),
 };
 
-const filterArg = z.array(z.string().min(1)).optional().describe('Filters like "name[eq]acme", ANDed.');
-const orderArg = z.array(z.string().min(1)).optional().describe('Like "name[desc]".');
 const cursorArg = z.string().min(1).optional().describe('Previous nextCursor.');
 
-/** Paging arguments of Management lists (`limit` + `start_after` upstream). */
-export const managementPaging = {
-  limit: z.number().int().min(1).max(1000).optional().describe('Page size (default 100).'),
-  cursor: cursorArg,
-  filter: filterArg,
-  order: orderArg,
-};
+/** Paging and filter arguments of Management lists (`limit` + `start_after` upstream). */
+export function managementPaging(tool: FilterTool) {
+  return {
+    limit: z.number().int().min(1).max(1000).optional().describe('Page size (default 100).'),
+    cursor: cursorArg,
+    ...filterArgs(tool),
+  };
+}
 
-/** Paging arguments of Connector queries (`cursor` upstream). */
-export const connectorPaging = {
-  limit: z.number().int().min(1).max(1000).optional().describe('Page size (default 100).'),
-  cursor: cursorArg,
-  filter: filterArg,
-  order: orderArg,
-};
+/** Paging and filter arguments of Connector queries (`cursor` upstream). */
+export function connectorPaging(tool: FilterTool) {
+  return {
+    limit: z.number().int().min(1).max(1000).optional().describe('Page size (default 100).'),
+    cursor: cursorArg,
+    ...filterArgs(tool),
+  };
+}
 
 /** Output of list tools: `{ items, nextCursor? }`. */
 export function listOutput<T extends z.ZodType>(item: T) {
@@ -110,9 +111,10 @@ interface ManagementPagingArgs {
 
 /** The query of a Management list call: `limit`, `start_after` (or an upstream `cursor`), `filter`, `order`. */
 export function managementQuery(
-  tool: string,
+  tool: FilterTool,
   args: ManagementPagingArgs,
 ): { query: Record<string, QueryValue>; limit: number | undefined } {
+  checkFilters(tool, args);
   const state: CursorState = args.cursor ? decodeCursor(tool, args.cursor) : {};
   const limit = args.limit ?? (typeof state.limit === 'number' ? state.limit : undefined);
   const query: Record<string, QueryValue> = {
@@ -164,8 +166,9 @@ export function upstreamCursor(tool: string, cursor: string | undefined): string
   return typeof state.cursor === 'string' ? state.cursor : undefined;
 }
 
-/** The query of a Connector query call: `cursor`, `limit`, `filter`, `order`. */
-export function connectorQuery(tool: string, args: ConnectorPagingArgs): Record<string, QueryValue> {
+/** The query of a Connector query call: `cursor`, `limit`, `filter`, `order` (checked first). */
+export function connectorQuery(tool: FilterTool, args: ConnectorPagingArgs): Record<string, QueryValue> {
+  checkFilters(tool, args);
   return {
     cursor: upstreamCursor(tool, args.cursor),
     limit: args.limit,

@@ -297,8 +297,8 @@ export async function connectorRequest<T = unknown>(
       throw new SynqlyTokenMissingError(
         INTEGRATION_ENV,
         api.has('org')
-          ? `Synqly connector tools need an integration token: pass accountId and integrationId (list them ` +
-              `with list_integrations) so syn-mcp mints one with ${ORG_ENV}, or set ${INTEGRATION_ENV}.`
+          ? `Synqly connector tools need an integration token: pass accountId and integrationId (from ` +
+              `list_accounts and list_integrations) so syn-mcp mints one with ${ORG_ENV}, or set ${INTEGRATION_ENV}.`
           : `Synqly connector tools need an integration token: set ${INTEGRATION_ENV} (or set ${ORG_ENV} ` +
               'and pass accountId and integrationId).',
       );

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
 import { connectorTarget, resultOf, ticketSchema, warningsField, withId, withWarnings } from './schemas.js';
-import { connectorRequest } from './tokens.js';
+import { connectorWrite, usedIntegration } from './target.js';
 
 const operation = z.strictObject({
   op: z.enum(['add', 'copy', 'move', 'replace', 'remove', 'test']).describe('Operation.'),
@@ -15,18 +15,19 @@ export default defineTool({
   name: 'update_ticket',
   title: 'Synqly · Update ticket',
   description:
-    'Update a ticket in the Synqly-connected ticketing system with JSON Patch (RFC 6902) operations. ticketId from query_tickets or create_ticket. Returns the updated ticket.',
+    "Update a ticket in the Synqly-connected ticketing system with JSON Patch (RFC 6902) operations. ticketId from query_tickets or create_ticket. Returns the updated ticket. No ids: the configured token's integration, named in the result (refused if unknown). Confirm with the user first.",
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
-  listTool: 'query_tickets',
+  untrusted: true,
+  listTool: ['query_tickets', 'list_accounts', 'list_integrations'],
   input: z.strictObject({
     ...connectorTarget,
     ticketId: z.string().min(1).describe('Ticket id.'),
     operations: z.array(operation).min(1).describe('Applied in order.'),
   }),
-  output: z.object({ ticket: ticketSchema, warnings: warningsField }),
+  output: z.object({ ticket: ticketSchema, integration: usedIntegration, warnings: warningsField }),
   async handler(args, ctx) {
-    const res = await connectorRequest(
+    const { res, integration } = await connectorWrite(
       ctx,
       { accountId: args.accountId, integrationId: args.integrationId },
       {
@@ -35,6 +36,6 @@ export default defineTool({
         body: args.operations,
       },
     );
-    return withWarnings({ ticket: withId(ticketSchema, resultOf(res.data)) }, res.data);
+    return withWarnings({ ticket: withId(ticketSchema, resultOf(res.data)), integration }, res.data);
   },
 });

@@ -4,7 +4,7 @@ import { InputError } from '../../src/errors.js';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
 import { connectorTarget, storagePathArg } from './schemas.js';
-import { connectorRequest } from './tokens.js';
+import { connectorWrite, usedIntegration } from './target.js';
 
 /** Largest file upload_file sends (decoded bytes). */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -24,10 +24,11 @@ export default defineTool({
   name: 'upload_file',
   title: 'Synqly · Upload file',
   description:
-    'Write a file (at most 5 MiB) to the Synqly-connected storage (S3, Azure Blob, GCS, …), replacing any file at that path. Returns the path and size.',
+    "Write a file (at most 5 MiB) to the Synqly-connected storage (S3, Azure Blob, GCS, …), replacing any file at that path. Returns the path and size. No ids: the configured token's integration, named in the result (refused if unknown). It overwrites: confirm with the user first when a file may exist.",
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
-  listTool: 'list_integrations',
+  untrusted: true,
+  listTool: ['list_accounts', 'list_integrations'],
   input: z.strictObject({
     ...connectorTarget,
     path: storagePathArg,
@@ -39,7 +40,13 @@ export default defineTool({
       .optional()
       .describe('Media type (default text/plain, or application/octet-stream for base64).'),
   }),
-  output: z.object({ path: z.string(), size: z.number(), content_type: z.string(), uploaded: z.boolean() }),
+  output: z.object({
+    path: z.string(),
+    size: z.number(),
+    content_type: z.string(),
+    uploaded: z.boolean(),
+    integration: usedIntegration,
+  }),
   async handler(args, ctx) {
     const encoding = args.encoding ?? 'utf8';
     const bytes = decode(args.content, encoding);
@@ -59,11 +66,11 @@ export default defineTool({
         .at(-1) ?? 'file';
     const form = new FormData();
     form.append('file', new Blob([bytes], { type: contentType }), fileName);
-    await connectorRequest(
+    const { integration } = await connectorWrite(
       ctx,
       { accountId: args.accountId, integrationId: args.integrationId },
       { method: 'POST', path, form },
     );
-    return { path: args.path, size: bytes.length, content_type: contentType, uploaded: true };
+    return { path: args.path, size: bytes.length, content_type: contentType, uploaded: true, integration };
   },
 });

@@ -5,6 +5,7 @@
  * data for every connector category (the sandbox does not check an integration's category).
  */
 import { randomUUID } from 'node:crypto';
+import { SYNQLY_FIELDS } from './fields.js';
 import type { Reply, Route, RouteContext } from './http.js';
 import { type ConnectorData, dataOf, iso, type Obj } from './model.js';
 import { badRequest, notFound } from './problem.js';
@@ -58,14 +59,24 @@ function querySiemEvents(ctx: RouteContext): Reply {
     offset = 0;
   } else if (!raw) {
     // Validate now, so a bad filter fails at once rather than after the query "ran".
-    applyOrder(applyFilters(store.siemEvents, filter), order, 'time');
+    applyOrder(
+      applyFilters(store.siemEvents, filter, SYNQLY_FIELDS.siemEvents),
+      order,
+      'time',
+      SYNQLY_FIELDS.siemEvents,
+    );
     if (ctx.state.siemPendingPolls > 0) {
       const id = randomUUID();
       store.siemQueries.set(id, { pendingLeft: ctx.state.siemPendingPolls - 1, filter, order });
       return { body: { result: [], cursor: encodeCursor({ q: id }), status: 'PENDING' } };
     }
   }
-  const sorted = applyOrder(applyFilters(store.siemEvents, filter), order, 'time');
+  const sorted = applyOrder(
+    applyFilters(store.siemEvents, filter, SYNQLY_FIELDS.siemEvents),
+    order,
+    'time',
+    SYNQLY_FIELDS.siemEvents,
+  );
   const page = connectorPage(sorted, offset, readLimit(query), { filter, order });
   return { body: { result: withRaw(page.result, query), cursor: page.cursor, status: 'COMPLETE' } };
 }
@@ -73,7 +84,7 @@ function querySiemEvents(ctx: RouteContext): Reply {
 // ── Identity ─────────────────────────────────────────────────────────────────
 
 function queryAudit(ctx: RouteContext): Reply {
-  const page = connectorList(data(ctx).audit, ctx.req.query, 'time');
+  const page = connectorList(data(ctx).audit, ctx.req.query, 'time', SYNQLY_FIELDS.audit);
   return { body: { result: withRaw(page.result, ctx.req.query), cursor: page.cursor } };
 }
 
@@ -317,7 +328,7 @@ export const connectorRoutes: readonly Route[] = [
     method: 'GET',
     path: '/v1/identity/users',
     surface: 'connector',
-    handler: (ctx) => ({ body: connectorList(data(ctx).users, ctx.req.query, 'uid') }),
+    handler: (ctx) => ({ body: connectorList(data(ctx).users, ctx.req.query, 'uid', SYNQLY_FIELDS.users) }),
   },
   {
     method: 'POST',
@@ -329,7 +340,9 @@ export const connectorRoutes: readonly Route[] = [
     method: 'GET',
     path: '/v1/ticketing/tickets',
     surface: 'connector',
-    handler: (ctx) => ({ body: connectorList(data(ctx).tickets, ctx.req.query, 'id') }),
+    handler: (ctx) => ({
+      body: connectorList(data(ctx).tickets, ctx.req.query, 'id', SYNQLY_FIELDS.tickets),
+    }),
   },
   {
     method: 'POST',

@@ -4,6 +4,7 @@
  * `name`) and answer `{result, total?}` (+ `cursor` when `managementCursor` is on).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { SYNQLY_FIELDS } from './fields.js';
 import type { Reply, Route, RouteContext } from './http.js';
 import {
   type Account,
@@ -84,8 +85,9 @@ function listReply<T extends { name: string }>(
   ctx: RouteContext,
   all: readonly T[],
   view: (item: T) => unknown,
+  fields: readonly string[],
 ): Reply {
-  const { page, more, total } = managementPage(all, ctx.req.query);
+  const { page, more, total } = managementPage(all, ctx.req.query, fields);
   const body: Obj = { result: page.map(view) };
   if (ctx.req.query.get('total') === 'true') body.total = total;
   if (ctx.state.managementCursor) body.cursor = more ? (page.at(-1)?.name ?? '') : '';
@@ -142,7 +144,7 @@ function createIntegrationToken(ctx: RouteContext): Reply {
 
 function listTokens(ctx: RouteContext): Reply {
   const live = [...ctx.state.refreshTokens.values()].filter((r) => r.expires > ctx.now);
-  return listReply(ctx, live, refreshTokenView);
+  return listReply(ctx, live, refreshTokenView, SYNQLY_FIELDS.tokens);
 }
 
 // ── Accounts ─────────────────────────────────────────────────────────────────
@@ -357,7 +359,7 @@ export const managementRoutes: readonly Route[] = [
     method: 'GET',
     path: '/v1/accounts',
     surface: 'management',
-    handler: (ctx) => listReply(ctx, [...ctx.state.accounts.values()], same),
+    handler: (ctx) => listReply(ctx, [...ctx.state.accounts.values()], same, SYNQLY_FIELDS.accounts),
   },
   { method: 'POST', path: '/v1/accounts', surface: 'management', body: 'json', handler: createAccount },
   {
@@ -371,7 +373,7 @@ export const managementRoutes: readonly Route[] = [
     method: 'GET',
     path: '/v1/integrations',
     surface: 'management',
-    handler: (ctx) => listReply(ctx, [...ctx.state.integrations.values()], same),
+    handler: (ctx) => listReply(ctx, [...ctx.state.integrations.values()], same, SYNQLY_FIELDS.integrations),
   },
   {
     method: 'GET',
@@ -380,7 +382,7 @@ export const managementRoutes: readonly Route[] = [
     handler: (ctx) => {
       const account = accountOf(ctx.state, param(ctx, 'accountId'));
       const own = [...ctx.state.integrations.values()].filter((i) => i.account_id === account.id);
-      return listReply(ctx, own, same);
+      return listReply(ctx, own, same, SYNQLY_FIELDS.integrations);
     },
   },
   {
@@ -408,7 +410,7 @@ export const managementRoutes: readonly Route[] = [
     method: 'GET',
     path: '/v1/integration-points',
     surface: 'management',
-    handler: (ctx) => listReply(ctx, [...ctx.state.points.values()], same),
+    handler: (ctx) => listReply(ctx, [...ctx.state.points.values()], same, SYNQLY_FIELDS.integrationPoints),
   },
   {
     method: 'POST',

@@ -18,8 +18,15 @@ function field(obj: object, path: string): unknown {
   return cur;
 }
 
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
 function compare(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'string' && typeof b === 'string' && ISO_TIME.test(a) && ISO_TIME.test(b)) {
+    const x = Date.parse(a);
+    const y = Date.parse(b);
+    if (!Number.isNaN(x) && !Number.isNaN(y)) return x - y;
+  }
   if (a === undefined || a === null) return b === undefined || b === null ? 0 : -1;
   if (b === undefined || b === null) return 1;
   return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
@@ -27,8 +34,23 @@ function compare(a: unknown, b: unknown): number {
 
 const FILTER = /^([A-Za-z0-9_.]+)\[(eq|ne|gt|gte|lt|lte|like|in)\](.*)$/;
 
-/** Applies `filter` expressions (ANDed); a malformed one is a 400 naming the parameter. */
-export function applyFilters<T extends object>(items: readonly T[], filters: readonly string[]): T[] {
+function unknownField(param: 'filter' | 'order', expr: string, field: string, fields: readonly string[]) {
+  return badRequest(
+    `Invalid ${param}`,
+    { id: param, location: 'query', value: expr },
+    {
+      detail: `"${field}" is not a field of these records.`,
+      remediation: `Use one of: ${fields.join(', ')}.`,
+    },
+  );
+}
+
+/** Applies `filter` expressions (ANDed); a malformed one, or one on a field not in `fields`, is a 400. */
+export function applyFilters<T extends object>(
+  items: readonly T[],
+  filters: readonly string[],
+  fields: readonly string[],
+): T[] {
   const tests = filters.map((expr) => {
     const m = FILTER.exec(expr);
     if (!m) {
@@ -42,6 +64,7 @@ export function applyFilters<T extends object>(items: readonly T[], filters: rea
       );
     }
     const [, path = '', op, raw = ''] = m;
+    if (!fields.includes(path)) throw unknownField('filter', expr, path, fields);
     return (item: T): boolean => {
       const v = field(item, path);
       const s = v === undefined || v === null ? '' : String(v);
@@ -73,6 +96,7 @@ export function applyOrder<T extends object>(
   items: readonly T[],
   order: readonly string[],
   fallback: string,
+  fields: readonly string[],
 ): T[] {
   const keys = (order.length > 0 ? order : [fallback]).map((expr) => {
     const m = /^([A-Za-z0-9_.]+)(?:\[(asc|desc)\])?$/.exec(expr);
@@ -83,7 +107,9 @@ export function applyOrder<T extends object>(
         { remediation: 'Use field, field[asc] or field[desc].' },
       );
     }
-    return { path: m[1] ?? fallback, dir: m[2] === 'desc' ? -1 : 1 };
+    const path = m[1] ?? fallback;
+    if (order.length > 0 && !fields.includes(path)) throw unknownField('order', expr, path, fields);
+    return { path, dir: m[2] === 'desc' ? -1 : 1 };
   });
   return [...items].sort((a, b) => {
     for (const { path, dir } of keys) {
@@ -115,9 +141,10 @@ export function readLimit(query: URLSearchParams): number {
 export function managementPage<T extends { name: string }>(
   all: readonly T[],
   query: URLSearchParams,
+  fields: readonly string[],
 ): { page: T[]; more: boolean; total: number } {
-  const filtered = applyFilters(all, query.getAll('filter'));
-  const sorted = applyOrder(filtered, query.getAll('order'), 'name');
+  const filtered = applyFilters(all, query.getAll('filter'), fields);
+  const sorted = applyOrder(filtered, query.getAll('order'), 'name', fields);
   const limit = readLimit(query);
   let start = 0;
   const after = query.get('start_after') ?? decodeManagementCursor(query.get('cursor'));
@@ -188,12 +215,13 @@ export function connectorList<T extends object>(
   items: readonly T[],
   query: URLSearchParams,
   fallbackOrder: string,
+  fields: readonly string[],
 ): { result: T[]; cursor: string } {
   const raw = query.get('cursor');
   const state = raw ? decodeCursor(raw) : {};
   const filter = state.filter ?? query.getAll('filter');
   const order = state.order ?? query.getAll('order');
-  const sorted = applyOrder(applyFilters(items, filter), order, fallbackOrder);
+  const sorted = applyOrder(applyFilters(items, filter, fields), order, fallbackOrder, fields);
   return connectorPage(sorted, state.o ?? 0, readLimit(query), { filter, order });
 }
 
