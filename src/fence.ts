@@ -170,8 +170,6 @@ export interface Presented {
   text: string;
   /** structuredContent: the same shape, guidance fields free of upstream text. */
   data: Record<string, unknown>;
-  /** The JSON of `data`, when the fitted text is exactly that (a transport may reuse it); else undefined. */
-  json: string | undefined;
 }
 
 /** A result as the budget fitted it (budget.ts): its data, the text of it, and a note when it was cut. */
@@ -210,9 +208,5 @@ export function presentResult(fitted: FittedResult, source: string, nonce: strin
   }
   if (note) outside.push(note);
   const fenced = fence(body, source, nonce);
-  return {
-    text: outside.length > 0 ? `${outside.join('\n')}\n${fenced}` : fenced,
-    data: shown,
-    json: shown === data && note === undefined ? fitted.text : undefined,
-  };
+  return { text: outside.length > 0 ? `${outside.join('\n')}\n${fenced}` : fenced, data: shown };
 }

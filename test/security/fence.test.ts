@@ -51,7 +51,6 @@ describe('fence: results', () => {
     expect(out.text.split(`</${tag}>`)).toHaveLength(2);
     expect(out.text.endsWith(`</${tag}>`)).toBe(true);
     expect(out.data).toBe(data);
-    expect(out.json).toBe(JSON.stringify(data));
   });
 
   it('a note field (what was searched, how to widen) is guidance too', () => {
@@ -69,7 +68,6 @@ describe('fence: results', () => {
       'Synqly',
     );
     expect(parts(out.text).before).toBe('[syn-mcp: 2 of 9 items shown]\n');
-    expect(out.json).toBeUndefined();
   });
 
   it('upstream text quoted in a guidance field is replaced by a reference to its field, in text and structuredContent', () => {
