@@ -359,7 +359,9 @@ export function errorText(err: unknown, hints: ErrorHints = {}): string {
   } else {
     text = 'Internal error in syn-mcp while running this tool; the details were logged on the server.';
   }
-  return redact(text);
+  // Tools' own messages may quote upstream text too (fence what they can with SynError's `upstream`): no
+  // invisible characters anywhere, and none left to split a secret before redaction.
+  return redact(stripInvisible(text));
 }
 
 /** Turns any failure into the one isError result the model sees. The only place errors become results. */
