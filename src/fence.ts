@@ -46,7 +46,7 @@ export function stripInvisible(text: string): string {
   return HAS_INVISIBLE.test(text) ? text.replace(INVISIBLE, '') : text;
 }
 
-/** Deepest nesting cleaned; deeper values are left to JSON (results are JSON, never this deep). */
+/** Deepest nesting walked; a deeper value is cleaned through its JSON text instead (no deep recursion). */
 const MAX_DEPTH = 64;
 
 /**
@@ -55,7 +55,11 @@ const MAX_DEPTH = 64;
  */
 export function stripInvisibleDeep<T>(value: T, depth = 0): T {
   if (typeof value === 'string') return stripInvisible(value) as T;
-  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return value;
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth > MAX_DEPTH) {
+    const json = JSON.stringify(value);
+    return HAS_INVISIBLE.test(json) ? (JSON.parse(json.replace(INVISIBLE, '')) as T) : value;
+  }
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
