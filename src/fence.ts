@@ -145,24 +145,36 @@ function leavesOf(value: unknown, path: string, out: Leaf[], depth: number): voi
   }
 }
 
+/** Quote marks and brackets around a quoted text, taken away with it when it is replaced by a reference. */
+const PAIRS: Readonly<Record<string, string>> = { '"': '"', '(': ')', '“': '”', "'": "'" };
+
+/** Replaces out[start, end) by `ref`, with the quote marks or brackets right around it. */
+function splice(out: string, start: number, end: number, ref: string): { text: string; at: number } {
+  const open = out[start - 1];
+  const wrapped = open !== undefined && PAIRS[open] !== undefined && out[end] === PAIRS[open];
+  const from = wrapped ? start - 1 : start;
+  return { text: out.slice(0, from) + ref + out.slice(wrapped ? end + 1 : end), at: from + ref.length };
+}
+
 /** Guidance with every upstream text it quotes replaced by a reference to the field holding it. */
 function detach(guidance: string, leaves: readonly Leaf[]): string {
   let out = guidance;
   for (const { path, text } of leaves) {
     const ref = `(see ${path})`;
-    if (out.includes(text)) {
-      out = out.split(text).join(ref);
-      continue;
-    }
-    if (text.length <= PREFIX) continue;
-    const head = text.slice(0, PREFIX);
+    const head = text.length > PREFIX ? text.slice(0, PREFIX) : text;
     let at = out.indexOf(head);
     while (at >= 0) {
-      let n = PREFIX;
+      let n = head.length;
       while (n < text.length && out[at + n] === text[n]) n++;
-      const end = out[at + n] === '…' ? at + n + 1 : at + n;
-      out = out.slice(0, at) + ref + out.slice(end);
-      at = out.indexOf(head, at + ref.length);
+      // A short text must be quoted whole; a long one may be quoted cut (its start, then `…`).
+      if (n < text.length && text.length <= PREFIX) {
+        at = out.indexOf(head, at + 1);
+        continue;
+      }
+      const end = n < text.length && out[at + n] === '…' ? at + n + 1 : at + n;
+      const next = splice(out, at, end, ref);
+      out = next.text;
+      at = out.indexOf(head, next.at);
     }
   }
   return out;

@@ -556,7 +556,7 @@ describe('run_orchestration', () => {
     expect(result.structuredContent).toMatchObject({
       status: 'failed',
       response: 'Orchestration failed. Error: Warehouse connection refused (sandbox)',
-      next_step: expect.stringMatching(/failed at step "\(see step_history\[\d+\]\.step_name\)"/),
+      next_step: expect.stringMatching(/failed at step \(see step_history\[\d+\]\.step_name\)/),
     });
   });
 
