@@ -147,9 +147,9 @@ describe('the confirmation gate', () => {
       await expect(
         gate({ ...DELETE, tool: tool('delete_decision') }, rounds(s2, yes)),
       ).rejects.toBeInstanceOf(StateError);
-      await expect(gate(DELETE, rounds(`${s2.slice(0, -2)}AA`, yes))).rejects.toMatchObject({
-        fault: 'tampered',
-      });
+      // One bit of the IV changed (the first character after "s1." is fully significant).
+      const tampered = `s1.${s2[3] === 'A' ? 'B' : 'A'}${s2.slice(4)}`;
+      await expect(gate(DELETE, rounds(tampered, yes))).rejects.toMatchObject({ fault: 'tampered' });
       // The refusals spent nothing: the right call with its own state still goes ahead.
       expect(await gate(DELETE, rounds(s2, yes))).toEqual({ kind: 'proceed' });
     });
