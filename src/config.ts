@@ -108,7 +108,7 @@ export interface ProxyConfig {
 /** Documented default base URLs (DESIGN.md §6). */
 export const DEFAULT_BASE_URLS: Readonly<Record<Exclude<ServiceName, 'synqly'>, string>> = {
   syncguard: 'https://api.syncguard.io/api/v1',
-  synapse: 'http://localhost:8000/api/v1',
+  synapse: 'http://localhost:8765/api/v1',
   synap: 'https://synap-cloud-prod.maximem.ai',
   synchronex: 'https://synchronex.ai/api/v1',
 };
@@ -200,6 +200,25 @@ function isHttpUrl(v: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A warning when a Synapse base URL does not end in `/api/v1` (api-notes §2c: without it `/chat` reaches the
+ * backend's unauthenticated UI route and "succeeds"; with `/api` only, an internal-token 403 looks like a key
+ * problem). Undefined when the URL is fine.
+ */
+export function synapseBaseUrlWarning(url: string): string | undefined {
+  let path: string;
+  try {
+    path = new URL(url).pathname.replace(/\/+$/, '');
+  } catch {
+    return undefined;
+  }
+  if (path.endsWith('/api/v1')) return undefined;
+  return (
+    `SYNAPSE_BASE_URL "${url}" does not end in /api/v1: Synapse's API lives under /api/v1 ` +
+    `(e.g. ${DEFAULT_BASE_URLS.synapse}); other paths reach its web UI or internal routes and fail in misleading ways`
+  );
 }
 
 function baseUrl(env: Env, name: string, fallback: string): string {
@@ -333,7 +352,11 @@ export function loadConfig(
 
   const synapseKey = secret(env, 'SYNAPSE_API_KEY', readFile);
   const synapseUrl = baseUrl(env, 'SYNAPSE_BASE_URL', DEFAULT_BASE_URLS.synapse);
-  if (synapseKey) services.synapse = { baseUrl: synapseUrl, apiKey: synapseKey };
+  if (synapseKey) {
+    services.synapse = { baseUrl: synapseUrl, apiKey: synapseKey };
+    const warning = synapseBaseUrlWarning(synapseUrl);
+    if (warning) notices.push(`Synapse: warning: ${warning}`);
+  }
 
   const region = (env.SYNQLY_REGION?.trim() || 'na').toLowerCase();
   const regionUrl = SYNQLY_REGIONS[region];

@@ -16,6 +16,7 @@ import {
   type ProxyConfig,
   readFlags,
   secretsOf,
+  synapseBaseUrlWarning,
 } from '../config.js';
 import {
   AuthError,
@@ -433,7 +434,7 @@ async function reachability(
     const fix =
       code === 'ECONNREFUSED'
         ? service === 'synapse' && !proxy && isLoopbackHost(host)
-          ? 'Synapse is self-hosted: start it (its API listens on port 8000 by default), or set SYNAPSE_BASE_URL to where it runs'
+          ? 'Synapse is self-hosted: start it (its API listens on port 8765 by default), or set SYNAPSE_BASE_URL to where it runs'
           : `nothing listens there: check the host and port in ${where}`
         : `a firewall, VPN or proxy is in the way, or the host in ${where} is wrong` +
           (proxy ? '' : '; behind a corporate proxy, set HTTPS_PROXY (see Troubleshooting → proxies)');
@@ -564,6 +565,12 @@ async function checkService(
     const r = keyChecks(service, s[service].apiKey);
     checks.push(...r.checks);
     if (r.sendable) sendable = ['apiKey'];
+    const pathWarning = service === 'synapse' ? synapseBaseUrlWarning(s[service].baseUrl) : undefined;
+    if (pathWarning) {
+      checks.push(
+        warn('base URL path', pathWarning, 'set SYNAPSE_BASE_URL to the API root, ending in /api/v1'),
+      );
+    }
   }
   if (!networkAllowed) {
     checks.push(skip('network checks', 'not tried: fix the base URL first'));

@@ -39,7 +39,7 @@ export const SERVICE_VARS: Readonly<Record<ServiceName, readonly VarSpec[]>> = {
       name: 'SYNAPSE_BASE_URL',
       what: 'Synapse base URL',
       secret: false,
-      value: 'http://localhost:8000/api/v1',
+      value: 'http://localhost:8765/api/v1',
     },
   ],
   synqly: [{ name: 'SYNQLY_ORG_TOKEN', what: 'Synqly organization token', secret: true }],

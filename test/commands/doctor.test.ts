@@ -101,6 +101,23 @@ function check(report: DoctorReport, id: ServiceName | 'client' | 'settings', na
 const failures = (report: DoctorReport) =>
   report.sections.flatMap((s) => s.checks.filter((c) => c.status === 'fail').map((c) => `${s.id} ${c.name}`));
 
+describe('doctor: Synapse base URL path (api-notes §2c)', () => {
+  it('warns when SYNAPSE_BASE_URL does not end in /api/v1, and not when it does', async () => {
+    const origin = String(env.SYNAPSE_BASE_URL).replace(/\/api\/v1$/, '');
+    const bad = await runDoctor([], { SYNAPSE_API_KEY: env.SYNAPSE_API_KEY, SYNAPSE_BASE_URL: origin });
+    expect(check(bad, 'synapse', 'base URL path')).toMatchObject({
+      status: 'warn',
+      detail: expect.stringMatching(/does not end in \/api\/v1/),
+      fix: expect.stringMatching(/SYNAPSE_BASE_URL/),
+    });
+    const good = await runDoctor([], {
+      SYNAPSE_API_KEY: env.SYNAPSE_API_KEY,
+      SYNAPSE_BASE_URL: env.SYNAPSE_BASE_URL,
+    });
+    expect(section(good, 'synapse').some((c) => c.name === 'base URL path')).toBe(false);
+  });
+});
+
 describe('doctor: a healthy setup', () => {
   it('passes every check of every service with one authenticated read each, and lists the tools', async () => {
     const report = await runDoctor([], env);

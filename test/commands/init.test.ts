@@ -77,7 +77,7 @@ describe('init: the block per client', () => {
       'SYNAP_API_KEY',
       'SYNCHRONEX_API_KEY',
     ]);
-    expect(env.SYNAPSE_BASE_URL).toBe('http://localhost:8000/api/v1');
+    expect(env.SYNAPSE_BASE_URL).toBe('http://localhost:8765/api/v1');
 
     expect(json(['--client', 'claude-code', '--services', 'synapse', '--platform', 'linux'])).toEqual({
       mcpServers: {
@@ -86,7 +86,7 @@ describe('init: the block per client', () => {
           args: ['-y', 'syn-mcp'],
           env: {
             SYNAPSE_API_KEY: `\${SYNAPSE_API_KEY}`,
-            SYNAPSE_BASE_URL: `\${SYNAPSE_BASE_URL:-http://localhost:8000/api/v1}`,
+            SYNAPSE_BASE_URL: `\${SYNAPSE_BASE_URL:-http://localhost:8765/api/v1}`,
           },
         },
       },

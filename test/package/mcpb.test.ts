@@ -109,7 +109,7 @@ describe('manifest.json (MCP Bundle for Claude Desktop)', () => {
     const config = loadConfig(derived?.args?.slice(1) ?? [], env);
     expect(Object.keys(config.services)).toEqual(['synapse']);
     expect(config.services.synapse).toEqual({
-      baseUrl: 'http://localhost:8000/api/v1',
+      baseUrl: 'http://localhost:8765/api/v1',
       apiKey: 'sk-syn-from-the-dialog-0000',
     });
     expect(config.toolsets).toEqual(['default']);

@@ -7,6 +7,7 @@ import {
   isLoopbackHost,
   loadConfig,
   secretsOf,
+  synapseBaseUrlWarning,
 } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
 
@@ -54,7 +55,7 @@ describe('loadConfig: services', () => {
         apiKey: 'sg_key_123456',
         jwt: 'jwt.value.123456',
       },
-      synapse: { baseUrl: 'http://localhost:8000/api/v1', apiKey: 'sk-syn-123456' },
+      synapse: { baseUrl: 'http://localhost:8765/api/v1', apiKey: 'sk-syn-123456' },
       synqly: {
         baseUrl: 'https://api.synqly.com',
         orgToken: 'org_token_123456',
@@ -66,7 +67,7 @@ describe('loadConfig: services', () => {
     expect(c.notices).toEqual([]);
     expect(DEFAULT_BASE_URLS).toEqual({
       syncguard: 'https://api.syncguard.io/api/v1',
-      synapse: 'http://localhost:8000/api/v1',
+      synapse: 'http://localhost:8765/api/v1',
       synap: 'https://synap-cloud-prod.maximem.ai',
       synchronex: 'https://synchronex.ai/api/v1',
     });
@@ -91,6 +92,21 @@ describe('loadConfig: services', () => {
   it('trims whitespace around values', () => {
     const c = load({ SYNAPSE_API_KEY: '  sk-syn-abc \n', SYNAPSE_BASE_URL: ' http://h:1/api/v1 ' });
     expect(c.services.synapse).toEqual({ baseUrl: 'http://h:1/api/v1', apiKey: 'sk-syn-abc' });
+  });
+
+  it('warns at startup when SYNAPSE_BASE_URL does not end in /api/v1 (api-notes §2c)', () => {
+    for (const url of ['http://localhost:8765', 'http://localhost:8765/api', 'http://h:1/v1']) {
+      const c = load({ SYNAPSE_API_KEY: 'sk-syn-abc', SYNAPSE_BASE_URL: url });
+      expect(c.notices).toContainEqual(
+        expect.stringMatching(/^Synapse: warning: SYNAPSE_BASE_URL ".*" does not end in \/api\/v1/),
+      );
+      expect(synapseBaseUrlWarning(url)).toMatch(/http:\/\/localhost:8765\/api\/v1/);
+    }
+    for (const url of ['http://localhost:8765/api/v1', 'https://h/prefix/api/v1/']) {
+      const c = load({ SYNAPSE_API_KEY: 'sk-syn-abc', SYNAPSE_BASE_URL: url });
+      expect(c.notices.some((n) => n.startsWith('Synapse:'))).toBe(false);
+      expect(synapseBaseUrlWarning(url)).toBeUndefined();
+    }
   });
 
   it('reads every secret from <NAME>_FILE through the injected readFile', () => {

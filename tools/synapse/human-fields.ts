@@ -1,0 +1,119 @@
+/**
+ * The fields a paused Synapse run asks a human to fill (`human_input_required.fields`, api-notes §2c): read
+ * as the backend and its example bundles write them — `name`, else `key` (else the `label`, which is what the
+ * product's own UI keys answers by) — with their type, label, options and `multiple`. The resume hint shows
+ * a typed placeholder for each, because the backend stores the answers verbatim and compares typed values
+ * (`approved == True` is false for the string "true").
+ */
+import { isRecord } from '../../src/json.js';
+
+/** One option value of a select field. */
+export type OptionValue = string | number | boolean;
+
+/** A human-input field, normalised. */
+export interface HumanFieldSpec {
+  /** Key of the answer in resume_orchestration_run `response`. */
+  name: string;
+  /** As the backend wrote it, lower-cased: boolean, number, integer, text, textarea, email, date, select… */
+  type: string;
+  label?: string;
+  /** Allowed values of a select field. */
+  options?: OptionValue[];
+  /** Labels of the options, by index, when the backend gave `{value, label}` objects. */
+  optionLabels?: Array<string | undefined>;
+  /** A select whose answer is an array of options. */
+  multiple?: boolean;
+}
+
+function optionOf(raw: unknown): { value: OptionValue; label?: string } | undefined {
+  if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') return { value: raw };
+  if (isRecord(raw)) {
+    const value = raw.value ?? raw.key ?? raw.label;
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
+      return undefined;
+    return typeof raw.label === 'string' ? { value, label: raw.label } : { value };
+  }
+  return undefined;
+}
+
+/** Reads `human_input_required.fields` (anything not an object is skipped). */
+export function readHumanFields(raw: unknown): HumanFieldSpec[] {
+  return (Array.isArray(raw) ? raw : []).filter(isRecord).map((f) => {
+    const label = typeof f.label === 'string' ? f.label : undefined;
+    const name =
+      typeof f.name === 'string' && f.name !== '' ? f.name : typeof f.key === 'string' ? f.key : label;
+    const field: HumanFieldSpec = {
+      name: name ?? '',
+      type: typeof f.type === 'string' && f.type !== '' ? f.type.toLowerCase() : 'text',
+    };
+    if (label !== undefined) field.label = label;
+    if (Array.isArray(f.options)) {
+      const options = f.options.map(optionOf).filter((o) => o !== undefined);
+      field.options = options.map((o) => o.value);
+      if (options.some((o) => o.label !== undefined)) field.optionLabels = options.map((o) => o.label);
+    }
+    if (f.multiple === true) field.multiple = true;
+    return field;
+  });
+}
+
+/** The kind of answer a field takes. */
+export type AnswerKind =
+  | 'boolean'
+  | 'number'
+  | 'integer'
+  | 'select'
+  | 'multiselect'
+  | 'email'
+  | 'date'
+  | 'text';
+
+/** What JSON type the answer to a field must have. */
+export function answerKind(field: HumanFieldSpec): AnswerKind {
+  if (field.options && field.options.length > 0) return field.multiple ? 'multiselect' : 'select';
+  switch (field.type) {
+    case 'boolean':
+    case 'bool':
+    case 'checkbox':
+      return 'boolean';
+    case 'number':
+    case 'float':
+      return 'number';
+    case 'integer':
+    case 'int':
+      return 'integer';
+    case 'email':
+      return 'email';
+    case 'date':
+      return 'date';
+    default:
+      return 'text';
+  }
+}
+
+function quoted(v: OptionValue): string {
+  return JSON.stringify(v);
+}
+
+/** A typed placeholder for the resume hint: `<true or false>`, `<a number>`, `<one of "a", "b">`… */
+export function placeholder(field: HumanFieldSpec): string {
+  const options = (field.options ?? []).map(quoted).join(', ');
+  switch (answerKind(field)) {
+    case 'boolean':
+      return '<true or false, not a string>';
+    case 'number':
+      return '<a number, not a string>';
+    case 'integer':
+      return '<a whole number, not a string>';
+    case 'select':
+      return `<one of ${options}>`;
+    case 'multiselect':
+      return `<an array of any of ${options}>`;
+    case 'email':
+      return '"<an email address>"';
+    case 'date':
+      return '"<a date, YYYY-MM-DD>"';
+    default:
+      return '"<text>"';
+  }
+}
