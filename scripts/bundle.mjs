@@ -1,14 +1,9 @@
 // Builds the shipped bin as minified ESM files with linked source maps, dependencies included:
-// - `dist/bin/syn-mcp.mjs`, the entry (src/entry.ts): the fast start (src/fast-start.ts) and the configuration
-//   it reads, small enough to answer `initialize` soon after Node has started;
-// - `dist/bin/syn-mcp-cli.mjs`, everything else (src/cli.ts: the SDK, zod, the tools), which the entry
-//   imports once it has answered. What the CLI imports dynamically (the HTTP transport, the sandbox, the
-//   subcommands) stays in that file but is only evaluated when used.
-// Two files, not esbuild's code splitting: split chunks cost every cold start one module load each (the
-// entry alone would load seven), for code the two parts share that is small. The shared modules are
-// stateless but for the stdin the entry hands over, which goes through a global (src/transports/early.ts).
+// - `dist/bin/syn-mcp.mjs`, the server (src/cli.ts: the MCP SDK, zod, the tools). What the CLI imports
+//   dynamically (the HTTP transport and the SDK's HTTP parts, the sandbox, the subcommands) stays in that
+//   file but is only evaluated when used, so that a stdio start does not pay for HTTP.
 // The TypeScript in src/ and tools/ stays the only source; this is a build output (`npm run build` runs tsc,
-// then this). The o200k encoding of `gpt-tokenizer`, used only by `syn-mcp tools`, is a third file
+// then this). The o200k encoding of `gpt-tokenizer`, used only by `syn-mcp tools`, is a second file
 // (`dist/bin/syn-mcp-tokenizer.mjs`, 2.7 MB) that only that command loads. `ioredis` stays external, loaded only
 // with SYN_MCP_REDIS_URL (CommonJS with circular requires, it is safest loaded by Node itself): the one
 // runtime dependency. Stack traces map back to the TypeScript with
@@ -16,12 +11,6 @@
 //
 // dist/bin/ sits two levels under the package root, like dist/src/cli.js: the CLI finds package.json at the
 // same relative path from either.
-//
-// The fast start answers from a record made here (scripts/bundle/fast-start.ts, bundled from source and
-// run): the server's own answer to `initialize` for each set of APIs, and the tool registry without its
-// schemas, which replace src/fast-start-manifest.ts in the bin; and each tool's tools/list entry under each
-// schema profile, written beside the bin (syn-mcp-tools.<profile>.json), which the fast start reads only
-// when it answers a `tools/list`.
 //
 // Two substitutions keep the cold start short without changing what runs:
 // - `undici` → scripts/bundle/undici.cjs: Agent, request and FormData from undici's own modules, instead of
@@ -31,7 +20,7 @@
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -96,59 +85,6 @@ const slimDependencies = {
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 
-/** The fast start's record (src/fast-start.ts): scripts/bundle/fast-start.ts, bundled from source, run once. */
-async function recordFastStart() {
-  const recorder = join(root, 'dist', 'fast-start-record.mjs');
-  await build({
-    absWorkingDir: root,
-    entryPoints: [join(root, 'scripts', 'bundle', 'fast-start.ts')],
-    outfile: recorder,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  try {
-    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-    const { recordFastStart: record, recordToolListing } = await import(pathToFileURL(recorder).href);
-    return { manifest: await record(version), listing: await recordToolListing() };
-  } finally {
-    rmSync(recorder, { force: true });
-  }
-}
-const { manifest, listing } = await recordFastStart();
-// The names src/fast-start.ts reads (listingFile).
-for (const [profile, entries] of Object.entries(listing)) {
-  writeFileSync(join(outdir, `syn-mcp-tools.${profile}.json`), JSON.stringify(entries));
-}
-
-/** @type {import('esbuild').Plugin} */
-const fastStartRecord = {
-  name: 'fast-start-record',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]fast-start-manifest\.ts$/ }, () => ({
-      // A JSON text parses faster than the same object as a JavaScript literal.
-      contents: `export const MANIFEST = JSON.parse(${JSON.stringify(JSON.stringify(manifest))});`,
-      loader: 'js',
-    }));
-  },
-};
-
-/** The CLI, as the entry imports it: the second file. */
-const CLI_FILE = 'syn-mcp-cli.mjs';
-
-/** @type {import('esbuild').Plugin} */
-const cliBeside = {
-  name: 'cli-beside',
-  setup(b) {
-    b.onResolve({ filter: /^\.\/cli\.js$/ }, (args) =>
-      args.importer === join(root, 'src', 'entry.ts') ? { path: `./${CLI_FILE}`, external: true } : undefined,
-    );
-  },
-};
-
 /**
  * The o200k tokenizer `syn-mcp tools` counts with: a third file, loaded by that command alone, so that the
  * server never parses it and an install does not bring gpt-tokenizer's 30 MB of every encoding.
@@ -193,12 +129,7 @@ const common = {
 const results = await Promise.all([
   build({
     ...common,
-    entryPoints: { 'syn-mcp': 'src/entry.ts' },
-    plugins: [cliBeside, fastStartRecord, slimDependencies],
-  }),
-  build({
-    ...common,
-    entryPoints: { [CLI_FILE.replace(/\.mjs$/, '')]: 'src/cli.ts' },
+    entryPoints: { 'syn-mcp': 'src/cli.ts' },
     plugins: [tokenizerBeside, slimDependencies],
   }),
   build({
@@ -209,31 +140,6 @@ const results = await Promise.all([
     sourcemap: false,
   }),
 ]);
-const entryImports = results[0].metafile.outputs[relative(root, entry)]?.imports ?? [];
-if (entryImports.some((i) => i.path === `./${CLI_FILE}` && i.kind !== 'dynamic-import')) {
-  throw new Error('src/entry.ts must import ./cli.js dynamically, once it has answered initialize');
-}
-// The entry is meant to hold syn-mcp's own code only: a dependency there (zod, the SDK) is loaded twice, and
-// before `initialize` is answered.
-const dependencies = [
-  ...new Set(
-    Object.keys(results[0].metafile.inputs)
-      .filter((file) => file.startsWith('node_modules/'))
-      .map((file) =>
-        file
-          .split('/')
-          .slice(1, file.startsWith('node_modules/@') ? 3 : 2)
-          .join('/'),
-      ),
-  ),
-];
-if (dependencies.length > 0) {
-  throw new Error(
-    `the entry (dist/bin/syn-mcp.mjs) holds ${dependencies.join(', ')}: everything before the early ` +
-      '`initialize` answer must be dependency-free (import it from the CLI chunk instead)',
-  );
-}
-
 chmodSync(entry, 0o755);
 // The builds' module graph, for size analysis (not shipped: outside dist/bin).
 const metafile = { inputs: {}, outputs: {} };

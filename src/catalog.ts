@@ -1,4 +1,4 @@
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/server';
 import { applyProfile, type SchemaProfile } from './profiles.js';
 import { type JsonSchema, toPublishedSchema } from './schema.js';
 import type { AnyToolDef } from './tool.js';

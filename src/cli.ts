@@ -152,7 +152,7 @@ async function main(): Promise<void> {
 
   if (config.transport === 'http') {
     const { serveHttp } = await import('./transports/http.js');
-    const handle = await serveHttp(server, config.http, log, { redis: state.health });
+    const handle = await serveHttp(server, config.http, log, { health: { redis: state.health } });
     closeTransport = () => handle.close();
     drainTransport = () => handle.drain(DRAIN_MS);
     const mode = config.http.stateless ? 'stateless' : 'stateful';
@@ -163,7 +163,7 @@ async function main(): Promise<void> {
     });
   } else {
     const { serveStdio } = await import('./transports/stdio.js');
-    const running = await serveStdio(server, { onClosed: () => shutdown('stdin closed'), log });
+    const running = serveStdio(server, { onClosed: () => shutdown('stdin closed'), log });
     closeTransport = () => running.close();
     log.info(`serving ${selected.tools.length} tools over stdio`, { tools: selected.tools.length });
   }

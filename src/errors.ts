@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { redact } from './http/redact.js';
 
 /** The five upstream APIs syn-mcp speaks to. */

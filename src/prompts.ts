@@ -1,4 +1,4 @@
-import type { GetPromptResult, Prompt } from '@modelcontextprotocol/sdk/types.js';
+import type { GetPromptResult, Prompt } from '@modelcontextprotocol/server';
 import { InputError } from './errors.js';
 
 /** A workflow prompt: offered when every tool it relies on is registered. */

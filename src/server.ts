@@ -1,17 +1,17 @@
 import {
   type CallToolResult,
-  ClientRequestSchema,
-  ErrorCode,
-  type GetPromptRequest,
+  type GetPromptRequestParams,
   type GetPromptResult,
   type Implementation,
+  type InputRequiredResult,
+  inputRequired,
   type ListPromptsResult,
   type ListToolsResult,
-  McpError,
+  ProtocolError,
+  ProtocolErrorCode,
   type ServerCapabilities,
-} from '@modelcontextprotocol/sdk/types.js';
+} from '@modelcontextprotocol/server';
 import type { z } from 'zod';
-import { ACCEPT, verdictOf } from './accepts.js';
 import { type AuditSink, redactArgs, traceUpstream } from './audit.js';
 import { DEFAULT_MAX_RESULT_CHARS, decodeBudgetCursor, fitToBudget, isBudgetCursor } from './budget.js';
 import { Catalog } from './catalog.js';
@@ -29,7 +29,14 @@ import { containsSecret, redact, registerSecret } from './http/redact.js';
 import { type Logger, logToolFailure } from './log.js';
 import { normaliseArgs, profileForClient, type SchemaProfile } from './profiles.js';
 import { availablePrompts, renderPrompt } from './prompts.js';
-import type { AnyToolDef, ApiViews, ProgressUpdate, ToolContext } from './tool.js';
+import {
+  type AnyToolDef,
+  type ApiViews,
+  InputRound,
+  type ProgressUpdate,
+  type ToolContext,
+  type ToolInput,
+} from './tool.js';
 
 /** What the server needs: the selected tools and the API views they call. */
 export interface ServerOptions {
@@ -50,18 +57,15 @@ export interface ServerOptions {
   maxResultChars?: number;
 }
 
-/**
- * What every session answers besides tool calls; the transports dispatch to these through an RpcSession
- * (transports/rpc.ts).
- */
+/** What every session answers besides tool calls; src/protocol.ts registers these with the SDK. */
 export interface ServerMethods {
-  /** The initialize result but its protocolVersion. */
+  /** Who the server is and what it serves (the SDK builds initialize and server/discover from it). */
   readonly info: { serverInfo: Implementation; capabilities: ServerCapabilities; instructions: string };
   /** tools/list for a client that named itself `clientName` at initialize (it picks the schema profile). */
   listTools(clientName: string | undefined): ListToolsResult;
   listPrompts(): ListPromptsResult;
-  /** prompts/get; throws McpError InvalidParams for an unknown prompt or bad arguments. */
-  getPrompt(params: GetPromptRequest['params']): GetPromptResult;
+  /** prompts/get; throws ProtocolError InvalidParams for an unknown prompt or bad arguments. */
+  getPrompt(params: GetPromptRequestParams): GetPromptResult;
 }
 
 /** A built server: the answers of every session over one precomputed catalog. */
@@ -70,13 +74,24 @@ export interface SynServer {
   readonly methods: ServerMethods;
   /** The tools/list result under the full (claude) profile. */
   readonly catalog: ListToolsResult;
-  /** Runs one tool call through the boundary (what the tools/call handler does). */
-  call(
-    name: string,
-    args: unknown,
-    extra: { signal: AbortSignal; progressToken?: string | number | undefined; notify?: NotifyFn },
-  ): Promise<CallToolResult>;
+  /**
+   * Runs one tool call through the boundary (what the tools/call handler does): a tool result, or an
+   * input-required round when the handler asked the user something (ToolContext.ask).
+   */
+  call(name: string, args: unknown, extra: CallExtra): Promise<CallToolResult | InputRequiredResult>;
 }
+
+/** What a tools/call request brings besides its name and arguments. */
+export interface CallExtra {
+  signal: AbortSignal;
+  progressToken?: string | number | undefined;
+  notify?: NotifyFn;
+  /** The human input this request carries (2026-07-28 input responses, verified state); none by default. */
+  input?: ToolInput | undefined;
+}
+
+/** A request that carries no human input and whose client cannot be asked. */
+const NO_INPUT: ToolInput = { responses: undefined, state: undefined, canElicit: false };
 
 type NotifyFn = (params: {
   progressToken: string | number;
@@ -120,29 +135,6 @@ function sourceOf(tool: AnyToolDef): string {
   return tool.services.map((s) => SERVICE_LABEL[s]).join('/');
 }
 
-/** The request schema of every method a client may call, by method name. */
-export const CLIENT_REQUESTS = new Map<string, z.ZodType>(
-  ClientRequestSchema.options.map((schema) => [schema.shape.method.value, schema]),
-);
-
-/** The -32602 message for a request whose params do not validate. */
-export function invalidParamsText(method: string, error: z.ZodError): string {
-  const issues = error.issues.map((i) => `${i.path.map(String).join('.') || '(params)'}: ${i.message}`);
-  return `Invalid params for ${method}: ${issues.join('; ').slice(0, 500)}`;
-}
-
-/** The JSON text of a tool result's structuredContent, by result, when the boundary has already made it. */
-const structuredTexts = new WeakMap<object, string>();
-
-/**
- * The JSON text of `result.structuredContent` when the call that made `result` serialised it already (to
- * size the result against its budget): a transport that writes the result can splice it in rather than
- * serialise the same data a second time.
- */
-export function structuredTextOf(result: object): string | undefined {
-  return structuredTexts.get(result);
-}
-
 function issuesOf(error: z.ZodError): InputError {
   const issues = error.issues.map((i) => ({
     path: i.path.map(String).join('.'),
@@ -167,15 +159,17 @@ export function createServer(opts: ServerOptions): SynServer {
   async function call(
     name: string,
     rawArgs: unknown,
-    extra: { signal: AbortSignal; progressToken?: string | number | undefined; notify?: NotifyFn },
-  ): Promise<CallToolResult> {
+    extra: CallExtra,
+  ): Promise<CallToolResult | InputRequiredResult> {
     const tool = byName.get(name);
-    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+    if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`);
     const audit = opts.audit;
     if (!audit || tool.annotations.readOnlyHint) return run(tool, rawArgs, extra, opts.api);
     const started = now();
     const { api, trace } = traceUpstream(opts.api);
     const result = await run(tool, rawArgs, extra, api);
+    // A round that asks the user has done nothing yet: the call is audited when it runs.
+    if (!('content' in result)) return result;
     audit.write({
       ts: new Date(started).toISOString(),
       tool: name,
@@ -187,12 +181,18 @@ export function createServer(opts: ServerOptions): SynServer {
     return result;
   }
 
+  /**
+   * The boundary: arguments normalised and validated, the handler run with its context, the result
+   * checked against the output schema, secrets redacted, fitted to the budget and fenced; any failure
+   * becomes one isError result. A confirmation before a destructive call belongs here, before the
+   * handler runs, through `extra.input` and an InputRound (see ToolInput in src/tool.ts).
+   */
   async function run(
     tool: AnyToolDef,
     rawArgs: unknown,
-    extra: { signal: AbortSignal; progressToken?: string | number | undefined; notify?: NotifyFn },
+    extra: CallExtra,
     api: ApiViews,
-  ): Promise<CallToolResult> {
+  ): Promise<CallToolResult | InputRequiredResult> {
     const { name } = tool;
     const correlation = newCorrelationId();
     const tagged = bindCorrelation(extra.signal, correlation);
@@ -208,11 +208,7 @@ export function createServer(opts: ServerOptions): SynServer {
         if (resume.page === undefined) delete args.cursor;
         else args.cursor = resume.page;
       }
-      // Arguments zod would take as they are skip it (accepts.ts); zod decides the rest and words the errors.
-      const parsed =
-        verdictOf(tool.input, args) === ACCEPT
-          ? ({ success: true, data: args } as const)
-          : tool.input.safeParse(args);
+      const parsed = tool.input.safeParse(args);
       if (!parsed.success) throw issuesOf(parsed.error);
       let step = 0;
       const shown = new Set<string>();
@@ -223,6 +219,10 @@ export function createServer(opts: ServerOptions): SynServer {
         deadline: now() + opts.callDeadlineMs,
         log: opts.log,
         byokKeys: opts.byokKeys ?? {},
+        input: extra.input ?? NO_INPUT,
+        ask(round) {
+          throw new InputRound(round);
+        },
         secret(value, { showOnce }) {
           registerSecret(value);
           if (showOnce) shown.add(value);
@@ -236,11 +236,7 @@ export function createServer(opts: ServerOptions): SynServer {
         },
       };
       const result = await tool.handler(parsed.data, ctx);
-      // Most results pass as they are, told without zod (accepts.ts); zod decides the rest and words errors.
-      const checked =
-        verdictOf(tool.output, result) === ACCEPT
-          ? ({ success: true, data: result } as const)
-          : tool.output.safeParse(result);
+      const checked = tool.output.safeParse(result);
       if (!checked.success) {
         opts.log.error(
           `tool ${name}: result does not match its output schema: ${checked.error.message}`,
@@ -268,11 +264,9 @@ export function createServer(opts: ServerOptions): SynServer {
       });
       let text = fitted.note ? `${fitted.text}\n${fitted.note}` : fitted.text;
       if (tool.untrusted) text = fence(text, sourceOf(tool));
-      const answer: CallToolResult = { content: [{ type: 'text', text }], structuredContent: fitted.data };
-      // Within the budget (no note), fitted.text is the JSON of fitted.data: kept for the transport to reuse.
-      if (fitted.note === undefined) structuredTexts.set(answer, fitted.text);
-      return answer;
+      return { content: [{ type: 'text', text }], structuredContent: fitted.data };
     } catch (err) {
+      if (err instanceof InputRound) return inputRequired(err.round);
       if (extra.signal.aborted) {
         opts.log.debug(`tool ${name}: cancelled`, { tool: name, correlationId: correlation });
         return toToolResult(new CancelledError());
@@ -287,7 +281,8 @@ export function createServer(opts: ServerOptions): SynServer {
   const methods: ServerMethods = {
     info: {
       serverInfo: { name: 'syn-mcp', title: 'syn-mcp', version: opts.version },
-      capabilities: { tools: { listChanged: false }, prompts: { listChanged: false }, logging: {} },
+      // `logging` is added for 2025 clients only (src/protocol.ts): it is deprecated on 2026-07-28.
+      capabilities: { tools: { listChanged: false }, prompts: { listChanged: false } },
       instructions,
     },
     listTools(clientName) {
@@ -298,11 +293,11 @@ export function createServer(opts: ServerOptions): SynServer {
     listPrompts: () => ({ prompts: prompts.map((p) => p.prompt) }),
     getPrompt(params) {
       const def = prompts.find((p) => p.prompt.name === params.name);
-      if (!def) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${params.name}`);
+      if (!def) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${params.name}`);
       try {
         return renderPrompt(def, params.arguments ?? {});
       } catch (err) {
-        if (err instanceof InputError) throw new McpError(ErrorCode.InvalidParams, err.message);
+        if (err instanceof InputError) throw new ProtocolError(ProtocolErrorCode.InvalidParams, err.message);
         throw err;
       }
     },

@@ -16,8 +16,7 @@ function ownVariables(env: Env): Env {
 
 /**
  * The configuration the server starts from (before --sandbox points the services at the emulators): what
- * the CLI checks first, and what the bin's fast start reads to answer `initialize` (src/fast-start.ts).
- * Throws ConfigError.
+ * the CLI checks first. Throws ConfigError.
  */
 export function startupConfig(argv: readonly string[], env: Env): Config {
   return loadConfig(argv, argv.includes('--sandbox') ? ownVariables(env) : env);

@@ -1,3 +1,4 @@
+import type { InputRequiredSpec } from '@modelcontextprotocol/server';
 import type { z } from 'zod';
 import type { ServiceName } from './errors.js';
 import type { ApiView } from './http/client.js';
@@ -22,6 +23,38 @@ export interface ProgressUpdate {
   total?: number;
 }
 
+/**
+ * Human input, the seam for confirmations and Synapse human steps (issue 18). The SDK carries it in both
+ * eras: on 2026-07-28 a tools/call may answer `input_required` (inputRequests and/or a requestState) and
+ * the client retries the same call with `inputResponses` and the echoed state; on a 2025 connection that
+ * can be asked (stdio, stateful HTTP) the SDK's legacy shim turns the same round into a server-initiated
+ * `elicitation/create` and re-enters the call with the answer. So a handler (or the boundary, before the
+ * handler) is written once:
+ * - first entry: `ctx.input.canElicit` true → `return ctx.ask({ inputRequests: { confirm:
+ *   inputRequired.elicit({ message, requestedSchema }) }, requestState })` (nothing sent upstream yet);
+ * - re-entry: `ctx.input.responses` holds the answers by key (untrusted: validate with the SDK's
+ *   `acceptedContent(responses, key, schema)`), `ctx.input.state` the state after verification.
+ * Without `canElicit` nothing can be asked: keep the behaviour without confirmation.
+ */
+export interface ToolInput {
+  /** The client's answers to the previous round, by the keys the server gave them; untrusted. */
+  readonly responses: Readonly<Record<string, unknown>> | undefined;
+  /**
+   * The echoed requestState of the previous round: what ServerOptions.verifyState returned for it (sealed
+   * state, checked), else the raw string (attacker-controlled); undefined on a first round.
+   */
+  readonly state: unknown;
+  /** True when the client declared form elicitation on this request and can be asked on this transport. */
+  readonly canElicit: boolean;
+}
+
+/** Thrown by ToolContext.ask: the boundary answers the call with this input-required round. */
+export class InputRound extends Error {
+  constructor(readonly round: InputRequiredSpec) {
+    super('input required');
+  }
+}
+
 /** What a handler receives besides its arguments. */
 export interface ToolContext {
   api: ApiViews;
@@ -41,6 +74,10 @@ export interface ToolContext {
   secret(value: string, opts: { showOnce: boolean }): void;
   /** Provider keys by env var name, from SYN_MCP_BYOK_ENV_ALLOWLIST (never from the model). */
   byokKeys: Readonly<Record<string, string>>;
+  /** The human input this request carries (see ToolInput). */
+  input: ToolInput;
+  /** Ends this call with an input-required round asking the user (see ToolInput); only when canElicit. */
+  ask(round: InputRequiredSpec): never;
 }
 
 /** The object schema of a tool's arguments. */
@@ -70,8 +107,7 @@ export interface ToolDef<I extends InputSchema = InputSchema, O extends OutputSc
   untrusted?: boolean;
   /**
    * A credential of its API that the tool cannot work without, beyond the one every call uses (SyncGuard's
-   * optional JWT): the tool is offered only when it is configured. A name, not a check, so that the bin's
-   * fast start can tell the selection from the configuration alone.
+   * optional JWT): the tool is offered only when it is configured.
    */
   needs?: string;
   handler(args: z.output<I>, ctx: ToolContext): Promise<z.input<O>>;

@@ -1,12 +1,18 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  type NodeIncomingMessageLike,
+  NodeStreamableHTTPServerTransport,
+  toNodeHandler,
+  toWebRequest,
+} from '@modelcontextprotocol/node';
+import { createMcpHandler, isLegacyRequest } from '@modelcontextprotocol/server';
 import { type HttpConfig, isLoopbackHost } from '../config.js';
 import type { Logger } from '../log.js';
+import { serverFactory } from '../protocol.js';
 import type { SynServer } from '../server.js';
 import type { RedisHealth } from '../state/redis.js';
-import { keepHeapLean } from './heap.js';
-import { StreamableHttp } from './http-fast.js';
 
 /** A listening HTTP server. */
 export interface HttpHandle {
@@ -32,7 +38,7 @@ export interface HealthSource {
 }
 
 interface Session {
-  transport: StreamableHttp;
+  transport: NodeStreamableHTTPServerTransport;
   lastSeen: number;
   inflight: number;
 }
@@ -172,18 +178,29 @@ function isInitialize(body: unknown): boolean {
   );
 }
 
+/** What serveHttp needs besides the server and its configuration. */
+export interface HttpOptions {
+  health?: HealthSource;
+  /** Verifies a 2026-07-28 requestState (see ProtocolOptions.verifyState). */
+  verifyState?: ((state: string) => unknown) | undefined;
+}
+
 /**
- * Serves Streamable HTTP at `/mcp`: Host and Origin validation (403, against DNS rebinding), bearer token
- * (401), request body cap (413), stateful sessions with idle reclamation, or `--stateless` where every
- * POST is answered on its own (StreamableHttp, http-fast.ts); `/healthz` for load balancers and a drain
- * for SIGTERM.
+ * Serves Streamable HTTP at `/mcp` with the SDK, both eras on the one endpoint, decided per request by the
+ * SDK's own classifier (`isLegacyRequest`): a 2026-07-28 request (the `_meta` envelope) is served on its
+ * own by `createMcpHandler`, which validates the envelope against the Mcp-Method/Mcp-Name/MCP-Protocol-
+ * Version headers; a 2025-11-25 client gets a stateful session (NodeStreamableHTTPServerTransport, idle
+ * sessions reclaimed) or, with `--stateless`, each request served on its own. In front of the SDK, ours:
+ * Host and Origin validation (403, against DNS rebinding), bearer token (401), request body cap (413),
+ * `/healthz` for load balancers and a drain for SIGTERM.
  */
 export async function serveHttp(
   server: SynServer,
   cfg: HttpConfig,
   log: Logger,
-  health: HealthSource = { redis: () => 'off' },
+  options: HttpOptions = {},
 ): Promise<HttpHandle> {
+  const health = options.health ?? { redis: () => 'off' };
   const sessions = new Map<string, Session>();
   let draining = false;
   let inflight = 0;
@@ -222,14 +239,19 @@ export async function serveHttp(
     return m?.[1] !== undefined && timingSafeEqual(digest(m[1].trim()), tokenDigest);
   };
 
-  async function handleStateless(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
-    if (req.method !== 'POST') {
-      return rpcError(res, 405, -32000, 'Method not allowed: this server is stateless, use POST.', {
-        allow: 'POST',
-      });
-    }
-    await new StreamableHttp(server, { log }).handleRequest(req, res, body);
-  }
+  const onerror = (error: Error) => log.debug(`mcp: ${error.message}`);
+  const verifyState = options.verifyState;
+  const sessionFactory = serverFactory(server, { legacyCanElicit: true, verifyState });
+  // --stateless: every request, of either era, on its own (the SDK's default legacy posture).
+  // Stateful: modern requests on their own (legacy 'reject' never builds a 2025 instance), 2025 in sessions.
+  const perRequest = toNodeHandler(
+    createMcpHandler(serverFactory(server, { legacyCanElicit: !cfg.stateless, verifyState }), {
+      legacy: cfg.stateless ? 'stateless' : 'reject',
+      onerror,
+      maxRequestBodySize: cfg.maxBodyBytes,
+    }),
+    { onerror, maxRequestBodySize: cfg.maxBodyBytes },
+  );
 
   async function handleStateful(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
     const sid = req.headers['mcp-session-id'];
@@ -257,17 +279,26 @@ export async function serveHttp(
     if (sessions.size >= MAX_SESSIONS) {
       return rpcError(res, 503, -32000, 'Too many open sessions; retry later.', { 'retry-after': '5' });
     }
-    const transport: StreamableHttp = new StreamableHttp(server, {
+    const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (newId) => {
         sessions.set(newId, { transport, lastSeen: Date.now(), inflight: 0 });
       },
-      log,
     });
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
+    const instance = await sessionFactory({ era: 'legacy' });
+    await instance.connect(transport);
     await transport.handleRequest(req, res, body);
+  }
+
+  /** Whether the SDK would serve this request as 2025-era traffic (a GET or DELETE always is). */
+  async function isLegacy(req: IncomingMessage, body: unknown): Promise<boolean> {
+    if (req.method !== 'POST') return true;
+    return isLegacyRequest(await toWebRequest(req as NodeIncomingMessageLike, body), body, {
+      maxRequestBodySize: cfg.maxBodyBytes,
+    });
   }
 
   const httpServer = createServer((req, res) => {
@@ -309,7 +340,8 @@ export async function serveHttp(
           return rpcError(res, 400, -32700, 'Parse error: the body is not valid JSON.');
         }
       }
-      if (cfg.stateless) return handleStateless(req, res, body);
+      if (cfg.stateless || !(await isLegacy(req, body)))
+        return perRequest(req as NodeIncomingMessageLike, res, body);
       return handleStateful(req, res, body);
     })().catch((err: unknown) => {
       log.error('HTTP request failed', err);
@@ -344,7 +376,6 @@ export async function serveHttp(
       resolve();
     });
   });
-  const stopHeapWatch = keepHeapLean(httpServer, log);
   const addr = httpServer.address() as AddressInfo;
   const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
 
@@ -370,7 +401,6 @@ export async function serveHttp(
     },
     async close() {
       clearInterval(sweep);
-      stopHeapWatch();
       const closing = new Promise<void>((resolve) => {
         if (!httpServer.listening) resolve();
         else httpServer.close(() => resolve());

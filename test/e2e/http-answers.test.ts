@@ -1,10 +1,11 @@
 /**
- * What the built server answers over Streamable HTTP (src/transports/http-fast.ts), raw: a request gets one
- * application/json body, a request with a progress token an event stream, notifications 202; batches; the
- * checks the SDK transport makes (406, 415, 400, 404, 405, 409) with its messages; a GET event stream per
- * session; and a call in flight stopped by notifications/cancelled or by the end of its session. The upstream
- * of the cancellation tests is a stub that holds each request until the test lets it go, so that the test
- * knows (by an event, not a delay) that the call is in flight.
+ * What the built server answers a 2025-11-25 client over Streamable HTTP (the SDK's transport behind
+ * src/transports/http.ts), raw: a request gets an event stream (so that a call can carry progress and, on a
+ * session, an elicitation), notifications 202; batches; the checks the SDK transport makes (406, 415, 400,
+ * 404, 405, 409) with its messages; a GET event stream per session; and a call in flight stopped by
+ * notifications/cancelled or by the end of its session. The upstream of the cancellation tests is a stub that
+ * holds each request until the test lets it go, so that the test knows (by an event, not a delay) that the
+ * call is in flight.
  */
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -122,6 +123,33 @@ function getHeaders(
   return within(exchange, WAIT_MS, `GET ${url}`);
 }
 
+/** A POST whose response is read as it comes (an event stream that may never end); close() hangs up. */
+function openStream(url: string, body: unknown, extra: Record<string, string>) {
+  const u = new URL(url);
+  let text = '';
+  const text_ = JSON.stringify(body);
+  const req = request(
+    {
+      host: u.hostname,
+      port: u.port,
+      path: u.pathname,
+      method: 'POST',
+      headers: { ...mcpHeaders(extra), 'content-length': String(Buffer.byteLength(text_)) },
+      agent: false,
+    },
+    (res) => {
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      res.on('error', () => {});
+    },
+  );
+  req.on('error', () => {});
+  req.end(text_);
+  return { body: () => text, close: () => req.destroy() };
+}
+
 afterAll(cleanup);
 
 describe('Streamable HTTP answers, stateful', () => {
@@ -139,13 +167,15 @@ describe('Streamable HTTP answers, stateful', () => {
     await upstream?.close();
   });
 
-  it('a request gets one application/json body with the session id; notifications get 202, no body', async () => {
+  it('a request gets an event stream with the session id; notifications get 202, no body', async () => {
     const init = await post(url, initialize());
     expect(init.status).toBe(200);
-    expect(header(init, 'content-type')).toBe('application/json');
+    expect(header(init, 'content-type')).toBe('text/event-stream');
     const sid = header(init, 'mcp-session-id');
     expect(sid).toMatch(/^[0-9a-f-]{36}$/);
-    const answer = JSON.parse(init.body) as { result?: { serverInfo?: unknown; protocolVersion?: string } };
+    const answer = rpcMessagesOf(init.body)[0] as {
+      result?: { serverInfo?: unknown; protocolVersion?: string };
+    };
     expect(answer.result).toMatchObject({
       serverInfo: { name: 'syn-mcp' },
       protocolVersion: LATEST_PROTOCOL_VERSION,
@@ -159,14 +189,14 @@ describe('Streamable HTTP answers, stateful', () => {
     expect(note.body).toBe('');
     const list = await post(url, rpc('tools/list'), { 'mcp-session-id': sid ?? '' });
     expect(list.status).toBe(200);
-    expect(header(list, 'content-type')).toBe('application/json');
+    expect(header(list, 'content-type')).toBe('text/event-stream');
     expect(header(list, 'mcp-session-id')).toBe(sid);
     expect(rpcMessagesOf(list.body)[0]?.result?.tools).toEqual(
       expect.arrayContaining([expect.objectContaining({ name: 'list_incidents' })]),
     );
   });
 
-  it('a batch gets its answers in one array, in order; a notification in it gets none', async () => {
+  it('a batch gets its answers on one stream, in order; a notification in it gets none', async () => {
     const sid = await open(url);
     const ping = rpc('ping');
     const list = rpc('tools/list');
@@ -182,7 +212,7 @@ describe('Streamable HTTP answers, stateful', () => {
       },
     );
     expect(res.status).toBe(200);
-    const answers = JSON.parse(res.body) as { id: number; result: unknown }[];
+    const answers = rpcMessagesOf(res.body);
     expect(answers.map((a) => a.id)).toEqual([ping.id, list.id]);
     expect(answers[0]?.result).toEqual({});
   });
@@ -215,7 +245,10 @@ describe('Streamable HTTP answers, stateful', () => {
     expect(withCharset.status).toBe(200);
     const notRpc = await post(url, { hello: 'world' }, s);
     expect(notRpc.status).toBe(400);
-    expect(refusal(notRpc)).toEqual({ code: -32700, message: 'Parse error: Invalid JSON-RPC message' });
+    expect(refusal(notRpc)).toEqual({
+      code: -32600,
+      message: 'Bad Request: the request body is not a valid JSON-RPC message',
+    });
     const tooMany = await post(
       url,
       Array.from({ length: 101 }, () => rpc('ping')),
@@ -279,12 +312,12 @@ describe('Streamable HTTP answers, stateful', () => {
     }
   });
 
-  it('notifications/cancelled stops a call in flight: its POST ends with 202 and no answer', async () => {
+  it('notifications/cancelled stops a call in flight: no answer is ever sent for it', async () => {
     const sid = await open(url);
     const s = { 'mcp-session-id': sid };
     const call = rpc('tools/call', { name: 'list_incidents', arguments: {} });
     const arrived = upstream.next();
-    const answer = post(url, call, s);
+    const stream = openStream(url, call, s);
     expect(await arrived).toMatch(/^\/api\/v1\/incidents/);
     const cancel = await post(
       url,
@@ -292,27 +325,29 @@ describe('Streamable HTTP answers, stateful', () => {
       s,
     );
     expect(cancel.status).toBe(202);
-    const res = await answer;
-    expect(res.status).toBe(202);
-    expect(res.body).toBe('');
     upstream.release();
-    // The session goes on serving.
+    // The session goes on serving; by the time a later request is answered, the cancelled one was not.
     const ping = await post(url, rpc('ping'), s);
     expect(rpcMessagesOf(ping.body)[0]?.result).toEqual({});
+    const list = await post(url, rpc('tools/list'), s);
+    expect(rpcMessagesOf(list.body)[0]?.result).toBeDefined();
+    expect(rpcMessagesOf(stream.body()).filter((m) => m.id === call.id)).toEqual([]);
+    stream.close();
   });
 
-  it('DELETE of the session stops its call in flight: that POST gets 404 Session not found', async () => {
+  it('DELETE of the session stops its call in flight: its stream ends without an answer', async () => {
     const sid = await open(url);
     const s = { 'mcp-session-id': sid };
     const arrived = upstream.next();
-    const answer = post(url, rpc('tools/call', { name: 'list_incidents', arguments: {} }), s);
+    const call = rpc('tools/call', { name: 'list_incidents', arguments: {} });
+    const answer = post(url, call, s);
     await arrived;
     const del = await rawHttp(url, { method: 'DELETE', headers: mcpHeaders(s) });
     expect(del.status).toBe(200);
     const res = await answer;
-    expect(res.status).toBe(404);
-    expect(refusal(res)).toEqual({ code: -32001, message: 'Session not found' });
+    expect(rpcMessagesOf(res.body).filter((m) => m.id === call.id && m.result !== undefined)).toEqual([]);
     upstream.release();
+    expect((await post(url, rpc('ping'), s)).status).toBe(404);
   });
 
   it('a call answered upstream is answered to the client', async () => {
@@ -364,11 +399,11 @@ describe('Streamable HTTP answers with progress (--sandbox)', () => {
     await s.close();
   });
 
-  it('stateless, the same: JSON for a request, an event stream with a progress token, no session id', async () => {
+  it('stateless, the same: a request answered on its own, no session id', async () => {
     const { url: stateless } = await startHttp(['--sandbox', '--stateless'], childEnv());
     const plain = await post(stateless, rpc('tools/list'));
     expect(plain.status).toBe(200);
-    expect(header(plain, 'content-type')).toBe('application/json');
+    expect(rpcMessagesOf(plain.body)[0]?.result?.tools).toBeDefined();
     expect(header(plain, 'mcp-session-id')).toBeUndefined();
     const streamed = await post(stateless, rpc('ping', { _meta: { progressToken: 7 } }));
     expect(header(streamed, 'content-type')).toBe('text/event-stream');

@@ -5,7 +5,7 @@
  */
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_LINE_BYTES } from '../../src/transports/lines.js';
+import { MAX_LINE_BYTES } from '../../src/transports/stdio-wire.js';
 import { TOOLSETS } from '../../tools/index.js';
 import { childEnv, cleanup, connectStdio, type StdioSession } from '../e2e/spawn.js';
 import type { Budget, Schema } from './arbitraries.js';

@@ -1,15 +1,15 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { type Env, loadConfig, secretsOf } from '../../src/config.js';
 import { type ClientPolicy, HttpClient } from '../../src/http/client.js';
 import { registerSecret } from '../../src/http/redact.js';
 import { silentLogger } from '../../src/log.js';
+import { serverFactory } from '../../src/protocol.js';
 import { createServer, type SynServer } from '../../src/server.js';
 import { createApiViews } from '../../src/services.js';
 import type { ToolsetDef } from '../../src/tool.js';
 import { selectTools } from '../../src/toolsets.js';
-import { RpcSession } from '../../src/transports/rpc.js';
 import { TOOLSETS } from '../../tools/index.js';
 
 /** A real SDK Client connected in memory to a server built from env + argv, with real HTTP upstream. */
@@ -45,14 +45,9 @@ export async function connectInProcess(
     maxResultChars: config.maxResultChars,
   });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  // The shipped transports' dispatch: an RpcSession answers each message, as over stdio and HTTP.
-  const rpc = new RpcSession(server);
-  serverSide.onmessage = (message) => {
-    rpc
-      .receive(message, (notification) => void serverSide.send(notification))
-      ?.then((answer) => answer && serverSide.send(answer));
-  };
-  await serverSide.start();
+  // The shipped transports' SDK server (src/protocol.ts), as one 2025 connection (stdio, a session).
+  const sdk = await serverFactory(server, { legacyCanElicit: true })({ era: 'legacy' });
+  await sdk.connect(serverSide);
   const client = new Client({ name: clientName, version: '0' });
   await client.connect(clientSide);
   return {
@@ -61,24 +56,24 @@ export async function connectInProcess(
     call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
     async close() {
       await client.close();
-      rpc.close();
-      await serverSide.close();
+      await sdk.close();
       await http.close();
     },
   };
 }
 
-/** The text of a result's first content block. */
-export function textOf(result: CallToolResult): string {
-  const first = result.content[0];
-  return first?.type === 'text' ? first.text : '';
+/** The text of a result's first content block (an input-required round has none: ''). */
+export function textOf(result: CallToolResult | object): string {
+  const content = 'content' in result && Array.isArray(result.content) ? result.content : [];
+  const first = content[0] as { type?: unknown; text?: unknown } | undefined;
+  return first?.type === 'text' && typeof first.text === 'string' ? first.text : '';
 }
 
 /**
  * The JSON payload of a result's text. A fenced text (third-party content) must be one well-formed fence —
  * the same nonce opening and closing — and the payload is what is inside it.
  */
-export function jsonOf(result: CallToolResult): unknown {
+export function jsonOf(result: CallToolResult | object): unknown {
   const text = textOf(result);
   const fenced =
     /^Data from .+ follows between the (untrusted-data-[0-9a-f]{16}) markers\..*\n<\1>\n([\s\S]*)\n<\/\1>$/.exec(

@@ -59,9 +59,7 @@ describe('the published package', () => {
     });
     const [info] = JSON.parse(packed) as Array<{ filename: string; files: Array<{ path: string }> }>;
     const files = (info?.files ?? []).map((f) => f.path);
-    // The fast start's tools/list record, one file per schema profile (src/fast-start.ts, listingFile).
-    const listings = ['claude', 'openai', 'gemini'].map((p) => `dist/bin/syn-mcp-tools.${p}.json`);
-    for (const must of ['package.json', 'README.md', 'LICENSE', bin, ...listings]) {
+    for (const must of ['package.json', 'README.md', 'LICENSE', bin, 'dist/bin/syn-mcp-tokenizer.mjs']) {
       expect(files, must).toContain(must);
     }
     expect(files.filter((f) => /(^|\/)test\//.test(f) || f.startsWith('src/') || f.endsWith('.ts'))).toEqual(
@@ -82,7 +80,16 @@ describe('the published package', () => {
     expect(existsSync(join(app, 'node_modules', pkg.name, 'test'))).toBe(false);
     // The bin holds the SDK, zod, undici and the o200k tokenizer: an install brings only ioredis (loaded for
     // SYN_MCP_REDIS_URL), not the SDK's ~95 packages nor gpt-tokenizer's every encoding.
-    for (const bundled of ['@modelcontextprotocol/sdk', 'zod', 'undici', 'express', 'gpt-tokenizer']) {
+    for (const bundled of [
+      '@modelcontextprotocol/sdk',
+      '@modelcontextprotocol/server',
+      '@modelcontextprotocol/node',
+      'hono',
+      'zod',
+      'undici',
+      'express',
+      'gpt-tokenizer',
+    ]) {
       expect(existsSync(join(app, 'node_modules', bundled)), `${bundled} not installed`).toBe(false);
     }
     expect(existsSync(join(app, 'node_modules', 'ioredis'))).toBe(true);
