@@ -46,6 +46,17 @@ export interface ToolInput {
   readonly state: unknown;
   /** True when the client declared form elicitation on this request and can be asked on this transport. */
   readonly canElicit: boolean;
+  /**
+   * On a 2025 connection that can be asked (stdio, a stateful HTTP session): sends one form elicitation now
+   * and resolves to the client's answer (rejects on timeout, cancellation or a malformed answer). Absent on
+   * 2026-07-28 requests, which are asked through input_required rounds instead.
+   */
+  readonly elicit?:
+    | ((
+        params: { mode: 'form'; message: string; requestedSchema: object },
+        opts: { timeoutMs: number; signal: AbortSignal },
+      ) => Promise<{ action: string; content?: unknown }>)
+    | undefined;
 }
 
 /** Thrown by ToolContext.ask: the boundary answers the call with this input-required round. */

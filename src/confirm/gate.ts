@@ -29,7 +29,10 @@ export type Reach =
    * A 2025 session whose client declared form elicitation: ask now and wait. `ask` resolves to the answer,
    * or rejects when none came back (timeout, closed session, a malformed answer).
    */
-  | { kind: 'push'; ask(params: FormElicitation): Promise<ElicitAnswer> }
+  | {
+      kind: 'push';
+      ask(params: { mode: 'form'; message: string; requestedSchema: object }): Promise<ElicitAnswer>;
+    }
   /**
    * A 2026-07-28 request whose own capabilities declare form elicitation: answer `input_required`; the
    * client retries with `inputResponses` and the echoed `requestState`.

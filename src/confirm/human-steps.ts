@@ -51,7 +51,7 @@ export interface HumanStepsAdapter {
 /** A tool result as the steps see it. */
 export interface StepResult {
   isError?: boolean | undefined;
-  structuredContent?: Record<string, unknown> | undefined;
+  structuredContent?: unknown;
 }
 
 /** A form elicitation's parameters. */
@@ -151,12 +151,15 @@ export function firstHumanRound<R extends StepResult>(
   if (result.isError) return { kind: 'result', result };
   const run = adapter.pausedRun(result.structuredContent);
   const round = opts.round ?? 0;
-  if (!run || !result.structuredContent || round >= MAX_HUMAN_ROUNDS) return { kind: 'result', result };
+  const structured = result.structuredContent;
+  if (!run || structured === null || typeof structured !== 'object' || round >= MAX_HUMAN_ROUNDS) {
+    return { kind: 'result', result };
+  }
   const sealed: Sealed = {
     runId: run.runId,
     message: run.message,
     fields: run.fields,
-    kept: adapter.keep(result.structuredContent),
+    kept: adapter.keep(structured as Record<string, unknown>),
     round,
   };
   return {

@@ -358,11 +358,11 @@ export type FormField =
   | { type: 'string'; title: string; description: string; minLength: number; maxLength: number };
 
 /** The requested schema of a form elicitation. */
-export interface FormSchema {
+export type FormSchema = {
   type: 'object';
   properties: Record<string, FormField>;
   required: string[];
-}
+};
 
 /** What the user is shown and asked for before one call. */
 export interface Confirmation {

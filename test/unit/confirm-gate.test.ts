@@ -36,7 +36,7 @@ function push(answer: ElicitAnswer | Error): { reach: Reach; asked: FormElicitat
     reach: {
       kind: 'push',
       async ask(params) {
-        asked.push(params);
+        asked.push(params as FormElicitation);
         if (answer instanceof Error) throw answer;
         return answer;
       },
