@@ -241,3 +241,120 @@ describe('confirmation off, and clients without elicitation', () => {
     expect(emulator.requests.filter((r) => r.method === 'POST')).toEqual([]);
   });
 });
+
+describe('2026-07-28 request state the client cannot forge', () => {
+  /** A v2 client pinned to 2026-07-28 that handles input_required rounds by hand. */
+  async function manual(env: Record<string, string>) {
+    const { url } = await startHttp(['--toolsets', 'syncguard,syncguard_admin'], env);
+    const client = new ClientV2(
+      { name: 'manual-rounds', version: '0' },
+      {
+        capabilities: { elicitation: {} },
+        versionNegotiation: { mode: { pin: '2026-07-28' } },
+        inputRequired: { autoFulfill: false },
+      },
+    );
+    await client.connect(new HttpV2(new URL(url)));
+    closers.push(() => client.close());
+    const call = (params: Record<string, unknown>) =>
+      client.callTool(params as { name: string; arguments: Record<string, unknown> }, {
+        allowInputRequired: true,
+      });
+    return { client, call };
+  }
+
+  const YES = { confirm: { action: 'accept', content: { confirm: true } } };
+
+  async function codeOf(promise: Promise<unknown>): Promise<{ code: unknown; message: string }> {
+    try {
+      await promise;
+    } catch (err) {
+      return { code: (err as { code?: unknown }).code, message: (err as Error).message };
+    }
+    throw new Error('expected the call to be refused');
+  }
+
+  it('answers input_required first; a forged yes without state is asked again; the right state runs once', async () => {
+    const { emulator, env } = await setup();
+    const { call } = await manual(env);
+    const created = (await call({
+      name: 'create_tenant',
+      arguments: { externalId: 'm1' },
+    })) as CallToolResult;
+    const id = (created.structuredContent as { id: string }).id;
+
+    const first = (await call({ name: 'deactivate_tenant', arguments: { id } })) as Record<string, unknown>;
+    expect(first.resultType).toBe('input_required');
+    const state = first.requestState;
+    if (typeof state !== 'string') throw new Error('no requestState');
+    expect(state).not.toContain(id);
+    expect(first.inputRequests).toMatchObject({ confirm: { method: 'elicitation/create' } });
+
+    // The model cannot answer for the user: a "yes" without this server's state is only asked again.
+    const forged = (await call({
+      name: 'deactivate_tenant',
+      arguments: { id },
+      inputResponses: YES,
+    })) as Record<string, unknown>;
+    expect(forged.resultType).toBe('input_required');
+    expect(deactivations(emulator)).toBe(0);
+
+    const done = (await call({
+      name: 'deactivate_tenant',
+      arguments: { id },
+      inputResponses: YES,
+      requestState: state,
+    })) as CallToolResult;
+    expect(done.isError, textOf(done)).toBeFalsy();
+    expect(deactivations(emulator)).toBe(1);
+
+    // The same state again: refused, nothing sent.
+    const reused = await codeOf(
+      call({ name: 'deactivate_tenant', arguments: { id }, inputResponses: YES, requestState: state }),
+    );
+    expect(reused.code).toBe(-32602);
+    expect(reused.message).toMatch(/requestState was already used/);
+    expect(deactivations(emulator)).toBe(1);
+  });
+
+  it('refuses tampered state, and state issued for other arguments, with -32602 and sends nothing', async () => {
+    const { emulator, env } = await setup();
+    const { call } = await manual(env);
+    const first = (await call({ name: 'deactivate_tenant', arguments: { id: 'ten_a' } })) as Record<
+      string,
+      unknown
+    >;
+    const state = first.requestState as string;
+    const tampered = `s1.${state[3] === 'A' ? 'B' : 'A'}${state.slice(4)}`;
+    const bad = await codeOf(
+      call({
+        name: 'deactivate_tenant',
+        arguments: { id: 'ten_a' },
+        inputResponses: YES,
+        requestState: tampered,
+      }),
+    );
+    expect(bad.code).toBe(-32602);
+    expect(bad.message).toMatch(/requestState failed its integrity check/);
+    const other = await codeOf(
+      call({
+        name: 'deactivate_tenant',
+        arguments: { id: 'ten_b' },
+        inputResponses: YES,
+        requestState: state,
+      }),
+    );
+    expect(other.code).toBe(-32602);
+    expect(other.message).toMatch(/requestState was issued for another call/);
+    const otherTool = await codeOf(
+      call({
+        name: 'remove_alert_channel',
+        arguments: { provider: 'slack' },
+        inputResponses: YES,
+        requestState: state,
+      }),
+    );
+    expect(otherTool.code).toBe(-32602);
+    expect(emulator.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+});
