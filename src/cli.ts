@@ -119,7 +119,11 @@ async function main(): Promise<void> {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
-  for (const notice of config.notices) log.info(notice);
+  // A configuration warning (e.g. a Synapse base URL without /api/v1) is logged as one.
+  for (const notice of config.notices) {
+    if (/^\w+: warning: /.test(notice)) log.warn(notice);
+    else log.info(notice);
+  }
   for (const warning of selected.warnings) log.warn(warning);
   if (config.sandbox) log.info('sandbox: every service points at the embedded emulators on loopback');
 

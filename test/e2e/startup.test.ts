@@ -118,6 +118,18 @@ describe.concurrent('what is served', () => {
     });
   });
 
+  it('a SYNAPSE_BASE_URL without /api/v1: one warn line at startup naming the variable', async () => {
+    const env = childEnv({
+      SYNAPSE_API_KEY: `sk-syn-${'a'.repeat(64)}`,
+      SYNAPSE_BASE_URL: 'http://127.0.0.1:9/',
+    });
+    await withStdio(['--toolsets', 'synapse'], env, async (s) => {
+      await s.client.listTools();
+      const line = await s.stderr.waitFor(logMatching(/^Synapse: warning: SYNAPSE_BASE_URL/, 'warn'));
+      expect(line).toMatch(/does not end in \/api\/v1/);
+    });
+  });
+
   it('--read-only: of the headline tools only list_incidents, and nothing that writes', async () => {
     await withStdio(['--read-only'], childEnv({ SYNCGUARD_API_KEY: 'sg_unused_key' }), async (s) => {
       const { tools } = await s.client.listTools();

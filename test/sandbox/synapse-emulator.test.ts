@@ -123,7 +123,9 @@ describe('agents and orchestrations', () => {
       'agent_research',
       'agent_writer',
       'agent_code',
+      'agent_publisher',
     ]);
+    expect((list.body as Array<{ type: string }>)[3]?.type).toBe('orchestrator');
     const one = await call('GET', '/agents/agent_writer');
     expect(one.body).toEqual({
       id: 'agent_writer',
@@ -139,7 +141,7 @@ describe('agents and orchestrations', () => {
     });
   });
 
-  it('lists orchestrations with step counts and returns the graph of one', async () => {
+  it('lists orchestrations with step counts; one orchestration as v1.4.3 shows it (§2c)', async () => {
     const list = await call('GET', '/orchestrations');
     expect(list.body).toContainEqual({
       id: 'orch_research_report',
@@ -151,14 +153,25 @@ describe('agents and orchestrations', () => {
       steps: unknown[];
       edges: unknown[];
     };
+    // Labels always "", no depends_on, no edges, no human prompts or fields.
     expect(one.steps[1]).toEqual({
       id: 'review',
-      label: 'Review findings',
+      label: '',
       type: 'evaluator',
       agent_id: null,
-      depends_on: ['research'],
+      depends_on: [],
     });
-    expect(one.edges).toHaveLength(4);
+    expect(one.edges).toEqual([]);
+    const approval = (await call('GET', '/orchestrations/orch_publish_approval')).body as {
+      steps: unknown[];
+    };
+    expect(approval.steps[1]).toEqual({
+      id: 'approve',
+      label: '',
+      type: 'human',
+      agent_id: null,
+      depends_on: [],
+    });
     expect(await call('GET', '/orchestrations/x')).toMatchObject({
       status: 404,
       body: { detail: "Orchestration 'x' not found" },
@@ -340,12 +353,14 @@ describe('orchestration runs', () => {
     expect(events[6]).toMatchObject({ orch_step_id: 'approve', run_id: runId, channel_id: null });
 
     const resumed = await call('POST', `/orchestrations/runs/${runId}/resume`, {
-      response: { approved: 'no', notes: 'wait for legal' },
+      response: { approved: true, channel: 'blog', notes: 'wait for legal' },
     });
     expect(resumed.body).toMatchObject({
       status: 'completed',
-      response: 'Shelved the announcement (not approved). Notes: wait for legal',
-      shared_state: { human_response: { approved: 'no', notes: 'wait for legal' } },
+      response: 'Published the announcement on blog. Notes: wait for legal',
+      shared_state: {
+        human_response: { approved: true, channel: 'blog', notes: 'wait for legal' },
+      },
     });
     // No guard upstream: a finished run can be resumed again and answers completed again.
     const again = await call('POST', `/orchestrations/runs/${runId}/resume`, { response: 'yes' });
@@ -363,9 +378,11 @@ describe('orchestration runs', () => {
       human_input_required: {
         step_id: 'approve',
         prompt: 'Please review the draft and approve or reject it: Draft: "m" — ready for review.',
+        // Typed fields as the backend stores them, one written with `key` like its example bundles.
         fields: [
-          { name: 'approved', type: 'text', label: 'Approve publication? (yes/no)' },
-          { name: 'notes', type: 'text', label: 'Notes for the writer' },
+          { name: 'approved', type: 'boolean', label: 'Approve publication?' },
+          { name: 'channel', type: 'select', label: 'Where to publish', options: ['blog', 'newsletter'] },
+          { key: 'notes', type: 'text', label: 'Notes for the writer' },
         ],
         agent_context: 'Draft: "m" — ready for review.',
       },
@@ -401,6 +418,101 @@ describe('orchestration runs', () => {
       'done',
     ]);
     expect(events.at(-4)).toEqual({ type: 'orchestration_error', error: "Step 'missing_step' not found" });
+  });
+});
+
+describe('behaviour of the real backend (§2c)', () => {
+  it.each([
+    [true, 'publish', 'Published the announcement on blog.'],
+    ['true', 'shelve', 'Shelved the announcement (not approved).'],
+    ['yes', 'shelve', 'Shelved the announcement (not approved).'],
+    [false, 'shelve', 'Shelved the announcement (not approved).'],
+  ])(
+    'the IF step compares approved == True typed: %j takes the %s branch',
+    async (approved, branch, answer) => {
+      await call('POST', '/orchestrations/orch_publish_approval/run', {});
+      const runId = `run_orch_publish_approval_${START}`;
+      const { events } = await stream(`/orchestrations/runs/${runId}/resume/stream`, {
+        response: { approved, channel: 'blog' },
+      });
+      expect(events.filter((e) => e.type === 'if_decision')).toEqual([
+        {
+          type: 'if_decision',
+          orch_step_id: 'check',
+          step_name: 'Approved?',
+          condition: 'state.human_response.approved == True',
+          result: branch === 'publish' ? 'true' : 'false',
+        },
+        {
+          type: 'if_decision',
+          orch_step_id: 'check',
+          decision: branch === 'publish' ? 'true' : 'false',
+          target_step_id: branch,
+        },
+      ]);
+      expect(events.find((e) => e.type === 'final' && e.intent === 'orchestration')).toMatchObject({
+        response: answer,
+      });
+    },
+  );
+
+  it.each([
+    ['local_down', LOCAL_AGENT_ERROR_TEXT],
+    ['error', LLM_ERROR_TEXT],
+  ] as const)(
+    'a %s model failure in a run: the step completes with the error text as output',
+    async (mode, text) => {
+      emulator.llm = mode;
+      const sync = await call('POST', '/orchestrations/orch_research_report/run', { message: 't' });
+      expect(sync.body).toMatchObject({
+        status: 'completed',
+        shared_state: { findings: text },
+        step_history: expect.arrayContaining([
+          expect.objectContaining({ step_id: 'research', output_key: 'findings' }),
+        ]),
+      });
+      emulator.reset();
+      emulator.llm = mode;
+      const { events } = await stream('/orchestrations/orch_research_report/run/stream', { message: 't' });
+      const research = events.filter((e) => e.orch_step_id === 'research').map((e) => e.type);
+      expect(research).toEqual(
+        mode === 'error'
+          ? ['step_start', 'thinking', 'error', 'final', 'step_complete']
+          : ['step_start', 'thinking', 'llm_thought', 'final', 'step_complete'],
+      );
+      if (mode === 'error') {
+        expect(events.find((e) => e.type === 'error')).toEqual({
+          type: 'error',
+          message: LLM_ERROR_TEXT,
+          orch_step_id: 'research',
+          step_name: 'Research',
+        });
+      }
+      expect(events.at(-1)).toEqual({ type: 'done' });
+      expect(events.find((e) => e.type === 'orchestration_complete')).toMatchObject({ status: 'completed' });
+    },
+  );
+
+  it('chat with an orchestrator agent runs its orchestration: a done after each step output, the pause unseen', async () => {
+    const { events } = await stream('/chat/stream', { message: 'v3', agent: 'Publishing Orchestrator' });
+    expect(events.map((e) => e.type)).toEqual(['session', 'status', 'thinking', 'response', 'done']);
+    expect(events[3]).toMatchObject({ content: 'Draft: "v3" — ready for review.' });
+    expect(emulator.runs.get(`run_orch_publish_approval_${START}`)?.status).toBe('paused');
+    // The sync route answers the last step output as if it were the answer.
+    const sync = await call('POST', '/chat', { message: 'v4', agent: 'agent_publisher' });
+    expect(sync.body).toMatchObject({
+      response: 'Draft: "v4" — ready for review.',
+      agent_id: 'agent_publisher',
+    });
+  });
+
+  it('a stall fault holds the stream silent for stallMs, then carries on to done', async () => {
+    emulator.injectStream({ path: '/chat/stream', afterEvents: 1, mode: 'stall', stallMs: 150 });
+    const started = Date.now();
+    const { events } = await stream('/chat/stream', { message: 'x' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect(events.at(-1)).toEqual({ type: 'done' });
+    expect(emulator.streams[0]?.state).toBe('completed');
   });
 });
 

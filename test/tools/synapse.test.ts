@@ -5,13 +5,21 @@ import {
   createSynapseEmulator,
   LLM_ERROR_TEXT,
   LOCAL_AGENT_ERROR_TEXT,
+  type OrchestrationDef,
   type SynapseEmulator,
 } from '../../src/sandbox/synapse/index.js';
 import { toPublishedSchema } from '../../src/schema.js';
+import { readHumanFields } from '../../tools/synapse/human-fields.js';
+import { answersFrom, formFor } from '../../tools/synapse/human-form.js';
 import { synapseToolsets } from '../../tools/synapse/index.js';
+import { streamTiming } from '../../tools/synapse/stream.js';
 import { connectInProcess, type InProcess, jsonOf, textOf } from '../helpers/in-process.js';
 
 const START = Date.UTC(2025, 0, 1);
+/** The words every model failure ends with, in chat and in runs alike. */
+const NOT_THE_ANSWER =
+  "This is an upstream failure, not the agent's answer; tell the user, and retry once the agent's model " +
+  'server works again.';
 let emulator: SynapseEmulator;
 let mcp: InProcess;
 let baseUrl: string;
@@ -77,6 +85,13 @@ describe('list_agents', () => {
         },
         { id: 'agent_writer', name: 'Report Writer', type: 'conversational', model: '', capabilities: [] },
         { id: 'agent_code', name: 'Code Reviewer', type: 'code', model: null, capabilities: ['read_file'] },
+        {
+          id: 'agent_publisher',
+          name: 'Publishing Orchestrator',
+          type: 'orchestrator',
+          model: '',
+          capabilities: [],
+        },
       ],
     });
     expect(jsonOf(result)).toEqual(result.structuredContent);
@@ -159,23 +174,52 @@ describe('list_orchestrations and get_orchestration', () => {
       id: 'orch_publish_approval',
       name: 'Publish with approval',
       description: 'Drafts an announcement, pauses for a human to approve it, then publishes or shelves it.',
-      steps: 4,
+      steps: 6,
     });
   });
 
-  it('get_orchestration sends GET /orchestrations/{orch_id} and returns steps and edges', async () => {
+  it('get_orchestration sends GET /orchestrations/{orch_id} and returns what v1.4.3 gives (§2c)', async () => {
     const result = await mcp.call('get_orchestration', { orch_id: 'orch_publish_approval' });
     expect(result.isError).toBeFalsy();
     expect(last()).toMatchObject({ method: 'GET', path: '/api/v1/orchestrations/orch_publish_approval' });
     expectAuthHeader();
     const sc = result.structuredContent as { steps: unknown[]; edges: unknown[] };
+    const step = (id: string, type: string, agent_id: string | null) => ({
+      id,
+      label: '',
+      type,
+      agent_id,
+      depends_on: [],
+    });
     expect(sc.steps).toEqual([
-      { id: 'draft', label: 'Draft announcement', type: 'agent', agent_id: 'agent_writer', depends_on: [] },
-      { id: 'approve', label: 'Approval', type: 'human', agent_id: null, depends_on: ['draft'] },
-      { id: 'publish', label: 'Publish', type: 'agent', agent_id: 'agent_writer', depends_on: ['approve'] },
-      { id: 'end', label: 'End', type: 'end', agent_id: null, depends_on: ['publish'] },
+      step('draft', 'agent', 'agent_writer'),
+      step('approve', 'human', null),
+      step('check', 'if_else', null),
+      step('publish', 'agent', 'agent_writer'),
+      step('shelve', 'agent', 'agent_writer'),
+      step('end', 'end', null),
     ]);
-    expect(sc.edges).toHaveLength(3);
+    expect(sc.edges).toEqual([]);
+  });
+
+  it("get_orchestration's description promises only what the backend returns", () => {
+    const tool = synapseToolsets.flatMap((t) => t.tools).find((t) => t.name === 'get_orchestration');
+    expect(tool?.description).toMatch(/labels empty/);
+    expect(tool?.description).not.toMatch(/with its steps and edges/);
+  });
+
+  it.each([
+    ['list_agents', '/agents', 'agents'],
+    ['list_orchestrations', '/orchestrations', 'orchestrations'],
+  ])('%s: a 404 on the list points at SYNAPSE_BASE_URL, not at an id', async (tool, path, what) => {
+    emulator.inject({ path, fault: { kind: 'status', status: 404, body: { detail: 'Not Found' } } });
+    const result = await mcp.call(tool);
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(new RegExp(`HTTP 404 to the list of ${what}`));
+    expect(textOf(result)).toMatch(
+      /SYNAPSE_BASE_URL does not point at the Synapse API .*ending in \/api\/v1/,
+    );
+    expect(textOf(result)).not.toMatch(/check the id/i);
   });
 
   it('get_orchestration reports an unknown id with the list tool', async () => {
@@ -189,20 +233,24 @@ describe('chat (synchronous: no progressToken)', () => {
   it('sends exactly the given fields to POST /chat and returns who answered', async () => {
     const args = {
       message: 'Find papers on SSE',
-      agent: 'research',
+      agent: 'research assistant',
       session_id: 'api_0123456789ab',
       images: ['aGk='],
     };
     const result = await mcp.call('chat', args);
     expect(result.isError).toBeFalsy();
-    expect(emulator.requests).toHaveLength(1);
+    expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /api/v1/agents',
+      'POST /api/v1/chat',
+    ]);
     const req = last();
     expect(req.method).toBe('POST');
     expect(req.path).toBe('/api/v1/chat');
     expect(req.headers['content-type']).toBe('application/json');
     expect(req.headers.accept).toBe('application/json');
     expectAuthHeader();
-    expect(req.body).toEqual(args);
+    // The agent is sent by its id: Synapse's exact-id match comes before its loose name matching.
+    expect(req.body).toEqual({ ...args, agent: 'agent_research' });
     expect(result.structuredContent).toEqual({
       response:
         'Research Assistant (turn 1): after using web_search, here is my answer to "Find papers on SSE".',
@@ -221,11 +269,52 @@ describe('chat (synchronous: no progressToken)', () => {
     expect(sc.session_id).toMatch(/^api_[0-9a-f]{12}$/);
   });
 
-  it('reports the agent that really answered when the name falls back (no 404 upstream)', async () => {
+  it('takes an exact id or a case-insensitive name', async () => {
     const result = await mcp.call('chat', { message: 'hi', agent: 'REPORT WRITER' });
     expect(result.structuredContent).toMatchObject({ agent_id: 'agent_writer', agent_name: 'Report Writer' });
-    const fallback = await mcp.call('chat', { message: 'hi', agent: 'nobody-like-this' });
-    expect(fallback.structuredContent).toMatchObject({ agent_id: 'agent_research' });
+    expect(last().body).toEqual({ message: 'hi', agent: 'agent_writer' });
+    const byId = await mcp.call('chat', { message: 'hi', agent: 'agent_code' });
+    expect(byId.structuredContent).toMatchObject({ agent_id: 'agent_code' });
+  });
+
+  it.each(['nobody-like-this', 'research', 'Report'])(
+    'refuses the unknown agent %j before sending anything, listing the available ones (the emulator would fall back)',
+    async (agent) => {
+      const result = await mcp.call('chat', { message: 'hi', agent });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toContain(
+        `Synapse has no agent with the id or name "${agent}". Nothing was sent.`,
+      );
+      expect(textOf(result)).toContain(
+        'Available agents: "Research Assistant" (agent_research), "Report Writer" (agent_writer), "Code Reviewer" ' +
+          '(agent_code), "Publishing Orchestrator" (agent_publisher).',
+      );
+      expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v1/agents']);
+    },
+  );
+
+  it('refuses two agents of the same name (any case) unless the case is exact', async () => {
+    emulator.agents = [
+      { id: 'a1', name: 'Helper' },
+      { id: 'a2', name: 'HELPER' },
+    ];
+    const ambiguous = await mcp.call('chat', { message: 'hi', agent: 'helper' });
+    expect(textOf(ambiguous)).toMatch(/several Synapse agents are named "helper": give the id of one/);
+    const exact = await mcp.call('chat', { message: 'hi', agent: 'HELPER' });
+    expect(exact.structuredContent).toMatchObject({ agent_id: 'a2' });
+  });
+
+  it('points an orchestrator agent to run_orchestration instead of returning one step as the answer', async () => {
+    for (const progress of [false, true]) {
+      emulator.reset();
+      const result = progress
+        ? (await callWithProgress('chat', { message: 'v3 launch', agent: 'Publishing Orchestrator' })).result
+        : await mcp.call('chat', { message: 'v3 launch', agent: 'agent_publisher' });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toMatch(/is an orchestrator: .*Nothing was sent\. Use run_orchestration/);
+      expect(emulator.requests.map((r) => r.method)).toEqual(['GET']);
+      expect(emulator.runs.size).toBe(0);
+    }
   });
 
   it('turns a 200 "Local Agent Error:" answer into an error result (§2b)', async () => {
@@ -233,27 +322,48 @@ describe('chat (synchronous: no progressToken)', () => {
     const result = await mcp.call('chat', { message: 'hi' });
     expect(result.isError).toBe(true);
     expect(result.structuredContent).toBeUndefined();
-    expect(textOf(result)).toMatch(/^Synapse chat failed: the agent's model server is unreachable/);
-    expect(textOf(result)).toContain(LOCAL_AGENT_ERROR_TEXT);
+    expect(textOf(result)).toBe(
+      `Synapse chat failed: the agent's model call failed: ${LOCAL_AGENT_ERROR_TEXT}. ${NOT_THE_ANSWER}`,
+    );
   });
 
   it('reports the agent failure (500) without replaying the POST', async () => {
     emulator.llm = 'error';
     const result = await mcp.call('chat', { message: 'hi' });
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/Synapse is unavailable \(HTTP 500\): The agent encountered an error/);
-    expect(emulator.requests).toHaveLength(1);
+    expect(textOf(result)).toBe(
+      "Synapse chat failed: the agent's model call failed: The agent encountered an error processing your " +
+        `request. ${NOT_THE_ANSWER}`,
+    );
+    expect(emulator.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
   });
 
-  it('reports 400 No agents configured and 503 still starting', async () => {
+  it('no agents: says so (not "fix the arguments") without posting; 503 still starting', async () => {
     emulator.agents = [];
     const none = await mcp.call('chat', { message: 'hi' });
-    expect(textOf(none)).toMatch(/rejected the request \(HTTP 400\): No agents configured/);
+    expect(textOf(none)).toBe(
+      'Synapse has no agents configured, so there is no agent to chat with. Ask the user to create an agent ' +
+        'in Synapse; calling again will not help until then.',
+    );
+    expect(emulator.requests.map((r) => r.method)).toEqual(['GET']);
     emulator.reset();
     emulator.starting = true;
     const starting = await mcp.call('chat', { message: 'hi' });
-    expect(textOf(starting)).toMatch(/unavailable \(HTTP 503\): No agent sessions available/);
-    expect(emulator.requests).toHaveLength(1);
+    expect(textOf(starting)).toBe(
+      'Synapse is still starting (HTTP 503): No agent sessions available. Server may still be starting. The ' +
+        'message did not reach the agent; retry in a minute.',
+    );
+    expect(emulator.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+
+  it('the upstream 400 "No agents configured" (agents removed meanwhile) gets the same words', async () => {
+    emulator.inject({
+      path: '/chat',
+      fault: { kind: 'status', status: 400, body: { detail: 'No agents configured' } },
+    });
+    const result = await mcp.call('chat', { message: 'hi' });
+    expect(textOf(result)).toMatch(/^Synapse has no agents configured/);
+    expect(textOf(result)).not.toMatch(/Fix the arguments/);
   });
 
   it('refuses an empty message and unknown fields before sending anything', async () => {
@@ -313,8 +423,8 @@ describe('chat (streaming: progressToken sent)', () => {
     expect(result.isError).toBe(true);
     expect(result.structuredContent).toBeUndefined();
     expect(textOf(result)).toBe(
-      'Synapse chat failed: The agent encountered an error processing your request. The agent did not answer; ' +
-        'retrying later may help.',
+      "Synapse chat failed: the agent's model call failed: The agent encountered an error processing your " +
+        `request. ${NOT_THE_ANSWER}`,
     );
     expect(textOf(result)).not.toContain(LLM_ERROR_TEXT);
     expect(progress.map((p) => p.message)).toEqual([
@@ -327,7 +437,9 @@ describe('chat (streaming: progressToken sent)', () => {
     emulator.llm = 'local_down';
     const { result } = await callWithProgress('chat', { message: 'hi' });
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/model server is unreachable/);
+    expect(textOf(result)).toBe(
+      `Synapse chat failed: the agent's model call failed: ${LOCAL_AGENT_ERROR_TEXT}. ${NOT_THE_ANSWER}`,
+    );
   });
 
   it('a stream cut mid-way is an error ("ended early"), not a success', async () => {
@@ -368,7 +480,7 @@ const RUN_PROGRESS = (runId: string) => [
 ];
 
 describe('run_orchestration', () => {
-  it('without a progressToken uses POST /run with {message} and returns the finished run', async () => {
+  it('without a progressToken reads /run/stream itself (run_id known early) and returns the finished run', async () => {
     const result = await mcp.call('run_orchestration', {
       orch_id: 'orch_research_report',
       message: 'SSE in MCP',
@@ -377,11 +489,12 @@ describe('run_orchestration', () => {
     expect(emulator.requests).toHaveLength(1);
     const req = last();
     expect(req.method).toBe('POST');
-    expect(req.path).toBe('/api/v1/orchestrations/orch_research_report/run');
-    expect(req.headers.accept).toBe('application/json');
+    expect(req.path).toBe('/api/v1/orchestrations/orch_research_report/run/stream');
+    expect(req.headers.accept).toBe('text/event-stream');
     expectAuthHeader();
     expect(req.body).toEqual({ message: 'SSE in MCP' });
-    expect(emulator.streams).toHaveLength(0);
+    expect(emulator.streams).toHaveLength(1);
+    expect(emulator.streams[0]?.sent.at(-1)).toBe('done');
     const sc = result.structuredContent as Record<string, unknown>;
     expect(sc).toMatchObject({
       status: 'completed',
@@ -427,6 +540,7 @@ describe('run_orchestration', () => {
 
   it('reports an unknown orchestration (404) with the list tool, on both endpoints', async () => {
     const sync = await mcp.call('run_orchestration', { orch_id: 'orch_nope' });
+    expect(last().path).toBe('/api/v1/orchestrations/orch_nope/run/stream');
     expect(textOf(sync)).toMatch(/Orchestration 'orch_nope' not found.*`list_orchestrations`/);
     const { result } = await callWithProgress('run_orchestration', { orch_id: 'orch_nope' });
     expect(last().path).toBe('/api/v1/orchestrations/orch_nope/run/stream');
@@ -461,7 +575,7 @@ describe('run_orchestration', () => {
     expect(emulator.streams[0]?.sent).toHaveLength(progress.length + 1);
     expect(emulator.streams[0]?.sent.at(-1)).toBe('done');
 
-    // Same result as the synchronous endpoint gives for the same run.
+    // Same result as a call without progress gives for the same run.
     emulator.reset();
     const sync = await mcp.call('run_orchestration', {
       orch_id: 'orch_research_report',
@@ -513,7 +627,10 @@ describe('run_orchestration', () => {
     expect(textOf(result)).toMatch(detail);
     expect(textOf(result)).toMatch(/outcome is unknown/);
     expect(progress.length).toBeLessThanOrEqual(4);
-    if (mode === 'end') expect(progress).toHaveLength(4);
+    if (mode === 'end') {
+      expect(progress).toHaveLength(4);
+      expect(textOf(result)).toMatch(new RegExp(`Its run_id is "run_orch_research_report_${START}"\\.$`));
+    }
   });
 
   it('cancelling a streamed call closes the upstream connection at once', async () => {
@@ -550,8 +667,18 @@ describe('run_orchestration', () => {
   });
 });
 
-describe('human in the loop: pause → resume', () => {
-  it('sync: a paused run tells the agent to ask the user, and resume completes it with the fields', async () => {
+const PUBLISH_FIELDS = [
+  { name: 'approved', type: 'boolean', label: 'Approve publication?' },
+  { name: 'channel', type: 'select', label: 'Where to publish', options: ['blog', 'newsletter'] },
+  // Stored as `{key, label, type}` like the backend's example bundles: read `name`, else `key`.
+  { name: 'notes', type: 'text', label: 'Notes for the writer' },
+];
+
+const TYPED_HINT =
+  'response {"approved": <true or false, not a string>, "channel": <one of "blog", "newsletter">, "notes": "<text>"}.';
+
+describe('human in the loop: pause → resume with typed answers (§2c)', () => {
+  it('sync: a paused run lists typed fields and a typed hint; resume sends true as a boolean and publishes', async () => {
     const paused = await mcp.call('run_orchestration', {
       orch_id: 'orch_publish_approval',
       message: 'v2 launch',
@@ -565,39 +692,126 @@ describe('human in the loop: pause → resume', () => {
       human_input_required: {
         step_id: 'approve',
         prompt: 'Please review the draft and approve or reject it: Draft: "v2 launch" — ready for review.',
-        fields: [
-          { name: 'approved', type: 'text', label: 'Approve publication? (yes/no)' },
-          { name: 'notes', type: 'text', label: 'Notes for the writer' },
-        ],
+        fields: PUBLISH_FIELDS,
         agent_context: 'Draft: "v2 launch" — ready for review.',
       },
       next_step: expect.any(String),
     });
-    const text = textOf(paused);
     expect(jsonOf(paused)).toEqual(sc);
-    expect(text).toMatch(/paused waiting for human input\. Ask the user: /);
-    expect(text).toContain(`call resume_orchestration_run with run_id \\"${runId}\\"`);
-    expect(text).toContain('{\\"approved\\": \\"<answer>\\", \\"notes\\": \\"<answer>\\"}');
+    const next = String(sc.next_step);
+    expect(next).toMatch(/^The run is paused waiting for human input\. Ask the user: /);
+    expect(next).toContain(`call resume_orchestration_run with run_id "${runId}" and ${TYPED_HINT}`);
+    expect(next).toContain('a quoted "true" counts as not approved');
+    expect(next).toMatch(/Do not invent the answers: ask the user\.$/);
+    expect(next).not.toContain('"<answer>"');
 
     const resumed = await mcp.call('resume_orchestration_run', {
       run_id: runId,
-      response: { approved: 'yes', notes: 'ship it' },
+      response: { approved: true, channel: 'newsletter', notes: 'ship it' },
     });
     expect(resumed.isError).toBeFalsy();
     const req = last();
     expect(req.method).toBe('POST');
     expect(req.path).toBe(`/api/v1/orchestrations/runs/${runId}/resume`);
     expectAuthHeader();
-    expect(req.body).toEqual({ response: { approved: 'yes', notes: 'ship it' } });
+    expect(req.body).toEqual({ response: { approved: true, channel: 'newsletter', notes: 'ship it' } });
     expect(resumed.structuredContent).toMatchObject({
       status: 'completed',
       run_id: runId,
-      response: 'Published the announcement. Notes: ship it',
-      shared_state: { human_response: { approved: 'yes', notes: 'ship it' } },
+      response: 'Published the announcement on newsletter. Notes: ship it',
+      shared_state: {
+        human_response: { approved: true, channel: 'newsletter', notes: 'ship it' },
+      },
     });
   });
 
-  it('streamed: the pause arrives as the last progress event, and a string response resumes it', async () => {
+  it('the string "true" is sent unchanged and takes the reject branch, as on the real backend', async () => {
+    await mcp.call('run_orchestration', { orch_id: 'orch_publish_approval' });
+    const runId = `run_orch_publish_approval_${START}`;
+    const resumed = await mcp.call('resume_orchestration_run', {
+      run_id: runId,
+      response: { approved: 'true', channel: 'blog', notes: '' },
+    });
+    expect(last().body).toEqual({ response: { approved: 'true', channel: 'blog', notes: '' } });
+    expect(resumed.structuredContent).toMatchObject({
+      status: 'completed',
+      response: 'Shelved the announcement (not approved).',
+      step_history: expect.arrayContaining([expect.objectContaining({ step_id: 'shelve' })]),
+    });
+  });
+
+  it('numbers, arrays and a key-named multiple select pass through unchanged', async () => {
+    const [draft] = emulator.orchestrations;
+    if (!draft) throw new Error('no orchestration');
+    emulator.orchestrations = [
+      {
+        id: 'orch_budget',
+        name: 'Budget',
+        description: 'Asks for a budget and teams.',
+        entry_step_id: 'ask',
+        steps: [
+          {
+            id: 'ask',
+            name: 'Ask',
+            type: 'human',
+            next_step_id: 'end',
+            human_prompt: 'Budget and teams?',
+            human_fields: [
+              { name: 'budget', type: 'number', label: 'Budget (EUR)' },
+              { key: 'teams', type: 'select', label: 'Teams', options: ['red', 'blue'], multiple: true },
+            ],
+          },
+          { id: 'end', name: 'End', type: 'end' },
+        ],
+        edges: [],
+      },
+    ];
+    const paused = await mcp.call('run_orchestration', { orch_id: 'orch_budget' });
+    const sc = paused.structuredContent as { human_input_required: { fields: unknown[] }; next_step: string };
+    expect(sc.human_input_required.fields).toEqual([
+      { name: 'budget', type: 'number', label: 'Budget (EUR)' },
+      { name: 'teams', type: 'select', label: 'Teams', options: ['red', 'blue'], multiple: true },
+    ]);
+    expect(sc.next_step).toContain(
+      'response {"budget": <a number, not a string>, "teams": <an array of any of "red", "blue">}.',
+    );
+    const runId = `run_orch_budget_${START}`;
+    const response = { budget: 1250.5, teams: ['red', 'blue'], extra: { nested: [1, null, false] } };
+    const resumed = await mcp.call('resume_orchestration_run', { run_id: runId, response });
+    expect(resumed.isError).toBeFalsy();
+    expect(last().body).toEqual({ response });
+    expect(emulator.runs.get(runId)?.shared_state.human_response).toEqual(response);
+  });
+
+  it('a form built from the paused fields (human-form.ts) gives typed answers that resume down the approve branch', async () => {
+    const paused = await mcp.call('run_orchestration', { orch_id: 'orch_publish_approval' });
+    const fields = (paused.structuredContent as { human_input_required: { fields: unknown[] } })
+      .human_input_required.fields;
+    const specs = readHumanFields(fields);
+    expect(formFor(specs)).toEqual({
+      type: 'object',
+      properties: {
+        approved: { type: 'boolean', title: 'Approve publication?' },
+        channel: { type: 'string', title: 'Where to publish', enum: ['blog', 'newsletter'] },
+        notes: { type: 'string', title: 'Notes for the writer' },
+      },
+      required: ['approved', 'channel', 'notes'],
+    });
+    // What a client's form sends back; a string "true" would be refused before anything is sent.
+    expect(answersFrom({ approved: 'true', channel: 'blog', notes: '' }, specs).ok).toBe(false);
+    const answers = answersFrom({ approved: true, channel: 'blog', notes: 'go' }, specs);
+    if (!answers.ok) throw new Error(answers.problems.join('; '));
+    const resumed = await mcp.call('resume_orchestration_run', {
+      run_id: `run_orch_publish_approval_${START}`,
+      response: answers.response,
+    });
+    expect(last().body).toEqual({ response: { approved: true, channel: 'blog', notes: 'go' } });
+    expect(resumed.structuredContent).toMatchObject({
+      response: 'Published the announcement on blog. Notes: go',
+    });
+  });
+
+  it('streamed: the pause lists the same typed fields; a string response resumes it (reject branch)', async () => {
     const run = await callWithProgress('run_orchestration', { orch_id: 'orch_publish_approval' });
     expect(run.result.isError).toBeFalsy();
     const runId = `run_orch_publish_approval_${START}`;
@@ -613,8 +827,8 @@ describe('human in the loop: pause → resume', () => {
     expect(run.result.structuredContent).toMatchObject({
       status: 'paused',
       run_id: runId,
-      human_input_required: { step_id: 'approve' },
-      next_step: expect.stringContaining('resume_orchestration_run'),
+      human_input_required: { step_id: 'approve', fields: PUBLISH_FIELDS },
+      next_step: expect.stringContaining(TYPED_HINT),
     });
 
     const resumed = await callWithProgress('resume_orchestration_run', { run_id: runId, response: 'yes' });
@@ -622,11 +836,15 @@ describe('human in the loop: pause → resume', () => {
     expect(last().path).toBe(`/api/v1/orchestrations/runs/${runId}/resume/stream`);
     expect(last().body).toEqual({ response: 'yes' });
     expect(resumed.progress.map((p) => p.message)).toEqual([
-      'step 1 started: Publish (agent)',
-      'Publish: thinking — Report Writer is thinking…',
-      'Publish: agent answered',
-      'step finished: Publish (0.08 s)',
-      'step 2 started: End (end)',
+      'step 1 started: Approved? (if_else)',
+      'if: state.human_response.approved == True → false',
+      'step finished: Approved? (0.04 s)',
+      'if false → step shelve',
+      'step 2 started: Shelve (agent)',
+      'Shelve: thinking — Report Writer is thinking…',
+      'Shelve: agent answered',
+      'step finished: Shelve (0.08 s)',
+      'step 3 started: End (end)',
       'reached the end step',
       'orchestration completed',
       'final response received',
@@ -634,7 +852,7 @@ describe('human in the loop: pause → resume', () => {
     expect(resumed.result.structuredContent).toMatchObject({
       status: 'completed',
       run_id: runId,
-      response: 'Published the announcement.',
+      response: 'Shelved the announcement (not approved).',
       shared_state: { human_response: { response: 'yes' } },
     });
   });
@@ -642,9 +860,7 @@ describe('human in the loop: pause → resume', () => {
   it('an unknown run: 404 on the sync endpoint, orchestration_error inside the 200 stream', async () => {
     const sync = await mcp.call('resume_orchestration_run', { run_id: 'run_x_1', response: {} });
     expect(sync.isError).toBe(true);
-    expect(textOf(sync)).toMatch(
-      /not found \(HTTP 404\): Run 'run_x_1' not found. Check the id and call again\./,
-    );
+    expect(textOf(sync)).toMatch(/not found \(HTTP 404\): Run 'run_x_1' not found. Check the id/);
     const { result, progress } = await callWithProgress('resume_orchestration_run', {
       run_id: 'run_x_1',
       response: 'ok',
@@ -657,7 +873,7 @@ describe('human in the loop: pause → resume', () => {
     expect(progress).toHaveLength(0);
   });
 
-  it('publishes `response` as object-or-string inside the property, with no top-level union', () => {
+  it('publishes `response` as an object of any JSON values or a string, with no top-level union', () => {
     const resume = synapseToolsets.flatMap((t) => t.tools).find((t) => t.name === 'resume_orchestration_run');
     if (!resume) throw new Error('resume_orchestration_run missing');
     const schema = toPublishedSchema(resume.input, 'input') as Record<string, unknown>;
@@ -666,10 +882,181 @@ describe('human in the loop: pause → resume', () => {
     expect(schema.required).toEqual(['run_id', 'response']);
     const response = (schema.properties as Record<string, Record<string, unknown>>).response;
     expect(typeof response?.description).toBe('string');
-    expect(response?.anyOf).toEqual([
-      { type: 'object', additionalProperties: { type: 'string' } },
-      { type: 'string' },
-    ]);
+    const [object, text] = (response?.anyOf ?? []) as Array<Record<string, unknown>>;
+    expect(object?.type).toBe('object');
+    // No value type forced on the answers: booleans, numbers and arrays are all accepted.
+    expect(object?.additionalProperties).not.toEqual({ type: 'string' });
+    expect(text).toEqual({ type: 'string' });
+  });
+});
+
+/** An orchestration whose only agent step's model call fails the given way. */
+function failingOrchestration(mode: 'error' | 'local_down'): OrchestrationDef {
+  return {
+    id: 'orch_summary',
+    name: 'Summary',
+    description: 'Summarises the input.',
+    entry_step_id: 'summarise',
+    steps: [
+      {
+        id: 'summarise',
+        name: 'Summarise',
+        type: 'agent',
+        agent_id: 'agent_writer',
+        next_step_id: 'end',
+        output_key: 'summary',
+        llm: mode,
+        answer: () => 'A fine summary.',
+      },
+      { id: 'end', name: 'End', type: 'end' },
+    ],
+    edges: [],
+  };
+}
+
+describe('model failures inside runs are errors naming the step (§2c)', () => {
+  it('sync: a Local Agent Error output is an error naming the step, not a completed run', async () => {
+    emulator.llm = 'local_down';
+    const result = await mcp.call('run_orchestration', { orch_id: 'orch_research_report', message: 'x' });
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toBeUndefined();
+    expect(textOf(result)).toBe(
+      `Synapse orchestration run run_orch_research_report_${START} failed at step "Research" (research): the ` +
+        `agent's model call failed: ${LOCAL_AGENT_ERROR_TEXT}. Synapse carried on and ended "completed" with the ` +
+        `error text as that step's output, so the run's result is not usable. ${NOT_THE_ANSWER}`,
+    );
+    // The emulator did what the backend does: the run "completed" with the error text as the answer.
+    expect(emulator.runs.get(`run_orch_research_report_${START}`)?.status).toBe('completed');
+  });
+
+  it('streamed: an error event tagged with the step is an error naming the step, after the stream ends', async () => {
+    emulator.orchestrations = [failingOrchestration('error')];
+    const { result, progress } = await callWithProgress('run_orchestration', { orch_id: 'orch_summary' });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toBe(
+      `Synapse orchestration run run_orch_summary_${START} failed at step "Summarise" (summarise): the agent's ` +
+        `model call failed: ${LLM_ERROR_TEXT.replace(/\.$/, '')}. Synapse carried on and ended "completed" with ` +
+        `the error text as that step's output, so the run's result is not usable. ${NOT_THE_ANSWER}`,
+    );
+    expect(progress.map((p) => p.message)).toContain(`model call failed: Summarise: ${LLM_ERROR_TEXT}`);
+    expect(emulator.streams[0]?.state).toBe('completed');
+  });
+
+  it.each(['error', 'local_down'] as const)(
+    'sync and streamed calls give the same error for a %s model failure',
+    async (mode) => {
+      emulator.orchestrations = [failingOrchestration(mode)];
+      const sync = await mcp.call('run_orchestration', { orch_id: 'orch_summary' });
+      emulator.reset();
+      emulator.orchestrations = [failingOrchestration(mode)];
+      const { result } = await callWithProgress('run_orchestration', { orch_id: 'orch_summary' });
+      expect(sync.isError).toBe(true);
+      expect(textOf(sync)).toBe(textOf(result));
+      expect(textOf(sync)).toMatch(
+        /failed at step "Summarise" \(summarise\): the agent's model call failed: /,
+      );
+    },
+  );
+
+  it('a resumed run whose model is down is an error naming the step (sync resume endpoint)', async () => {
+    await mcp.call('run_orchestration', { orch_id: 'orch_publish_approval' });
+    emulator.llm = 'local_down';
+    const runId = `run_orch_publish_approval_${START}`;
+    const result = await mcp.call('resume_orchestration_run', {
+      run_id: runId,
+      response: { approved: true, channel: 'blog', notes: '' },
+    });
+    expect(last().path).toBe(`/api/v1/orchestrations/runs/${runId}/resume`);
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(
+      new RegExp(
+        `^Synapse orchestration run ${runId} failed at step "Publish" \\(publish\\): the agent's model call failed: Local Agent Error: `,
+      ),
+    );
+    expect(textOf(result).endsWith(NOT_THE_ANSWER)).toBe(true);
+  });
+});
+
+describe('long runs: run_id early, deadline, keep-alive progress (§2c)', () => {
+  it('without progress, a run past the call deadline says it may still be running, with its run_id', async () => {
+    const short = await connectInProcess(
+      { SYNAPSE_API_KEY: emulator.apiKey, SYNAPSE_BASE_URL: baseUrl },
+      ['--toolsets', 'all'],
+      { maxRetries: 0, callDeadlineMs: 800 },
+      synapseToolsets,
+    );
+    try {
+      // The model "thinks" in silence after the first step started, far longer than the call may wait.
+      emulator.injectStream({ path: /\/run\/stream$/, afterEvents: 2, mode: 'stall', stallMs: 10_000 });
+      const result = await short.call('run_orchestration', { orch_id: 'orch_research_report' });
+      expect(result.isError).toBe(true);
+      const runId = `run_orch_research_report_${START}`;
+      expect(textOf(result)).toBe(
+        `Synapse orchestration run ${runId} (last seen: step "Research") has not finished within this call's 1 s; ` +
+          'it may still be running in Synapse. Synapse cannot stop a run or report on it later, so do not start ' +
+          'it again: tell the user it is still going, or call again with progress enabled to follow a new run to ' +
+          `the end. If it pauses for human input, its run_id is "${runId}" for resume_orchestration_run.`,
+      );
+      expect(textOf(result)).not.toMatch(/unavailable/);
+      const closed = await emulator.waitForStreamClose();
+      expect(closed.state).toBe('client_closed');
+      expect(closed.pendingTimers).toBe(0);
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('without progress, a resume past the call deadline says the run may still be running, not "unavailable"', async () => {
+    await mcp.call('run_orchestration', { orch_id: 'orch_publish_approval' });
+    const runId = `run_orch_publish_approval_${START}`;
+    const short = await connectInProcess(
+      { SYNAPSE_API_KEY: emulator.apiKey, SYNAPSE_BASE_URL: baseUrl },
+      ['--toolsets', 'all'],
+      { maxRetries: 0, callDeadlineMs: 800 },
+      synapseToolsets,
+    );
+    try {
+      emulator.inject({ path: /\/resume$/, fault: { kind: 'delay', ms: 5_000 } });
+      const result = await short.call('resume_orchestration_run', {
+        run_id: runId,
+        response: { approved: true, channel: 'blog', notes: '' },
+      });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toBe(
+        `Synapse orchestration run ${runId} has not finished within this call's 1 s; it may still be running in ` +
+          'Synapse. Synapse cannot stop a run or report on it later, so do not resume it again (a second resume ' +
+          'overwrites the answer and skips the running step): tell the user it is still going. If it pauses for ' +
+          `human input, its run_id is "${runId}" for resume_orchestration_run.`,
+      );
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('with progress, a silent upstream gets "still waiting" notifications (at least every 20 s by default)', async () => {
+    expect(streamTiming.keepAliveMs).toBeLessThanOrEqual(20_000);
+    const saved = streamTiming.keepAliveMs;
+    streamTiming.keepAliveMs = 40;
+    try {
+      emulator.injectStream({ path: /\/run\/stream$/, afterEvents: 2, mode: 'stall', stallMs: 500 });
+      const { result, progress } = await callWithProgress('run_orchestration', {
+        orch_id: 'orch_research_report',
+      });
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toMatchObject({ status: 'completed' });
+      const messages = progress.map((p) => p.message ?? '');
+      const waiting = messages.filter((m) => m.startsWith('still waiting for Synapse: no news for '));
+      expect(waiting.length).toBeGreaterThanOrEqual(3);
+      // They come during the silence: after the first two events, before the third.
+      expect(messages.slice(0, 2)).toEqual([
+        `orchestration started: Research report (run run_orch_research_report_${START})`,
+        'step 1 started: Research (agent)',
+      ]);
+      expect(messages.slice(2, 2 + waiting.length)).toEqual(waiting);
+      expect(progress.map((p) => p.progress)).toEqual(progress.map((_, i) => i + 1));
+    } finally {
+      streamTiming.keepAliveMs = saved;
+    }
   });
 });
 

@@ -113,6 +113,35 @@ describe('formFor', () => {
     });
   });
 
+  it('titles the options of a multiple select with anyOf when the backend gave labels', () => {
+    const fields = readHumanFields([
+      { name: 'teams', type: 'select', multiple: true, options: [{ value: 'r', label: 'Red' }, 'b'] },
+    ]);
+    expect(formFor(fields).properties.teams).toEqual({
+      type: 'array',
+      items: {
+        anyOf: [
+          { const: 'r', title: 'Red' },
+          { const: 'b', title: 'b' },
+        ],
+      },
+    });
+    expect(answersFrom({ teams: ['b', 'r'] }, fields)).toEqual({ ok: true, response: { teams: ['b', 'r'] } });
+  });
+
+  it('maps checkbox to boolean and unknown types to text', () => {
+    const fields = readHumanFields([
+      { name: 'ok', type: 'checkbox' },
+      { name: 'body', type: 'textarea' },
+      { name: 'odd', type: 'color' },
+    ]);
+    expect(formFor(fields).properties).toEqual({
+      ok: { type: 'boolean' },
+      body: { type: 'string' },
+      odd: { type: 'string' },
+    });
+  });
+
   it('leaves out fields with no name and duplicates', () => {
     const schema = formFor(
       readHumanFields([{ type: 'text' }, { name: 'a' }, { name: 'a', type: 'boolean' }]),

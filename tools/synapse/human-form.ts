@@ -1,7 +1,9 @@
 /**
  * A paused Synapse run's human-input fields as an MCP form elicitation (`requestedSchema`: a flat object of
  * primitive properties), and the user's form answers back as the typed `response` object that
- * resume_orchestration_run sends. Pure: no I/O; the elicitation itself is wired elsewhere.
+ * resume_orchestration_run sends. Pure: no I/O; the elicitation itself is wired elsewhere. `fields` come from
+ * `readHumanFields()` of the upstream `human_input_required.fields` (option titles kept) or of a paused
+ * run_orchestration result's fields (the same names, types, options and `multiple`).
  */
 import { isRecord } from '../../src/json.js';
 import { answerKind, type HumanFieldSpec, type OptionValue } from './human-fields.js';
@@ -13,7 +15,8 @@ export type FormProperty =
   | { type: 'string'; title?: string; format?: 'email' | 'date' }
   | { type: 'string'; title?: string; enum: string[] }
   | { type: 'string'; title?: string; oneOf: Array<{ const: string; title: string }> }
-  | { type: 'array'; title?: string; items: { type: 'string'; enum: string[] } };
+  | { type: 'array'; title?: string; items: { type: 'string'; enum: string[] } }
+  | { type: 'array'; title?: string; items: { anyOf: Array<{ const: string; title: string }> } };
 
 /** A form elicitation's `requestedSchema`. */
 export interface FormSchema {
@@ -58,11 +61,17 @@ function propertyFor(field: HumanFieldSpec): FormProperty {
       }
       return withTitle({ type: 'string' as const, enum: options.map(optionKey) }, field);
     }
-    case 'multiselect':
+    case 'multiselect': {
+      const labels = field.optionLabels;
+      if (labels?.some((l) => l !== undefined)) {
+        const anyOf = options.map((v, i) => ({ const: optionKey(v), title: labels[i] ?? optionKey(v) }));
+        return withTitle({ type: 'array' as const, items: { anyOf } }, field);
+      }
       return withTitle(
         { type: 'array' as const, items: { type: 'string' as const, enum: options.map(optionKey) } },
         field,
       );
+    }
     case 'email':
       return withTitle({ type: 'string' as const, format: 'email' as const }, field);
     case 'date':

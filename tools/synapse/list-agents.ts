@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
-import { agentSummary, synapseGet, toAgent } from './schemas.js';
+import { agentSummary, synapseList, toAgent } from './schemas.js';
 
 export default defineTool({
   name: 'list_agents',
@@ -15,7 +15,7 @@ export default defineTool({
     nextCursor: z.string().optional().describe('Never set: Synapse lists every agent in one answer.'),
   }),
   async handler(_args, ctx) {
-    const data = await synapseGet(ctx, '/agents');
+    const data = await synapseList(ctx, '/agents', 'agents');
     const items = Array.isArray(data) ? data.map((a) => toAgent(a)) : [];
     return { items };
   },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
-import { orchestrationSummary, synapseGet, toOrchestrationSummary } from './schemas.js';
+import { orchestrationSummary, synapseList, toOrchestrationSummary } from './schemas.js';
 
 export default defineTool({
   name: 'list_orchestrations',
@@ -15,7 +15,7 @@ export default defineTool({
     nextCursor: z.string().optional().describe('Never set: Synapse lists every orchestration in one answer.'),
   }),
   async handler(_args, ctx) {
-    const data = await synapseGet(ctx, '/orchestrations');
+    const data = await synapseList(ctx, '/orchestrations', 'orchestrations');
     const items = Array.isArray(data) ? data.map(toOrchestrationSummary) : [];
     return { items };
   },

@@ -1,23 +1,25 @@
 import { z } from 'zod';
+import { CancelledError } from '../../src/errors.js';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
-import { runOutput, synapsePost, toRunOutput } from './schemas.js';
-import { streamRun } from './stream.js';
+import { answerBy, stillRunning, streamRun } from './run-stream.js';
+import { runOutput, SYNC_RUN_TIMEOUT_MS, toRunOutput } from './schemas.js';
 
 export default defineTool({
   name: 'resume_orchestration_run',
   title: 'Synapse · Resume orchestration run',
   description:
-    'Continue a paused Synapse orchestration run (status "paused" from run_orchestration or a resume) with the human input it asked for. Ask the user for the fields in human_input_required; never invent the answers. Returns the same result as run_orchestration.',
+    'Continue a paused Synapse orchestration run (status "paused" from run_orchestration or a resume) with the human input it asked for. Ask the user for the fields in human_input_required; never invent the answers. Send each answer with its JSON type: true/false for a boolean, a number for a number, one of the options for a select, an array for a multiple select (Synapse compares typed values: "true" as a string is not approved). Returns the same result as run_orchestration.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synapse'],
   untrusted: true,
   input: z.strictObject({
     run_id: z.string().min(1).describe('run_id of the paused run.'),
     response: z
-      .union([z.record(z.string(), z.string()), z.string()])
+      .union([z.record(z.string(), z.unknown()), z.string()])
       .describe(
-        "The user's answers keyed by human_input_required.fields names, or one string for a free-text question.",
+        "The user's answers keyed by human_input_required.fields names, each a JSON value of the field's type " +
+          '(boolean, number, string, array), sent unchanged; or one string for a question without fields.',
       ),
   }),
   output: runOutput,
@@ -31,11 +33,28 @@ export default defineTool({
         args.run_id,
       );
     }
-    const data = await synapsePost(
-      ctx,
-      buildPath('/orchestrations/runs/{run_id}/resume', { run_id: args.run_id }),
-      body,
-    );
-    return toRunOutput(data, args.run_id);
+    // The run goes on upstream whatever we do: answer "still running" with its run_id by the call's time limit.
+    const started = Date.now();
+    const local = new AbortController();
+    const timer = setTimeout(() => local.abort(), Math.max(0, answerBy(ctx.deadline) - started));
+    try {
+      const data = await ctx.api.synapse.post(
+        buildPath('/orchestrations/runs/{run_id}/resume', { run_id: args.run_id }),
+        {
+          body,
+          signal: AbortSignal.any([ctx.signal, local.signal]),
+          deadline: ctx.deadline,
+          timeoutMs: SYNC_RUN_TIMEOUT_MS,
+        },
+      );
+      return toRunOutput(data, args.run_id);
+    } catch (err) {
+      if (err instanceof CancelledError && local.signal.aborted && !ctx.signal.aborted) {
+        throw stillRunning(args.run_id, undefined, Date.now() - started, true);
+      }
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
   },
 });

@@ -1,40 +1,43 @@
 import { z } from 'zod';
-import { MAX_UPSTREAM_TEXT, SynError } from '../../src/errors.js';
+import { NotFoundError, SynError } from '../../src/errors.js';
 import { isRecord } from '../../src/json.js';
 import { conform, type ToolContext } from '../../src/tool.js';
+import {
+  isLocalAgentError,
+  runModelFailure,
+  type StepModelFailure,
+  SynapseReportedError,
+} from './failures.js';
+import { type HumanFieldSpec, placeholder, readHumanFields } from './human-fields.js';
+import { cutText, str } from './text.js';
 
 export { isRecord };
-
-/** A string field, or undefined. */
-export function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-
-/** Upstream text shortened for messages to the model. */
-export function cutText(text: string, max = MAX_UPSTREAM_TEXT): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
-}
-
-/** Upstream text as one sentence: shortened, ending with exactly one full stop (or its own ! or ?). */
-export function sentence(text: string): string {
-  const t = cutText(text).replace(/\.+$/, '');
-  return /[!?…]$/.test(t) ? t : `${t}.`;
-}
-
-/** A Synapse failure reported inside a 200 answer (stream `error`/`orchestration_error`, `Local Agent Error:`). */
-export class SynapseReportedError extends SynError {
-  override name = 'SynapseReportedError';
-}
-
-/** A stream that stopped before its `done` event: the outcome is unknown. */
-export class SynapseStreamEndedError extends SynError {
-  override name = 'SynapseStreamEndedError';
-}
 
 /** GET a Synapse path with the call's signal and deadline. */
 export function synapseGet(ctx: ToolContext, path: string): Promise<unknown> {
   return ctx.api.synapse.get(path, { signal: ctx.signal, deadline: ctx.deadline });
+}
+
+/** The documented API root, for messages (tools never read the configuration). */
+const EXAMPLE_BASE = 'http://localhost:8765/api/v1';
+
+/**
+ * GET a Synapse list (`/agents`, `/orchestrations`): these routes always exist, so a 404 means the base URL
+ * does not point at the API, not that an id is wrong.
+ */
+export async function synapseList(ctx: ToolContext, path: string, what: string): Promise<unknown> {
+  try {
+    return await synapseGet(ctx, path);
+  } catch (err) {
+    if (err instanceof NotFoundError) {
+      throw new SynError(
+        `Synapse answered HTTP 404 to the list of ${what}, a route every Synapse API has: SYNAPSE_BASE_URL ` +
+          `does not point at the Synapse API (it must be the API root ending in /api/v1, e.g. ${EXAMPLE_BASE}). ` +
+          'Ask the user to check SYNAPSE_BASE_URL; retrying will not help.',
+      );
+    }
+    throw err;
+  }
 }
 
 /** Longest wait for a synchronous agent or orchestration run (they take seconds to minutes). */
@@ -132,26 +135,22 @@ export const chatOutput = z.object({
 });
 export type ChatOutput = z.input<typeof chatOutput>;
 
-/** The prefix of the answer Synapse sends with HTTP 200 when its local model server is down (§2b). */
-export const LOCAL_AGENT_ERROR = 'Local Agent Error:';
-
-/** Refuses an "answer" that is really a local model failure. */
-export function checkChatAnswer(response: string): void {
-  if (response.trimStart().startsWith(LOCAL_AGENT_ERROR)) {
-    throw new SynapseReportedError(
-      `Synapse chat failed: the agent's model server is unreachable (${cutText(response)}). This is an ` +
-        "upstream failure, not the agent's answer; retry later or ask the user to start the model server.",
-    );
-  }
-}
-
 // ── Runs ─────────────────────────────────────────────────────────────────────
 
 /** A field the paused step asks the human to fill. */
 export const humanField = z.object({
-  name: z.string().describe('Key to use in resume_orchestration_run `response`'),
-  type: z.string().nullable().optional(),
-  label: z.string().nullable().optional().describe('What to ask the user'),
+  name: z
+    .string()
+    .describe("Key to use in resume_orchestration_run `response` (the field's name, else its key)"),
+  type: z
+    .string()
+    .describe('boolean → answer true/false; number → a number; select → one of options; text, email, date…'),
+  label: z.string().optional().describe('What to ask the user'),
+  options: z
+    .array(z.union([z.string(), z.number(), z.boolean()]))
+    .optional()
+    .describe('The allowed answers of a select field'),
+  multiple: z.boolean().optional().describe('True: the answer is an array of options'),
 });
 
 /** One entry of a run's step history, trimmed. */
@@ -194,13 +193,12 @@ function nullableStr(v: unknown): string | null | undefined {
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
-function fieldsOf(raw: unknown): Array<z.input<typeof humanField>> {
-  return (Array.isArray(raw) ? raw : []).filter(isRecord).map((f) => {
-    const field: z.input<typeof humanField> = { name: String(f.name ?? '') };
-    const type = nullableStr(f.type);
-    const label = nullableStr(f.label);
-    if (type !== undefined) field.type = type;
-    if (label !== undefined) field.label = label;
+function fieldsOf(specs: readonly HumanFieldSpec[]): Array<z.input<typeof humanField>> {
+  return specs.map((f) => {
+    const field: z.input<typeof humanField> = { name: f.name, type: f.type };
+    if (f.label !== undefined) field.label = f.label;
+    if (f.options !== undefined) field.options = f.options;
+    if (f.multiple) field.multiple = true;
     return field;
   });
 }
@@ -208,24 +206,47 @@ function fieldsOf(raw: unknown): Array<z.input<typeof humanField>> {
 function pausedNextStep(
   runId: string,
   prompt: string | null | undefined,
-  fields: Array<{ name: string; label?: string | null | undefined }>,
+  specs: readonly HumanFieldSpec[],
 ): string {
   const asked = prompt
     ? ` Ask the user: "${cutText(prompt, 300)}".`
     : ' Ask the user for the input it needs.';
-  const named = fields.filter((f) => f.name !== '');
+  const named = specs.filter((f) => f.name !== '');
   const fieldText =
     named.length > 0
       ? ` Fields: ${named.map((f) => (f.label ? `${f.name} (${cutText(f.label, 80)})` : f.name)).join(', ')}.`
       : '';
   const example =
     named.length > 0
-      ? `{${named.map((f) => `"${f.name}": "<answer>"`).join(', ')}}`
+      ? `{${named.map((f) => `"${f.name}": ${placeholder(f)}`).join(', ')}}`
       : '"<the user\'s answer>"';
+  const typed =
+    named.length > 0
+      ? ' Send each answer with its JSON type (true/false and numbers unquoted, options exactly as listed): ' +
+        'Synapse compares typed values, so a quoted "true" counts as not approved.'
+      : '';
   return (
     `The run is paused waiting for human input.${asked}${fieldText} Then call resume_orchestration_run ` +
-    `with run_id "${runId}" and response ${example}. Do not invent the answers.`
+    `with run_id "${runId}" and response ${example}.${typed} Do not invent the answers: ask the user.`
   );
+}
+
+/**
+ * A step whose output is a `Local Agent Error:` text (the sync RunResult's only trace of a model failure,
+ * api-notes §2c): found through `step_history[].output_key` → `shared_state`, or in the final response.
+ */
+function modelFailureOf(r: Record<string, unknown>): StepModelFailure | undefined {
+  const state = isRecord(r.shared_state) ? r.shared_state : {};
+  const history = Array.isArray(r.step_history) ? r.step_history.filter(isRecord) : [];
+  for (const h of history) {
+    const key = str(h.output_key);
+    const output = key !== undefined ? state[key] : undefined;
+    if (isLocalAgentError(output)) {
+      return { stepId: str(h.step_id), stepName: str(h.step_name), error: output };
+    }
+  }
+  if (isLocalAgentError(r.response)) return { error: r.response };
+  return undefined;
 }
 
 /**
@@ -239,9 +260,9 @@ export function toRunOutput(raw: unknown, fallbackRunId: string): RunOutput {
   const hir = isRecord(r.human_input_required) ? r.human_input_required : undefined;
   if (status === 'paused' || hir) {
     const h = hir ?? {};
-    const fields = fieldsOf(h.fields);
+    const specs = readHumanFields(h.fields);
     const prompt = nullableStr(h.prompt);
-    const human: NonNullable<RunOutput['human_input_required']> = { fields };
+    const human: NonNullable<RunOutput['human_input_required']> = { fields: fieldsOf(specs) };
     const stepId = nullableStr(h.step_id);
     const context = nullableStr(h.agent_context);
     if (stepId !== undefined) human.step_id = stepId;
@@ -251,9 +272,11 @@ export function toRunOutput(raw: unknown, fallbackRunId: string): RunOutput {
       status: 'paused',
       run_id: runId,
       human_input_required: human,
-      next_step: pausedNextStep(runId, prompt, fields),
+      next_step: pausedNextStep(runId, prompt, specs),
     };
   }
+  const failure = modelFailureOf(r);
+  if (failure) throw new SynapseReportedError(runModelFailure(runId, failure, status));
   const out: RunOutput = { status, run_id: runId };
   const response = str(r.response);
   if (response !== undefined) out.response = response;

@@ -6,55 +6,104 @@
 import { CancelledError } from '../../src/errors.js';
 import type { ToolContext } from '../../src/tool.js';
 import {
-  type ChatOutput,
+  chatModelFailure,
   checkChatAnswer,
-  cutText,
-  isRecord,
-  type RunOutput,
   SynapseReportedError,
   SynapseStreamEndedError,
-  sentence,
-  str,
-  toRunOutput,
-} from './schemas.js';
+} from './failures.js';
+import { type ChatOutput, isRecord } from './schemas.js';
+import { cutText, str } from './text.js';
 
 /** One parsed stream event: its JSON, with `type` naming it. */
 export type SynapseEvent = Record<string, unknown> & { type: string };
 
 const SHORT = 160;
 
-function short(v: unknown): string {
+/** A value as a short one-line text for a progress message. */
+export function short(v: unknown): string {
   if (typeof v === 'string') return cutText(v, SHORT);
   if (v === undefined || v === null) return '';
   return cutText(JSON.stringify(v), SHORT);
 }
 
-/** Opens a stream and yields its JSON events; a broken connection becomes SynapseStreamEndedError. */
-async function* openEvents(
+/** Stream read timing; tests shorten it instead of waiting. */
+export const streamTiming = {
+  /**
+   * Longest silence before a "still waiting" progress notification (when the client asked for progress):
+   * Synapse sends nothing while a model call runs (up to 180 s) and clients give up after 60 s without news.
+   */
+  keepAliveMs: 15_000,
+};
+
+/** How a read that has a time limit ends when the limit passes. */
+export interface ReadLimit {
+  /** Epoch ms after which the read stops and the connection is closed. */
+  until: number;
+  /** The error the call ends with. */
+  expired(): Error;
+}
+
+const TIMER = Symbol('timer');
+
+async function within<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMER> {
+  if (!Number.isFinite(ms)) return p;
+  let timer: NodeJS.Timeout | undefined;
+  const elapsed = new Promise<typeof TIMER>((resolve) => {
+    timer = setTimeout(() => resolve(TIMER), Math.max(0, ms));
+  });
+  try {
+    return await Promise.race([p, elapsed]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Reads a stream's events until `done`; the connection is closed on any early exit. While the upstream is
+ * silent, a client that asked for progress hears "still waiting" every `streamTiming.keepAliveMs`; with a
+ * `limit`, the read stops at its time and the call ends with the limit's error.
+ */
+export async function readUntilDone(
   ctx: ToolContext,
   path: string,
   body: unknown,
-  seen: { count: number },
-): AsyncGenerator<SynapseEvent> {
-  const stream = await ctx.api.synapse.stream({
-    method: 'POST',
-    path,
-    body,
-    signal: ctx.signal,
-    deadline: ctx.deadline,
-  });
+  onEvent: (ev: SynapseEvent) => Promise<void>,
+  what: string,
+  limit?: ReadLimit,
+): Promise<void> {
+  const local = new AbortController();
+  const signal = AbortSignal.any([ctx.signal, local.signal]);
+  const stream = await ctx.api.synapse.stream({ method: 'POST', path, body, signal, deadline: ctx.deadline });
   const iterator = stream.events[Symbol.asyncIterator]();
+  let count = 0;
+  let lastEventAt = Date.now();
   try {
     while (true) {
-      let next: IteratorResult<{ data: string }>;
-      try {
-        next = await iterator.next();
-      } catch (err) {
-        if (ctx.signal.aborted) throw new CancelledError();
-        const reason = err instanceof Error && err.message ? err.message : 'connection lost';
-        throw new SynapseStreamEndedError(`interrupted after ${seen.count} events (${cutText(reason, 120)})`);
+      const pending = iterator.next();
+      let next: IteratorResult<{ data: string }> | typeof TIMER;
+      while (true) {
+        const keepAlive = ctx.wantsProgress ? streamTiming.keepAliveMs : Number.POSITIVE_INFINITY;
+        const untilLimit = limit ? limit.until - Date.now() : Number.POSITIVE_INFINITY;
+        try {
+          next = await within(pending, Math.min(keepAlive, untilLimit));
+        } catch (err) {
+          if (ctx.signal.aborted) throw new CancelledError();
+          const reason = err instanceof Error && err.message ? err.message : 'connection lost';
+          throw endedEarly(what, `interrupted after ${count} events (${cutText(reason, 120)})`);
+        }
+        if (next !== TIMER) break;
+        if (limit && Date.now() >= limit.until) {
+          pending.catch(() => undefined);
+          local.abort();
+          throw limit.expired();
+        }
+        const silent = Math.round((Date.now() - lastEventAt) / 1000);
+        await ctx.progress({
+          message: `still waiting for Synapse: no news for ${silent} s (a model call can take minutes)`,
+        });
       }
-      if (next.done) return;
+      if (next.done) break;
+      lastEventAt = Date.now();
       let parsed: unknown;
       try {
         parsed = JSON.parse(next.value.data);
@@ -63,34 +112,16 @@ async function* openEvents(
         continue;
       }
       if (!isRecord(parsed) || typeof parsed.type !== 'string') continue;
-      seen.count += 1;
-      yield parsed as SynapseEvent;
+      count += 1;
+      if (parsed.type === 'done') return;
+      await onEvent(parsed as SynapseEvent);
     }
   } finally {
-    // Leaving early (error event, result read, failure) closes the body and with it the upstream connection.
+    // Leaving early (error event, result read, time limit, failure) closes the body and the connection.
+    local.abort();
     await iterator.return?.()?.catch(() => undefined);
   }
-}
-
-/** Reads events until `done`; the generator is closed (and the connection with it) on any early exit. */
-async function readUntilDone(
-  ctx: ToolContext,
-  path: string,
-  body: unknown,
-  onEvent: (ev: SynapseEvent) => Promise<void>,
-  what: string,
-): Promise<void> {
-  const seen = { count: 0 };
-  try {
-    for await (const ev of openEvents(ctx, path, body, seen)) {
-      if (ev.type === 'done') return;
-      await onEvent(ev);
-    }
-  } catch (err) {
-    if (err instanceof SynapseStreamEndedError) throw endedEarly(what, err.message);
-    throw err;
-  }
-  throw endedEarly(what, `the stream closed after ${seen.count} events without its done event`);
+  throw endedEarly(what, `the stream closed after ${count} events without its done event`);
 }
 
 function endedEarly(what: string, detail: string): SynapseStreamEndedError {
@@ -135,10 +166,7 @@ export async function streamChat(ctx: ToolContext, body: Record<string, unknown>
     body,
     async (ev) => {
       if (ev.type === 'error') {
-        throw new SynapseReportedError(
-          `Synapse chat failed: ${sentence(str(ev.message) ?? 'the agent reported an error')} The agent did not ` +
-            'answer; retrying later may help.',
-        );
+        throw new SynapseReportedError(chatModelFailure(str(ev.message) ?? 'the agent reported an error'));
       }
       if (ev.type === 'session') {
         const id = str(ev.session_id);
@@ -167,167 +195,4 @@ export async function streamChat(ctx: ToolContext, body: Record<string, unknown>
   const sessionId = answer.sessionId ?? session.id;
   if (sessionId !== undefined) out.session_id = sessionId;
   return out;
-}
-
-// ── Runs ─────────────────────────────────────────────────────────────────────
-
-interface RunProgressState {
-  stepNumber: number;
-  stepNames: Map<string, string>;
-}
-
-function stepLabel(ev: SynapseEvent, st: RunProgressState): string {
-  const id = str(ev.orch_step_id);
-  const name = str(ev.step_name) ?? (id ? st.stepNames.get(id) : undefined);
-  return short(name ?? id ?? 'step');
-}
-
-function runMessage(ev: SynapseEvent, st: RunProgressState): string {
-  switch (ev.type) {
-    case 'orchestration_start':
-      return `orchestration started: ${short(ev.orchestration_name) || short(ev.orchestration_id)} (run ${short(ev.run_id)})`;
-    case 'step_start': {
-      st.stepNumber += 1;
-      const id = str(ev.orch_step_id);
-      const name = str(ev.step_name);
-      if (id && name) st.stepNames.set(id, name);
-      return `step ${st.stepNumber} started: ${short(name ?? id)}${ev.step_type ? ` (${short(ev.step_type)})` : ''}`;
-    }
-    case 'step_complete':
-      return `step finished: ${stepLabel(ev, st)}${typeof ev.duration_seconds === 'number' ? ` (${ev.duration_seconds} s)` : ''}`;
-    case 'step_error':
-      return `step failed: ${stepLabel(ev, st)}: ${short(ev.error)}`;
-    case 'step_warning':
-      return `step warning: ${stepLabel(ev, st)}: ${short(ev.message)}`;
-    case 'thinking':
-      return `${stepLabel(ev, st)}: thinking${ev.message ? ` — ${short(ev.message)}` : ''}`;
-    case 'status':
-      return `${stepLabel(ev, st)}: ${short(ev.message)}`;
-    case 'tool_execution':
-      return `tool used: ${short(ev.tool_name)} (${stepLabel(ev, st)})`;
-    case 'tool_result':
-      return `tool result: ${short(ev.tool_name)}${ev.preview ? ` — ${short(ev.preview)}` : ''}`;
-    case 'llm_thought':
-      return `${stepLabel(ev, st)}: thought — ${short(ev.thought)}`;
-    case 'final':
-      return isRunFinal(ev) ? 'final response received' : `${stepLabel(ev, st)}: agent answered`;
-    case 'routing_decision': {
-      if (ev.target_step_id !== undefined || ev.decision !== undefined) {
-        const target = ev.target_step_id === null ? 'end' : `step ${short(ev.target_step_id)}`;
-        return `routing → ${target}: ${short(ev.reasoning) || short(ev.decision)}`;
-      }
-      const args = isRecord(ev.arguments) ? ev.arguments : {};
-      const label = (str(ev.tool_name) ?? '').replace(/^route_/, '');
-      return `route chosen: ${short(label)}${args.reasoning ? ` — ${short(args.reasoning)}` : ''}`;
-    }
-    case 'if_decision':
-    case 'switch_decision': {
-      const choice = ev.matched_case ?? ev.result ?? ev.decision;
-      const target = ev.target_step_id === null ? 'end' : `step ${short(ev.target_step_id)}`;
-      return `${ev.type === 'if_decision' ? 'if' : 'switch'}${choice !== undefined ? ` ${short(choice)}` : ''} → ${target}`;
-    }
-    case 'parallel_start':
-      return `parallel: ${short(ev.branch_count)} branches started`;
-    case 'branch_start':
-      return `branch ${typeof ev.branch_index === 'number' ? ev.branch_index + 1 : '?'}/${short(ev.branch_count)} started`;
-    case 'parallel_complete':
-      return `parallel: ${short(ev.branch_count)} branches finished`;
-    case 'merge_complete':
-      return `merged ${short(ev.input_count)} outputs (${short(ev.strategy)})`;
-    case 'loop_iteration':
-      return `loop iteration ${short(ev.iteration)}/${short(ev.total)}`;
-    case 'loop_complete':
-      return `loop finished (${short(ev.iterations_completed)} iterations)`;
-    case 'loop_limit_reached':
-      return `loop limit reached at step ${short(ev.orch_step_id)} (${short(ev.iterations)}/${short(ev.max_iterations)})`;
-    case 'transform_result':
-      return `transform done: ${stepLabel(ev, st)}`;
-    case 'orchestration_end':
-      return 'reached the end step';
-    case 'human_input_required':
-      return `waiting for human input: ${short(ev.prompt)}`;
-    case 'orchestration_complete':
-      return `orchestration ${short(ev.status) || 'completed'}`;
-    default:
-      return short(ev.message) ? `${ev.type}: ${short(ev.message)}` : ev.type;
-  }
-}
-
-/** True for the run's own `final` event (agent steps also send `final`, tagged with their step id). */
-function isRunFinal(ev: SynapseEvent): boolean {
-  if (ev.type !== 'final') return false;
-  return ev.orch_step_id === undefined || ev.intent === 'orchestration' || isRecord(ev.data);
-}
-
-/**
- * `/run/stream` and `/resume/stream`: progress per event, then the run's result assembled from
- * `human_input_required` (paused) or `orchestration_complete` + `final`. `orchestration_error` is an error.
- */
-export async function streamRun(
-  ctx: ToolContext,
-  path: string,
-  body: Record<string, unknown>,
-  knownRunId: string,
-): Promise<RunOutput> {
-  const st: RunProgressState = { stepNumber: 0, stepNames: new Map() };
-  let runId = knownRunId;
-  let paused: Record<string, unknown> | undefined;
-  let complete: Record<string, unknown> | undefined;
-  let final: Record<string, unknown> | undefined;
-  await readUntilDone(
-    ctx,
-    path,
-    body,
-    async (ev) => {
-      if (ev.type === 'orchestration_error') {
-        const error = sentence(str(ev.error) ?? 'unknown error');
-        const hint = /^Run '.*' not found\.$/.test(error)
-          ? ' Check run_id: it comes from a paused run_orchestration result.'
-          : ' The run stopped; tell the user. Running it again will fail the same way until the cause is fixed.';
-        throw new SynapseReportedError(`Synapse orchestration error: ${error}${hint}`);
-      }
-      if (ev.type === 'orchestration_start' && str(ev.run_id)) runId = str(ev.run_id) ?? runId;
-      if (ev.type === 'human_input_required') {
-        paused = ev;
-        if (str(ev.run_id)) runId = str(ev.run_id) ?? runId;
-      }
-      if (ev.type === 'orchestration_complete') complete = ev;
-      if (isRunFinal(ev)) final = ev;
-      await ctx.progress({ message: runMessage(ev, st) });
-    },
-    'orchestration',
-  );
-  if (paused) {
-    return toRunOutput(
-      {
-        status: 'paused',
-        run_id: str(paused.run_id) ?? runId,
-        human_input_required: {
-          step_id: paused.orch_step_id,
-          prompt: paused.prompt,
-          fields: paused.fields,
-          agent_context: paused.agent_context,
-        },
-      },
-      runId,
-    );
-  }
-  if (!final && !complete) {
-    throw new SynapseReportedError(
-      'Synapse orchestration stream finished without a result (no final or orchestration_complete event); ' +
-        'its outcome is unknown.',
-    );
-  }
-  const data = final && isRecord(final.data) ? final.data : {};
-  const status = str(complete?.status) ?? str(data.status) ?? 'completed';
-  return toRunOutput(
-    {
-      status,
-      run_id: str(data.run_id) ?? str(complete?.run_id) ?? runId,
-      response: str(final?.response) || `Orchestration ${status}.`,
-      shared_state: complete?.final_state ?? data.shared_state,
-      step_history: data.step_history,
-    },
-    runId,
-  );
 }

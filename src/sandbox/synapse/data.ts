@@ -13,17 +13,26 @@ export interface AgentDef {
   model?: string | null;
   capabilities?: string[];
   description?: string;
+  /** An `orchestrator` agent runs this orchestration when chatted with. */
+  orchestration_id?: string;
 }
 
-/** A human-input field of a HUMAN step (`human_fields: list[dict[str, str]]`). */
+/**
+ * A human-input field of a HUMAN step, as stored: `name` (the backend's example bundles write `key`
+ * instead), `type` (`text`, `boolean`, `number`, `email`, `date`, `select`…), `label`, and for a select its
+ * `options` (and `multiple`: the answer is an array).
+ */
 export interface HumanField {
-  name: string;
+  name?: string;
+  key?: string;
   type: string;
   label: string;
+  options?: string[];
+  multiple?: boolean;
 }
 
 /** The step types of the Synapse engine (`StepType`). */
-export type StepType = 'agent' | 'evaluator' | 'human' | 'transform' | 'end';
+export type StepType = 'agent' | 'evaluator' | 'human' | 'transform' | 'if_else' | 'end';
 
 /** One tool call an agent step makes in the sandbox (the stand-in for the LLM's choice). */
 export interface ScriptedToolCall {
@@ -51,6 +60,12 @@ export interface StepDef {
   answer?: (state: SharedState) => string;
   /** AGENT/TRANSFORM: the step raises this error instead (engine → `step_error`, run `failed`). */
   fails_with?: string;
+  /**
+   * AGENT: how this step's model call goes, overriding the emulator's `llm` mode: `local_down` answers the
+   * `Local Agent Error:` text as the step's output, `error` sends an `error` event tagged with the step and
+   * then the raw error text as its output. Either way the step "completes" (api-notes §2c).
+   */
+  llm?: 'ok' | 'error' | 'local_down';
   /** EVALUATOR: route label → target step id (`null` ends the orchestration). */
   route_map?: Record<string, string | null>;
   /** EVALUATOR: the label and reasoning the stand-in LLM picks. */
@@ -60,6 +75,12 @@ export interface StepDef {
   human_fields?: HumanField[];
   /** TRANSFORM: the result the code produces. */
   transform?: (state: SharedState) => unknown;
+  /** IF_ELSE: the condition as written in the orchestration (Python, evaluated against `state`). */
+  if_condition?: string;
+  /** IF_ELSE: the same condition, evaluated the way Python would (typed: `"true" == True` is false). */
+  condition?: (state: SharedState) => boolean;
+  if_true_step_id?: string | null;
+  if_false_step_id?: string | null;
 }
 
 /** An orchestration as stored. */
@@ -74,6 +95,12 @@ export interface OrchestrationDef {
 }
 
 const input = (state: SharedState): string => String(state.user_input ?? '');
+
+/** The human's answers (`human_response`), as stored verbatim by resume. */
+function humanAnswers(state: SharedState): Record<string, unknown> {
+  const h = state.human_response;
+  return typeof h === 'object' && h !== null && !Array.isArray(h) ? (h as Record<string, unknown>) : {};
+}
 
 /** The agents a fresh sandbox has, in configuration order (the first is the `/chat` default). */
 export function defaultAgents(): AgentDef[] {
@@ -101,6 +128,15 @@ export function defaultAgents(): AgentDef[] {
       model: null,
       capabilities: ['read_file'],
       description: 'Reviews code changes and points out risks.',
+    },
+    {
+      id: 'agent_publisher',
+      name: 'Publishing Orchestrator',
+      type: 'orchestrator',
+      model: '',
+      capabilities: [],
+      description: 'Runs the "Publish with approval" orchestration (it pauses for a human approval).',
+      orchestration_id: 'orch_publish_approval',
     },
   ];
 }
@@ -188,14 +224,29 @@ export function defaultOrchestrations(): OrchestrationDef[] {
           id: 'approve',
           name: 'Approval',
           type: 'human',
-          next_step_id: 'publish',
+          next_step_id: 'check',
           depends_on: ['draft'],
           input_keys: ['draft'],
           human_prompt: 'Please review the draft and approve or reject it: {state.draft}',
           human_fields: [
-            { name: 'approved', type: 'text', label: 'Approve publication? (yes/no)' },
-            { name: 'notes', type: 'text', label: 'Notes for the writer' },
+            { name: 'approved', type: 'boolean', label: 'Approve publication?' },
+            { name: 'channel', type: 'select', label: 'Where to publish', options: ['blog', 'newsletter'] },
+            { key: 'notes', type: 'text', label: 'Notes for the writer' },
           ],
+        },
+        {
+          id: 'check',
+          name: 'Approved?',
+          type: 'if_else',
+          depends_on: ['approve'],
+          if_condition: 'state.human_response.approved == True',
+          // Python's `==` between a JSON value and True: only the boolean true (or 1) passes.
+          condition: (s) => {
+            const approved = humanAnswers(s).approved;
+            return approved === true || approved === 1;
+          },
+          if_true_step_id: 'publish',
+          if_false_step_id: 'shelve',
         },
         {
           id: 'publish',
@@ -203,29 +254,36 @@ export function defaultOrchestrations(): OrchestrationDef[] {
           type: 'agent',
           agent_id: 'agent_writer',
           next_step_id: 'end',
-          depends_on: ['approve'],
+          depends_on: ['check'],
           output_key: 'result',
           input_keys: ['draft', 'human_response'],
           answer: (s) => {
-            const human = (s.human_response ?? {}) as Record<string, unknown>;
-            const approved = String(human.approved ?? human.response ?? '')
-              .trim()
-              .toLowerCase();
-            const notes = String(human.notes ?? '').trim();
-            const yes =
-              approved === 'yes' || approved === 'y' || approved === 'true' || approved === 'approve';
-            const tail = notes ? ` Notes: ${notes}` : '';
-            return yes
-              ? `Published the announcement.${tail}`
-              : `Shelved the announcement (not approved).${tail}`;
+            const human = humanAnswers(s);
+            const channel = typeof human.channel === 'string' ? human.channel : 'the blog';
+            const notes =
+              typeof human.notes === 'string' && human.notes.trim() ? ` Notes: ${human.notes.trim()}` : '';
+            return `Published the announcement on ${channel}.${notes}`;
           },
         },
-        { id: 'end', name: 'End', type: 'end', depends_on: ['publish'] },
+        {
+          id: 'shelve',
+          name: 'Shelve',
+          type: 'agent',
+          agent_id: 'agent_writer',
+          next_step_id: 'end',
+          depends_on: ['check'],
+          output_key: 'result',
+          answer: () => 'Shelved the announcement (not approved).',
+        },
+        { id: 'end', name: 'End', type: 'end', depends_on: ['publish', 'shelve'] },
       ],
       edges: [
         { source: 'draft', target: 'approve' },
-        { source: 'approve', target: 'publish' },
+        { source: 'approve', target: 'check' },
+        { source: 'check', target: 'publish', label: 'true' },
+        { source: 'check', target: 'shelve', label: 'false' },
         { source: 'publish', target: 'end' },
+        { source: 'shelve', target: 'end' },
       ],
     },
     {

@@ -96,6 +96,7 @@ export function startRun(
   message: string,
   runId: string,
   now: number,
+  llm: LlmMode = 'ok',
 ): { run: RunState; events: PacedEvent[] } {
   const run: RunState = {
     run_id: runId,
@@ -114,7 +115,7 @@ export function startRun(
     orchestration_id: orch.id,
     orchestration_name: orch.name,
   });
-  executeLoop(orch, agents, run, rec);
+  executeLoop(orch, agents, run, rec, llm);
   return { run, events: rec.events };
 }
 
@@ -129,6 +130,7 @@ export function resumeRun(
   run: RunState,
   humanResponse: Record<string, unknown>,
   now: number,
+  llm: LlmMode = 'ok',
 ): PacedEvent[] {
   const rec = new Recorder(now);
   if (!orch) {
@@ -142,7 +144,7 @@ export function resumeRun(
     const [next] = resolveNext(orch, current, run);
     run.current_step_id = next;
   }
-  executeLoop(orch, agents, run, rec);
+  executeLoop(orch, agents, run, rec, llm);
   return rec.events;
 }
 
@@ -151,6 +153,7 @@ function executeLoop(
   agents: readonly AgentDef[],
   run: RunState,
   rec: Recorder,
+  llm: LlmMode,
 ): void {
   const stepMap = new Map(orch.steps.map((s) => [s.id, s]));
   let turns = run.step_history.length;
@@ -208,7 +211,7 @@ function executeLoop(
       break;
     }
 
-    runStep(step, agents, run, rec);
+    runStep(step, agents, run, rec, llm);
 
     const duration = Math.round((rec.time - startedAt) / 10) / 100;
     run.step_history.push({
@@ -256,11 +259,44 @@ function executeLoop(
 }
 
 /** The body of a step that neither pauses nor ends the run. */
-function runStep(step: StepDef, agents: readonly AgentDef[], run: RunState, rec: Recorder): void {
+function runStep(
+  step: StepDef,
+  agents: readonly AgentDef[],
+  run: RunState,
+  rec: Recorder,
+  llm: LlmMode,
+): void {
   const state = run.shared_state;
   if (step.type === 'agent') {
     const agentName = agents.find((a) => a.id === step.agent_id)?.name ?? step.agent_id ?? 'default';
     rec.emit({ type: 'thinking', message: `${agentName} is thinking…`, orch_step_id: step.id });
+    const mode = step.llm ?? llm;
+    if (mode !== 'ok') {
+      // The model call fails, yet the step "completes" with the error text as its output (api-notes §2c):
+      // a provider exception first sends an `error` event tagged with the step; a local model server that
+      // is down answers the `Local Agent Error:` text as if it were the model's output.
+      const text = mode === 'error' ? LLM_ERROR_TEXT : LOCAL_AGENT_ERROR_TEXT;
+      if (mode === 'error') {
+        rec.emit({ type: 'error', message: text, orch_step_id: step.id, step_name: step.name });
+      } else {
+        rec.emit({
+          type: 'llm_thought',
+          thought: text,
+          turn: 1,
+          orch_step_id: step.id,
+          step_name: step.name,
+        });
+      }
+      rec.emit({
+        type: 'final',
+        response: text,
+        intent: 'chat',
+        orch_step_id: step.id,
+        step_name: step.name,
+      });
+      if (step.output_key) state[step.output_key] = text;
+      return;
+    }
     for (const tool of step.tools ?? []) {
       rec.emit({
         type: 'tool_execution',
@@ -289,7 +325,8 @@ function runStep(step: StepDef, agents: readonly AgentDef[], run: RunState, rec:
     }
     rec.emit({ type: 'thinking', orch_step_id: step.id, message: 'Evaluator deciding route...' });
     const labels = Object.keys(step.route_map);
-    const picked = step.decide?.(state) ?? {
+    // With the model down the evaluator gets no valid decision and falls back to the first route.
+    const picked = (llm === 'ok' ? step.decide?.(state) : undefined) ?? {
       label: labels[0] ?? '',
       reasoning: 'Fallback — LLM did not return a valid routing decision',
     };
@@ -302,6 +339,19 @@ function runStep(step: StepDef, agents: readonly AgentDef[], run: RunState, rec:
     state[`_routing_decision_${step.id}`] = picked.label;
     state[`_routing_reasoning_${step.id}`] = picked.reasoning;
     if (step.output_key) state[step.output_key] = `Route: ${picked.label} — ${picked.reasoning}`;
+    return;
+  }
+  if (step.type === 'if_else') {
+    const result = step.condition?.(state) ?? false;
+    state[`_if_decision_${step.id}`] = result ? 'true' : 'false';
+    if (step.output_key) state[step.output_key] = result;
+    rec.emit({
+      type: 'if_decision',
+      orch_step_id: step.id,
+      step_name: step.name,
+      condition: step.if_condition ?? '',
+      result: result ? 'true' : 'false',
+    });
     return;
   }
   if (step.type === 'transform') {
@@ -334,6 +384,20 @@ function resolveNext(
   run: RunState,
 ): [string | null, EngineEvent | undefined] {
   if (step.type === 'end') return [null, undefined];
+  if (step.type === 'if_else') {
+    const decision = run.shared_state[`_if_decision_${step.id}`];
+    const target =
+      decision === 'true' && step.if_true_step_id
+        ? step.if_true_step_id
+        : (step.if_false_step_id ?? step.next_step_id ?? null);
+    const event: EngineEvent = {
+      type: 'if_decision',
+      orch_step_id: step.id,
+      decision,
+      target_step_id: target,
+    };
+    return target ? [loopGuard(orch, target, run)[0], event] : [null, event];
+  }
   if (step.type === 'evaluator' && step.route_map) {
     const decision = run.shared_state[`_routing_decision_${step.id}`];
     if (typeof decision === 'string' && decision in step.route_map) {
@@ -419,6 +483,9 @@ export function chatTurn(
     return { events: rec.events, response: LLM_ERROR_TEXT, failed: true };
   }
   if (mode === 'local_down') {
+    // The provider returns the error text as if the model had said it: the loop shows it as a thought, then
+    // answers it (no tool call in it).
+    rec.emit({ type: 'llm_thought', thought: LOCAL_AGENT_ERROR_TEXT, turn: 1 });
     rec.emit({ type: 'response', content: LOCAL_AGENT_ERROR_TEXT, intent: 'chat', session_id: sessionId });
     rec.emit({ type: 'done' });
     return { events: rec.events, response: LOCAL_AGENT_ERROR_TEXT, failed: false };
@@ -451,4 +518,56 @@ export function resolveAgent(
     agents.find((a) => a.name.toLowerCase().includes(lower)) ??
     agents[0]
   );
+}
+
+/**
+ * What `/chat` and `/chat/stream` make of an orchestrator agent's run (`run_react_loop` delegates to the
+ * engine, api_v1 filters its events): only status, thinking, tool and thought events pass; every `final`
+ * (each agent step's, then the run's) becomes a `response` followed by a `done`; a pause for a human is
+ * dropped, so the stream just ends (api-notes §2c). The sync route answers the last `final`.
+ */
+export function orchestratorChat(
+  agent: AgentDef,
+  sessionId: string,
+  runEvents: readonly PacedEvent[],
+): { events: PacedEvent[]; response: string; failed: boolean } {
+  const rec = new Recorder(0);
+  rec.emit({ type: 'session', session_id: sessionId, agent_id: agent.id, agent_name: agent.name });
+  rec.emit({ type: 'status', message: 'Processing your request...' });
+  let response = 'I completed the requested actions.';
+  let failed = false;
+  for (const { event } of runEvents) {
+    switch (event.type) {
+      case 'status':
+      case 'thinking':
+        rec.emit({ type: event.type, message: event.message ?? '' });
+        break;
+      case 'tool_execution':
+        rec.emit({ type: 'tool_execution', tool_name: event.tool_name, args: event.args });
+        break;
+      case 'tool_result':
+        rec.emit({ type: 'tool_result', tool_name: event.tool_name, preview: event.preview });
+        break;
+      case 'llm_thought':
+        rec.emit({ type: 'llm_thought', thought: event.thought, turn: event.turn ?? 1 });
+        break;
+      case 'final':
+        response = typeof event.response === 'string' ? event.response : '';
+        rec.emit({
+          type: 'response',
+          content: response,
+          intent: event.intent ?? 'chat',
+          session_id: sessionId,
+        });
+        rec.emit({ type: 'done' });
+        break;
+      case 'error':
+        failed = true;
+        rec.emit({ type: 'error', message: AGENT_ERROR_DETAIL });
+        break;
+      default:
+        break;
+    }
+  }
+  return { events: rec.events, response, failed };
 }

@@ -2,10 +2,19 @@
  * In-process emulator of the Synapse REST API (seed 001 + api-notes §2, §2b, §8.5), served on an ephemeral
  * loopback port under `/api/v1`. Used by `syn-mcp --sandbox` and as the test bed.
  *
- * What it holds: three agents (name resolution exact id → case-insensitive name → partial name → first
- * agent), four orchestrations — `orch_research_report` (agent → evaluator routing → agent → end, with tool
- * events), `orch_publish_approval` (pauses at a HUMAN step with fields `approved` and `notes`, resumes with
- * them), `orch_data_sync` (a step fails: run `failed`), `orch_broken_graph` (`orchestration_error`).
+ * What it holds: four agents (name resolution exact id → case-insensitive name → partial name → first
+ * agent, as the real `/chat` does; the fourth, `agent_publisher`, is an `orchestrator`: chatting with it runs
+ * `orch_publish_approval` and, like the backend, shows each step's output as a `response` + `done` and hides
+ * the pause), four orchestrations — `orch_research_report` (agent → evaluator routing → agent → end, with
+ * tool events), `orch_publish_approval` (pauses at a HUMAN step with typed fields — boolean `approved`, select
+ * `channel`, a `key`-named `notes` — then an IF step compares `approved == True` typed, so the string "true"
+ * takes the reject branch), `orch_data_sync` (a step fails: run `failed`), `orch_broken_graph`
+ * (`orchestration_error`). `GET /orchestrations/{id}` answers as v1.4.3 does: empty labels, no depends_on or
+ * edges (api-notes §2c).
+ *
+ * Model failures (`llm`, or a step's own `llm`) behave as in §2b/§2c: `/chat` 500 or 200 `Local Agent Error:`;
+ * inside runs the step "completes" with the error text as its output (an `error` event tagged with the step
+ * first, for a provider error). A `stall` stream fault holds a stream silent (a model call in progress).
  *
  * Choices where the documents are silent:
  * - Missing `Authorization` → 403 `Not authenticated` (FastAPI 0.115, what §2b observed); `missingAuthStatus`

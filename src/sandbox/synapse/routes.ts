@@ -15,6 +15,7 @@ import {
   chatTurn,
   type EngineEvent,
   type LlmMode,
+  orchestratorChat,
   type PacedEvent,
   type RunState,
   resolveAgent,
@@ -193,6 +194,10 @@ function agentJson(a: AgentDef): Record<string, unknown> {
   };
 }
 
+/**
+ * `GET /orchestrations/{id}` as v1.4.3 really answers it (api-notes §2c): every step's `label` is `""`,
+ * `depends_on` and `edges` are empty, and no human prompt or fields are shown.
+ */
 function orchestrationDetail(o: OrchestrationDef): Record<string, unknown> {
   return {
     id: o.id,
@@ -200,12 +205,12 @@ function orchestrationDetail(o: OrchestrationDef): Record<string, unknown> {
     description: o.description,
     steps: o.steps.map((s) => ({
       id: s.id,
-      label: s.name,
+      label: '',
       type: s.type,
       agent_id: s.agent_id ?? null,
-      depends_on: s.depends_on ?? [],
+      depends_on: [],
     })),
-    edges: o.edges,
+    edges: [],
   };
 }
 
@@ -292,6 +297,29 @@ function chatPrecheck(
   return { agent, sessionId, turn };
 }
 
+/**
+ * One chat turn with the resolved agent: the scripted ReAct loop, or for an `orchestrator` agent a new run
+ * of its orchestration seen through the chat filters (a human pause inside it is invisible).
+ */
+function chatResult(
+  state: SynapseState,
+  agent: AgentDef,
+  message: string,
+  sessionId: string,
+  turn: number,
+): { events: PacedEvent[]; response: string; failed: boolean } {
+  if (agent.type !== 'orchestrator') return chatTurn(agent, message, sessionId, turn, state.llm);
+  const orch = state.orchestrations.find((o) => o.id === agent.orchestration_id);
+  if (!orch) {
+    const missing: PacedEvent[] = [{ event: { type: 'error', message: AGENT_ERROR_DETAIL }, delayMs: 10 }];
+    return { events: missing, response: '', failed: true };
+  }
+  const runId = newRunId(state, orch.id);
+  const { run, events } = startRun(orch, state.agents, message, runId, state.clock.now(), state.llm);
+  state.runs.set(runId, run);
+  return orchestratorChat(agent, sessionId, frozen(events));
+}
+
 const ROUTES: Route[] = [
   {
     method: 'GET',
@@ -338,7 +366,7 @@ const ROUTES: Route[] = [
     run(state, _hub, req, res) {
       const body = chatBody(req.body);
       const { agent, sessionId, turn } = chatPrecheck(state, body);
-      const result = chatTurn(agent, body.message, sessionId, turn, state.llm);
+      const result = chatResult(state, agent, body.message, sessionId, turn);
       if (result.failed) throw new HttpError(500, AGENT_ERROR_DETAIL);
       sendJson(res, 200, {
         response: result.response,
@@ -354,7 +382,7 @@ const ROUTES: Route[] = [
     run(state, hub, req, res) {
       const body = chatBody(req.body);
       const { agent, sessionId, turn } = chatPrecheck(state, body);
-      hub.send(res, req.path, chatTurn(agent, body.message, sessionId, turn, state.llm).events);
+      hub.send(res, req.path, chatResult(state, agent, body.message, sessionId, turn).events);
     },
   },
   {
@@ -364,7 +392,7 @@ const ROUTES: Route[] = [
       const message = runBody(req.body);
       const orch = findOrch(state, id);
       const runId = newRunId(state, orch.id);
-      const { run, events } = startRun(orch, state.agents, message, runId, state.clock.now());
+      const { run, events } = startRun(orch, state.agents, message, runId, state.clock.now(), state.llm);
       state.runs.set(runId, run);
       sendJson(res, 200, runResult(runId, events));
     },
@@ -376,7 +404,7 @@ const ROUTES: Route[] = [
       const message = runBody(req.body);
       const orch = findOrch(state, id);
       const runId = newRunId(state, orch.id);
-      const { run, events } = startRun(orch, state.agents, message, runId, state.clock.now());
+      const { run, events } = startRun(orch, state.agents, message, runId, state.clock.now(), state.llm);
       state.runs.set(runId, run);
       hub.send(res, req.path, withDone(frozen(events)));
     },
@@ -389,7 +417,7 @@ const ROUTES: Route[] = [
       const run = state.runs.get(runId);
       if (!run) throw new HttpError(404, `Run '${runId}' not found`);
       const orch = state.orchestrations.find((o) => o.id === run.orchestration_id);
-      const events = resumeRun(orch, state.agents, run, human, state.clock.now());
+      const events = resumeRun(orch, state.agents, run, human, state.clock.now(), state.llm);
       sendJson(res, 200, runResult(runId, events));
     },
   },
@@ -405,7 +433,11 @@ const ROUTES: Route[] = [
         return;
       }
       const orch = state.orchestrations.find((o) => o.id === run.orchestration_id);
-      hub.send(res, req.path, withDone(frozen(resumeRun(orch, state.agents, run, human, state.clock.now()))));
+      hub.send(
+        res,
+        req.path,
+        withDone(frozen(resumeRun(orch, state.agents, run, human, state.clock.now(), state.llm))),
+      );
     },
   },
 ];

@@ -32,10 +32,15 @@ export interface StreamRecord {
   readonly closed: Promise<StreamRecord>;
 }
 
-/** Breaks a stream after `afterEvents` events: `cut` destroys the socket, `end` ends the body without `done`. */
+/**
+ * Breaks a stream after `afterEvents` events: `cut` destroys the socket, `end` ends the body without `done`,
+ * `stall` sends nothing for `stallMs` and then carries on (a model call the backend waits on in silence).
+ */
 export interface StreamFault {
   afterEvents: number;
-  mode?: 'cut' | 'end';
+  mode?: 'cut' | 'end' | 'stall';
+  /** `stall`: how long the stream stays silent, in ms (not scaled by pacing). */
+  stallMs?: number;
   /** Exact path (with or without `/api/v1`) or a RegExp; any stream when absent. */
   path?: string | RegExp;
   /** How many streams it applies to (default 1). */
@@ -167,10 +172,17 @@ export class StreamHub {
     res.on('close', () => finish('client_closed'));
 
     let index = 0;
+    let stall = fault?.mode === 'stall' ? Math.max(0, fault.stallMs ?? 0) : 0;
     const next = (): void => {
       if (record.state !== 'open') return;
       const item = events[index];
-      if (fault && record.sent.length >= fault.afterEvents && item) {
+      let extra = 0;
+      if (fault?.mode === 'stall') {
+        if (record.sent.length >= fault.afterEvents && stall > 0) {
+          extra = stall;
+          stall = 0;
+        }
+      } else if (fault && record.sent.length >= fault.afterEvents && item) {
         if ((fault.mode ?? 'cut') === 'cut') {
           finish('cut');
           res.socket?.destroy();
@@ -195,7 +207,7 @@ export class StreamHub {
         index += 1;
         next();
       };
-      timer = setTimeout(fire, Math.max(0, Math.round(item.delayMs * this.pacing)));
+      timer = setTimeout(fire, Math.max(0, Math.round(item.delayMs * this.pacing)) + extra);
       this.#timers.add(timer);
       record.pendingTimers = 1;
     };

@@ -1,0 +1,93 @@
+/**
+ * How the Synapse tools tell failures that Synapse reports as data or words in a misleading way (api-notes
+ * §2b/§2c): a model failure inside a 200 answer or a "completed" run, a run still going when the call ends,
+ * no agents configured, a server still starting. Chat and runs word the same model failure alike.
+ */
+import { BadRequestError, ServerError, SynError } from '../../src/errors.js';
+import { cutText, sentence } from './text.js';
+
+/** A Synapse failure reported inside a 200 answer (stream `error`/`orchestration_error`, `Local Agent Error:`). */
+export class SynapseReportedError extends SynError {
+  override name = 'SynapseReportedError';
+}
+
+/** A stream that stopped before its `done` event: the outcome is unknown. */
+export class SynapseStreamEndedError extends SynError {
+  override name = 'SynapseStreamEndedError';
+}
+
+/** A sync call's time ran out while the run went on upstream (v1 can neither stop nor read a run). */
+export class SynapseRunPendingError extends SynError {
+  override name = 'SynapseRunPendingError';
+}
+
+/** The prefix of the answer Synapse sends with HTTP 200 when its local model server is down (§2b). */
+export const LOCAL_AGENT_ERROR = 'Local Agent Error:';
+
+/** True for an agent output that is really a model failure (`Local Agent Error: …`). */
+export function isLocalAgentError(text: unknown): text is string {
+  return typeof text === 'string' && text.trimStart().startsWith(LOCAL_AGENT_ERROR);
+}
+
+/** The words every model failure is told with, in chat and in runs alike. */
+const MODEL_FAILED = "the agent's model call failed";
+const NOT_THE_ANSWER =
+  "This is an upstream failure, not the agent's answer; tell the user, and retry once the agent's model " +
+  'server works again.';
+
+/** A chat turn whose model call failed. */
+export function chatModelFailure(detail: string): string {
+  return `Synapse chat failed: ${MODEL_FAILED}: ${sentence(detail)} ${NOT_THE_ANSWER}`;
+}
+
+/** A step of a run whose model call failed (`error` event or `Local Agent Error:` output). */
+export interface StepModelFailure {
+  stepId?: string | undefined;
+  stepName?: string | undefined;
+  error: string;
+}
+
+/** A run with a step whose model call failed: the run "completed", but its result is not usable. */
+export function runModelFailure(runId: string, failure: StepModelFailure, status?: string): string {
+  const step =
+    failure.stepName && failure.stepId && failure.stepName !== failure.stepId
+      ? `step "${cutText(failure.stepName, 80)}" (${cutText(failure.stepId, 80)})`
+      : failure.stepName || failure.stepId
+        ? `step "${cutText(failure.stepName ?? failure.stepId ?? '', 80)}"`
+        : 'a step';
+  const ended = status ? ` and ended "${cutText(status, 40)}"` : '';
+  return (
+    `Synapse orchestration run ${runId || '(run id unknown)'} failed at ${step}: ${MODEL_FAILED}: ` +
+    `${sentence(failure.error)} Synapse carried on${ended} with the error text as that step's output, so the ` +
+    `run's result is not usable. ${NOT_THE_ANSWER}`
+  );
+}
+
+/** Refuses an "answer" that is really a local model failure. */
+export function checkChatAnswer(response: string): void {
+  if (isLocalAgentError(response)) throw new SynapseReportedError(chatModelFailure(response));
+}
+
+/** Synapse has no agent: nothing can answer a chat (its 400 `No agents configured`). */
+export function noAgentsError(): SynError {
+  return new SynError(
+    'Synapse has no agents configured, so there is no agent to chat with. Ask the user to create an agent ' +
+      'in Synapse; calling again will not help until then.',
+  );
+}
+
+/** Rewords Synapse's chat failures that are not the caller's fault (no agents; the agent's model failed). */
+export function chatFailure(err: unknown): unknown {
+  if (err instanceof BadRequestError && /no agents configured/i.test(err.apiMessage)) return noAgentsError();
+  if (err instanceof ServerError && /agent encountered an error/i.test(err.apiMessage)) {
+    return new SynapseReportedError(chatModelFailure(err.apiMessage));
+  }
+  if (err instanceof ServerError && err.status === 503 && /still be starting/i.test(err.apiMessage)) {
+    // Raised before the agent is reached: nothing happened, so a retry is safe.
+    return new SynError(
+      `Synapse is still starting (HTTP 503): ${sentence(err.apiMessage)} The message did not reach the agent; ` +
+        'retry in a minute.',
+    );
+  }
+  return err;
+}

@@ -1,0 +1,257 @@
+/**
+ * Synapse's run streams (`/orchestrations/{id}/run/stream`, `/orchestrations/runs/{id}/resume/stream`) read
+ * into a run result: a progress message per engine event, the pause or the final result, and the failures
+ * Synapse reports as data (a model error tagged with a step, an `orchestration_error`).
+ */
+import type { ToolContext } from '../../src/tool.js';
+import {
+  isLocalAgentError,
+  runModelFailure,
+  type StepModelFailure,
+  SynapseReportedError,
+  SynapseRunPendingError,
+  SynapseStreamEndedError,
+} from './failures.js';
+import { isRecord, type RunOutput, toRunOutput } from './schemas.js';
+import { readUntilDone, type SynapseEvent, short } from './stream.js';
+import { cutText, sentence, str } from './text.js';
+
+interface RunProgressState {
+  stepNumber: number;
+  stepNames: Map<string, string>;
+}
+
+function stepLabel(ev: SynapseEvent, st: RunProgressState): string {
+  const id = str(ev.orch_step_id);
+  const name = str(ev.step_name) ?? (id ? st.stepNames.get(id) : undefined);
+  return short(name ?? id ?? 'step');
+}
+
+function runMessage(ev: SynapseEvent, st: RunProgressState): string {
+  switch (ev.type) {
+    case 'orchestration_start':
+      return `orchestration started: ${short(ev.orchestration_name) || short(ev.orchestration_id)} (run ${short(ev.run_id)})`;
+    case 'step_start': {
+      st.stepNumber += 1;
+      const id = str(ev.orch_step_id);
+      const name = str(ev.step_name);
+      if (id && name) st.stepNames.set(id, name);
+      return `step ${st.stepNumber} started: ${short(name ?? id)}${ev.step_type ? ` (${short(ev.step_type)})` : ''}`;
+    }
+    case 'step_complete':
+      return `step finished: ${stepLabel(ev, st)}${typeof ev.duration_seconds === 'number' ? ` (${ev.duration_seconds} s)` : ''}`;
+    case 'step_error':
+      return `step failed: ${stepLabel(ev, st)}: ${short(ev.error)}`;
+    case 'step_warning':
+      return `step warning: ${stepLabel(ev, st)}: ${short(ev.message)}`;
+    case 'thinking':
+      return `${stepLabel(ev, st)}: thinking${ev.message ? ` — ${short(ev.message)}` : ''}`;
+    case 'status':
+      return `${stepLabel(ev, st)}: ${short(ev.message)}`;
+    case 'tool_execution':
+      return `tool used: ${short(ev.tool_name)} (${stepLabel(ev, st)})`;
+    case 'tool_result':
+      return `tool result: ${short(ev.tool_name)}${ev.preview ? ` — ${short(ev.preview)}` : ''}`;
+    case 'llm_thought':
+      return `${stepLabel(ev, st)}: thought — ${short(ev.thought)}`;
+    case 'final':
+      return isRunFinal(ev) ? 'final response received' : `${stepLabel(ev, st)}: agent answered`;
+    case 'routing_decision': {
+      if (ev.target_step_id !== undefined || ev.decision !== undefined) {
+        const target = ev.target_step_id === null ? 'end' : `step ${short(ev.target_step_id)}`;
+        return `routing → ${target}: ${short(ev.reasoning) || short(ev.decision)}`;
+      }
+      const args = isRecord(ev.arguments) ? ev.arguments : {};
+      const label = (str(ev.tool_name) ?? '').replace(/^route_/, '');
+      return `route chosen: ${short(label)}${args.reasoning ? ` — ${short(args.reasoning)}` : ''}`;
+    }
+    case 'if_decision':
+    case 'switch_decision': {
+      const choice = ev.matched_case ?? ev.result ?? ev.decision;
+      if (ev.target_step_id === undefined && typeof ev.condition === 'string') {
+        // The step's own verdict; the routing that follows names the target.
+        return `${ev.type === 'if_decision' ? 'if' : 'switch'}: ${short(ev.condition)} → ${short(choice)}`;
+      }
+      const target = ev.target_step_id === null ? 'end' : `step ${short(ev.target_step_id)}`;
+      return `${ev.type === 'if_decision' ? 'if' : 'switch'}${choice !== undefined ? ` ${short(choice)}` : ''} → ${target}`;
+    }
+    case 'parallel_start':
+      return `parallel: ${short(ev.branch_count)} branches started`;
+    case 'branch_start':
+      return `branch ${typeof ev.branch_index === 'number' ? ev.branch_index + 1 : '?'}/${short(ev.branch_count)} started`;
+    case 'parallel_complete':
+      return `parallel: ${short(ev.branch_count)} branches finished`;
+    case 'merge_complete':
+      return `merged ${short(ev.input_count)} outputs (${short(ev.strategy)})`;
+    case 'loop_iteration':
+      return `loop iteration ${short(ev.iteration)}/${short(ev.total)}`;
+    case 'loop_complete':
+      return `loop finished (${short(ev.iterations_completed)} iterations)`;
+    case 'loop_limit_reached':
+      return `loop limit reached at step ${short(ev.orch_step_id)} (${short(ev.iterations)}/${short(ev.max_iterations)})`;
+    case 'transform_result':
+      return `transform done: ${stepLabel(ev, st)}`;
+    case 'orchestration_end':
+      return 'reached the end step';
+    case 'human_input_required':
+      return `waiting for human input: ${short(ev.prompt)}`;
+    case 'orchestration_complete':
+      return `orchestration ${short(ev.status) || 'completed'}`;
+    default:
+      return short(ev.message) ? `${ev.type}: ${short(ev.message)}` : ev.type;
+  }
+}
+
+/** True for the run's own `final` event (agent steps also send `final`, tagged with their step id). */
+function isRunFinal(ev: SynapseEvent): boolean {
+  if (ev.type !== 'final') return false;
+  return ev.orch_step_id === undefined || ev.intent === 'orchestration' || isRecord(ev.data);
+}
+
+/** When a call without progress answers "still running": shortly before its deadline, while the client listens. */
+export function answerBy(deadline: number): number {
+  const left = deadline - Date.now();
+  return deadline - Math.min(2_000, Math.max(0, left) / 10);
+}
+
+/** A sync call's read of a run stream: no progress, and a time limit after which the run goes on unseen. */
+export interface RunReadOptions {
+  /** Epoch ms at which the call answers even though the run has not finished. */
+  until: number;
+}
+
+/** The call ran out of time while the run goes on upstream (Synapse v1 can neither stop nor read a run). */
+export function stillRunning(
+  runId: string,
+  lastStep: string | undefined,
+  waitedMs: number,
+  resumed = false,
+): SynapseRunPendingError {
+  const seconds = Math.max(1, Math.round(waitedMs / 1000));
+  const where = lastStep ? ` (last seen: step "${cutText(lastStep, 80)}")` : '';
+  const id = runId
+    ? `run ${runId}${where} has not finished within this call's ${seconds} s; it may still be running in Synapse`
+    : `run has not reported its run_id within this call's ${seconds} s; it may still be running in Synapse`;
+  const again = resumed
+    ? 'do not resume it again (a second resume overwrites the answer and skips the running step): tell the ' +
+      'user it is still going.'
+    : 'do not start it again: tell the user it is still going, or call again with progress enabled to follow ' +
+      'a new run to the end.';
+  const resume = runId
+    ? ` If it pauses for human input, its run_id is "${runId}" for resume_orchestration_run.`
+    : '';
+  return new SynapseRunPendingError(
+    `Synapse orchestration ${id}. Synapse cannot stop a run or report on it later, so ${again}${resume}`,
+  );
+}
+
+/**
+ * `/run/stream` and `/resume/stream`: progress per event, then the run's result assembled from
+ * `human_input_required` (paused) or `orchestration_complete` + `final`. `orchestration_error` is an error;
+ * so is a step whose model call failed (an `error` event tagged with the step, or a `Local Agent Error:`
+ * output), once the stream has ended. With `sync`, the read stops at `sync.until` and the call says the run
+ * may still be running, with its run_id.
+ */
+export async function streamRun(
+  ctx: ToolContext,
+  path: string,
+  body: Record<string, unknown>,
+  knownRunId: string,
+  sync?: RunReadOptions,
+): Promise<RunOutput> {
+  const st: RunProgressState = { stepNumber: 0, stepNames: new Map() };
+  const started = Date.now();
+  let runId = knownRunId;
+  let lastStep: string | undefined;
+  let paused: Record<string, unknown> | undefined;
+  let complete: Record<string, unknown> | undefined;
+  let final: Record<string, unknown> | undefined;
+  const failures: StepModelFailure[] = [];
+  const stepName = (ev: SynapseEvent): string | undefined => {
+    const id = str(ev.orch_step_id);
+    return str(ev.step_name) ?? (id ? st.stepNames.get(id) : undefined);
+  };
+  const read = readUntilDone(
+    ctx,
+    path,
+    body,
+    async (ev) => {
+      if (ev.type === 'orchestration_error') {
+        const error = sentence(str(ev.error) ?? 'unknown error');
+        const hint = /^Run '.*' not found\.$/.test(error)
+          ? ' Check run_id: it comes from a paused run_orchestration result.'
+          : ' The run stopped; tell the user. Running it again will fail the same way until the cause is fixed.';
+        throw new SynapseReportedError(`Synapse orchestration error: ${error}${hint}`);
+      }
+      if (ev.type === 'orchestration_start' && str(ev.run_id)) runId = str(ev.run_id) ?? runId;
+      if (ev.type === 'step_start') lastStep = str(ev.step_name) ?? str(ev.orch_step_id) ?? lastStep;
+      if (ev.type === 'human_input_required') {
+        paused = ev;
+        if (str(ev.run_id)) runId = str(ev.run_id) ?? runId;
+      }
+      if (ev.type === 'error') {
+        failures.push({
+          stepId: str(ev.orch_step_id),
+          stepName: stepName(ev),
+          error: str(ev.message) ?? str(ev.error) ?? 'the model call failed',
+        });
+      }
+      if (ev.type === 'final' && !isRunFinal(ev) && isLocalAgentError(ev.response)) {
+        failures.push({ stepId: str(ev.orch_step_id), stepName: stepName(ev), error: ev.response });
+      }
+      if (ev.type === 'orchestration_complete') complete = ev;
+      if (isRunFinal(ev)) final = ev;
+      await ctx.progress({ message: ev.type === 'error' ? runErrorMessage(ev, st) : runMessage(ev, st) });
+    },
+    'orchestration',
+    sync
+      ? { until: sync.until, expired: () => stillRunning(runId, lastStep, Date.now() - started) }
+      : undefined,
+  );
+  await read.catch((err: unknown) => {
+    // A broken stream leaves the run's fate unknown: its run_id is what the user can ask Synapse about.
+    if (err instanceof SynapseStreamEndedError && runId) {
+      throw new SynapseStreamEndedError(`${err.message} Its run_id is "${runId}".`);
+    }
+    throw err;
+  });
+  const data = final && isRecord(final.data) ? final.data : {};
+  const status = str(complete?.status) ?? str(data.status) ?? (paused ? 'paused' : 'completed');
+  const failure = failures[0];
+  if (failure) throw new SynapseReportedError(runModelFailure(runId, failure, status));
+  if (paused) {
+    return toRunOutput(
+      {
+        status: 'paused',
+        run_id: str(paused.run_id) ?? runId,
+        human_input_required: {
+          step_id: paused.orch_step_id,
+          prompt: paused.prompt,
+          fields: paused.fields,
+          agent_context: paused.agent_context,
+        },
+      },
+      runId,
+    );
+  }
+  if (!final && !complete) {
+    throw new SynapseReportedError(
+      'Synapse orchestration stream finished without a result (no final or orchestration_complete event); ' +
+        'its outcome is unknown.',
+    );
+  }
+  return toRunOutput(
+    {
+      status,
+      run_id: str(data.run_id) ?? str(complete?.run_id) ?? runId,
+      response: str(final?.response) || `Orchestration ${status}.`,
+      shared_state: complete?.final_state ?? data.shared_state,
+      step_history: data.step_history,
+    },
+    runId,
+  );
+}
+
+function runErrorMessage(ev: SynapseEvent, st: RunProgressState): string {
+  return `model call failed: ${stepLabel(ev, st)}: ${short(ev.message ?? ev.error)}`;
+}
