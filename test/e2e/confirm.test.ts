@@ -358,3 +358,53 @@ describe('2026-07-28 request state the client cannot forge', () => {
     expect(emulator.requests.filter((r) => r.method !== 'GET')).toEqual([]);
   });
 });
+
+describe('stateless HTTP (--stateless)', () => {
+  it('2026-07-28 clients are asked through rounds (the state needs no session); 2025 clients cannot be asked', async () => {
+    const { emulator, env } = await setup();
+    const { url } = await startHttp(['--toolsets', 'syncguard,syncguard_admin', '--stateless'], env);
+    const u = user({ action: 'decline' }, { action: 'accept', content: { confirm: true } });
+    const modern = new ClientV2(
+      { name: 'stateless-2026', version: '0' },
+      { capabilities: { elicitation: {} }, versionNegotiation: { mode: { pin: '2026-07-28' } } },
+    );
+    modern.setRequestHandler('elicitation/create', async (request) =>
+      answer(u, request.params as { message: string; requestedSchema: unknown }),
+    );
+    await modern.connect(new HttpV2(new URL(url)));
+    closers.push(() => modern.close());
+    const created = (await modern.callTool({
+      name: 'create_tenant',
+      arguments: { externalId: 's1' },
+    })) as CallToolResult;
+    const id = (created.structuredContent as { id: string }).id;
+    const declined = (await modern.callTool({
+      name: 'deactivate_tenant',
+      arguments: { id },
+    })) as CallToolResult;
+    expect(textOf(declined)).toMatch(/not confirmed by the user \(declined\)/);
+    expect(deactivations(emulator)).toBe(0);
+    const accepted = (await modern.callTool({
+      name: 'deactivate_tenant',
+      arguments: { id },
+    })) as CallToolResult;
+    expect(accepted.isError, textOf(accepted)).toBeFalsy();
+    expect(deactivations(emulator)).toBe(1);
+    expect(u.asked).toHaveLength(2);
+
+    // A 2025 client on a stateless server has no session to be asked on: today's behaviour (its own prompt).
+    const legacy = new Client(
+      { name: 'stateless-2025', version: '0' },
+      { capabilities: { elicitation: {} } },
+    );
+    legacy.setRequestHandler(ElicitRequestSchema, async (request) =>
+      answer(u, request.params as { message: string; requestedSchema: unknown }),
+    );
+    await legacy.connect(new StreamableHTTPClientTransport(new URL(url)));
+    closers.push(() => legacy.close());
+    const plain = (await legacy.callTool({ name: 'deactivate_tenant', arguments: { id } })) as CallToolResult;
+    expect(plain.isError, textOf(plain)).toBeFalsy();
+    expect(u.asked).toHaveLength(2);
+    expect(deactivations(emulator)).toBe(2);
+  });
+});

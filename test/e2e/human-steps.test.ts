@@ -150,3 +150,43 @@ describe.each([
     expect(starts(emulator)).toHaveLength(1);
   });
 });
+
+describe('with --confirm writes', () => {
+  it('a 2026 client confirms the run first, then answers its human step: two forms, one start, one resume', async () => {
+    const { emulator, env } = await emulatorEnv();
+    const asked: Asked[] = [];
+    const answers: Answer[] = [
+      { action: 'accept', content: { confirm: true } },
+      { action: 'accept', content: { approved: false, channel: 'blog', notes: '' } },
+    ];
+    const client = new ClientV2(
+      { name: 'writes', version: '0' },
+      { capabilities: { elicitation: {} }, versionNegotiation: { mode: { pin: '2026-07-28' } } },
+    );
+    client.setRequestHandler('elicitation/create', async (request) => {
+      const params = request.params as Asked;
+      asked.push(params);
+      return answers.shift() ?? { action: 'cancel' };
+    });
+    const { url } = await startHttp(['--toolsets', 'synapse,synapse_write', '--confirm', 'writes'], env);
+    await client.connect(new HttpV2(new URL(url)));
+    closers.push(() => client.close());
+    const result = (await client.callTool({
+      name: 'run_orchestration',
+      arguments: { orch_id: 'orch_publish_approval' },
+    })) as CallToolResult;
+    expect(result.isError, textOf(result)).toBeFalsy();
+    expect(jsonOf(result)).toMatchObject({
+      status: 'completed',
+      response: expect.stringContaining('Shelved'),
+    });
+    expect(asked.map((a) => a.message.split('\n')[0])).toEqual([
+      'Start a new run of Synapse orchestration orch_publish_approval?',
+      expect.stringMatching(/^Synapse orchestration run \S+ is waiting for your input\.$/),
+    ]);
+    expect(starts(emulator)).toHaveLength(1);
+    expect(resumes(emulator).map((r) => r.body)).toEqual([
+      { response: { approved: false, channel: 'blog', notes: '' } },
+    ]);
+  });
+});
