@@ -24,7 +24,7 @@ import {
   nextHumanRound,
   type RoundOutcome,
 } from './confirm/human-steps.js';
-import type { ConfirmMode } from './confirm/policy.js';
+import { type ConfirmMode, needsConfirmation } from './confirm/policy.js';
 import { createStateSealer, DEFAULT_STATE_TTL_MS, StateError, type StateSealer } from './confirm/state.js';
 import {
   CancelledError,
@@ -226,8 +226,9 @@ export function createServer(opts: ServerOptions): SynServer {
   /**
    * The boundary: arguments normalised and validated, the handler run with its context, the result
    * checked against the output schema, secrets redacted, fitted to the budget and fenced; any failure
-   * becomes one isError result. A confirmation before a destructive call belongs here, before the
-   * handler runs, through `extra.input` and an InputRound (see ToolInput in src/tool.ts).
+   * becomes one isError result. The user is brought in here too (src/confirm): a confirmation before the
+   * handler runs (`--confirm`), and a run paused for a person asked with its form after it returns.
+   * `confirmed`: the user has already answered for this call (a run resumed with their answers).
    */
   async function run(
     tool: AnyToolDef,
@@ -261,7 +262,7 @@ export function createServer(opts: ServerOptions): SynServer {
         const next = await continueHumanStep(human, reach, binding, extra);
         if (next) return answerOf(next);
       }
-      if (!confirmed) {
+      if (!confirmed && reach.kind !== 'none' && needsConfirmation(confirmMode, tool.annotations)) {
         const gate = await confirmGate(
           { tool, args: parsed.data, principal: binding.principal },
           { mode: confirmMode, sealer, reach },
