@@ -811,7 +811,7 @@ describe('human in the loop: pause → resume with typed answers (§2c)', () => 
     });
   });
 
-  it('streamed: the pause lists the same typed fields; a string response resumes it (reject branch)', async () => {
+  it('streamed: the pause lists the same typed fields; a free-text answer resumes it (reject branch)', async () => {
     const run = await callWithProgress('run_orchestration', { orch_id: 'orch_publish_approval' });
     expect(run.result.isError).toBeFalsy();
     const runId = `run_orch_publish_approval_${START}`;
@@ -831,10 +831,13 @@ describe('human in the loop: pause → resume with typed answers (§2c)', () => 
       next_step: expect.stringContaining(TYPED_HINT),
     });
 
-    const resumed = await callWithProgress('resume_orchestration_run', { run_id: runId, response: 'yes' });
+    const resumed = await callWithProgress('resume_orchestration_run', {
+      run_id: runId,
+      response: { response: 'yes' },
+    });
     expect(resumed.result.isError).toBeFalsy();
     expect(last().path).toBe(`/api/v1/orchestrations/runs/${runId}/resume/stream`);
-    expect(last().body).toEqual({ response: 'yes' });
+    expect(last().body).toEqual({ response: { response: 'yes' } });
     expect(resumed.progress.map((p) => p.message)).toEqual([
       'step 1 started: Approved? (if_else)',
       'if: state.human_response.approved == True → false',
@@ -863,7 +866,7 @@ describe('human in the loop: pause → resume with typed answers (§2c)', () => 
     expect(textOf(sync)).toMatch(/not found \(HTTP 404\): Run 'run_x_1' not found. Check the id/);
     const { result, progress } = await callWithProgress('resume_orchestration_run', {
       run_id: 'run_x_1',
-      response: 'ok',
+      response: { response: 'ok' },
     });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toBe(
@@ -873,21 +876,79 @@ describe('human in the loop: pause → resume with typed answers (§2c)', () => 
     expect(progress).toHaveLength(0);
   });
 
-  it('publishes `response` as an object of any JSON values or a string, with no top-level union', () => {
+  it('a question without fields asks for {"response": …}, which Synapse stores like its own string form', async () => {
+    emulator.orchestrations = [
+      {
+        id: 'orch_ask',
+        name: 'Ask',
+        description: 'One free-text question.',
+        entry_step_id: 'ask',
+        steps: [
+          { id: 'ask', name: 'Ask', type: 'human', next_step_id: 'end', human_prompt: 'Anything to add?' },
+          { id: 'end', name: 'End', type: 'end' },
+        ],
+        edges: [],
+      },
+    ];
+    const paused = await mcp.call('run_orchestration', { orch_id: 'orch_ask' });
+    const sc = paused.structuredContent as { human_input_required: { fields: unknown[] }; next_step: string };
+    expect(sc.human_input_required.fields).toEqual([]);
+    expect(sc.next_step).toContain(
+      `run_id "run_orch_ask_${START}" and response {"response": "<the user's answer>"}.`,
+    );
+    expect(sc.next_step).toMatch(/Do not invent the answers: ask the user\.$/);
+    await mcp.call('resume_orchestration_run', {
+      run_id: `run_orch_ask_${START}`,
+      response: { response: 'no' },
+    });
+    expect(emulator.runs.get(`run_orch_ask_${START}`)?.shared_state.human_response).toEqual({
+      response: 'no',
+    });
+  });
+
+  it('publishes `response` as one object of any JSON values (no union: the profiles keep it unambiguous)', () => {
     const resume = synapseToolsets.flatMap((t) => t.tools).find((t) => t.name === 'resume_orchestration_run');
     if (!resume) throw new Error('resume_orchestration_run missing');
     const schema = toPublishedSchema(resume.input, 'input') as Record<string, unknown>;
-    expect(schema.anyOf).toBeUndefined();
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).toEqual(['run_id', 'response']);
     const response = (schema.properties as Record<string, Record<string, unknown>>).response;
-    expect(typeof response?.description).toBe('string');
-    const [object, text] = (response?.anyOf ?? []) as Array<Record<string, unknown>>;
-    expect(object?.type).toBe('object');
+    expect(response?.type).toBe('object');
+    expect(response?.anyOf).toBeUndefined();
     // No value type forced on the answers: booleans, numbers and arrays are all accepted.
-    expect(object?.additionalProperties).not.toEqual({ type: 'string' });
-    expect(text).toEqual({ type: 'string' });
+    expect(response?.additionalProperties).toEqual({});
+    expect(String(response?.description)).toContain('{"response": "<the user\'s answer>"}');
   });
+
+  it.each(['openai', 'gemini'])(
+    'under --schema-profile %s the answers travel as a JSON string and still arrive typed',
+    async (profile) => {
+      const client = await connectInProcess(
+        { SYNAPSE_API_KEY: emulator.apiKey, SYNAPSE_BASE_URL: baseUrl },
+        ['--toolsets', 'all', '--schema-profile', profile],
+        { maxRetries: 0 },
+        synapseToolsets,
+      );
+      try {
+        const { tools } = await client.client.listTools();
+        const published = tools.find((t) => t.name === 'resume_orchestration_run')?.inputSchema as {
+          properties: Record<string, { type?: unknown }>;
+        };
+        expect(published.properties.response?.type).toBe('string');
+        await client.call('run_orchestration', { orch_id: 'orch_publish_approval' });
+        const resumed = await client.call('resume_orchestration_run', {
+          run_id: `run_orch_publish_approval_${START}`,
+          response: '{"approved": true, "channel": "newsletter", "notes": ""}',
+        });
+        expect(last().body).toEqual({ response: { approved: true, channel: 'newsletter', notes: '' } });
+        expect(resumed.structuredContent).toMatchObject({
+          response: 'Published the announcement on newsletter.',
+        });
+      } finally {
+        await client.close();
+      }
+    },
+  );
 });
 
 /** An orchestration whose only agent step's model call fails the given way. */
@@ -949,9 +1010,18 @@ describe('model failures inside runs are errors naming the step (§2c)', () => {
       const sync = await mcp.call('run_orchestration', { orch_id: 'orch_summary' });
       emulator.reset();
       emulator.orchestrations = [failingOrchestration(mode)];
-      const { result } = await callWithProgress('run_orchestration', { orch_id: 'orch_summary' });
+      const { result, progress } = await callWithProgress('run_orchestration', { orch_id: 'orch_summary' });
       expect(sync.isError).toBe(true);
       expect(textOf(sync)).toBe(textOf(result));
+      expect(progress.map((p) => p.message)).toContain(
+        `model call failed: Summarise: ${mode === 'error' ? LLM_ERROR_TEXT : LOCAL_AGENT_ERROR_TEXT}`,
+      );
+      expect(progress.map((p) => p.message)).not.toContain('Summarise: agent answered');
+      if (mode === 'error') {
+        expect(progress.map((p) => p.message)).toContain(
+          "Summarise: the model error was kept as the step's output",
+        );
+      }
       expect(textOf(sync)).toMatch(
         /failed at step "Summarise" \(summarise\): the agent's model call failed: /,
       );

@@ -16,10 +16,11 @@ export default defineTool({
   input: z.strictObject({
     run_id: z.string().min(1).describe('run_id of the paused run.'),
     response: z
-      .union([z.record(z.string(), z.unknown()), z.string()])
+      .record(z.string(), z.unknown())
       .describe(
         "The user's answers keyed by human_input_required.fields names, each a JSON value of the field's type " +
-          '(boolean, number, string, array), sent unchanged; or one string for a question without fields.',
+          '(true/false, a number, a string, an array), sent unchanged. For a question without fields: ' +
+          '{"response": "<the user\'s answer>"}.',
       ),
   }),
   output: runOutput,

@@ -201,7 +201,7 @@ export async function streamRun(
       }
       if (ev.type === 'orchestration_complete') complete = ev;
       if (isRunFinal(ev)) final = ev;
-      await ctx.progress({ message: ev.type === 'error' ? runErrorMessage(ev, st) : runMessage(ev, st) });
+      await ctx.progress({ message: progressMessage(ev, st, failures) });
     },
     'orchestration',
     sync
@@ -252,6 +252,20 @@ export async function streamRun(
   );
 }
 
-function runErrorMessage(ev: SynapseEvent, st: RunProgressState): string {
-  return `model call failed: ${stepLabel(ev, st)}: ${short(ev.message ?? ev.error)}`;
+/** The progress message of a run event; a step whose model failed is never told as "agent answered". */
+function progressMessage(
+  ev: SynapseEvent,
+  st: RunProgressState,
+  failures: readonly StepModelFailure[],
+): string {
+  if (ev.type === 'error') return `model call failed: ${stepLabel(ev, st)}: ${short(ev.message ?? ev.error)}`;
+  if (ev.type === 'final' && !isRunFinal(ev)) {
+    if (isLocalAgentError(ev.response))
+      return `model call failed: ${stepLabel(ev, st)}: ${short(ev.response)}`;
+    const id = str(ev.orch_step_id);
+    if (id !== undefined && failures.some((f) => f.stepId === id)) {
+      return `${stepLabel(ev, st)}: the model error was kept as the step's output`;
+    }
+  }
+  return runMessage(ev, st);
 }

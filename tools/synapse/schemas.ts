@@ -219,7 +219,7 @@ function pausedNextStep(
   const example =
     named.length > 0
       ? `{${named.map((f) => `"${f.name}": ${placeholder(f)}`).join(', ')}}`
-      : '"<the user\'s answer>"';
+      : '{"response": "<the user\'s answer>"}';
   const typed =
     named.length > 0
       ? ' Send each answer with its JSON type (true/false and numbers unquoted, options exactly as listed): ' +

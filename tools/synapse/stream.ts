@@ -1,7 +1,8 @@
 /**
- * Synapse's SSE endpoints (`/chat/stream`, `/run/stream`, `/resume/stream`) read event by event: each event
- * but `done` becomes one MCP progress notification with a short message, error events end the call as an
- * error, and a stream that stops before `done` is an error (its outcome is unknown), never a success.
+ * Reading Synapse's SSE endpoints event by event (the shared reader, used by `/chat/stream` here and by the
+ * run streams in run-stream.ts): each event but `done` becomes one MCP progress notification with a short
+ * message, a silent upstream gets "still waiting" notifications, error events end the call as an error, and a
+ * stream that stops before `done` is an error (its outcome is unknown), never a success.
  */
 import { CancelledError } from '../../src/errors.js';
 import type { ToolContext } from '../../src/tool.js';
