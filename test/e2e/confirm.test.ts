@@ -408,3 +408,56 @@ describe('stateless HTTP (--stateless)', () => {
     expect(deactivations(emulator)).toBe(2);
   });
 });
+
+describe('replicas share SYN_MCP_STATE_KEY', () => {
+  it('a state sealed by one replica opens on another with the same key, and on no other', async () => {
+    const { emulator, env } = await setup();
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const replica = async (extra: Record<string, string>) => {
+      const { url } = await startHttp(['--toolsets', 'syncguard,syncguard_admin'], { ...env, ...extra });
+      const client = new ClientV2(
+        { name: 'replica', version: '0' },
+        {
+          capabilities: { elicitation: {} },
+          versionNegotiation: { mode: { pin: '2026-07-28' } },
+          inputRequired: { autoFulfill: false },
+        },
+      );
+      await client.connect(new HttpV2(new URL(url)));
+      closers.push(() => client.close());
+      return (params: Record<string, unknown>) =>
+        client.callTool(params as { name: string; arguments: Record<string, unknown> }, {
+          allowInputRequired: true,
+        });
+    };
+    const a = await replica({ SYN_MCP_STATE_KEY: key });
+    const b = await replica({ SYN_MCP_STATE_KEY: key });
+    const other = await replica({});
+    const created = (await a({ name: 'create_tenant', arguments: { externalId: 'r1' } })) as CallToolResult;
+    const id = (created.structuredContent as { id: string }).id;
+    const yes = { confirm: { action: 'accept', content: { confirm: true } } };
+
+    const first = (await a({ name: 'deactivate_tenant', arguments: { id } })) as { requestState?: string };
+    const refused = await other({
+      name: 'deactivate_tenant',
+      arguments: { id },
+      inputResponses: yes,
+      requestState: first.requestState,
+    }).then(
+      () => undefined,
+      (err: { code?: unknown; message?: string }) => err,
+    );
+    expect(refused?.code).toBe(-32602);
+    expect(refused?.message).toMatch(/sealed with another key \(replicas must share SYN_MCP_STATE_KEY\)/);
+    expect(deactivations(emulator)).toBe(0);
+
+    const done = (await b({
+      name: 'deactivate_tenant',
+      arguments: { id },
+      inputResponses: yes,
+      requestState: first.requestState,
+    })) as CallToolResult;
+    expect(done.isError, textOf(done)).toBeFalsy();
+    expect(deactivations(emulator)).toBe(1);
+  });
+});
