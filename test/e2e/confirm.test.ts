@@ -461,3 +461,48 @@ describe('replicas share SYN_MCP_STATE_KEY', () => {
     expect(deactivations(emulator)).toBe(1);
   });
 });
+
+describe('the built server in --sandbox', () => {
+  it('a declined delete leaves the embedded Synchronex decision in place; an accepted one removes it', async () => {
+    const u = user({ action: 'decline' }, { action: 'accept', content: { confirm: true } });
+    const client = new ClientV2(
+      { name: 'sandbox-2026', version: '0' },
+      { capabilities: { elicitation: {} }, versionNegotiation: { mode: { pin: '2026-07-28' } } },
+    );
+    client.setRequestHandler('elicitation/create', async (request) =>
+      answer(u, request.params as { message: string; requestedSchema: unknown }),
+    );
+    await client.connect(
+      new StdioV2({
+        command: process.execPath,
+        args: [CLI, '--sandbox', '--toolsets', 'all'],
+        env: childEnv(),
+        stderr: 'pipe',
+      }),
+    );
+    closers.push(() => client.close());
+    const call = async (name: string, args: Record<string, unknown>) =>
+      (await client.callTool({ name, arguments: args })) as CallToolResult;
+    const created = await call('create_decision', {
+      decision: 'Ship the confirmation flow',
+      product_name: 'syn-mcp',
+    });
+    expect(created.isError, textOf(created)).toBeFalsy();
+    const id = (created.structuredContent as { id: string }).id;
+    const found = async () =>
+      JSON.stringify(
+        (await call('search_decisions', { query: 'confirmation flow' })).structuredContent,
+      ).includes(id);
+    expect(await found()).toBe(true);
+
+    const declined = await call('delete_decision', { id });
+    expect(textOf(declined)).toMatch(/not confirmed by the user \(declined\); nothing was changed/);
+    expect(u.asked[0]?.message).toMatch(new RegExp(`^Permanently delete Synchronex decision ${id}\\?`));
+    expect(await found()).toBe(true);
+
+    const accepted = await call('delete_decision', { id });
+    expect(accepted.isError, textOf(accepted)).toBeFalsy();
+    expect(await found()).toBe(false);
+    expect(u.asked).toHaveLength(2);
+  });
+});
