@@ -506,3 +506,54 @@ describe('the built server in --sandbox', () => {
     expect(u.asked).toHaveLength(2);
   });
 });
+
+describe('typed confirmation (delete_account)', () => {
+  it('a 2025 client must type the account id: a wrong id is a no and leaves it, the right one deletes it', async () => {
+    const typed: string[] = [];
+    const u = user(
+      { action: 'accept', content: { confirm: 'acc_wrong' } },
+      { action: 'accept', content: { confirm: 'ACCOUNT' } },
+    );
+    const client = new Client({ name: 'typed', version: '0' }, { capabilities: { elicitation: {} } });
+    client.setRequestHandler(ElicitRequestSchema, async (request) => {
+      const params = request.params as { message: string; requestedSchema: unknown };
+      typed.push(JSON.stringify(params.requestedSchema));
+      const next = answer(u, params);
+      // The user types the id the form names.
+      if (next.content?.confirm === 'ACCOUNT') {
+        const id = /Type (\S+) to confirm/.exec(JSON.stringify(params.requestedSchema))?.[1] ?? '';
+        return { action: 'accept' as const, content: { confirm: id } };
+      }
+      return next;
+    });
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [CLI, '--sandbox', '--toolsets', 'synqly,synqly_admin'],
+        env: childEnv(),
+        stderr: 'pipe',
+      }),
+    );
+    closers.push(() => client.close());
+    const call = async (name: string, args: Record<string, unknown>) =>
+      (await client.callTool({ name, arguments: args })) as CallToolResult;
+    const created = await call('create_account', { name: 'typed-confirm' });
+    expect(created.isError, textOf(created)).toBeFalsy();
+    const accountId = (created.structuredContent as { account: { id: string } }).account.id;
+
+    const wrong = await call('delete_account', { accountId });
+    expect(textOf(wrong)).toMatch(
+      /not confirmed by the user \(the text typed was not .+\); nothing was changed/,
+    );
+    expect(u.asked[0]?.requestedSchema).toMatchObject({
+      properties: { confirm: { type: 'string', title: `Type ${accountId} to confirm` } },
+    });
+    const listed = JSON.stringify((await call('list_accounts', {})).structuredContent);
+    expect(listed).toContain(accountId);
+
+    const right = await call('delete_account', { accountId });
+    expect(right.isError, textOf(right)).toBeFalsy();
+    expect(JSON.stringify((await call('list_accounts', {})).structuredContent)).not.toContain(accountId);
+    expect(typed).toHaveLength(2);
+  });
+});
