@@ -11,8 +11,8 @@ import { MemoryNonceStore, type NonceStore } from './nonces.js';
 
 /** How long a sealed state stays valid by default: 10 minutes, enough for a person to read and answer. */
 export const DEFAULT_STATE_TTL_MS = 10 * 60_000;
-/** Longest token `open` reads; anything longer was not made here. */
-export const MAX_STATE_CHARS = 16_384;
+/** Longest token `open` reads (a human step's state carries its paused result); longer was not made here. */
+export const MAX_STATE_CHARS = 65_536;
 
 const VERSION = 's1';
 const IV_BYTES = 12;

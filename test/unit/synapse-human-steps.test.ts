@@ -65,8 +65,14 @@ describe('Synapse human steps', () => {
     ).toBeUndefined();
   });
 
-  it('keeps the paused result the model gets back on a decline', () => {
+  it('keeps the paused result the model gets back on a decline, its upstream text cut short', () => {
     expect(steps.keep(PAUSED as Record<string, unknown>)).toEqual(PAUSED);
+    const long = {
+      ...PAUSED,
+      human_input_required: { ...PAUSED.human_input_required, prompt: 'p'.repeat(50_000) },
+    };
+    const kept = steps.keep(long as Record<string, unknown>) as { human_input_required: { prompt: string } };
+    expect(kept.human_input_required.prompt).toHaveLength(2_000);
     expect(steps.tools).toEqual(['run_orchestration', 'resume_orchestration_run']);
     expect(steps.resumeTool).toBe('resume_orchestration_run');
   });

@@ -37,6 +37,21 @@ function pausedRun(structured: unknown): PausedRun | undefined {
   return { runId, message, fields };
 }
 
+/** Longest prompt or agent context kept between rounds. */
+const MAX_KEPT_TEXT = 2_000;
+
+/** The paused step with its prompt and agent context cut to MAX_KEPT_TEXT. */
+function trimHuman(human: unknown): unknown {
+  if (!isRecord(human)) return human;
+  const out: Record<string, unknown> = { ...human };
+  for (const key of ['prompt', 'agent_context']) {
+    const text = out[key];
+    if (typeof text === 'string' && text.length > MAX_KEPT_TEXT)
+      out[key] = `${text.slice(0, MAX_KEPT_TEXT - 1)}…`;
+  }
+  return out;
+}
+
 /** Synapse runs paused at a HUMAN step, as the server's human steps read and resume them. */
 export const synapseHumanSteps: HumanStepsAdapter = {
   tools: ['run_orchestration', 'resume_orchestration_run'],
@@ -48,8 +63,9 @@ export const synapseHumanSteps: HumanStepsAdapter = {
     const parsed = answersFrom(content, fields as HumanFieldSpec[]);
     return parsed.ok ? { ok: true, response: parsed.response } : { ok: false };
   },
+  // Kept in the sealed state between rounds: upstream text is cut so the state stays small.
   keep: (structured) => {
     const { status, run_id, human_input_required, next_step } = structured;
-    return { status, run_id, human_input_required, next_step };
+    return { status, run_id, human_input_required: trimHuman(human_input_required), next_step };
   },
 };
