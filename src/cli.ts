@@ -1,8 +1,12 @@
 #!/usr/bin/env node
 import { TOOLSETS } from '../tools/index.js';
+import { synapseHumanSteps } from '../tools/synapse/human-steps.js';
 import { mintedTokens } from '../tools/synqly/tokens.js';
 import { openAuditLog } from './audit.js';
 import { type Config, type Env, HELP, loadConfig, secretsOf } from './config.js';
+import { parseStateKey } from './confirm/key.js';
+import { MemoryNonceStore, sharedNonceStore } from './confirm/nonces.js';
+import { createStateSealer } from './confirm/state.js';
 import { ConfigError } from './errors.js';
 import { HttpClient } from './http/client.js';
 import { RateLimiter } from './http/ratelimit.js';
@@ -134,6 +138,13 @@ async function main(): Promise<void> {
     schemaProfile: config.schemaProfile,
     maxResultChars: config.maxResultChars,
     audit,
+    confirm: config.confirm,
+    // Replicas share the key (SYN_MCP_STATE_KEY) and, with Redis, the spent states.
+    sealer: createStateSealer({
+      key: config.stateKey === undefined ? undefined : parseStateKey(config.stateKey),
+      nonces: state.cache ? sharedNonceStore(state.cache) : new MemoryNonceStore(),
+    }),
+    humanSteps: [synapseHumanSteps],
   });
 
   let closeTransport = async () => {};

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { parseStateKey, stateKeyForms } from './confirm/key.js';
+import { CONFIRM_MODES, type ConfirmMode } from './confirm/policy.js';
 import { ConfigError, type ServiceName } from './errors.js';
 import { parseRateRule } from './http/ratelimit.js';
 import type { LogLevel } from './log.js';
@@ -87,6 +89,13 @@ export interface Config {
   redisUrl: string | undefined;
   /** `--rate-limit` / SYN_MCP_RATE_LIMIT overrides of the documented upstream rate limits. */
   rateLimits: Readonly<Partial<Record<ServiceName, RateRule>>>;
+  /** `--confirm`: which calls wait for the user's confirmation through the client (default destructive). */
+  confirm: ConfirmMode;
+  /**
+   * SYN_MCP_STATE_KEY (or _FILE), as given and checked to be 32 bytes (64 hex digits or base64): seals
+   * request state; every replica needs the same one. A random per-process key when undefined.
+   */
+  stateKey: string | undefined;
 }
 
 /** An outbound HTTP(S) proxy for the upstream APIs; loopback addresses always go direct. */
@@ -137,6 +146,8 @@ Options:
   --schema-profile P published input schemas: claude (full JSON Schema), openai or gemini (default auto:
                      the strict openai shape, which every client takes; the client's name does not pick it)
   --max-result-chars N  budget of one result's text (default 20000)
+  --confirm M        destructive (default), writes or off: which calls the user confirms through the
+                     client first, when it supports form elicitation (others keep their own approval prompt)
   --rate-limit api=N/W[:B],…  override an upstream rate limit: N requests per window W (e.g. 30s, 1m, 1d),
                      at most B back to back (e.g. synap=600/1m:50); default: the documented limits
   --help, --version
@@ -152,6 +163,8 @@ Environment (each secret also as <NAME>_FILE, read from a file):
   SYN_MCP_AUDIT_LOG (file that receives one JSON line per write tool call)
   SYN_MCP_REDIS_URL (redis://[:password@]host:port[/db]: replicas share rate budgets and minted tokens)
   SYN_MCP_RATE_LIMIT (same as --rate-limit)
+  SYN_MCP_STATE_KEY (32 bytes, base64 or hex: seals confirmation state; the same on every replica;
+                     a random per-process key when unset; generate with: openssl rand -base64 32)
 `;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -316,6 +329,7 @@ export function loadConfig(
       'schema-profile': { type: 'string' },
       'max-result-chars': { type: 'string' },
       'rate-limit': { type: 'string' },
+      confirm: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -428,6 +442,8 @@ export function loadConfig(
     proxy: proxyFrom(env),
     redisUrl: redisUrlFrom(env, readFile),
     rateLimits: rateLimitsFrom(opt('rate-limit') ?? env.SYN_MCP_RATE_LIMIT),
+    confirm: confirmModeFrom(opt('confirm')),
+    stateKey: stateKeyFrom(env, readFile),
   };
   return deepFreeze(config);
 }
@@ -447,6 +463,27 @@ function redisUrlFrom(env: Env, readFile: ReadFile): string | undefined {
     throw new ConfigError(
       'SYN_MCP_REDIS_URL: not a Redis URL (example: redis://:password@redis.internal:6379/0, or rediss:// for TLS).',
     );
+  }
+  return raw;
+}
+
+/** `--confirm`: destructive (default), writes or off. */
+function confirmModeFrom(value: string | undefined): ConfirmMode {
+  const mode = (value ?? 'destructive').trim().toLowerCase();
+  if (!(CONFIRM_MODES as readonly string[]).includes(mode)) {
+    throw new ConfigError(`--confirm: "${value}" is not one of ${CONFIRM_MODES.join(', ')}.`);
+  }
+  return mode as ConfirmMode;
+}
+
+/** SYN_MCP_STATE_KEY (or _FILE), checked; the value is never echoed. */
+function stateKeyFrom(env: Env, readFile: ReadFile): string | undefined {
+  const raw = secret(env, 'SYN_MCP_STATE_KEY', readFile);
+  if (raw === undefined) return undefined;
+  try {
+    parseStateKey(raw);
+  } catch (err) {
+    throw new ConfigError(`SYN_MCP_STATE_KEY: ${(err as Error).message}`);
   }
   return raw;
 }
@@ -512,5 +549,6 @@ export function secretsOf(config: Config): string[] {
     ...[config.proxy?.httpProxy, config.proxy?.httpsProxy].map(proxyPassword),
     redisPassword(config.redisUrl),
     config.redisUrl,
+    ...(config.stateKey === undefined ? [] : stateKeyForms(config.stateKey)),
   ].filter((v): v is string => typeof v === 'string');
 }

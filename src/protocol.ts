@@ -1,7 +1,9 @@
 import {
   type CacheHint,
   type CallToolResult,
+  CLIENT_CAPABILITIES_META_KEY,
   type ClientCapabilities,
+  type ElicitRequestFormParams,
   type InputRequiredResult,
   type JSONRPCRequest,
   type McpRequestContext,
@@ -118,13 +120,20 @@ export function serverFactory(server: SynServer, options: ProtocolOptions): McpS
       cacheHints: { 'tools/list': LIST_CACHE, 'prompts/list': LIST_CACHE, 'server/discover': LIST_CACHE },
       ...(verify ? { requestState: { verify: (state: string) => verify(state) } } : {}),
     });
-    const canElicit = () =>
-      (era === 'modern' || options.legacyCanElicit) && formElicitation(sdk.getClientCapabilities());
+    // 2026-07-28: only what this request declares counts (its own _meta envelope); 2025: the session's.
+    const canElicit = (ctx: ServerContext) =>
+      era === 'modern'
+        ? formElicitation(
+            (ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[CLIENT_CAPABILITIES_META_KEY] as
+              | ClientCapabilities
+              | undefined,
+          )
+        : options.legacyCanElicit && formElicitation(sdk.getClientCapabilities());
     sdk.setRequestHandler('tools/list', () => server.methods.listTools());
     sdk.setRequestHandler('prompts/list', () => server.methods.listPrompts());
     sdk.setRequestHandler('prompts/get', (request) => server.methods.getPrompt(request.params));
     sdk.setRequestHandler('tools/call', (request, ctx: ServerContext) =>
-      callTool(server, request.params, ctx, canElicit()),
+      callTool(server, request.params, ctx, canElicit(ctx), era !== 'modern'),
     );
     return sdk;
   };
@@ -140,12 +149,26 @@ function callTool(
   },
   ctx: ServerContext,
   canElicit: boolean,
+  legacy: boolean,
 ): Promise<CallToolResult | InputRequiredResult> {
   const { mcpReq } = ctx;
+  // A 2025 connection is asked with a server-to-client elicitation on the spot, and waited for; a
+  // 2026-07-28 request through input_required rounds (the boundary decides, src/confirm/gate.ts).
+  const elicit = legacy
+    ? (
+        request: { mode: 'form'; message: string; requestedSchema: object },
+        opts: { timeoutMs: number; signal: AbortSignal },
+      ) =>
+        mcpReq.elicitInput(request as ElicitRequestFormParams, {
+          timeout: opts.timeoutMs,
+          signal: opts.signal,
+        })
+    : undefined;
   return server.call(params.name, params.arguments, {
     signal: mcpReq.signal,
     progressToken: mcpReq._meta?.progressToken ?? params._meta?.progressToken,
     notify: (progress) => mcpReq.notify({ method: 'notifications/progress', params: progress }),
-    input: { responses: mcpReq.inputResponses, state: mcpReq.requestState(), canElicit },
+    input: { responses: mcpReq.inputResponses, state: mcpReq.requestState(), canElicit, elicit },
+    principal: ctx.http?.authInfo?.clientId ?? '',
   });
 }

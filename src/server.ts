@@ -1,5 +1,6 @@
 import {
   type CallToolResult,
+  type ElicitRequestFormParams,
   type GetPromptRequestParams,
   type GetPromptResult,
   type Implementation,
@@ -15,6 +16,16 @@ import type { z } from 'zod';
 import { type AuditSink, redactArgs, traceUpstream } from './audit.js';
 import { DEFAULT_MAX_RESULT_CHARS, decodeBudgetCursor, fitToBudget, isBudgetCursor } from './budget.js';
 import { Catalog } from './catalog.js';
+import { CONFIRM_INPUT, confirmGate, type Reach } from './confirm/gate.js';
+import {
+  firstHumanRound,
+  type HumanStepsAdapter,
+  humanStepsByAsking,
+  nextHumanRound,
+  type RoundOutcome,
+} from './confirm/human-steps.js';
+import { type ConfirmMode, needsConfirmation } from './confirm/policy.js';
+import { createStateSealer, DEFAULT_STATE_TTL_MS, StateError, type StateSealer } from './confirm/state.js';
 import {
   CancelledError,
   InputError,
@@ -58,6 +69,14 @@ export interface ServerOptions {
   schemaProfile?: SchemaProfile | 'auto';
   /** Budget of one result's text, in characters (default 20,000). */
   maxResultChars?: number;
+  /** `--confirm`: which calls the user confirms through the client first (default destructive). */
+  confirm?: ConfirmMode;
+  /** Seals input_required state (SYN_MCP_STATE_KEY); a sealer with a per-process key by default. */
+  sealer?: StateSealer;
+  /** Services whose runs pause for a person (Synapse): asked through the client when it can show a form. */
+  humanSteps?: readonly HumanStepsAdapter[];
+  /** How long a 2025 client's answer to a form is waited for (default 10 minutes). */
+  askTimeoutMs?: number;
 }
 
 /** What every session answers besides tool calls; src/protocol.ts registers these with the SDK. */
@@ -91,6 +110,8 @@ export interface CallExtra {
   notify?: NotifyFn;
   /** The human input this request carries (2026-07-28 input responses, verified state); none by default. */
   input?: ToolInput | undefined;
+  /** Who calls: an HTTP principal's name; '' on stdio or with one shared token (the default). */
+  principal?: string | undefined;
 }
 
 /** A request that carries no human input and whose client cannot be asked. */
@@ -159,6 +180,16 @@ export function createServer(opts: ServerOptions): SynServer {
   const instructions = instructionsFor(opts.tools);
   const prompts = availablePrompts(new Set(byName.keys()));
 
+  const confirmMode = opts.confirm ?? 'destructive';
+  const sealer = opts.sealer ?? createStateSealer();
+  const askTimeoutMs = opts.askTimeoutMs ?? DEFAULT_STATE_TTL_MS;
+  // A service's human steps apply when its resume tool is served too.
+  const humanSteps = new Map<string, HumanStepsAdapter>();
+  for (const adapter of opts.humanSteps ?? []) {
+    if (!byName.has(adapter.resumeTool)) continue;
+    for (const name of adapter.tools) humanSteps.set(name, adapter);
+  }
+
   async function call(
     name: string,
     rawArgs: unknown,
@@ -166,11 +197,22 @@ export function createServer(opts: ServerOptions): SynServer {
   ): Promise<CallToolResult | InputRequiredResult> {
     const tool = byName.get(name);
     if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`);
+    return invoke(tool, rawArgs, extra, false);
+  }
+
+  /** A call, audited when the tool can write; `confirmed` when the user has already answered for it. */
+  async function invoke(
+    tool: AnyToolDef,
+    rawArgs: unknown,
+    extra: CallExtra,
+    confirmed: boolean,
+  ): Promise<CallToolResult | InputRequiredResult> {
+    const { name } = tool;
     const audit = opts.audit;
-    if (!audit || tool.annotations.readOnlyHint) return run(tool, rawArgs, extra, opts.api);
+    if (!audit || tool.annotations.readOnlyHint) return run(tool, rawArgs, extra, opts.api, confirmed);
     const started = now();
     const { api, trace } = traceUpstream(opts.api);
-    const result = await run(tool, rawArgs, extra, api);
+    const result = await run(tool, rawArgs, extra, api, confirmed);
     const asked = !('content' in result);
     // A round that asks the user before anything went upstream is audited with the call that follows it.
     if (asked && trace.status === undefined) return result;
@@ -188,14 +230,16 @@ export function createServer(opts: ServerOptions): SynServer {
   /**
    * The boundary: arguments normalised and validated, the handler run with its context, the result
    * checked against the output schema, secrets redacted, fitted to the budget and fenced; any failure
-   * becomes one isError result. A confirmation before a destructive call belongs here, before the
-   * handler runs, through `extra.input` and an InputRound (see ToolInput in src/tool.ts).
+   * becomes one isError result. The user is brought in here too (src/confirm): a confirmation before the
+   * handler runs (`--confirm`), and a run paused for a person asked with its form after it returns.
+   * `confirmed`: the user has already answered for this call (a run resumed with their answers).
    */
   async function run(
     tool: AnyToolDef,
     rawArgs: unknown,
     extra: CallExtra,
     api: ApiViews,
+    confirmed: boolean,
   ): Promise<CallToolResult | InputRequiredResult> {
     const { name } = tool;
     const correlation = newCorrelationId();
@@ -214,6 +258,29 @@ export function createServer(opts: ServerOptions): SynServer {
       }
       const parsed = tool.input.safeParse(args);
       if (!parsed.success) throw issuesOf(parsed.error);
+      // The human in the loop, before anything is sent upstream (src/confirm).
+      const reach = reachOf(extra);
+      const binding = { tool: name, args: parsed.data, principal: extra.principal ?? '' };
+      const human = humanSteps.get(name);
+      if (human && reach.kind === 'rounds' && reach.requestState !== undefined) {
+        const next = await continueHumanStep(human, reach, binding, extra);
+        if (next) return answerOf(next);
+      }
+      if (!confirmed && reach.kind !== 'none' && needsConfirmation(confirmMode, tool.annotations)) {
+        const gate = await confirmGate(
+          { tool, args: parsed.data, principal: binding.principal },
+          { mode: confirmMode, sealer, reach },
+        );
+        if (gate.kind === 'refused') return gate.result;
+        if (gate.kind === 'ask') {
+          const request = gate.inputRequests[CONFIRM_INPUT];
+          if (!request) throw new Error('the confirmation gate asked nothing');
+          return inputRequired({
+            inputRequests: { [CONFIRM_INPUT]: inputRequired.elicit(request) },
+            requestState: gate.requestState,
+          });
+        }
+      }
       let step = 0;
       const shown = new Set<string>();
       const { progressToken, notify } = extra;
@@ -269,8 +336,23 @@ export function createServer(opts: ServerOptions): SynServer {
       });
       // Guidance outside the untrusted-data fence, everything from the upstream inside it (fence.ts).
       const out = presentResult(fitted, sourceOf(tool));
-      return { content: [{ type: 'text', text: out.text }], structuredContent: out.data };
+      const answer: CallToolResult = {
+        content: [{ type: 'text', text: out.text }],
+        structuredContent: out.data,
+      };
+      if (!human || reach.kind === 'none') return answer;
+      // A run paused for a person: ask the user with the step's form, resume, repeat (src/confirm/human-steps.ts).
+      if (reach.kind === 'push') {
+        return await humanStepsByAsking(answer, {
+          adapter: human,
+          ask: (params) => reach.ask(params),
+          resume: (resumeArgs) => resumeRun(human, resumeArgs, extra),
+        });
+      }
+      return answerOf(firstHumanRound(answer, { adapter: human, sealer, binding }));
     } catch (err) {
+      // A refused requestState is a protocol error (-32602): nothing was done.
+      if (err instanceof StateError) throw new ProtocolError(ProtocolErrorCode.InvalidParams, err.message);
       if (err instanceof InputRound) return inputRequired(err.round);
       if (extra.signal.aborted) {
         opts.log.debug(`tool ${name}: cancelled`, { tool: name, correlationId: correlation });
@@ -281,6 +363,81 @@ export function createServer(opts: ServerOptions): SynServer {
     } finally {
       tagged.release();
     }
+  }
+
+  /** How the user can be reached on this request (see Reach in src/confirm/gate.ts). */
+  function reachOf(extra: CallExtra): Reach {
+    const input = extra.input ?? NO_INPUT;
+    if (!input.canElicit) return { kind: 'none' };
+    const elicit = input.elicit;
+    if (elicit) {
+      return {
+        kind: 'push',
+        ask: (params) => elicit(params, { timeoutMs: askTimeoutMs, signal: extra.signal }),
+      };
+    }
+    const requestState = typeof input.state === 'string' ? input.state : undefined;
+    return { kind: 'rounds', requestState, inputResponses: input.responses };
+  }
+
+  /** Resumes a paused run with the user's answers: the user has answered, so no confirmation is asked. */
+  async function resumeRun(
+    adapter: HumanStepsAdapter,
+    args: Record<string, unknown>,
+    extra: CallExtra,
+  ): Promise<CallToolResult> {
+    const tool = byName.get(adapter.resumeTool);
+    if (!tool) throw new SynError(`${adapter.resumeTool} is not served: the run cannot be resumed here.`);
+    const result = await invoke(tool, args, { ...extra, input: NO_INPUT }, true);
+    if (!('content' in result)) throw new SynError(`${adapter.resumeTool} asked for input while resuming.`);
+    return result as CallToolResult;
+  }
+
+  /**
+   * A 2026 retry that carries a human step's state: the run goes on from it (the tool is not run again).
+   * Undefined when the state is not a human step's (a confirmation's, for the gate to open).
+   */
+  async function continueHumanStep(
+    adapter: HumanStepsAdapter,
+    reach: Extract<Reach, { kind: 'rounds' }>,
+    binding: { tool: string; args: unknown; principal: string },
+    extra: CallExtra,
+  ): Promise<RoundOutcome<CallToolResult> | undefined> {
+    const tool = byName.get(binding.tool);
+    try {
+      return await nextHumanRound(reach.requestState ?? '', reach.inputResponses, {
+        adapter,
+        sealer,
+        binding,
+        resume: (args) => resumeRun(adapter, args, extra),
+        paused: (kept) => presentKept(tool, kept),
+      });
+    } catch (err) {
+      if (err instanceof StateError && err.fault === 'mismatch') return undefined;
+      throw err;
+    }
+  }
+
+  /** A paused result kept between rounds, given back as it was first shown. */
+  function presentKept(tool: AnyToolDef | undefined, kept: Record<string, unknown>): CallToolResult {
+    const out = presentResult(
+      { data: kept, text: JSON.stringify(kept), note: undefined },
+      tool ? sourceOf(tool) : 'Synapse',
+    );
+    return { content: [{ type: 'text', text: out.text }], structuredContent: out.data };
+  }
+
+  /** A round's outcome as the call's answer. */
+  function answerOf(outcome: RoundOutcome<CallToolResult>): CallToolResult | InputRequiredResult {
+    if (outcome.kind === 'result') return outcome.result;
+    // The forms are flat objects of primitive fields (human-form.ts builds them to the elicitation schema).
+    const inputRequests = Object.fromEntries(
+      Object.entries(outcome.inputRequests).map(([key, request]) => [
+        key,
+        inputRequired.elicit(request as unknown as ElicitRequestFormParams),
+      ]),
+    );
+    return inputRequired({ inputRequests, requestState: outcome.requestState });
   }
 
   const methods: ServerMethods = {

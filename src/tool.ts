@@ -35,6 +35,10 @@ export interface ProgressUpdate {
  * - re-entry: `ctx.input.responses` holds the answers by key (untrusted: validate with the SDK's
  *   `acceptedContent(responses, key, schema)`), `ctx.input.state` the state after verification.
  * Without `canElicit` nothing can be asked: keep the behaviour without confirmation.
+ * The boundary's own confirmations and Synapse human steps (src/confirm) ask a 2025 connection through
+ * `elicit` instead of the shim, so that a form left unanswered (timeout) or answered off-schema is told as
+ * "not confirmed; nothing was changed" in syn-mcp's words, and 2026-07-28 requests through rounds whose
+ * state is sealed by src/confirm/state.ts (`state` is then the raw echoed string, opened there).
  */
 export interface ToolInput {
   /** The client's answers to the previous round, by the keys the server gave them; untrusted. */
@@ -46,6 +50,17 @@ export interface ToolInput {
   readonly state: unknown;
   /** True when the client declared form elicitation on this request and can be asked on this transport. */
   readonly canElicit: boolean;
+  /**
+   * On a 2025 connection that can be asked (stdio, a stateful HTTP session): sends one form elicitation now
+   * and resolves to the client's answer (rejects on timeout, cancellation or a malformed answer). Absent on
+   * 2026-07-28 requests, which are asked through input_required rounds instead.
+   */
+  readonly elicit?:
+    | ((
+        params: { mode: 'form'; message: string; requestedSchema: object },
+        opts: { timeoutMs: number; signal: AbortSignal },
+      ) => Promise<{ action: string; content?: unknown }>)
+    | undefined;
 }
 
 /** Thrown by ToolContext.ask: the boundary answers the call with this input-required round. */

@@ -906,7 +906,7 @@ describe('filters and time windows', () => {
           | { description?: string }
           | undefined
       )?.description ?? '';
-    expect(filterOf('query_tickets')).toMatch(/op eq\|ne\|gt\|gte\|lt\|lte\|like\|in/);
+    expect(filterOf('query_tickets')).toMatch(/op: eq ne gt gte lt lte like in/);
     expect(filterOf('query_tickets')).toMatch(/Fields: id, name, summary, status/);
     expect(filterOf('query_siem_events')).toMatch(/src_endpoint\.ip/);
     expect(filterOf('list_tokens')).toMatch(/owner_type/);
@@ -952,8 +952,8 @@ describe('filters and time windows', () => {
   });
 });
 
-describe('descriptions of connector writes', () => {
-  it('say what omitting both ids means', async () => {
+describe('connector tools', () => {
+  it('say in accountId what omitting both ids means, and that a write names the integration', async () => {
     const tools = (await mcp.client.listTools()).tools;
     for (const name of [
       'create_ticket',
@@ -965,12 +965,19 @@ describe('descriptions of connector writes', () => {
       'create_notification',
     ]) {
       const tool = tools.find((t) => t.name === name);
-      expect(tool?.description, name).toContain(
-        "No ids: the configured token's integration, named in the result (refused if unknown).",
-      );
       expect(
         (tool?.inputSchema.properties?.accountId as { description?: string } | undefined)?.description,
-      ).toBe("Account (list_accounts); omit both ids for the configured token's integration.");
+        name,
+      ).toBe(
+        "From list_accounts; omit both ids for the configured token's integration, named in the result (refused if unknown).",
+      );
+    }
+    for (const name of ['query_tickets', 'query_siem_events', 'list_storage_files', 'download_file']) {
+      const tool = tools.find((t) => t.name === name);
+      expect(
+        (tool?.inputSchema.properties?.accountId as { description?: string } | undefined)?.description,
+        name,
+      ).toBe("From list_accounts; omit both ids for the configured token's integration.");
     }
   });
 });

@@ -3,6 +3,7 @@ import {
   type Config,
   DEFAULT_BASE_URLS,
   type Env,
+  HELP,
   isLoopbackHost,
   loadConfig,
   secretsOf,
@@ -437,5 +438,84 @@ describe('scale-out settings', () => {
     const bad = configError(() => load({ SYN_MCP_REDIS_URL: 'http://:leak-me@host:6379' }));
     expect(bad.message).toMatch(/SYN_MCP_REDIS_URL: not a Redis URL/);
     expect(bad.message).not.toContain('leak-me');
+  });
+});
+
+describe('confirmation settings', () => {
+  const KEY_HEX = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
+  const KEY_B64 = Buffer.from(KEY_HEX, 'hex').toString('base64');
+
+  it('confirms destructive calls by default and reads --confirm destructive|writes|off', () => {
+    expect(load().confirm).toBe('destructive');
+    expect(load({}, ['--confirm', 'writes']).confirm).toBe('writes');
+    expect(load({}, ['--confirm', 'off']).confirm).toBe('off');
+    expect(load({}, ['--confirm', ' Destructive ']).confirm).toBe('destructive');
+    expect(load({}, ['--confirm=OFF']).confirm).toBe('off');
+  });
+
+  it('says which --confirm values exist', () => {
+    expect(configError(() => load({}, ['--confirm', 'always'])).message).toBe(
+      '--confirm: "always" is not one of destructive, writes, off.',
+    );
+    expect(configError(() => load({}, ['--confirm'])).message).toMatch(/--confirm/);
+  });
+
+  it('has no state key unless SYN_MCP_STATE_KEY (or _FILE) is set', () => {
+    expect(load().stateKey).toBeUndefined();
+    expect(load({ SYN_MCP_STATE_KEY: '  ' }).stateKey).toBeUndefined();
+  });
+
+  it('reads SYN_MCP_STATE_KEY as 64 hex digits or 32 bytes of base64, and from its _FILE', () => {
+    expect(load({ SYN_MCP_STATE_KEY: KEY_HEX }).stateKey).toBe(KEY_HEX);
+    expect(load({ SYN_MCP_STATE_KEY: ` ${KEY_B64}\n` }).stateKey).toBe(KEY_B64);
+    expect(
+      load(
+        { SYN_MCP_STATE_KEY_FILE: '/run/secrets/state' },
+        [],
+        files({ '/run/secrets/state': `${KEY_B64}\n` }),
+      ).stateKey,
+    ).toBe(KEY_B64);
+  });
+
+  it('refuses a state key of the wrong size or alphabet, naming the variable and never the value', () => {
+    for (const bad of [
+      'too-short-key-value',
+      KEY_HEX.slice(0, 32),
+      `${KEY_HEX}00`,
+      `${KEY_B64.slice(0, 40)}!!!=`,
+    ]) {
+      const err = configError(() => load({ SYN_MCP_STATE_KEY: bad }));
+      expect(err.message).toMatch(
+        /^SYN_MCP_STATE_KEY: not a 32-byte key: give 64 hex digits or 32 bytes in base64/,
+      );
+      expect(err.message).toMatch(/openssl rand -base64 32/);
+      expect(err.message).not.toContain(bad);
+    }
+    const fromFile = configError(() =>
+      load({ SYN_MCP_STATE_KEY_FILE: '/k' }, [], files({ '/k': 'leaked-key-material' })),
+    );
+    expect(fromFile.message).not.toContain('leaked-key-material');
+    expect(configError(() => load({ SYN_MCP_STATE_KEY_FILE: '/missing' })).message).toBe(
+      'SYN_MCP_STATE_KEY_FILE: cannot read /missing (ENOENT).',
+    );
+  });
+
+  it('redacts the state key in every encoding it may be written in', () => {
+    const secrets = secretsOf(load({ SYN_MCP_STATE_KEY: KEY_HEX }));
+    const bytes = Buffer.from(KEY_HEX, 'hex');
+    expect(secrets).toEqual(
+      expect.arrayContaining([
+        KEY_HEX,
+        bytes.toString('base64'),
+        bytes.toString('base64').replace(/=+$/, ''),
+        bytes.toString('base64url'),
+      ]),
+    );
+    expect(secretsOf(load({ SYN_MCP_STATE_KEY: KEY_B64 }))).toContain(KEY_HEX);
+  });
+
+  it('documents --confirm and SYN_MCP_STATE_KEY in --help', () => {
+    expect(HELP).toMatch(/--confirm M +destructive \(default\), writes or off/);
+    expect(HELP).toMatch(/SYN_MCP_STATE_KEY \(32 bytes, base64 or hex/);
   });
 });

@@ -54,6 +54,8 @@ function server(): SynServer {
     log: silentLogger,
     version: 'test',
     callDeadlineMs: 5_000,
+    // The tool asks for itself here: the boundary's own confirmation of destructive tools is off.
+    confirm: 'off',
   });
 }
 

@@ -1,0 +1,79 @@
+/**
+ * Synapse's paused runs as the server's human steps read them (tools/synapse/human-steps.ts): from the
+ * tool's own paused result to the form the user sees and the typed resume arguments.
+ */
+import { describe, expect, it } from 'vitest';
+import { synapseHumanSteps as steps } from '../../tools/synapse/human-steps.js';
+import { toRunOutput } from '../../tools/synapse/schemas.js';
+
+const PAUSED = toRunOutput(
+  {
+    run_id: 'run_42',
+    status: 'paused',
+    human_input_required: {
+      step_id: 'approval',
+      prompt: 'Approve publication?\u200B',
+      agent_context: `Draft: ${'x'.repeat(1000)}`,
+      fields: [
+        { name: 'approved', type: 'boolean', label: 'Approve publication?' },
+        { name: 'notes', type: 'text', label: 'Notes' },
+      ],
+    },
+  },
+  'run_42',
+);
+
+describe('Synapse human steps', () => {
+  it('reads a paused run: its id, a message with the prompt and a cut agent context, and the fields', () => {
+    const run = steps.pausedRun(PAUSED);
+    if (!run) throw new Error('expected a paused run');
+    expect(run.runId).toBe('run_42');
+    expect(run.message).toMatch(
+      /^Synapse orchestration run run_42 is waiting for your input\.\n\nApprove publication\?\n\n/,
+    );
+    expect(run.message).not.toContain('\u200B');
+    expect(run.message.length).toBeLessThan(500);
+    expect(steps.form(run.fields).required).toEqual(['approved', 'notes']);
+  });
+
+  it('turns an accepted form into the typed resume arguments, and refuses one that does not fit', () => {
+    const run = steps.pausedRun(PAUSED);
+    if (!run) throw new Error('expected a paused run');
+    const fields = JSON.parse(JSON.stringify(run.fields)) as unknown; // as sealed between rounds
+    const ok = steps.answers({ approved: true, notes: 'ship it' }, fields);
+    expect(ok).toEqual({ ok: true, response: { approved: true, notes: 'ship it' } });
+    if (!ok.ok) return;
+    expect(steps.resumeArgs(run.runId, ok.response)).toEqual({
+      run_id: 'run_42',
+      response: { approved: true, notes: 'ship it' },
+    });
+    expect(steps.answers({ approved: 'true', notes: 'x' }, fields)).toEqual({ ok: false });
+    expect(steps.answers({ approved: true }, fields)).toEqual({ ok: false });
+  });
+
+  it('leaves completed runs, runs without a run id and free-text pauses to the model', () => {
+    expect(
+      steps.pausedRun(toRunOutput({ run_id: 'r', status: 'completed', response: 'done' }, 'r')),
+    ).toBeUndefined();
+    expect(
+      steps.pausedRun({ status: 'paused', run_id: '', human_input_required: { fields: [] } }),
+    ).toBeUndefined();
+    expect(
+      steps.pausedRun(
+        toRunOutput({ run_id: 'r', status: 'paused', human_input_required: { prompt: 'Why?' } }, 'r'),
+      ),
+    ).toBeUndefined();
+  });
+
+  it('keeps the paused result the model gets back on a decline, its upstream text cut short', () => {
+    expect(steps.keep(PAUSED as Record<string, unknown>)).toEqual(PAUSED);
+    const long = {
+      ...PAUSED,
+      human_input_required: { ...PAUSED.human_input_required, prompt: 'p'.repeat(50_000) },
+    };
+    const kept = steps.keep(long as Record<string, unknown>) as { human_input_required: { prompt: string } };
+    expect(kept.human_input_required.prompt).toHaveLength(2_000);
+    expect(steps.tools).toEqual(['run_orchestration', 'resume_orchestration_run']);
+    expect(steps.resumeTool).toBe('resume_orchestration_run');
+  });
+});
