@@ -2,17 +2,18 @@
 import { TOOLSETS } from '../tools/index.js';
 import { mintedTokens } from '../tools/synqly/tokens.js';
 import { openAuditLog } from './audit.js';
-import { type Config, type Env, HELP, loadConfig, secretsOf } from './config.js';
+import { type Config, type Env, HELP, loadConfig, type PrincipalConfig, secretsOf } from './config.js';
 import { ConfigError } from './errors.js';
 import { HttpClient } from './http/client.js';
 import { RateLimiter } from './http/ratelimit.js';
 import { registerSecret } from './http/redact.js';
-import { createLogger, type Logger } from './log.js';
-import { createServer } from './server.js';
+import { createLogger, type Logger, withFields } from './log.js';
+import { createServer, type SynServer } from './server.js';
 import { createApiViews } from './services.js';
 import { startupConfig, version } from './startup.js';
 import { connectRedis, memoryState, type SharedState } from './state/redis.js';
-import { selectTools } from './toolsets.js';
+import { type Selected, selectTools } from './toolsets.js';
+import type { TokenPrincipal } from './transports/auth.js';
 
 /** How long SIGTERM lets HTTP calls in flight finish (a load balancer's usual grace is 30 s). */
 const DRAIN_MS = 25_000;
@@ -115,22 +116,52 @@ async function main(): Promise<void> {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
+  // HTTP for teams: each principal its own tools (checked before anything is logged) over its own credentials.
+  const teams: Array<{ p: PrincipalConfig; own: ReturnType<typeof createApiViews>; chosen: Selected }> = [];
+  for (const p of config.principals ?? []) {
+    const own = createApiViews(client, p);
+    try {
+      const chosen = selectTools(TOOLSETS, own.configured, {
+        toolsets: p.toolsets,
+        tools: p.tools,
+        readOnly: p.readOnly || config.readOnly,
+      });
+      teams.push({ p, own, chosen });
+    } catch (err) {
+      if (err instanceof ConfigError) fail(`SYN_MCP_PRINCIPALS_FILE: principal ${p.name}: ${err.message}`);
+      throw err;
+    }
+  }
   for (const notice of config.notices) log.info(notice);
   for (const warning of selected.warnings) log.warn(warning);
   if (config.sandbox) log.info('sandbox: every service points at the embedded emulators on loopback');
 
   const audit = config.auditLog ? openAuditLog(config.auditLog, log) : undefined;
-  const server = createServer({
-    tools: selected.tools,
-    api: views,
-    log,
+  const serverOptions = {
     version: ver,
     callDeadlineMs: client.policy.callDeadlineMs,
     byokKeys: config.byokKeys,
     schemaProfile: config.schemaProfile,
     maxResultChars: config.maxResultChars,
     audit,
-  });
+  };
+  const server = createServer({ ...serverOptions, tools: selected.tools, api: views, log });
+
+  // Each principal its own server, over API views of its own credentials (one shared pool).
+  const principals: TokenPrincipal[] = [];
+  for (const { p, own, chosen } of teams) {
+    const plog = withFields(log, { principal: p.name });
+    for (const warning of chosen.warnings) plog.warn(warning);
+    const ownServer: SynServer = createServer({
+      ...serverOptions,
+      tools: chosen.tools,
+      api: own.views,
+      log: plog,
+      principal: p.name,
+    });
+    plog.info(`principal ${p.name}: ${chosen.tools.length} tools`, { tools: chosen.tools.length });
+    if (p.tokenSha256) principals.push({ name: p.name, tokenSha256: p.tokenSha256, server: ownServer });
+  }
 
   let closeTransport = async () => {};
   let drainTransport = async () => {};
@@ -152,7 +183,13 @@ async function main(): Promise<void> {
 
   if (config.transport === 'http') {
     const { serveHttp } = await import('./transports/http.js');
-    const handle = await serveHttp(server, config.http, log, { health: { redis: state.health } });
+    const { principalTokenAuth } = await import('./transports/auth.js');
+    const handle = await serveHttp(server, config.http, log, {
+      health: { redis: state.health },
+      ...(config.principals
+        ? { authenticate: principalTokenAuth(principals), tokenHint: '<your own token>' }
+        : {}),
+    });
     closeTransport = () => handle.close();
     drainTransport = () => handle.drain(DRAIN_MS);
     const mode = config.http.stateless ? 'stateless' : 'stateful';

@@ -55,6 +55,8 @@ export interface ServerOptions {
   schemaProfile?: SchemaProfile | 'auto';
   /** Budget of one result's text, in characters (default 20,000). */
   maxResultChars?: number;
+  /** The principal this server acts for (HTTP for teams): named in every audit entry. */
+  principal?: string | undefined;
 }
 
 /** What every session answers besides tool calls; src/protocol.ts registers these with the SDK. */
@@ -172,6 +174,7 @@ export function createServer(opts: ServerOptions): SynServer {
     if (!('content' in result)) return result;
     audit.write({
       ts: new Date(started).toISOString(),
+      ...(opts.principal === undefined ? {} : { principal: opts.principal }),
       tool: name,
       args: redactArgs(rawArgs ?? {}),
       outcome: result.isError ? 'error' : 'ok',

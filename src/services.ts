@@ -4,7 +4,7 @@ import type { ApiView, Endpoint, HttpClient } from './http/client.js';
 import type { ApiViews } from './tool.js';
 
 /** Auth scheme of each API (DESIGN.md §5), built from the configured secrets. */
-export function endpointsFrom(config: Config): Partial<Record<ServiceName, Endpoint>> {
+export function endpointsFrom(config: Pick<Config, 'services'>): Partial<Record<ServiceName, Endpoint>> {
   const s = config.services;
   const out: Partial<Record<ServiceName, Endpoint>> = {};
   if (s.syncguard) {
@@ -73,7 +73,7 @@ const MISSING_ENV: Readonly<Record<ServiceName, string>> = {
 /** The per-API views of the configured services; touching an unconfigured one throws NotConfiguredError. */
 export function createApiViews(
   client: HttpClient,
-  config: Config,
+  config: Pick<Config, 'services'>,
 ): { views: ApiViews; configured: Partial<ApiViews> } {
   const configured: Partial<Record<ServiceName, ApiView>> = {};
   for (const endpoint of Object.values(endpointsFrom(config))) {
