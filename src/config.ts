@@ -53,7 +53,7 @@ export interface HttpConfig {
   maxBodyBytes: number;
   /** Stateful sessions idle longer than this are closed. */
   sessionIdleMs: number;
-  /** Open stateful sessions one principal (or the single token) may hold (SYN_MCP_MAX_SESSIONS_PER_PRINCIPAL). */
+  /** Open stateful sessions one principal may hold (SYN_MCP_MAX_SESSIONS_PER_PRINCIPAL; principals mode). */
   maxSessionsPerPrincipal: number;
   /** Open TCP connections at most; more are closed at once (SYN_MCP_MAX_CONNECTIONS, default 512). */
   maxConnections: number;

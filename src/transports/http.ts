@@ -319,7 +319,8 @@ export async function serveHttp(
         'Bad Request: no valid mcp-session-id header; send initialize first.',
       );
     }
-    if ((owned.get(key) ?? 0) >= cfg.maxSessionsPerPrincipal) {
+    // Per principal: one caller filling the table cannot lock the others out (the single token is one caller).
+    if (caller.name !== undefined && (owned.get(key) ?? 0) >= cfg.maxSessionsPerPrincipal) {
       return rpcError(
         res,
         429,

@@ -1,0 +1,181 @@
+/**
+ * Connection hygiene of the HTTP transport (issue 20), on the built server over loopback: stalled bodies and
+ * idle unauthenticated sockets are dropped, the connection cap holds, refused requests close their
+ * connection, and failed authentications are slowed per source address. Every flood is bounded; every wait
+ * is on an event (a socket closing, a log line), never on the clock.
+ */
+import { createConnection, type Socket } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  childEnv,
+  cleanup,
+  initializeParams,
+  logLine,
+  logMatching,
+  mcpHeaders,
+  rawHttp,
+  startHttp,
+  WAIT_MS,
+  within,
+} from './spawn.js';
+
+afterAll(cleanup);
+
+const TOKEN = 'hygiene-token-7c41d9e2b8a34f65a0d1';
+const initBody = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: initializeParams() });
+
+interface RawSocket {
+  socket: Socket;
+  /** Everything the server sent. */
+  received(): string;
+  /** Resolves once the server (or the test) closed the socket. */
+  closed: Promise<void>;
+}
+
+/** A raw TCP connection to the server's port, resolved once connected. */
+async function connect(url: string): Promise<RawSocket> {
+  const u = new URL(url);
+  const socket = createConnection({ host: u.hostname, port: Number(u.port) });
+  let text = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => {
+    text += chunk;
+  });
+  socket.on('error', () => {});
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  await within(
+    new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('close', () => reject(new Error('closed before connecting')));
+    }),
+    WAIT_MS,
+    'connect',
+  );
+  return { socket, received: () => text, closed };
+}
+
+describe('timeouts: stalled bodies and idle connections are dropped', () => {
+  it('a flood of stalled bodies is answered 408 and closed; the server still answers others', async () => {
+    const { proc, url } = await startHttp(
+      [],
+      childEnv({ SYN_MCP_HTTP_TOKEN: TOKEN, SYN_MCP_BODY_TIMEOUT: '1', SYN_MCP_HEADERS_TIMEOUT: '5' }),
+    );
+    const path = new URL(url).pathname;
+    const host = new URL(url).host;
+    const sockets = await Promise.all(Array.from({ length: 40 }, () => connect(url)));
+    for (const s of sockets) {
+      // Headers complete, 1 MB announced, a few bytes sent, then nothing.
+      s.socket.write(
+        `POST ${path} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${TOKEN}\r\n` +
+          'Content-Type: application/json\r\nAccept: application/json, text/event-stream\r\n' +
+          'Content-Length: 1000000\r\n\r\n{"jsonrpc":',
+      );
+    }
+    await within(Promise.all(sockets.map((s) => s.closed)), WAIT_MS, 'stalled bodies closed');
+    for (const s of sockets) {
+      expect(s.received()).toMatch(/^HTTP\/1\.1 408 /);
+      expect(s.received()).toMatch(/\r\nconnection: close\r\n/i);
+    }
+    await proc.stderr.waitFor(logMatching(/^request body too slow/, 'warn'));
+    const ok = await rawHttp(url, {
+      method: 'POST',
+      headers: mcpHeaders({ authorization: `Bearer ${TOKEN}` }),
+      body: initBody,
+    });
+    expect(ok.status).toBe(200);
+  });
+
+  it('idle sockets that never send a request are closed once their headers are late', async () => {
+    const { url } = await startHttp(
+      [],
+      childEnv({ SYN_MCP_HTTP_TOKEN: TOKEN, SYN_MCP_HEADERS_TIMEOUT: '1' }),
+    );
+    const idle = await Promise.all(Array.from({ length: 60 }, () => connect(url)));
+    // Half send a partial request line and stop (slowloris), half send nothing at all.
+    for (const s of idle.slice(0, 30)) s.socket.write('POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    await within(Promise.all(idle.map((s) => s.closed)), WAIT_MS, 'idle sockets closed by the server');
+    const health = await rawHttp(url.replace('/mcp', '/healthz'));
+    expect(health.status).toBe(200);
+  });
+});
+
+describe('the connection cap', () => {
+  it('connections beyond SYN_MCP_MAX_CONNECTIONS are closed at once; capacity returns when they go', async () => {
+    const { url } = await startHttp(
+      [],
+      childEnv({ SYN_MCP_HTTP_TOKEN: TOKEN, SYN_MCP_MAX_CONNECTIONS: '4' }),
+    );
+    const held = await Promise.all(Array.from({ length: 4 }, () => connect(url)));
+    const over = await connect(url).catch(() => undefined);
+    if (over) {
+      over.socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      await within(over.closed, WAIT_MS, 'the connection over the cap closed');
+      expect(over.received()).toBe('');
+    }
+    for (const s of held) s.socket.destroy();
+    await Promise.all(held.map((s) => s.closed));
+    // The server sees the closes on its own schedule: ask again until a request gets through (bounded).
+    let status = 0;
+    for (let attempt = 0; attempt < 50 && status !== 200; attempt++) {
+      status = await rawHttp(url.replace('/mcp', '/healthz')).then(
+        (r) => r.status,
+        () => 0,
+      );
+    }
+    expect(status).toBe(200);
+  });
+});
+
+describe('refusals close the connection, and failed logins are slowed per source', () => {
+  it('401 and 403 answer with Connection: close and the server closes the socket', async () => {
+    const { url } = await startHttp([], childEnv({ SYN_MCP_HTTP_TOKEN: TOKEN }));
+    const u = new URL(url);
+    for (const extra of [
+      'Authorization: Bearer wrong-token\r\n',
+      `Authorization: Bearer ${TOKEN}\r\nOrigin: https://evil.example\r\n`,
+    ]) {
+      const s = await connect(url);
+      s.socket.write(
+        `POST /mcp HTTP/1.1\r\nHost: ${u.host}\r\n${extra}Content-Type: application/json\r\n` +
+          `Accept: application/json, text/event-stream\r\nContent-Length: ${initBody.length}\r\n\r\n${initBody}`,
+      );
+      await within(s.closed, WAIT_MS, 'refused connection closed by the server');
+      expect(s.received()).toMatch(/^HTTP\/1\.1 40[13] /);
+      expect(s.received()).toMatch(/\r\nconnection: close\r\n/i);
+    }
+  });
+
+  it('after three failures from one address each 401 waits longer; every failure is logged, no token', async () => {
+    const { proc, url } = await startHttp([], childEnv({ SYN_MCP_HTTP_TOKEN: TOKEN }));
+    const elapsed: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const started = performance.now();
+      const res = await rawHttp(url, {
+        method: 'POST',
+        headers: mcpHeaders({ authorization: `Bearer guess-${i}` }),
+        body: initBody,
+      });
+      elapsed.push(performance.now() - started);
+      expect(res.status).toBe(401);
+    }
+    await proc.stderr.waitFor(
+      (l) => logLine(l)?.msg === 'authentication failed' && logLine(l)?.failures === 6,
+    );
+    const lines = proc.stderr
+      .lines()
+      .map(logLine)
+      .filter((l) => l?.msg === 'authentication failed');
+    expect(lines.map((l) => l?.delayMs)).toEqual([0, 0, 0, 250, 500, 1000]);
+    expect(lines.every((l) => l?.reason === 'unknown token' && l.level === 'warn')).toBe(true);
+    // The delay is real: the sixth answer came no sooner than its delay.
+    expect(elapsed[5]).toBeGreaterThanOrEqual(1000);
+    expect(proc.stderr.text).not.toMatch(/guess-\d/);
+    // The right token is not held back by the address's failures.
+    const ok = await rawHttp(url, {
+      method: 'POST',
+      headers: mcpHeaders({ authorization: `Bearer ${TOKEN}` }),
+      body: initBody,
+    });
+    expect(ok.status).toBe(200);
+  });
+});
