@@ -18,7 +18,8 @@ export interface AuditEntry {
   tool: string;
   /** The arguments as the client sent them, redacted (see `redactArgs`). */
   args: unknown;
-  outcome: 'ok' | 'error';
+  /** `input_required`: the call asked the user (ToolInput) after it had already called the API. */
+  outcome: 'ok' | 'error' | 'input_required';
   /** HTTP status of the last upstream answer, when one came. */
   status?: number;
   /** Request or correlation id of the last upstream answer, when the API sent one. */

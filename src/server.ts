@@ -51,7 +51,10 @@ export interface ServerOptions {
   byokKeys?: Readonly<Record<string, string>>;
   /** Receives one entry per call of a write tool (readOnlyHint false): SYN_MCP_AUDIT_LOG. */
   audit?: AuditSink | undefined;
-  /** Published schema profile; `auto` (default) picks it from the client's name at initialize. */
+  /**
+   * Published schema profile; `auto` (default) picks it from the client's name (at initialize, or the
+   * 2026-07-28 request's clientInfo).
+   */
   schemaProfile?: SchemaProfile | 'auto';
   /** Budget of one result's text, in characters (default 20,000). */
   maxResultChars?: number;
@@ -170,14 +173,15 @@ export function createServer(opts: ServerOptions): SynServer {
     const started = now();
     const { api, trace } = traceUpstream(opts.api);
     const result = await run(tool, rawArgs, extra, api);
-    // A round that asks the user has done nothing yet: the call is audited when it runs.
-    if (!('content' in result)) return result;
+    const asked = !('content' in result);
+    // A round that asks the user before anything went upstream is audited with the call that follows it.
+    if (asked && trace.status === undefined) return result;
     audit.write({
       ts: new Date(started).toISOString(),
       ...(opts.principal === undefined ? {} : { principal: opts.principal }),
       tool: name,
       args: redactArgs(rawArgs ?? {}),
-      outcome: result.isError ? 'error' : 'ok',
+      outcome: asked ? 'input_required' : result.isError ? 'error' : 'ok',
       ...trace,
       durationMs: now() - started,
     });

@@ -12,6 +12,9 @@ export const MAX_LINE_BYTES = 4 * 1024 * 1024;
 /** Longest wait for answers still owed once stdin has closed (each call has its own, shorter deadline). */
 const DRAIN_LIMIT_MS = 90_000;
 
+/** Requests handed to the server and not yet answered, beyond which no further line is read. */
+export const MAX_OWED = 32;
+
 const NEWLINE = 0x0a;
 const PARSE_ERROR = -32700;
 const INVALID_REQUEST = -32600;
@@ -47,8 +50,9 @@ function requestIdOf(value: unknown): RequestId | null {
  * SDK's own StdioServerTransport falls short of what syn-mcp promises (issue 17 §3):
  * - every request read before stdin closes is answered, and the answers are flushed, before `onclose`
  *   (the SDK's transport closes at once on EOF and drops the answers still owed);
- * - stdout backpressure: while stdout is not draining, stdin is paused, so a client that does not read
- *   holds the server's memory to the answers already owed;
+ * - backpressure: no line is handed to the server while stdout is not draining or MAX_OWED requests are
+ *   unanswered (the rest of what was read waits, and stdin is paused), so a client that does not read
+ *   holds the server's memory to a bounded number of answers;
  * - a line that is not a JSON-RPC message gets the error JSON-RPC 2.0 requires (-32700 not UTF-8 or not
  *   JSON, -32600 not a message, -32600 over MAX_LINE_BYTES with the request's id when its edges show it)
  *   and the next line is read as usual.
@@ -58,6 +62,8 @@ export class StdioWire implements Transport {
   onclose?: (() => void) | undefined;
   onerror?: ((error: Error) => void) | undefined;
   onmessage?: ((message: JSONRPCMessage) => void) | undefined;
+  /** Told when reading stops because stdout is not draining (the client is not reading its answers). */
+  onstall?: (() => void) | undefined;
 
   readonly #input: Readable;
   readonly #output: Writable;
@@ -65,6 +71,10 @@ export class StdioWire implements Transport {
   readonly #decoder = new TextDecoder('utf-8', { fatal: true });
   /** Requests read and not yet answered, by id (a count, in case a client reuses an id). */
   readonly #owed = new Map<RequestId, number>();
+  #owedCount = 0;
+  /** Bytes read and not yet split into lines (held while the server may take no more). */
+  #backlog: Buffer[] = [];
+  #stalled = false;
   #chunks: Buffer[] = [];
   #size = 0;
   #skipping = false;
@@ -96,6 +106,7 @@ export class StdioWire implements Transport {
     }
     if (this.#closed) return Promise.resolve();
     const written = this.#write(`${JSON.stringify(message)}\n`);
+    this.#pump();
     this.#maybeFinish();
     return written;
   }
@@ -110,6 +121,7 @@ export class StdioWire implements Transport {
     this.#output.off('drain', this.#onDrain);
     this.#input.pause();
     this.#chunks = [];
+    this.#backlog = [];
     this.onclose?.();
   }
 
@@ -117,13 +129,35 @@ export class StdioWire implements Transport {
     if (this.#output.write(frame)) return Promise.resolve();
     // Backpressure: read no more requests until the client has read what it is owed.
     this.#input.pause();
+    if (!this.#stalled) {
+      this.#stalled = true;
+      this.onstall?.();
+    }
     return new Promise((resolve) => this.#output.once('drain', resolve));
   }
 
   readonly #onDrain = (): void => {
-    if (!this.#ended && !this.#closed) this.#input.resume();
+    this.#stalled = false;
+    this.#pump();
     this.#maybeFinish();
   };
+
+  /** Whether the server may be handed another request now. */
+  #canDeliver(): boolean {
+    return !this.#closed && this.#owedCount < MAX_OWED && !this.#output.writableNeedDrain;
+  }
+
+  /** Splits what was read into lines while the server may take more; pauses stdin while some is held. */
+  #pump(): void {
+    while (this.#backlog.length > 0 && this.#canDeliver()) {
+      const chunk = this.#backlog.shift() as Buffer;
+      const rest = this.#consume(chunk);
+      if (rest < chunk.length) this.#backlog.unshift(chunk.subarray(rest));
+    }
+    if (this.#closed) return;
+    if (this.#backlog.length > 0 || this.#output.writableNeedDrain) this.#input.pause();
+    else if (!this.#ended) this.#input.resume();
+  }
 
   readonly #onError = (error: Error): void => {
     this.onerror?.(error);
@@ -133,6 +167,7 @@ export class StdioWire implements Transport {
   readonly #onOutputError = (error: Error): void => {
     this.onerror?.(error);
     this.#owed.clear();
+    this.#owedCount = 0;
     void this.close();
   };
 
@@ -143,28 +178,37 @@ export class StdioWire implements Transport {
     this.#maybeFinish();
   };
 
-  /** Once stdin has ended, every answer owed has been written and stdout has flushed: close. */
+  /** Once stdin has ended, every line read has been handled, every answer owed written and flushed: close. */
   #maybeFinish(): void {
-    if (!this.#ended || this.#closed || this.#owed.size > 0) return;
-    if (this.#output.writableLength > 0) return; // #onDrain comes back here
-    void this.close();
+    if (!this.#ended || this.#closed || this.#owedCount > 0 || this.#backlog.length > 0) return;
+    // Frames still buffered: an empty write's callback runs once every write before it has been flushed.
+    if (this.#output.writableLength > 0) this.#output.write('', () => void this.close());
+    else void this.close();
   }
 
   #owe(id: RequestId): void {
     this.#owed.set(id, (this.#owed.get(id) ?? 0) + 1);
+    this.#owedCount++;
   }
 
   #settle(id: RequestId): void {
     const n = this.#owed.get(id);
     if (n === undefined) return;
+    this.#owedCount--;
     if (n <= 1) this.#owed.delete(id);
     else this.#owed.set(id, n - 1);
   }
 
   readonly #onData = (chunk: Buffer | string): void => {
-    const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    this.#backlog.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    this.#pump();
+  };
+
+  /** Splits `data` into lines and handles them until the server may take no more; returns where it stopped. */
+  #consume(data: Buffer): number {
     let start = 0;
     while (start < data.length) {
+      if (!this.#canDeliver()) return start;
       const end = data.indexOf(NEWLINE, start);
       const piece = data.subarray(start, end === -1 ? data.length : end);
       if (this.#skipping) {
@@ -180,7 +224,7 @@ export class StdioWire implements Transport {
         this.#chunks.push(piece);
         this.#size += piece.length;
       }
-      if (end === -1) return;
+      if (end === -1) return data.length;
       start = end + 1;
       if (this.#skipping) {
         this.#skipping = false;
@@ -197,7 +241,8 @@ export class StdioWire implements Transport {
         this.#line(line);
       }
     }
-  };
+    return data.length;
+  }
 
   #keepTail(piece: Buffer): void {
     const joined = Buffer.concat([this.#tail, piece.subarray(Math.max(0, piece.length - EDGE_BYTES))]);

@@ -36,6 +36,7 @@ export function serveStdio(server: SynServer, options: StdioOptions): Running {
     transport: wire,
     onerror: (error) => log?.warn(`protocol error: ${error.message}`),
   });
+  wire.onstall = () => log?.debug('stdio: the client is not reading its answers; reading paused');
   const sdkOnClose = wire.onclose;
   wire.onclose = () => {
     sdkOnClose?.();

@@ -9,7 +9,17 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, childEnv, cleanup, mcpHeaders, rawHttp, rpcMessagesOf, startHttp } from './spawn.js';
+import {
+  CLI,
+  childEnv,
+  cleanup,
+  initializeParams,
+  mcpHeaders,
+  RawStdio,
+  rawHttp,
+  rpcMessagesOf,
+  startHttp,
+} from './spawn.js';
 
 type Mode = 'legacy' | 'auto' | { pin: string };
 const MODES: Array<[string, Mode, 'legacy' | 'modern']> = [
@@ -93,6 +103,27 @@ function suite(connect: (mode: Mode) => Promise<Client>): void {
 
 describe('v2 client over stdio', { timeout: 60_000 }, () => {
   suite(connectStdioV2);
+});
+
+describe('stdio: an era is never pinned by a probe', { timeout: 60_000 }, () => {
+  it('server/discover, then initialize on the same connection: both answered, then 2025 serving', async () => {
+    const raw = new RawStdio(['--sandbox'], childEnv());
+    const discover = await raw.request('server/discover', {
+      _meta: {
+        'io.modelcontextprotocol/protocolVersion': MODERN,
+        'io.modelcontextprotocol/clientCapabilities': {},
+      },
+    });
+    expect(discover.result?.supportedVersions).toContain(MODERN);
+    const init = await raw.request('initialize', initializeParams());
+    expect(init.result).toMatchObject({ protocolVersion: '2025-11-25', capabilities: { logging: {} } });
+    raw.notify('notifications/initialized');
+    const list = await raw.request('tools/list');
+    expect(list.result?.tools).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'list_incidents' })]),
+    );
+    expect(await raw.end()).toEqual({ code: 0, signal: null });
+  });
 });
 
 describe('v2 client over stateful HTTP', { timeout: 60_000 }, () => {
