@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   // HTTP for teams: each principal its own tools (checked before anything is logged) over its own credentials.
   const teams: Array<{ p: PrincipalConfig; own: ReturnType<typeof createApiViews>; chosen: Selected }> = [];
   for (const p of config.principals ?? []) {
-    const own = createApiViews(client, p);
+    const own = createApiViews(client, p, p.name);
     try {
       const chosen = selectTools(TOOLSETS, own.configured, {
         toolsets: p.toolsets,

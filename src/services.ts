@@ -70,14 +70,18 @@ const MISSING_ENV: Readonly<Record<ServiceName, string>> = {
   synchronex: 'SYNCHRONEX_API_KEY',
 };
 
-/** The per-API views of the configured services; touching an unconfigured one throws NotConfiguredError. */
+/**
+ * The per-API views of the configured services; touching an unconfigured one throws NotConfiguredError.
+ * `owner` names the principal whose credentials these are (HTTP for teams).
+ */
 export function createApiViews(
   client: HttpClient,
   config: Pick<Config, 'services'>,
+  owner?: string,
 ): { views: ApiViews; configured: Partial<ApiViews> } {
   const configured: Partial<Record<ServiceName, ApiView>> = {};
   for (const endpoint of Object.values(endpointsFrom(config))) {
-    if (endpoint) configured[endpoint.service] = client.view(endpoint);
+    if (endpoint) configured[endpoint.service] = client.view({ ...endpoint, owner });
   }
   const views = new Proxy(configured, {
     /** `'synap' in ctx.api` is true only for a configured service. */

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSyncGuardEmulator, type SyncGuardEmulator } from '../../src/sandbox/syncguard/index.js';
 import { createSynchronexEmulator, type SynchronexEmulator } from '../../src/sandbox/synchronex/index.js';
+import { createSynqlyEmulator, type SynqlyEmulator } from '../../src/sandbox/synqly/index.js';
 import {
   callTool,
   childEnv,
@@ -40,6 +41,8 @@ const SX = {
 let dir: string;
 let syncguard: SyncGuardEmulator;
 let synchronex: SynchronexEmulator;
+let synqly: SynqlyEmulator;
+let sqUrl: string;
 let sgUrl: string;
 let sxUrl: string;
 let bobSyncguardKey: string;
@@ -58,6 +61,8 @@ beforeAll(async () => {
   sgUrl = await syncguard.listen();
   synchronex = createSynchronexEmulator();
   sxUrl = await synchronex.listen();
+  synqly = createSynqlyEmulator();
+  sqUrl = await synqly.listen();
   // Bob's own SyncGuard workspace, created the documented way (POST /workspaces with the JWT).
   const created = await fetch(`${sgUrl}/workspaces`, {
     method: 'POST',
@@ -71,6 +76,7 @@ afterAll(async () => {
   await cleanup();
   await syncguard.close();
   await synchronex.close();
+  await synqly.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -97,13 +103,18 @@ describe('principals over HTTP', () => {
           credentials: {
             SYNCGUARD_API_KEY: 'env:ALICE_SYNCGUARD_KEY',
             SYNCHRONEX_API_KEY: `file:${aliceSx}`,
+            SYNQLY_ORG_TOKEN: 'env:TEAM_SYNQLY_ORG',
           },
         },
         {
           name: 'bob',
           tokenSha256: sha256(TOKENS.bob),
           readOnly: true,
-          credentials: { SYNCGUARD_API_KEY: 'env:BOB_SYNCGUARD_KEY', SYNCHRONEX_API_KEY: 'env:BOB_SX_KEY' },
+          credentials: {
+            SYNCGUARD_API_KEY: 'env:BOB_SYNCGUARD_KEY',
+            SYNCHRONEX_API_KEY: 'env:BOB_SX_KEY',
+            SYNQLY_ORG_TOKEN: 'env:TEAM_SYNQLY_ORG',
+          },
         },
         {
           name: 'carol',
@@ -132,6 +143,8 @@ describe('principals over HTTP', () => {
         SYN_MCP_MAX_SESSIONS_PER_PRINCIPAL: '5',
         SYNCGUARD_BASE_URL: sgUrl,
         SYNCHRONEX_BASE_URL: sxUrl,
+        SYNQLY_BASE_URL: sqUrl,
+        TEAM_SYNQLY_ORG: synqly.orgToken,
         ALICE_SYNCGUARD_KEY: syncguard.apiKey,
         BOB_SYNCGUARD_KEY: bobSyncguardKey,
         BOB_SX_KEY: SX.bob,
@@ -276,6 +289,43 @@ describe('principals over HTTP', () => {
       headers: mcpHeaders({ ...as('alice'), 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' }),
     });
     expect(bye.status).toBe(200);
+  });
+
+  it('integration tokens are minted per principal, even on a shared organization token', async () => {
+    const alice = await connectHttp(url, as('alice'));
+    const bob = await connectHttp(url, as('bob'));
+    const target = {
+      accountId: synqly.ids.account,
+      integrationId: synqly.ids.integrations.ticketing,
+      limit: 1,
+    };
+    synqly.requests.length = 0;
+    for (const s of [alice, bob, alice, bob]) {
+      const r = await callTool(s.client, 'query_tickets', target);
+      expect(r.isError, textOf(r)).toBeFalsy();
+    }
+    // One mint each, then each reuses its own.
+    expect(synqly.mintedTokens).toHaveLength(2);
+    const [a, b] = synqly.mintedTokens;
+    const queries = synqly.requests.filter((r) => r.method === 'GET').map((r) => r.headers.authorization);
+    expect(queries).toEqual([`Bearer ${a}`, `Bearer ${b}`, `Bearer ${a}`, `Bearer ${b}`]);
+    await Promise.all([alice.close(), bob.close()]);
+  });
+
+  it("a rotated key replaces only its owner's credential", async () => {
+    const alice = await connectHttp(url, as('alice'));
+    const bob = await connectHttp(url, as('bob'));
+    const before = syncguard.apiKey;
+    const rotated = await callTool(alice.client, 'rotate_api_key', {});
+    expect(rotated.isError, textOf(rotated)).toBeFalsy();
+    const fresh = (rotated.structuredContent as { apiKey: string }).apiKey;
+    expect(fresh).toBe(syncguard.apiKey);
+    expect(fresh).not.toBe(before);
+    syncguard.requests.length = 0;
+    expect((await callTool(alice.client, 'list_incidents', {})).isError).toBeFalsy();
+    expect((await callTool(bob.client, 'list_incidents', {})).isError).toBeFalsy();
+    expect(syncguard.requests.map((r) => r.headers['x-api-key'])).toEqual([fresh, bobSyncguardKey]);
+    await Promise.all([alice.close(), bob.close()]);
   });
 
   it('one principal cannot hold more sessions than its cap; the others still open theirs', async () => {
