@@ -13,7 +13,9 @@ import { createApiViews } from './services.js';
 import { startupConfig, version } from './startup.js';
 import { connectRedis, memoryState, type SharedState } from './state/redis.js';
 import { type Selected, selectTools } from './toolsets.js';
-import type { TokenPrincipal } from './transports/auth.js';
+import type { Caller, TokenPrincipal } from './transports/auth.js';
+import type { HttpOptions } from './transports/http.js';
+import type { JwksCache } from './transports/oauth.js';
 
 /** How long SIGTERM lets HTTP calls in flight finish (a load balancer's usual grace is 30 s). */
 const DRAIN_MS = 25_000;
@@ -49,6 +51,33 @@ async function withSandbox(
     Object.entries(env).filter(([k]) => !SERVICE_ENV_PREFIXES.some((p) => k.startsWith(p))),
   );
   return { config: loadConfig(argv, { ...clean, ...sandbox.env }), close: () => sandbox.close() };
+}
+
+/** How HTTP callers authenticate with principals: their token hashes, and OAuth access tokens in OAuth mode. */
+async function teamAuth(
+  config: Config,
+  principals: readonly TokenPrincipal[],
+  issuerKeys: JwksCache | undefined,
+): Promise<Pick<HttpOptions, 'authenticate' | 'tokenHint' | 'protectedResource'>> {
+  if (!config.principals) return {};
+  const { principalAuth } = await import('./transports/auth.js');
+  if (!config.oauth || !issuerKeys)
+    return { authenticate: principalAuth(principals), tokenHint: '<your own token>' };
+  const oauth = await import('./transports/oauth.js');
+  const subjects = new Map<string, Caller>();
+  for (const p of principals) if (p.subject) subjects.set(p.subject, { name: p.name, server: p.server });
+  return {
+    authenticate: principalAuth(
+      principals,
+      oauth.oauthVerifier(config.oauth, issuerKeys, subjects),
+      oauth.looksLikeJwt,
+    ),
+    tokenHint: `<an access token from ${config.oauth.issuer}>`,
+    protectedResource: {
+      metadataUrl: oauth.resourceMetadataUrl(config.oauth.resource),
+      document: oauth.protectedResourceMetadata(config.oauth),
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -132,6 +161,19 @@ async function main(): Promise<void> {
       throw err;
     }
   }
+  // OAuth mode: the issuer's metadata and keys are read before anything else is logged (unreachable: exit 2).
+  let issuerKeys: JwksCache | undefined;
+  if (config.oauth) {
+    const { discoverIssuer, JwksCache } = await import('./transports/oauth.js');
+    try {
+      const meta = await discoverIssuer(config.oauth.issuer);
+      issuerKeys = new JwksCache(meta.jwksUri, log);
+      await issuerKeys.load();
+    } catch (err) {
+      if (err instanceof ConfigError) fail(err.message);
+      throw err;
+    }
+  }
   for (const notice of config.notices) log.info(notice);
   for (const warning of selected.warnings) log.warn(warning);
   if (config.sandbox) log.info('sandbox: every service points at the embedded emulators on loopback');
@@ -160,7 +202,7 @@ async function main(): Promise<void> {
       principal: p.name,
     });
     plog.info(`principal ${p.name}: ${chosen.tools.length} tools`, { tools: chosen.tools.length });
-    if (p.tokenSha256) principals.push({ name: p.name, tokenSha256: p.tokenSha256, server: ownServer });
+    principals.push({ name: p.name, tokenSha256: p.tokenSha256, subject: p.subject, server: ownServer });
   }
 
   let closeTransport = async () => {};
@@ -183,12 +225,9 @@ async function main(): Promise<void> {
 
   if (config.transport === 'http') {
     const { serveHttp } = await import('./transports/http.js');
-    const { principalTokenAuth } = await import('./transports/auth.js');
     const handle = await serveHttp(server, config.http, log, {
       health: { redis: state.health },
-      ...(config.principals
-        ? { authenticate: principalTokenAuth(principals), tokenHint: '<your own token>' }
-        : {}),
+      ...(await teamAuth(config, principals, issuerKeys)),
     });
     closeTransport = () => handle.close();
     drainTransport = () => handle.drain(DRAIN_MS);

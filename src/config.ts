@@ -111,6 +111,18 @@ export interface Config {
   rateLimits: Readonly<Partial<Record<ServiceName, RateRule>>>;
   /** SYN_MCP_PRINCIPALS_FILE (HTTP mode): each caller acts as itself; undefined when not set. */
   principals: readonly PrincipalConfig[] | undefined;
+  /** `--oauth-issuer URL --resource URL`: OAuth 2.1 resource-server mode; undefined when not asked for. */
+  oauth: OAuthConfig | undefined;
+}
+
+/** OAuth 2.1 resource-server mode: whose tokens are accepted, for which resource, with which scopes. */
+export interface OAuthConfig {
+  /** The authorization server's issuer identifier (its metadata must name exactly this). */
+  issuer: string;
+  /** This server's resource identifier: the audience every token must carry (RFC 8707). */
+  resource: string;
+  /** Scopes every token must carry (SYN_MCP_OAUTH_SCOPES, default `mcp`). */
+  scopes: readonly string[];
 }
 
 /** An outbound HTTP(S) proxy for the upstream APIs; loopback addresses always go direct. */
@@ -160,6 +172,9 @@ Options:
   --log-level L      debug, info, warn or error (default info; logs go to stderr)
   --schema-profile P published input schemas for claude, openai or gemini (default auto: from the client)
   --max-result-chars N  budget of one result's text (default 20000)
+  --oauth-issuer URL --resource URL
+                     OAuth 2.1 resource server: JWT access tokens from that issuer, for this resource (this
+                     server's URL, e.g. https://mcp.example.com/mcp); each token's sub maps to a principal
   --rate-limit api=N/W[:B],…  override an upstream rate limit: N requests per window W (e.g. 30s, 1m, 1d),
                      at most B back to back (e.g. synap=600/1m:50); default: the documented limits
   --help, --version
@@ -172,6 +187,7 @@ Environment (each secret also as <NAME>_FILE, read from a file):
   SYNCHRONEX_API_KEY, SYNCHRONEX_BASE_URL
   SYN_MCP_HTTP_TOKEN, SYN_MCP_ALLOWED_ORIGINS, SYN_MCP_ALLOWED_HOSTS, SYN_MCP_LOG_LEVEL
   SYN_MCP_PRINCIPALS_FILE (HTTP for teams: each caller's token hash, tools and own upstream credentials)
+  SYN_MCP_OAUTH_SCOPES (scopes every OAuth access token must carry; default mcp)
   SYN_MCP_MAX_SESSIONS_PER_PRINCIPAL (default 100), SYN_MCP_MAX_CONNECTIONS (default 512)
   SYN_MCP_HEADERS_TIMEOUT, SYN_MCP_BODY_TIMEOUT (seconds a request's headers, then its body, may take;
                      default 10 and 30)
@@ -372,6 +388,8 @@ export function loadConfig(
       'schema-profile': { type: 'string' },
       'max-result-chars': { type: 'string' },
       'rate-limit': { type: 'string' },
+      'oauth-issuer': { type: 'string' },
+      resource: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -392,13 +410,19 @@ export function loadConfig(
   const principalsFile = env.SYN_MCP_PRINCIPALS_FILE?.trim() || undefined;
   const principals =
     transport === 'http' && principalsFile ? principalsFrom(principalsFile, env, readFile) : undefined;
+  const oauth = oauthFrom(opt('oauth-issuer'), opt('resource'), env.SYN_MCP_OAUTH_SCOPES, transport);
+  if (oauth && !principals) {
+    throw new ConfigError(
+      '--oauth-issuer: set SYN_MCP_PRINCIPALS_FILE too: each token subject (sub) must map to a principal (its "subject").',
+    );
+  }
   if (principals && token) {
     throw new ConfigError(
       'SYN_MCP_PRINCIPALS_FILE and SYN_MCP_HTTP_TOKEN are both set: with principals every caller has its own token; unset SYN_MCP_HTTP_TOKEN.',
     );
   }
   if (transport === 'http' && !isLoopbackHost(host)) {
-    if (!token && !principals) {
+    if (!token && !principals && !oauth) {
       throw new ConfigError(
         `--host ${host}: binding a non-loopback address needs SYN_MCP_HTTP_TOKEN (clients must send it as a bearer token) or SYN_MCP_PRINCIPALS_FILE.`,
       );
@@ -471,8 +495,44 @@ export function loadConfig(
     redisUrl: redisUrlFrom(env, readFile),
     rateLimits: rateLimitsFrom(opt('rate-limit') ?? env.SYN_MCP_RATE_LIMIT),
     principals,
+    oauth,
   };
   return deepFreeze(config);
+}
+
+/** `--oauth-issuer` and `--resource`, both or neither, as URLs (https, or http on loopback). */
+function oauthFrom(
+  issuer: string | undefined,
+  resource: string | undefined,
+  scopes: string | undefined,
+  transport: 'stdio' | 'http',
+): OAuthConfig | undefined {
+  if (issuer === undefined && resource === undefined) return undefined;
+  if (issuer === undefined || resource === undefined) {
+    throw new ConfigError(
+      "--oauth-issuer and --resource go together: the authorization server, and this server's own URL (e.g. https://mcp.example.com/mcp).",
+    );
+  }
+  if (transport !== 'http') throw new ConfigError('--oauth-issuer: OAuth applies to --http only.');
+  for (const [flag, value] of [
+    ['--oauth-issuer', issuer],
+    ['--resource', resource],
+  ] as const) {
+    let u: URL;
+    try {
+      u = new URL(value);
+    } catch {
+      throw new ConfigError(`${flag}: "${value}" is not a URL.`);
+    }
+    const secure = u.protocol === 'https:' || (u.protocol === 'http:' && isLoopbackHost(u.hostname));
+    if (!secure || u.hash || u.search || u.username) {
+      throw new ConfigError(
+        `${flag}: "${value}" must be an https URL (http only on loopback) without query, fragment or user.`,
+      );
+    }
+  }
+  const wanted = (scopes ?? 'mcp').split(/[\s,]+/).filter((s) => s !== '');
+  return { issuer, resource, scopes: wanted.length ? wanted : ['mcp'] };
 }
 
 /** The variables that say where each API is (never a secret): a principal's services use the server's. */

@@ -13,20 +13,34 @@ export interface Caller {
   server: SynServer;
 }
 
-/** Why a request was refused, for the log (never the token). */
-export type AuthFailure = 'no token' | 'unknown token';
+/** Why a request was refused: for the log and the answer (never the token). */
+export interface AuthFailure {
+  ok: false;
+  /** For the log: `no token`, `unknown token`, `invalid token (expired)`… */
+  reason: string;
+  /** 401 (default: who are you?) or 403 (known, but not allowed). */
+  status?: 401 | 403;
+  /** RFC 6750 error code for WWW-Authenticate. */
+  error?: 'invalid_token' | 'insufficient_scope';
+  /** The scopes needed (insufficient_scope). */
+  scope?: string;
+  /** The JSON-RPC error message, when not the default one. */
+  message?: string;
+}
 
 /** The caller, or why there is none. */
-export type AuthOutcome = { ok: true; caller: Caller } | { ok: false; reason: AuthFailure };
+export type AuthOutcome = { ok: true; caller: Caller } | AuthFailure;
 
 /** Decides who a request is from its Authorization header. */
-export type Authenticate = (authorization: string | undefined) => AuthOutcome;
+export type Authenticate = (authorization: string | undefined) => AuthOutcome | Promise<AuthOutcome>;
 
-/** A principal that authenticates with a bearer token. */
+/** A principal of SYN_MCP_PRINCIPALS_FILE with its server: by token hash, by OAuth subject, or both. */
 export interface TokenPrincipal {
   name: string;
   /** SHA-256 of its token, lowercase hex. */
-  tokenSha256: string;
+  tokenSha256?: string | undefined;
+  /** The OAuth `sub` that maps to it. */
+  subject?: string | undefined;
   server: SynServer;
 }
 
@@ -48,26 +62,45 @@ export function singleTokenAuth(server: SynServer, token: string | undefined): A
   const expected = digest(token);
   return (authorization) => {
     const given = bearerOf(authorization);
-    if (given === undefined) return { ok: false, reason: 'no token' };
+    if (given === undefined) return NO_TOKEN;
     return timingSafeEqual(digest(given), expected)
       ? { ok: true, caller }
       : { ok: false, reason: 'unknown token' };
   };
 }
 
-/** Each caller as the principal whose token hash matches (SYN_MCP_PRINCIPALS_FILE). */
-export function principalTokenAuth(principals: readonly TokenPrincipal[]): Authenticate {
-  const table = principals.map((p) => ({
-    digest: Buffer.from(p.tokenSha256, 'hex'),
-    caller: { name: p.name, server: p.server } satisfies Caller,
-  }));
+const NO_TOKEN: AuthFailure = { ok: false, reason: 'no token' };
+
+/**
+ * Each caller as the principal whose token hash matches (SYN_MCP_PRINCIPALS_FILE); with `oauth` (resource-
+ * server mode), a token shaped as a JWT is verified by it instead, and its subject names the principal.
+ */
+export function principalAuth(
+  principals: readonly TokenPrincipal[],
+  oauth?: (token: string) => Promise<AuthOutcome>,
+  isJwt: (token: string) => boolean = () => false,
+): Authenticate {
+  const table = principals.flatMap((p) =>
+    p.tokenSha256 === undefined
+      ? []
+      : [
+          {
+            digest: Buffer.from(p.tokenSha256, 'hex'),
+            caller: { name: p.name, server: p.server } satisfies Caller,
+          },
+        ],
+  );
   return (authorization) => {
     const given = bearerOf(authorization);
-    if (given === undefined) return { ok: false, reason: 'no token' };
+    if (given === undefined) return NO_TOKEN;
+    if (oauth && isJwt(given)) return oauth(given);
     const d = digest(given);
     let found: Caller | undefined;
     // Every entry compared, whatever matched: the time taken says nothing about which token is close.
     for (const entry of table) if (timingSafeEqual(d, entry.digest)) found = entry.caller;
-    return found ? { ok: true, caller: found } : { ok: false, reason: 'unknown token' };
+    if (found) return { ok: true, caller: found };
+    return oauth
+      ? { ok: false, reason: 'unknown token', error: 'invalid_token' }
+      : { ok: false, reason: 'unknown token' };
   };
 }

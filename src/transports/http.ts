@@ -13,7 +13,7 @@ import type { Logger } from '../log.js';
 import { serverFactory } from '../protocol.js';
 import type { SynServer } from '../server.js';
 import type { RedisHealth } from '../state/redis.js';
-import { type Authenticate, type Caller, singleTokenAuth } from './auth.js';
+import { type Authenticate, type AuthFailure, type Caller, singleTokenAuth } from './auth.js';
 import { AuthThrottle } from './auth-throttle.js';
 
 /** A listening HTTP server. */
@@ -199,6 +199,11 @@ export interface HttpOptions {
   authenticate?: Authenticate;
   /** What the 401 tells the client to send (default `<SYN_MCP_HTTP_TOKEN>`). */
   tokenHint?: string;
+  /**
+   * OAuth resource-server mode: the RFC 9728 metadata document, and where it is served (named in every
+   * 401/403 `WWW-Authenticate` as `resource_metadata`).
+   */
+  protectedResource?: { metadataUrl: string; document: Record<string, unknown> };
   /** Verifies a 2026-07-28 requestState (see ProtocolOptions.verifyState). */
   verifyState?: ((state: string) => unknown) | undefined;
 }
@@ -366,20 +371,41 @@ export async function serveHttp(
     });
   }
 
-  /** A failed authentication: logged (source and reason, never the token), slowed per source, then 401. */
-  function unauthorized(req: IncomingMessage, res: ServerResponse, reason: string): void {
+  const resource = options.protectedResource;
+  /** The paths of the RFC 9728 document: the resource's own (path-inserted) and the bare one. */
+  const metadataPaths = new Set(
+    resource ? [new URL(resource.metadataUrl).pathname, '/.well-known/oauth-protected-resource'] : [],
+  );
+
+  /** RFC 6750 §3 / RFC 9728 §5.1: the Bearer challenge of a refused request. */
+  function challenge(failure: AuthFailure): string {
+    const params: string[] = [];
+    if (resource) params.push(`resource_metadata="${resource.metadataUrl}"`);
+    if (failure.error) params.push(`error="${failure.error}"`);
+    if (failure.scope) params.push(`scope="${failure.scope}"`);
+    return params.length ? `Bearer ${params.join(', ')}` : 'Bearer';
+  }
+
+  /**
+   * A refused authentication. A 401 (who are you?) is logged (source and reason, never the token) and slowed
+   * per source; a 403 (a valid token without the scope or the principal) is logged and answered at once.
+   */
+  function unauthorized(req: IncomingMessage, res: ServerResponse, failure: AuthFailure): void {
     const source = req.socket.remoteAddress ?? 'unknown';
+    const headers = { 'www-authenticate': challenge(failure) };
+    if (failure.status === 403) {
+      log.warn('authorization refused', { source, reason: failure.reason });
+      const text = failure.scope
+        ? `Forbidden: the token lacks the scope this server needs: ${failure.scope}.`
+        : (failure.message ?? 'Forbidden.');
+      refuse(res, 403, text, headers);
+      return;
+    }
     const { failures, delayMs } = throttle.fail(source);
-    log.warn('authentication failed', { source, reason, failures, delayMs });
+    log.warn('authentication failed', { source, reason: failure.reason, failures, delayMs });
+    const hint = options.tokenHint ?? '<SYN_MCP_HTTP_TOKEN>';
     const answer = () =>
-      refuse(
-        res,
-        401,
-        `Unauthorized: send Authorization: Bearer ${options.tokenHint ?? '<SYN_MCP_HTTP_TOKEN>'}.`,
-        {
-          'www-authenticate': 'Bearer',
-        },
-      );
+      refuse(res, 401, failure.message ?? `Unauthorized: send Authorization: Bearer ${hint}.`, headers);
     if (delayMs === 0) {
       answer();
       return;
@@ -398,6 +424,13 @@ export async function serveHttp(
           // For load balancers: no Host, Origin or token check, and nothing in it an attacker could use.
           const body = { status: draining ? 'draining' : 'ok', redis: health.redis(), inflight };
           return sendJson(res, draining ? 503 : 200, body, { 'cache-control': 'no-store' });
+        }
+        if (resource && path !== undefined && metadataPaths.has(path) && req.method === 'GET') {
+          // RFC 9728: public, cacheable, readable from a browser-based client.
+          return sendJson(res, 200, resource.document, {
+            'cache-control': 'public, max-age=3600',
+            'access-control-allow-origin': '*',
+          });
         }
         if (path !== '/mcp') return sendJson(res, 404, { error: 'Not found: the MCP endpoint is /mcp.' });
         if (draining) {
@@ -421,8 +454,8 @@ export async function serveHttp(
         if (!hostAllowed(req.headers.host))
           return refuse(res, 403, 'Forbidden: Host header not allowed.', {});
         if (!originAllowed(req.headers.origin)) return refuse(res, 403, 'Forbidden: Origin not allowed.', {});
-        const auth = authenticate(req.headers.authorization);
-        if (!auth.ok) return unauthorized(req, res, auth.reason);
+        const auth = await authenticate(req.headers.authorization);
+        if (!auth.ok) return unauthorized(req, res, auth);
         const { caller } = auth;
         let body: unknown;
         if (req.method === 'POST') {
