@@ -12,6 +12,7 @@ import { createServer, type SynServer } from './server.js';
 import { createApiViews } from './services.js';
 import { startupConfig, version } from './startup.js';
 import { connectRedis, memoryState, type SharedState } from './state/redis.js';
+import { SharedRotations } from './state/rotation.js';
 import { type Selected, selectTools } from './toolsets.js';
 import type { Caller, TokenPrincipal } from './transports/auth.js';
 import type { HttpOptions } from './transports/http.js';
@@ -137,7 +138,8 @@ async function main(): Promise<void> {
   const state = await sharedState(config, log);
   const rates = new RateLimiter(state.rates, config.rateLimits);
   const client = new HttpClient({ userAgent: `syn-mcp/${ver}`, proxy: config.proxy, rates });
-  const { views, configured } = createApiViews(client, config);
+  const rotations = state.cache ? new SharedRotations(state.cache, log) : undefined;
+  const { views, configured } = createApiViews(client, config, undefined, rotations);
   let selected: ReturnType<typeof selectTools>;
   try {
     selected = selectTools(TOOLSETS, configured, config);
@@ -148,7 +150,7 @@ async function main(): Promise<void> {
   // HTTP for teams: each principal its own tools (checked before anything is logged) over its own credentials.
   const teams: Array<{ p: PrincipalConfig; own: ReturnType<typeof createApiViews>; chosen: Selected }> = [];
   for (const p of config.principals ?? []) {
-    const own = createApiViews(client, p, p.name);
+    const own = createApiViews(client, p, p.name, rotations);
     try {
       const chosen = selectTools(TOOLSETS, own.configured, {
         toolsets: p.toolsets,
