@@ -260,7 +260,6 @@ export async function serveHttp(
     }
   };
 
-  const onerror = (error: Error) => log.debug(`mcp: ${error.message}`);
   const verifyState = options.verifyState;
   /** The SDK handlers of one caller's server, built on its first request. */
   interface Handlers {
@@ -268,9 +267,11 @@ export async function serveHttp(
     perRequest: ReturnType<typeof toNodeHandler>;
   }
   const handlers = new Map<SynServer, Handlers>();
-  const handlersOf = (target: SynServer): Handlers => {
+  const handlersOf = (caller: Caller): Handlers => {
+    const target = caller.server;
     let h = handlers.get(target);
     if (h) return h;
+    const onerror = (error: Error) => log.debug(`mcp: ${error.message}`, { principal: caller.name });
     h = {
       sessionFactory: serverFactory(target, { legacyCanElicit: true, verifyState }),
       // --stateless: every request, of either era, on its own (the SDK's default legacy posture).
@@ -347,7 +348,7 @@ export async function serveHttp(
     transport.onclose = () => {
       if (transport.sessionId) forget(transport.sessionId);
     };
-    const instance = await handlersOf(caller.server).sessionFactory({ era: 'legacy' });
+    const instance = await handlersOf(caller).sessionFactory({ era: 'legacy' });
     await instance.connect(transport);
     await transport.handleRequest(req, res, body);
   }
@@ -418,6 +419,8 @@ export async function serveHttp(
   const httpServer = createServer(
     { connectionsCheckingInterval: Math.min(1_000, cfg.headersTimeoutMs) },
     (req, res) => {
+      /** Who the request is from, once known: named in its failure line. */
+      let who: string | undefined;
       void (async () => {
         const path = (req.url ?? '/').split('?')[0];
         if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
@@ -457,6 +460,7 @@ export async function serveHttp(
         const auth = await authenticate(req.headers.authorization);
         if (!auth.ok) return unauthorized(req, res, auth);
         const { caller } = auth;
+        who = caller.name;
         let body: unknown;
         if (req.method === 'POST') {
           try {
@@ -474,10 +478,10 @@ export async function serveHttp(
           }
         }
         if (cfg.stateless || !(await isLegacy(req, body)))
-          return handlersOf(caller.server).perRequest(req as NodeIncomingMessageLike, res, body);
+          return handlersOf(caller).perRequest(req as NodeIncomingMessageLike, res, body);
         return handleStateful(req, res, body, caller);
       })().catch((err: unknown) => {
-        log.error('HTTP request failed', err);
+        log.error('HTTP request failed', err, { principal: who });
         rpcError(res, 500, -32603, 'Internal server error.');
       });
     },
