@@ -14,6 +14,7 @@ import {
   logMatching,
   mcpHeaders,
   rawHttp,
+  runCli,
   startHttp,
   WAIT_MS,
   within,
@@ -177,5 +178,21 @@ describe('refusals close the connection, and failed logins are slowed per source
       body: initBody,
     });
     expect(ok.status).toBe(200);
+  });
+});
+
+describe('a weak token on a non-loopback bind', () => {
+  it('is refused at startup with one line and exit code 2, the token not echoed', async () => {
+    for (const token of ['short-token-123', 'a'.repeat(48)]) {
+      const r = await runCli(
+        ['--http', '--host', '0.0.0.0', '--port', '0'],
+        childEnv({ SYN_MCP_HTTP_TOKEN: token }),
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /^syn-mcp: --host 0\.0\.0\.0: SYN_MCP_HTTP_TOKEN is too weak .*openssl rand -hex 32\n$/,
+      );
+      expect(r.stderr).not.toContain(token);
+    }
   });
 });
