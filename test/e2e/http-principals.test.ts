@@ -366,6 +366,43 @@ async function waitForFile(path: string, ready: (text: string) => boolean): Prom
   });
 }
 
+describe('principals over stateless HTTP', () => {
+  it('each request is served as its own principal, with no session to share', async () => {
+    const file = writePrincipals('stateless.json', {
+      principals: [
+        { name: 'alice', tokenSha256: sha256(TOKENS.alice), credentials: { SYNCGUARD_API_KEY: 'env:A' } },
+        {
+          name: 'bob',
+          tokenSha256: sha256(TOKENS.bob),
+          readOnly: true,
+          credentials: { SYNCGUARD_API_KEY: 'env:B' },
+        },
+      ],
+    });
+    const { url } = await startHttp(
+      ['--stateless'],
+      childEnv({
+        SYN_MCP_PRINCIPALS_FILE: file,
+        SYNCGUARD_BASE_URL: sgUrl,
+        A: syncguard.apiKey,
+        B: bobSyncguardKey,
+      }),
+    );
+    const alice = await connectHttp(url, { authorization: `Bearer ${TOKENS.alice}` });
+    const bob = await connectHttp(url, { authorization: `Bearer ${TOKENS.bob}` });
+    expect((await alice.client.listTools()).tools.map((t) => t.name)).toContain('send_event');
+    expect((await bob.client.listTools()).tools.map((t) => t.name)).not.toContain('send_event');
+    syncguard.requests.length = 0;
+    expect((await callTool(bob.client, 'list_incidents', {})).isError).toBeFalsy();
+    expect((await callTool(alice.client, 'list_incidents', {})).isError).toBeFalsy();
+    expect(syncguard.requests.map((r) => r.headers['x-api-key'])).toEqual([
+      bobSyncguardKey,
+      syncguard.apiKey,
+    ]);
+    await Promise.all([alice.close(), bob.close()]);
+  });
+});
+
 describe('a bad principals file stops startup with one line and exit code 2', () => {
   const start = async (doc: unknown, extra: Record<string, string> = {}) => {
     const file = writePrincipals(`bad-${randomBytes(4).toString('hex')}.json`, doc);
