@@ -5,14 +5,14 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose';
-import Provider from 'oidc-provider';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSyncGuardEmulator, type SyncGuardEmulator } from '../../src/sandbox/syncguard/index.js';
+import { type AuthorizationServer, startAuthorizationServer } from '../helpers/authorization-server.js';
 import {
   callTool,
   childEnv,
@@ -28,83 +28,18 @@ import {
   textOf,
 } from './spawn.js';
 
-const CLIENTS = ['alice-agent', 'bob-agent', 'mallory-agent'] as const;
-const SECRET = randomBytes(24).toString('base64url');
 const ALICE_STATIC = randomBytes(24).toString('base64url');
 
 let dir: string;
-let as: Server;
-let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
+let as: AuthorizationServer;
 let issuer: string;
 let resource: string;
 let url: string;
 let syncguard: SyncGuardEmulator;
 let proc: ServerProcess;
 
-/** A real authorization server at `issuer`, with its own fresh signing key. */
-async function authorizationServer(): Promise<Provider> {
-  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-  const jwk = {
-    ...(await exportJWK(privateKey)),
-    kid: randomBytes(6).toString('hex'),
-    alg: 'ES256',
-    use: 'sig',
-  };
-  const provider = new Provider(issuer, {
-    clients: CLIENTS.map((client_id) => ({
-      client_id,
-      client_secret: SECRET,
-      grant_types: ['client_credentials'],
-      redirect_uris: [],
-      response_types: [],
-      token_endpoint_auth_method: 'client_secret_post',
-      id_token_signed_response_alg: 'ES256',
-      scope: 'mcp other',
-    })),
-    scopes: ['mcp', 'other'],
-    jwks: { keys: [jwk] },
-    ttl: {
-      ClientCredentials: (_ctx: unknown, token: { resourceServer?: { accessTokenTTL?: number } }) =>
-        token.resourceServer?.accessTokenTTL ?? 600,
-    },
-    features: {
-      devInteractions: { enabled: false },
-      clientCredentials: { enabled: true },
-      resourceIndicators: {
-        enabled: true,
-        defaultResource: () => resource,
-        useGrantedResource: () => true,
-        // Any resource is issued for (the audience check is the resource server's job); `short` lives 1 s.
-        getResourceServerInfo: (ctx: { oidc: { params?: { scope?: unknown } } }, indicator: string) => ({
-          scope: 'mcp other',
-          audience: indicator,
-          accessTokenFormat: 'jwt',
-          accessTokenTTL: ctx.oidc.params?.scope === 'mcp short' ? 1 : 600,
-          jwt: { sign: { alg: 'ES256' } },
-        }),
-      },
-    },
-  });
-  return provider;
-}
-
-/** Client credentials grant: an access token for `client` (its sub), for `forResource`, with `scope`. */
-async function tokenFor(client: string, scope = 'mcp', forResource = resource): Promise<string> {
-  const res = await fetch(`${issuer}/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: client,
-      client_secret: SECRET,
-      resource: forResource,
-      scope,
-    }),
-  });
-  const body = (await res.json()) as { access_token?: string; error?: string; error_description?: string };
-  if (!body.access_token) throw new Error(`no token: ${body.error}: ${body.error_description}`);
-  return body.access_token;
-}
+const tokenFor = (client: string, scope = 'mcp', forResource = resource) =>
+  as.tokenFor(client, forResource, scope);
 
 /** A free loopback port (the resource URL must name the server's own before it starts). */
 async function freePort(): Promise<number> {
@@ -129,12 +64,10 @@ const post = (token: string | undefined) =>
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'syn-oauth-'));
-  as = createServer((req, res) => handler(req, res));
-  await new Promise<void>((resolve) => as.listen(0, '127.0.0.1', resolve));
-  issuer = `http://127.0.0.1:${(as.address() as AddressInfo).port}`;
+  as = await startAuthorizationServer();
+  issuer = as.issuer;
   const port = await freePort();
   resource = `http://127.0.0.1:${port}/mcp`;
-  handler = (await authorizationServer()).callback();
   syncguard = createSyncGuardEmulator();
   const sgUrl = await syncguard.listen();
   const file = join(dir, 'principals.json');
@@ -168,7 +101,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await cleanup();
   await syncguard.close();
-  await new Promise<void>((resolve) => as.close(() => resolve()));
+  await as.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -251,15 +184,12 @@ describe('OAuth 2.1 resource server', () => {
 
   it('a rotated issuer key is fetched once; with the issuer down, the keys held keep working', async () => {
     // The issuer rotates to a new key: its tokens carry a kid the server has not seen.
-    handler = (await authorizationServer()).callback();
+    await as.rotateKey();
     const rotated = await tokenFor('alice-agent');
     expect((await post(rotated)).status).toBe(200);
     // The issuer goes away: a token with a known kid still verifies from the keys held.
     const beforeOutage = await tokenFor('alice-agent');
-    handler = (_req, res) => {
-      res.statusCode = 503;
-      res.end();
-    };
+    as.down();
     expect(decodeProtectedHeader(beforeOutage).kid).toBe(decodeProtectedHeader(rotated).kid);
     expect((await post(beforeOutage)).status).toBe(200);
   });
