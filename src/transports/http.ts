@@ -51,6 +51,11 @@ interface Session {
 const ownerKey = (name: string | undefined): string => name ?? '';
 
 const MAX_SESSIONS = 1000;
+/**
+ * Slowed 401s one source address may have waiting at once; past it, its requests are refused before their
+ * token is even looked at, so parallel guessing gains nothing and cannot fill the connection cap.
+ */
+const MAX_SLOWED_PER_SOURCE = 8;
 
 function sendJson(
   res: ServerResponse,
@@ -234,6 +239,8 @@ export async function serveHttp(
   };
   const authenticate = options.authenticate ?? singleTokenAuth(server, cfg.token);
   const throttle = new AuthThrottle();
+  /** Slowed 401s waiting, per source address. */
+  const slowed = new Map<string, number>();
   /** Open sessions per owner (ownerKey). */
   const owned = new Map<string, number>();
   const loopbackBind = isLoopbackHost(cfg.host);
@@ -411,9 +418,15 @@ export async function serveHttp(
       answer();
       return;
     }
+    slowed.set(source, (slowed.get(source) ?? 0) + 1);
     const timer = setTimeout(answer, delayMs);
     timer.unref();
-    res.once('close', () => clearTimeout(timer));
+    res.once('close', () => {
+      clearTimeout(timer);
+      const left = (slowed.get(source) ?? 1) - 1;
+      if (left <= 0) slowed.delete(source);
+      else slowed.set(source, left);
+    });
   }
 
   const httpServer = createServer(
@@ -457,6 +470,15 @@ export async function serveHttp(
         if (!hostAllowed(req.headers.host))
           return refuse(res, 403, 'Forbidden: Host header not allowed.', {});
         if (!originAllowed(req.headers.origin)) return refuse(res, 403, 'Forbidden: Origin not allowed.', {});
+        const source = req.socket.remoteAddress ?? 'unknown';
+        if ((slowed.get(source) ?? 0) >= MAX_SLOWED_PER_SOURCE) {
+          log.warn('authentication refused: too many failed attempts in progress from this address', {
+            source,
+          });
+          return refuse(res, 429, 'Too many failed authentications from this address; retry later.', {
+            'retry-after': '10',
+          });
+        }
         const auth = await authenticate(req.headers.authorization);
         if (!auth.ok) return unauthorized(req, res, auth);
         const { caller } = auth;

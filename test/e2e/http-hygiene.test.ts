@@ -181,6 +181,42 @@ describe('refusals close the connection, and failed logins are slowed per source
   });
 });
 
+describe('parallel guessing from one address', () => {
+  it('past 8 slowed 401s waiting, the address is refused 429 before its token is looked at', async () => {
+    const { proc, url } = await startHttp([], childEnv({ SYN_MCP_HTTP_TOKEN: TOKEN }));
+    const attempt = (token: string) =>
+      rawHttp(url, {
+        method: 'POST',
+        headers: mcpHeaders({ authorization: `Bearer ${token}` }),
+        body: initBody,
+      });
+    // Three free failures, answered at once.
+    for (let i = 0; i < 3; i++) expect((await attempt(`guess-${i}`)).status).toBe(401);
+    // Twelve at once: eight are slowed (250 ms to 8 s), the other four are refused without waiting.
+    let refused = 0;
+    let enough: () => void = () => {};
+    const fourRefused = new Promise<void>((resolve) => {
+      enough = resolve;
+    });
+    for (let i = 0; i < 12; i++) {
+      attempt(`parallel-${i}`).then(
+        (res) => {
+          if (res.status === 429 && ++refused === 4) enough();
+        },
+        () => {},
+      );
+    }
+    await within(fourRefused, WAIT_MS, 'four 429s');
+    await proc.stderr.waitFor(logMatching(/^authentication refused: too many failed attempts/, 'warn'));
+    const failures = proc.stderr
+      .lines()
+      .map(logLine)
+      .filter((l) => l?.msg === 'authentication failed');
+    // Only the free and the slowed ones were looked at (all eight slowed were, before the first 429 could be).
+    expect(failures.length).toBe(11);
+  });
+});
+
 describe('a weak token on a non-loopback bind', () => {
   it('is refused at startup with one line and exit code 2, the token not echoed', async () => {
     for (const token of ['short-token-123', 'a'.repeat(48)]) {
