@@ -50,6 +50,11 @@ export interface HttpConfig {
   allowedOrigins: readonly string[];
   /** Host header values accepted besides loopback ones (SYN_MCP_ALLOWED_HOSTS). */
   allowedHosts: readonly string[];
+  /**
+   * Addresses of reverse proxies whose X-Forwarded-For is believed (SYN_MCP_TRUSTED_PROXIES): failed logins
+   * are then counted per client address, not per proxy.
+   */
+  trustedProxies: readonly string[];
   maxBodyBytes: number;
   /** Stateful sessions idle longer than this are closed. */
   sessionIdleMs: number;
@@ -188,6 +193,7 @@ Environment (each secret also as <NAME>_FILE, read from a file):
   SYN_MCP_HTTP_TOKEN, SYN_MCP_ALLOWED_ORIGINS, SYN_MCP_ALLOWED_HOSTS, SYN_MCP_LOG_LEVEL
   SYN_MCP_PRINCIPALS_FILE (HTTP for teams: each caller's token hash, tools and own upstream credentials)
   SYN_MCP_OAUTH_SCOPES (scopes every OAuth access token must carry; default mcp)
+  SYN_MCP_TRUSTED_PROXIES (proxy addresses whose X-Forwarded-For names the client, e.g. 127.0.0.1)
   SYN_MCP_MAX_SESSIONS_PER_PRINCIPAL (default 100), SYN_MCP_MAX_CONNECTIONS (default 512)
   SYN_MCP_HEADERS_TIMEOUT, SYN_MCP_BODY_TIMEOUT (seconds a request's headers, then its body, may take;
                      default 10 and 30)
@@ -460,6 +466,7 @@ export function loadConfig(
       token,
       allowedOrigins: list(env.SYN_MCP_ALLOWED_ORIGINS) ?? [],
       allowedHosts: list(env.SYN_MCP_ALLOWED_HOSTS) ?? [],
+      trustedProxies: list(env.SYN_MCP_TRUSTED_PROXIES) ?? [],
       maxBodyBytes: 4 * 1024 * 1024,
       sessionIdleMs: intOption('--session-timeout', opt('session-timeout'), 1800, 1, 86_400) * 1000,
       maxSessionsPerPrincipal: intOption(

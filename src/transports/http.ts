@@ -82,6 +82,11 @@ function rpcError(
   sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id: null }, headers);
 }
 
+/** An address as sockets report it, without the IPv4-mapped IPv6 prefix. */
+function normalAddress(address: string): string {
+  return address.toLowerCase().replace(/^::ffff:/, '');
+}
+
 /** Host header → hostname without port (IPv6 kept in brackets). */
 function hostnameOf(host: string): string {
   if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
@@ -239,6 +244,25 @@ export async function serveHttp(
   };
   const authenticate = options.authenticate ?? singleTokenAuth(server, cfg.token);
   const throttle = new AuthThrottle();
+  const trusted = new Set(cfg.trustedProxies.map(normalAddress));
+  /**
+   * The client's address: the peer's, or, when the peer is a trusted proxy, the nearest X-Forwarded-For hop
+   * that is not one (read from the right: the left part is whatever the client wrote).
+   */
+  const sourceOf = (req: IncomingMessage): string => {
+    const peer = normalAddress(req.socket.remoteAddress ?? 'unknown');
+    if (!trusted.has(peer)) return peer;
+    const header = req.headers['x-forwarded-for'];
+    const hops = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+      .split(',')
+      .map((h) => normalAddress(h.trim()))
+      .filter((h) => h !== '');
+    for (let i = hops.length - 1; i >= 0; i--) {
+      const hop = hops[i];
+      if (hop !== undefined && !trusted.has(hop)) return hop;
+    }
+    return peer;
+  };
   /** Slowed 401s waiting, per source address. */
   const slowed = new Map<string, number>();
   /** Open sessions per owner (ownerKey). */
@@ -399,7 +423,7 @@ export async function serveHttp(
    * per source; a 403 (a valid token without the scope or the principal) is logged and answered at once.
    */
   function unauthorized(req: IncomingMessage, res: ServerResponse, failure: AuthFailure): void {
-    const source = req.socket.remoteAddress ?? 'unknown';
+    const source = sourceOf(req);
     const headers = { 'www-authenticate': challenge(failure) };
     if (failure.status === 403) {
       log.warn('authorization refused', { source, reason: failure.reason });
@@ -470,7 +494,7 @@ export async function serveHttp(
         if (!hostAllowed(req.headers.host))
           return refuse(res, 403, 'Forbidden: Host header not allowed.', {});
         if (!originAllowed(req.headers.origin)) return refuse(res, 403, 'Forbidden: Origin not allowed.', {});
-        const source = req.socket.remoteAddress ?? 'unknown';
+        const source = sourceOf(req);
         if ((slowed.get(source) ?? 0) >= MAX_SLOWED_PER_SOURCE) {
           log.warn('authentication refused: too many failed attempts in progress from this address', {
             source,
@@ -492,7 +516,7 @@ export async function serveHttp(
             if (err instanceof BodyTimeout) {
               log.warn('request body too slow: answered 408 and closed', {
                 principal: caller.name,
-                source: req.socket.remoteAddress,
+                source: sourceOf(req),
               });
               return refuse(res, 408, `Request body not received within ${cfg.bodyTimeoutMs / 1000} s.`, {});
             }

@@ -217,6 +217,43 @@ describe('parallel guessing from one address', () => {
   });
 });
 
+describe('behind a reverse proxy', () => {
+  it('with SYN_MCP_TRUSTED_PROXIES, failures are counted per X-Forwarded-For client, else per peer', async () => {
+    const fail = (url: string, forwarded: string) =>
+      rawHttp(url, {
+        method: 'POST',
+        headers: mcpHeaders({ authorization: 'Bearer wrong', 'x-forwarded-for': forwarded }),
+        body: initBody,
+      });
+    const lines = (proc: { stderr: { lines(): string[] } }) =>
+      proc.stderr
+        .lines()
+        .map(logLine)
+        .filter((l) => l?.msg === 'authentication failed')
+        .map((l) => `${String(l?.source)} ${String(l?.delayMs)}`);
+    const behind = await startHttp(
+      [],
+      childEnv({ SYN_MCP_HTTP_TOKEN: TOKEN, SYN_MCP_TRUSTED_PROXIES: '127.0.0.1' }),
+    );
+    // The client wrote the left part itself; the proxy (trusted) appended the address it saw.
+    for (let i = 0; i < 4; i++) expect((await fail(behind.url, '10.9.9.9, 203.0.113.5')).status).toBe(401);
+    expect((await fail(behind.url, '198.51.100.7')).status).toBe(401);
+    await behind.proc.stderr.waitFor((l) => l.includes('"source":"198.51.100.7"'));
+    expect(lines(behind.proc)).toEqual([
+      '203.0.113.5 0',
+      '203.0.113.5 0',
+      '203.0.113.5 0',
+      '203.0.113.5 250',
+      '198.51.100.7 0',
+    ]);
+    // Not trusted: the header is the client's word and is ignored.
+    const direct = await startHttp([], childEnv({ SYN_MCP_HTTP_TOKEN: TOKEN }));
+    expect((await fail(direct.url, '203.0.113.5')).status).toBe(401);
+    await direct.proc.stderr.waitFor((l) => l.includes('"authentication failed"'));
+    expect(lines(direct.proc)).toEqual(['127.0.0.1 0']);
+  });
+});
+
 describe('a weak token on a non-loopback bind', () => {
   it('is refused at startup with one line and exit code 2, the token not echoed', async () => {
     for (const token of ['short-token-123', 'a'.repeat(48)]) {
