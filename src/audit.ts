@@ -16,6 +16,8 @@ import type { ApiViews } from './tool.js';
 export interface AuditEntry {
   /** Start of the call, ISO 8601. */
   ts: string;
+  /** Who called: the principal's name (SYN_MCP_PRINCIPALS_FILE); absent over stdio and the single token. */
+  principal?: string;
   tool: string;
   /** The arguments as the client sent them, redacted (see `redactArgs`). */
   args: unknown;

@@ -77,6 +77,8 @@ export interface ServerOptions {
   humanSteps?: readonly HumanStepsAdapter[];
   /** How long a 2025 client's answer to a form is waited for (default 10 minutes). */
   askTimeoutMs?: number;
+  /** The principal this server acts for (HTTP for teams): named in every audit entry. */
+  principal?: string | undefined;
 }
 
 /** What every session answers besides tool calls; src/protocol.ts registers these with the SDK. */
@@ -218,6 +220,7 @@ export function createServer(opts: ServerOptions): SynServer {
     if (asked && trace.status === undefined) return result;
     audit.write({
       ts: new Date(started).toISOString(),
+      ...(opts.principal === undefined ? {} : { principal: opts.principal }),
       tool: name,
       args: redactArgs(rawArgs ?? {}),
       outcome: asked ? 'input_required' : result.isError ? 'error' : 'ok',
@@ -260,7 +263,7 @@ export function createServer(opts: ServerOptions): SynServer {
       if (!parsed.success) throw issuesOf(parsed.error);
       // The human in the loop, before anything is sent upstream (src/confirm).
       const reach = reachOf(extra);
-      const binding = { tool: name, args: parsed.data, principal: extra.principal ?? '' };
+      const binding = { tool: name, args: parsed.data, principal: opts.principal ?? extra.principal ?? '' };
       const human = humanSteps.get(name);
       if (human && reach.kind === 'rounds' && reach.requestState !== undefined) {
         const next = await continueHumanStep(human, reach, binding, extra);

@@ -44,6 +44,11 @@ export interface Endpoint {
   defaultCredential: string;
   /** Env var to name when no credential is configured at all. */
   missingEnv: string;
+  /**
+   * Whose credentials these are (a principal's name, HTTP for teams); undefined for the server's own. State
+   * kept on behalf of a credential (minted tokens) is kept per owner.
+   */
+  owner?: string | undefined;
 }
 
 /** One request as a tool describes it. */
