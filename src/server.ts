@@ -34,7 +34,7 @@ import {
   SynError,
   toToolResult,
 } from './errors.js';
-import { presentResult, stripInvisibleDeep } from './fence.js';
+import { presentResult, stripInvisible, stripInvisibleDeep } from './fence.js';
 import { bindCorrelation, newCorrelationId } from './http/correlation.js';
 import { containsSecret, redact, registerSecret } from './http/redact.js';
 import { type Logger, logToolFailure } from './log.js';
@@ -305,7 +305,7 @@ export function createServer(opts: ServerOptions): SynServer {
         async progress(update: ProgressUpdate) {
           if (progressToken === undefined || !notify) return;
           step = update.progress ?? step + 1;
-          const params = { progressToken, progress: step, message: redact(update.message) };
+          const params = { progressToken, progress: step, message: redact(stripInvisible(update.message)) };
           await notify(update.total === undefined ? params : { ...params, total: update.total });
         },
       };

@@ -117,7 +117,6 @@ export default defineTool({
     "Search Synap and Synchronex memory (decisions, product states, identity, signals) at once, in one list labelled by source. Synap searches one scope: user_id → that user, customer_id alone → that customer, neither → client-wide only (user and customer memories not searched); synap_scope and note say which. If one service fails, the other's results come with an errors entry. For filters use fetch_context or search_decisions.",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synap', 'synchronex'],
-  untrusted: true,
   input: z.strictObject({
     query: z.string().min(1).describe('What to recall, in words.'),
     limit: z.number().int().min(1).max(50).optional().describe('Most results per service and overall.'),

@@ -13,7 +13,6 @@ export default defineTool({
     "Send a message to a Synapse agent and get its answer. An agent not in list_agents is refused before sending, with the available names; an orchestrator-type agent too (use run_orchestration). A failure of the agent's model is an error, not an answer.",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synapse'],
-  untrusted: true,
   listTool: 'list_agents',
   input: z.strictObject({
     message: z.string().min(1).describe('The message.'),

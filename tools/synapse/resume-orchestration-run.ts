@@ -12,7 +12,6 @@ export default defineTool({
     'Continue a paused Synapse run (from run_orchestration or a resume) with the user\'s answers to human_input_required; never invent them. Give each its JSON type: true/false, a number, one of the options, an array for a multiple select (Synapse compares typed values: "true" is not true). Returns what run_orchestration returns.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synapse'],
-  untrusted: true,
   input: z.strictObject({
     run_id: z.string().min(1).describe('run_id of the paused run.'),
     response: z

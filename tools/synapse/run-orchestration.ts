@@ -11,7 +11,6 @@ export default defineTool({
     'Start a new Synapse orchestration run (orch_id from list_orchestrations) and wait, up to minutes. Returns the final response, step history and shared state, or status "paused" with run_id and human_input_required: ask the user, then resume_orchestration_run. A failed model step is an error naming it; a run unfinished at the time limit is an error giving its run_id (it may still be running).',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synapse'],
-  untrusted: true,
   listTool: 'list_orchestrations',
   input: z.strictObject({
     orch_id: z.string().min(1).describe('Orchestration id.'),

@@ -21,7 +21,6 @@ export default defineTool({
     "One SyncGuard incident's events (what failed, for which tenant, error code). Id from list_incidents or send_event.",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
-  untrusted: true,
   listTool: 'list_incidents',
   input: z.strictObject({
     incidentId: z.string().min(1).describe('Incident id.'),

@@ -14,7 +14,6 @@ export default defineTool({
     'Export the active Synchronex kernel (identity, product context, scope) ready to hand to another agent or tool. For editable fields use get_identity_kernel.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
-  untrusted: true,
   input: z.strictObject({}),
   output,
   async handler(_args, ctx) {

@@ -18,7 +18,6 @@ export default defineTool({
     "Export the user's whole Synchronex memory (identity kernel, product states, decisions) as a Memory Interchange Format document, for backup or a move (import_mif restores it). Can be large.",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
-  untrusted: true,
   input: z.strictObject({}),
   output,
   async handler(_args, ctx) {

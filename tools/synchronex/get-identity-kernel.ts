@@ -9,7 +9,6 @@ export default defineTool({
     "Read the user's Synchronex identity kernel (who they are, products, constraints, model preferences) with an injection_block (≤500 tokens) for context. Use first in a new session.",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
-  untrusted: true,
   input: z.strictObject({}),
   output: kernelOutput,
   async handler(_args, ctx) {

@@ -10,7 +10,6 @@ export default defineTool({
     'Where work on a product stands in Synchronex: status, what works, what is blocked, open questions, handoff note. Use at session start; names from get_identity_kernel.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
-  untrusted: true,
   listTool: 'get_identity_kernel',
   input: z.strictObject({ name: productNameField }),
   output: productStateOutput,

@@ -15,7 +15,6 @@ export default defineTool({
     'Search the Synchronex decision index (from create_decision, with reasons) so settled questions stay settled. Returns matches with ids for delete_decision.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
-  untrusted: true,
   input: z.strictObject({
     query: z.string().min(1).describe('What the decision was about.'),
     product_name: z.string().min(1).optional().describe('Only this product.'),

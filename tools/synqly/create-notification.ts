@@ -27,7 +27,6 @@ export default defineTool({
     'Send a notification through the Synqly-connected notification service (Slack, Teams, PagerDuty, …). Returns it with its id.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
-  untrusted: true,
   listTool: ['list_accounts', 'list_integrations'],
   input: z.strictObject({
     ...connectorWriteTarget,

@@ -18,7 +18,6 @@ export default defineTool({
     'Create a ticket in the Synqly-connected ticketing system (Jira, ServiceNow, …). Returns it with its id (for update_ticket).',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
-  untrusted: true,
   listTool: ['list_accounts', 'list_integrations'],
   input: z.strictObject({
     ...connectorWriteTarget,

@@ -11,7 +11,6 @@ export default defineTool({
     'Delete a file (path from list_storage_files) from the Synqly-connected storage; irreversible. Confirm with the user first.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
-  untrusted: true,
   listTool: 'list_storage_files',
   input: z.strictObject({ ...connectorWriteTarget, path: storagePathArg }),
   output: z.object({ deleted: z.boolean(), path: z.string(), integration: usedIntegration }),

@@ -28,7 +28,6 @@ export function identityUserAction<A extends 'enable' | 'disable'>(action: A, te
       openWorldHint: true,
     },
     services: ['synqly'],
-    untrusted: true,
     listTool: 'list_identity_users',
     input: z.strictObject({
       ...connectorWriteTarget,

@@ -17,7 +17,6 @@ export default defineTool({
     'List the users (OCSF) of the Synqly-connected identity provider (Okta, Entra ID, …); uid is the userId for disable_identity_user and enable_identity_user.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
-  untrusted: true,
   listTool: ['list_accounts', 'list_integrations'],
   input: z.strictObject({
     ...connectorTarget,

@@ -18,7 +18,6 @@ export default defineTool({
     'Query the OCSF audit log (logins, password and group changes, …) of the Synqly-connected identity provider.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
-  untrusted: true,
   listTool: ['list_accounts', 'list_integrations'],
   input: z.strictObject({
     ...connectorTarget,

@@ -49,7 +49,6 @@ export function querySiemEventsTool(polling: SiemPolling) {
       'Query OCSF security events from the Synqly-connected SIEM (Splunk, Sentinel, …). A PENDING query is polled within the call; if time runs out, status stays PENDING and nextCursor continues it.',
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     services: ['synqly'],
-    untrusted: true,
     listTool: ['list_accounts', 'list_integrations'],
     input: z.strictObject({
       ...connectorTarget,

@@ -17,7 +17,6 @@ export default defineTool({
   description: 'Query tickets in the Synqly-connected ticketing system, with ids for update_ticket.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
-  untrusted: true,
   listTool: ['list_accounts', 'list_integrations'],
   input: z.strictObject({
     ...connectorTarget,

@@ -25,7 +25,6 @@ export default defineTool({
     'Update a Synqly-connected ticket (id from query_tickets or create_ticket) with JSON Patch (RFC 6902) operations. Returns the ticket. Confirm with the user first.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
-  untrusted: true,
   listTool: ['query_tickets', 'list_accounts', 'list_integrations'],
   input: z.strictObject({
     ...connectorWriteTarget,

@@ -27,7 +27,6 @@ export default defineTool({
     'Write a file (at most 5 MiB) to the Synqly-connected storage, replacing any file at that path: confirm with the user first when one may exist. Returns path and size.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
-  untrusted: true,
   listTool: ['list_accounts', 'list_integrations'],
   input: z.strictObject({
     ...connectorWriteTarget,
