@@ -1137,13 +1137,17 @@ describe('long runs: run_id early, deadline, keep-alive progress (§2c)', () => 
       expect(result.structuredContent).toMatchObject({ status: 'completed' });
       const messages = progress.map((p) => p.message ?? '');
       const waiting = messages.filter((m) => m.startsWith('still waiting for Synapse: no news for '));
-      expect(waiting.length).toBeGreaterThanOrEqual(3);
-      // They come during the silence: after the first two events, before the third.
-      expect(messages.slice(0, 2)).toEqual([
+      // The events come in order; the silence after the second one (the stall) is filled with "still waiting"
+      // (a loaded machine may also deliver the second event more than 40 ms after the first: one more there).
+      const events = messages.filter((m) => !waiting.includes(m));
+      expect(events.slice(0, 2)).toEqual([
         `orchestration started: Research report (run run_orch_research_report_${START})`,
         'step 1 started: Research (agent)',
       ]);
-      expect(messages.slice(2, 2 + waiting.length)).toEqual(waiting);
+      const afterSecond = messages.indexOf('step 1 started: Research (agent)') + 1;
+      const duringStall = messages.slice(afterSecond, messages.indexOf(events[2] ?? '', afterSecond));
+      expect(duringStall.length).toBeGreaterThanOrEqual(3);
+      expect(duringStall.every((m) => waiting.includes(m))).toBe(true);
       expect(progress.map((p) => p.progress)).toEqual(progress.map((_, i) => i + 1));
     } finally {
       streamTiming.keepAliveMs = saved;
