@@ -132,6 +132,13 @@ export function serverFactory(server: SynServer, options: ProtocolOptions): McpS
     sdk.setRequestHandler('tools/list', () => server.methods.listTools());
     sdk.setRequestHandler('prompts/list', () => server.methods.listPrompts());
     sdk.setRequestHandler('prompts/get', (request) => server.methods.getPrompt(request.params));
+    // MCP Apps views (src/apps): only when the server serves them (not with --no-apps).
+    const resources = server.methods.resources;
+    if (resources) {
+      sdk.setRequestHandler('resources/list', () => resources.list());
+      sdk.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: [] }));
+      sdk.setRequestHandler('resources/read', (request) => resources.read(request.params));
+    }
     sdk.setRequestHandler('tools/call', (request, ctx: ServerContext) =>
       callTool(server, request.params, ctx, canElicit(ctx), era !== 'modern'),
     );

@@ -7,13 +7,18 @@ import {
   type InputRequiredResult,
   inputRequired,
   type ListPromptsResult,
+  type ListResourcesResult,
   type ListToolsResult,
   ProtocolError,
   ProtocolErrorCode,
+  type ReadResourceRequestParams,
+  type ReadResourceResult,
   type ServerCapabilities,
 } from '@modelcontextprotocol/server';
 import type { z } from 'zod';
 import { type AuditSink, redactArgs, traceUpstream } from './audit.js';
+import { AppResources } from './apps/resources.js';
+import type { AppView } from './apps/views.js';
 import { DEFAULT_MAX_RESULT_CHARS, decodeBudgetCursor, fitToBudget, isBudgetCursor } from './budget.js';
 import { Catalog } from './catalog.js';
 import { CONFIRM_INPUT, confirmGate, type Reach } from './confirm/gate.js';
@@ -77,6 +82,11 @@ export interface ServerOptions {
   humanSteps?: readonly HumanStepsAdapter[];
   /** How long a 2025 client's answer to a form is waited for (default 10 minutes). */
   askTimeoutMs?: number;
+  /**
+   * MCP Apps views (src/apps) to serve as `ui://` resources linked from their tools; none (the default, and
+   * with `--no-apps`): no resources capability, no resources, no `_meta.ui` on any tool.
+   */
+  apps?: readonly AppView[] | undefined;
 }
 
 /** What every session answers besides tool calls; src/protocol.ts registers these with the SDK. */
@@ -88,6 +98,12 @@ export interface ServerMethods {
   listPrompts(): ListPromptsResult;
   /** prompts/get; throws ProtocolError InvalidParams for an unknown prompt or bad arguments. */
   getPrompt(params: GetPromptRequestParams): GetPromptResult;
+  /** resources/list and resources/read of the MCP Apps views; undefined when no view is served. */
+  readonly resources?: {
+    list(): ListResourcesResult;
+    /** Throws ResourceNotFoundError (-32002) for an unknown URI. */
+    read(params: ReadResourceRequestParams): ReadResourceResult;
+  };
 }
 
 /** A built server: the answers of every session over one precomputed catalog. */
@@ -175,7 +191,10 @@ function issuesOf(error: z.ZodError): InputError {
 export function createServer(opts: ServerOptions): SynServer {
   const now = opts.now ?? Date.now;
   const byName = new Map(opts.tools.map((t) => [t.name, t]));
-  const catalog = new Catalog(opts.tools);
+  const apps =
+    opts.apps && opts.apps.length > 0 ? new AppResources(opts.apps, new Set(byName.keys())) : undefined;
+  const served = apps && apps.views.length > 0 ? apps : undefined;
+  const catalog = new Catalog(opts.tools, (name) => served?.toolMeta(name));
   const maxChars = opts.maxResultChars ?? DEFAULT_MAX_RESULT_CHARS;
   const instructions = instructionsFor(opts.tools);
   const prompts = availablePrompts(new Set(byName.keys()));
@@ -440,9 +459,16 @@ export function createServer(opts: ServerOptions): SynServer {
     info: {
       serverInfo: { name: 'syn-mcp', title: 'syn-mcp', version: opts.version },
       // `logging` is added for 2025 clients only (src/protocol.ts): it is deprecated on 2026-07-28.
-      capabilities: { tools: { listChanged: false }, prompts: { listChanged: false } },
+      capabilities: {
+        tools: { listChanged: false },
+        prompts: { listChanged: false },
+        ...(served ? { resources: { listChanged: false } } : {}),
+      },
       instructions,
     },
+    ...(served
+      ? { resources: { list: () => served.list(), read: (params) => served.read(params.uri) } }
+      : {}),
     listTools() {
       const chosen = opts.schemaProfile ?? 'auto';
       return { tools: catalog.list(chosen === 'auto' ? DEFAULT_PROFILE : chosen) };
