@@ -16,9 +16,9 @@ import {
   type ServerCapabilities,
 } from '@modelcontextprotocol/server';
 import type { z } from 'zod';
-import { type AuditSink, redactArgs, traceUpstream } from './audit.js';
 import { AppResources } from './apps/resources.js';
 import type { AppView } from './apps/views.js';
+import { type AuditSink, redactArgs, traceUpstream } from './audit.js';
 import { DEFAULT_MAX_RESULT_CHARS, decodeBudgetCursor, fitToBudget, isBudgetCursor } from './budget.js';
 import { Catalog } from './catalog.js';
 import { CONFIRM_INPUT, confirmGate, type Reach } from './confirm/gate.js';

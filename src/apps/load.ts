@@ -24,7 +24,9 @@ export function viewsDir(from: string = fileURLToPath(import.meta.url)): string 
  */
 export function loadAppViews(dir: string | undefined = viewsDir()): AppView[] {
   if (dir === undefined) {
-    throw new Error('the MCP Apps views are not built (dist/bin/views): run `npm run build`, or pass --no-apps');
+    throw new Error(
+      'the MCP Apps views are not built (dist/bin/views): run `npm run build`, or pass --no-apps',
+    );
   }
   return APP_VIEWS.map((def) => ({ ...def, html: readFileSync(join(dir, def.file), 'utf8') }));
 }

@@ -1,8 +1,8 @@
 import {
   type ListResourcesResult,
   type ReadResourceResult,
-  ResourceNotFoundError,
   type Resource,
+  ResourceNotFoundError,
 } from '@modelcontextprotocol/server';
 import { APP_MIME_TYPE, type AppView, LEGACY_RESOURCE_URI_KEY } from './views.js';
 
@@ -64,6 +64,8 @@ export class AppResources {
   read(uri: string): ReadResourceResult {
     const view = this.views.find((v) => v.uri === uri);
     if (!view) throw new ResourceNotFoundError(uri);
-    return { contents: [{ uri: view.uri, mimeType: APP_MIME_TYPE, text: view.html, _meta: RESOURCE_UI_META }] };
+    return {
+      contents: [{ uri: view.uri, mimeType: APP_MIME_TYPE, text: view.html, _meta: RESOURCE_UI_META }],
+    };
   }
 }
