@@ -101,7 +101,7 @@ export interface ServerMethods {
   /** resources/list and resources/read of the MCP Apps views; undefined when no view is served. */
   readonly resources?: {
     list(): ListResourcesResult;
-    /** Throws ResourceNotFoundError (-32002) for an unknown URI. */
+    /** Throws the SDK's ResourceNotFoundError (-32602) for an unknown URI. */
     read(params: ReadResourceRequestParams): ReadResourceResult;
   };
 }

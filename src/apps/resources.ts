@@ -60,7 +60,7 @@ export class AppResources {
     };
   }
 
-  /** resources/read; an unknown URI is the spec's resource-not-found error (-32002). */
+  /** resources/read; an unknown URI is the SDK's ResourceNotFoundError (-32602 naming the URI). */
   read(uri: string): ReadResourceResult {
     const view = this.views.find((v) => v.uri === uri);
     if (!view) throw new ResourceNotFoundError(uri);
