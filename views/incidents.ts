@@ -198,7 +198,7 @@ function transitionLabel(e: TimelineEntry): string {
   const from = e.fromStatus ?? null;
   const to = e.toStatus ?? '?';
   if (from === null) return `Opened (${to})`;
-  if (to === 'Open' && (from === 'Recovering' || from === 'Closed')) return `Reopened: ${from} → ${to}`;
+  if (to === 'Open' && from === 'Closed') return `Reopened: ${from} → ${to}`;
   return `${from} → ${to}`;
 }
 
@@ -213,8 +213,8 @@ function renderDetail(
   const points = (entries ?? []).map((e) =>
     h(
       'li',
-      { class: `s-${(e.toStatus ?? '').toLowerCase()}` },
-      h('strong', {}, transitionLabel(e)),
+      { 'data-status': (e.toStatus ?? '').toLowerCase() },
+      h('strong', { class: `s-${(e.toStatus ?? '').toLowerCase()}` }, transitionLabel(e)),
       h('br'),
       h('span', { class: 'muted' }, when(e.occurredAt, locale, timeZone)),
       e.reason ? h('span', {}, ` · ${e.reason}`) : null,

@@ -77,7 +77,18 @@ function show(result: CallToolResult): void {
     return;
   }
   const status = data.status ?? 'unknown';
-  const steps = (data.step_history ?? []).map((s, i) =>
+  const human = data.human_input_required;
+  // Synapse's paused result carries no step history: the step that waits is the one it names.
+  const history: Step[] = [...(data.step_history ?? [])];
+  if (status === 'paused' && human?.step_id && !history.some((s) => s.step_id === human.step_id)) {
+    history.push({
+      step_id: human.step_id,
+      step_name: `${human.step_id} (waiting for your input)`,
+      step_type: 'human',
+      status: 'paused',
+    });
+  }
+  const steps = history.map((s, i) =>
     h(
       'li',
       { 'data-step': s.step_id ?? String(i) },
@@ -90,7 +101,6 @@ function show(result: CallToolResult): void {
       s.error ? h('span', { class: 'error' }, s.error) : null,
     ),
   );
-  const human = data.human_input_required;
   root.replaceChildren(
     ...present(
       h('h1', {}, 'Synapse orchestration run ', badge(status)),
@@ -190,7 +200,7 @@ function humanForm(runId: string, human: NonNullable<RunResult['human_input_requ
   const free =
     fields.length === 0 ? controlFor({ name: 'response', type: 'text', label: 'Your answer' }, 0) : undefined;
   const problems = h('div', { class: 'error', role: 'alert', 'aria-live': 'assertive' });
-  const submit = h('button', { type: 'submit', class: 'primary' }, 'Submit and resume');
+  const submit = h('button', { type: 'button', class: 'primary' }, 'Submit and resume');
   const form = h(
     'form',
     { 'aria-label': 'Human input' },
@@ -204,10 +214,20 @@ function humanForm(runId: string, human: NonNullable<RunResult['human_input_requ
     problems,
     submit,
   );
+  // Hosts sandbox views, often without `allow-forms`, where a form is never submitted: the button and
+  // Enter in a field send the answers themselves.
   form.noValidate = true;
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    void send();
+  form.addEventListener('submit', (event) => event.preventDefault());
+  submit.addEventListener('click', () => void send());
+  form.addEventListener('input', () => {
+    problems.textContent = '';
+  });
+  form.addEventListener('keydown', (event) => {
+    const target = event.target;
+    if (event.key === 'Enter' && target instanceof HTMLInputElement && target.type !== 'checkbox') {
+      event.preventDefault();
+      void send();
+    }
   });
   async function send(): Promise<void> {
     let response: Record<string, unknown>;

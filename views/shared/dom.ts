@@ -38,8 +38,11 @@ export function when(iso: string | null | undefined, locale?: string, timeZone?:
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
   return new Intl.DateTimeFormat(locale, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
     timeZone: timeZone ?? 'UTC',
     timeZoneName: 'short',
   }).format(t);
