@@ -26,6 +26,11 @@ const CHROMIUM = '/usr/bin/chromium';
 const MIN = 60_000;
 const DAY = 86_400_000;
 
+/** What the test host page (test/apps/host/host.ts) defines on its window. */
+interface HostPage {
+  showView(view: unknown): Promise<{ initialized: boolean }>;
+}
+
 interface Call {
   name: string;
   arguments?: Record<string, unknown> | undefined;
@@ -103,7 +108,7 @@ async function seedIncidents(): Promise<void> {
 async function show(html: string, args: Record<string, unknown>, result: CallToolResult, theme = 'light') {
   await page.setContent('<!doctype html><html><head><title>test host</title></head><body></body></html>');
   await page.addScriptTag({ content: hostScript });
-  const shown = await page.evaluate((view) => window.showView(view), {
+  const shown = await page.evaluate((view) => (globalThis as unknown as HostPage).showView(view), {
     html,
     args,
     result,
@@ -124,8 +129,8 @@ async function show(html: string, args: Record<string, unknown>, result: CallToo
 async function screenshot(name: string): Promise<void> {
   const frame = page.frames().find((f) => f !== page.mainFrame());
   if (!frame) throw new Error('no view frame');
-  const height = await frame.evaluate(() => document.documentElement.scrollHeight);
-  await page.waitForFunction((h) => (document.getElementById('view')?.clientHeight ?? 0) >= h, height);
+  const height = await frame.evaluate<number>('document.documentElement.scrollHeight');
+  await page.waitForFunction(`document.getElementById('view').clientHeight >= ${height}`);
   await page.locator('#view').screenshot({ path: join(shotDir, `${name}.png`) });
 }
 
@@ -316,13 +321,14 @@ describe('MCP Apps views in Chromium (AppBridge test host, built server, emulato
     // The host's theme: dark now, light after a host context change.
     const frame = page.frames().find((f) => f !== page.mainFrame());
     if (!frame) throw new Error('no view frame');
-    await expect(frame.evaluate(() => document.documentElement.dataset.theme)).resolves.toBe('dark');
-    const darkBg = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await expect(frame.evaluate('document.documentElement.dataset.theme')).resolves.toBe('dark');
+    const background = 'getComputedStyle(document.body).backgroundColor';
+    const darkBg = await frame.evaluate<string>(background);
     await view.locator('details summary').press('Enter');
     await screenshot('apps-trends');
-    await page.evaluate(() => window.setHostContext({ theme: 'light' }));
-    await frame.waitForFunction(() => document.documentElement.dataset.theme === 'light');
-    expect(await frame.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe(darkBg);
+    await page.evaluate("window.setHostContext({ theme: 'light' })");
+    await frame.waitForFunction("document.documentElement.dataset.theme === 'light'");
+    expect(await frame.evaluate<string>(background)).not.toBe(darkBg);
   }, 60_000);
 
   it('Orchestration run: the steps, a typed form for the paused step, submit resumes with typed answers', async () => {
