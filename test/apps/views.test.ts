@@ -4,7 +4,8 @@
  * test host built on ext-apps' AppBridge (test/apps/host/host.ts); it is fed the tool input and result the
  * same server gave, over its own SyncGuard and Synapse emulators; the view's tools/call goes through the
  * host to that server. Asserted: what a person sees (rows, timeline points and labels, chart series and
- * figures, form fields of the right kinds) and the tools/call the view sends (typed arguments). A
+ * figures, form fields of the right kinds) and the tools/call the view sends (typed arguments); and that
+ * resolving from the view is confirmed as any write (a host client with forms, `--confirm writes`). A
  * screenshot of each view is saved (SYN_MCP_SCREENSHOT_DIR, else a temporary directory). Nothing is fetched
  * from the network: every request the browser makes is refused and counted.
  */
@@ -40,6 +41,9 @@ let syncguard: SyncGuardEmulator;
 let synapse: SynapseEmulator;
 let clock: ManualClock;
 let client: Client;
+/** The client the host forwards the view's calls to, when not `client`. */
+let forward: Client | undefined;
+let serverEnv: Record<string, string>;
 let context: BrowserContext;
 let page: Page;
 let userDataDir: string;
@@ -142,17 +146,18 @@ beforeAll(async () => {
   syncguard = createSyncGuardEmulator({ clock });
   synapse = createSynapseEmulator({ pacing: 0 });
   const [sgUrl, saUrl] = await Promise.all([syncguard.listen(), synapse.listen()]);
+  serverEnv = childEnv({
+    SYNCGUARD_API_KEY: syncguard.apiKey,
+    SYNCGUARD_BASE_URL: sgUrl,
+    SYNAPSE_API_KEY: synapse.apiKey,
+    SYNAPSE_BASE_URL: saUrl,
+  });
   client = new Client({ name: 'apps-browser-test', version: '0' });
   await client.connect(
     new StdioClientTransport({
       command: process.execPath,
       args: [CLI, '--toolsets', 'all'],
-      env: childEnv({
-        SYNCGUARD_API_KEY: syncguard.apiKey,
-        SYNCGUARD_BASE_URL: sgUrl,
-        SYNAPSE_API_KEY: synapse.apiKey,
-        SYNAPSE_BASE_URL: saUrl,
-      }),
+      env: serverEnv,
       stderr: 'pipe',
     }),
   );
@@ -190,7 +195,7 @@ beforeAll(async () => {
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.exposeFunction('hostCallTool', async (params: Call) => {
     calls.push({ name: params.name, arguments: params.arguments });
-    return client.callTool({ name: params.name, arguments: params.arguments ?? {} });
+    return (forward ?? client).callTool({ name: params.name, arguments: params.arguments ?? {} });
   });
   await seedIncidents();
 }, 120_000);
@@ -198,6 +203,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  await forward?.close();
   await client?.close();
   await Promise.allSettled([syncguard?.close(), synapse?.close()]);
   expect(network).toEqual([]);
@@ -402,5 +408,60 @@ describe('MCP Apps views in Chromium (AppBridge test host, built server, emulato
     await expect(view.locator('h1 .badge').textContent()).resolves.toBe('completed');
     const done = await view.getByRole('list', { name: 'Steps' }).locator('li').allTextContents();
     expect(done.some((s) => /Record the decision/.test(s))).toBe(true);
+  }, 60_000);
+  it('Resolving from the view is confirmed as any write (--confirm writes, through the host client)', async () => {
+    // A host whose client shows forms: the server asks it before resolve_incident, as for any write.
+    const answers: Array<'decline' | 'accept'> = ['decline', 'accept'];
+    const asked: string[] = [];
+    const host = new Client(
+      { name: 'apps-confirming-host', version: '0' },
+      { capabilities: { elicitation: {} } },
+    );
+    host.setRequestHandler('elicitation/create', async (request) => {
+      const params = request.params as {
+        message: string;
+        requestedSchema: { properties: Record<string, unknown> };
+      };
+      asked.push(params.message);
+      const action = answers.shift() ?? 'decline';
+      if (action === 'decline') return { action };
+      const content = Object.fromEntries(
+        Object.keys(params.requestedSchema.properties).map((k) => [k, true]),
+      );
+      return { action, content };
+    });
+    await host.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [CLI, '--toolsets', 'all', '--confirm', 'writes'],
+        env: serverEnv,
+        stderr: 'pipe',
+      }),
+    );
+    forward = host;
+    const result = await call('list_incidents', { status: ['open'] });
+    const open = (result.structuredContent as { items: Incident[] }).items[0];
+    if (!open) throw new Error('no open incident left');
+    const view = await show(await viewHtml('ui://syn-mcp/incidents.html'), { status: ['open'] }, result);
+    await view
+      .getByRole('button', { name: `Show timeline of ${open.patternName} (${open.id})` })
+      .press('Enter');
+    const resolve = view.getByRole('button', { name: 'Resolve incident' });
+    await resolve.press('Enter');
+    await view
+      .getByRole('status')
+      .filter({ hasText: /Not resolved: .*not confirmed by the user/ })
+      .waitFor();
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toContain(open.id);
+    expect(((await call('get_incident', { id: open.id })).structuredContent as Incident).status).toBe('Open');
+    // Accepted the second time: resolved upstream, once.
+    await resolve.press('Enter');
+    await view.locator(`table[data-status="Closed"] tr[data-id="${open.id}"]`).waitFor();
+    expect(asked).toHaveLength(2);
+    expect(((await call('get_incident', { id: open.id })).structuredContent as Incident).status).toBe(
+      'Closed',
+    );
+    expect(calls.filter((c) => c.name === 'resolve_incident' && c.arguments?.id === open.id)).toHaveLength(2);
   }, 60_000);
 });
