@@ -117,7 +117,15 @@ export function serverFactory(server: SynServer, options: ProtocolOptions): McpS
     const sdk = new SynSdkServer(info.serverInfo, {
       capabilities: era === 'modern' ? modernCapabilities : legacyCapabilities,
       instructions: info.instructions,
-      cacheHints: { 'tools/list': LIST_CACHE, 'prompts/list': LIST_CACHE, 'server/discover': LIST_CACHE },
+      cacheHints: {
+        'tools/list': LIST_CACHE,
+        'prompts/list': LIST_CACHE,
+        'server/discover': LIST_CACHE,
+        // The MCP Apps views are built once and fixed for the life of the process too.
+        'resources/list': LIST_CACHE,
+        'resources/templates/list': LIST_CACHE,
+        'resources/read': LIST_CACHE,
+      },
       ...(verify ? { requestState: { verify: (state: string) => verify(state) } } : {}),
     });
     // 2026-07-28: only what this request declares counts (its own _meta envelope); 2025: the session's.
