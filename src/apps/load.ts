@@ -19,10 +19,11 @@ export function viewsDir(from: string = fileURLToPath(import.meta.url)): string 
 }
 
 /**
- * Reads the built HTML of every view (scripts/build-views.mjs); throws naming the missing file when a view
- * was not built.
+ * Reads the built HTML of every view (scripts/build-views.mjs) from where `locate` finds them; throws saying
+ * how to build them when they are not found, and naming the file when one is missing.
  */
-export function loadAppViews(dir: string | undefined = viewsDir()): AppView[] {
+export function loadAppViews(locate: () => string | undefined = () => viewsDir()): AppView[] {
+  const dir = locate();
   if (dir === undefined) {
     throw new Error(
       'the MCP Apps views are not built (dist/bin/views): run `npm run build`, or pass --no-apps',
