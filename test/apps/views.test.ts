@@ -6,7 +6,8 @@
  * host to that server. Asserted: what a person sees (rows, timeline points and labels, chart series and
  * figures, form fields of the right kinds) and the tools/call the view sends (typed arguments); and that
  * resolving from the view is confirmed as any write (a host client with forms, `--confirm writes`). A
- * screenshot of each view is saved (SYN_MCP_SCREENSHOT_DIR, else a temporary directory). Nothing is fetched
+ * screenshot of each view is saved (kept in SYN_MCP_SCREENSHOT_DIR: `SYN_MCP_SCREENSHOT_DIR=docs` renews the
+ * README's; else in a temporary directory, removed afterwards). Nothing is fetched
  * from the network: every request the browser makes is refused and counted.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -203,6 +204,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  if (process.env.SYN_MCP_SCREENSHOT_DIR === undefined) rmSync(shotDir, { recursive: true, force: true });
   await forward?.close();
   await client?.close();
   await Promise.allSettled([syncguard?.close(), synapse?.close()]);
@@ -284,6 +286,26 @@ describe('MCP Apps views in Chromium (AppBridge test host, built server, emulato
     await expect(
       view.getByRole('list', { name: 'Lifecycle timeline' }).locator('li').nth(6).textContent(),
     ).resolves.toMatch(/^Open → Closed.*Manually resolved/);
+  }, 60_000);
+
+  it('Incidents from get_incident: the one incident with its tenants, and its timeline at once', async () => {
+    const listed = await call('list_incidents', { status: ['recovering'] });
+    const recovering = (listed.structuredContent as { items: Incident[] }).items[0];
+    if (!recovering) throw new Error('no recovering incident');
+    const result = await call('get_incident', { id: recovering.id });
+    const detail = result.structuredContent as Incident & {
+      affectedTenants: Array<{ tenantName: string; eventCount: number }>;
+    };
+    const before = calls.length;
+    const view = await show(await viewHtml('ui://syn-mcp/incidents.html'), { id: recovering.id }, result);
+    await view.getByRole('list', { name: 'Lifecycle timeline' }).locator('li').nth(1).waitFor();
+    expect(calls.slice(before)).toEqual([
+      { name: 'get_incident_timeline', arguments: { id: recovering.id } },
+    ]);
+    await expect(
+      view.getByRole('list', { name: 'Affected tenants' }).locator('li').allTextContents(),
+    ).resolves.toEqual(detail.affectedTenants.map((t) => `${t.tenantName}: ${t.eventCount} events`));
+    await expect(view.locator('table[data-status="Recovering"] tbody tr').count()).resolves.toBe(1);
   }, 60_000);
 
   it('Trends: one chart series per pattern with its daily counts, the period and time zone, the figures', async () => {
