@@ -78,11 +78,11 @@ function showResult(result: CallToolResult): void {
   }
 }
 
+/** Time since the incident opened (or was last reopened), whatever its status now. */
 function ageOf(i: Incident): string {
   const since = Date.parse(i.reopenedAt ?? i.openedAt ?? '');
   if (Number.isNaN(since)) return '—';
-  const end = i.status === 'Closed' && i.closedAt ? Date.parse(i.closedAt) : Date.now();
-  return duration(end - since);
+  return duration(Date.now() - since);
 }
 
 function statusOf(i: Incident): string {

@@ -357,6 +357,10 @@ describe('MCP Apps views in Chromium (AppBridge test host, built server, emulato
     await page.evaluate("window.setHostContext({ theme: 'light' })");
     await frame.waitForFunction("document.documentElement.dataset.theme === 'light'");
     expect(await frame.evaluate<string>(background)).not.toBe(darkBg);
+    // The host's font, given as its --font-sans style variable.
+    await expect(frame.evaluate<string>('getComputedStyle(document.body).fontFamily')).resolves.toContain(
+      'DejaVu Sans',
+    );
   }, 60_000);
 
   it('Orchestration run: the steps, a typed form for the paused step, submit resumes with typed answers', async () => {
