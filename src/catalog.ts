@@ -8,8 +8,9 @@ export function describeTool(
   tool: AnyToolDef,
   profile: SchemaProfile,
   full: JsonSchema = toPublishedSchema(tool.input, 'input'),
+  meta?: Record<string, unknown>,
 ): Tool {
-  return {
+  const described: Tool = {
     name: tool.name,
     title: tool.title,
     description: tool.description,
@@ -17,6 +18,7 @@ export function describeTool(
     outputSchema: toPublishedSchema(tool.output, 'output'),
     annotations: { title: tool.title, ...tool.annotations },
   };
+  return meta ? { ...described, _meta: meta } : described;
 }
 
 /**
@@ -28,7 +30,11 @@ export class Catalog {
   #inputSchemas: ReadonlyMap<string, JsonSchema> | undefined;
   private readonly byProfile = new Map<SchemaProfile, Tool[]>();
 
-  constructor(readonly tools: readonly AnyToolDef[]) {}
+  /** `meta`: a tool's `_meta` in tools/list (an MCP Apps view link, src/apps), if any. */
+  constructor(
+    readonly tools: readonly AnyToolDef[],
+    private readonly meta: (name: string) => Record<string, unknown> | undefined = () => undefined,
+  ) {}
 
   /** Full input schema of every tool, by name. */
   get inputSchemas(): ReadonlyMap<string, JsonSchema> {
@@ -40,7 +46,9 @@ export class Catalog {
   list(profile: SchemaProfile): Tool[] {
     let list = this.byProfile.get(profile);
     if (!list) {
-      list = this.tools.map((t) => describeTool(t, profile, this.inputSchemas.get(t.name)));
+      list = this.tools.map((t) =>
+        describeTool(t, profile, this.inputSchemas.get(t.name), this.meta(t.name)),
+      );
       this.byProfile.set(profile, list);
     }
     return list;

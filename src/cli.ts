@@ -2,6 +2,8 @@
 import { TOOLSETS } from '../tools/index.js';
 import { synapseHumanSteps } from '../tools/synapse/human-steps.js';
 import { mintedTokens } from '../tools/synqly/tokens.js';
+import { loadAppViews } from './apps/load.js';
+import type { AppView } from './apps/views.js';
 import { openAuditLog } from './audit.js';
 import { type Config, type Env, HELP, loadConfig, type PrincipalConfig, secretsOf } from './config.js';
 import { parseStateKey } from './confirm/key.js';
@@ -189,6 +191,14 @@ async function main(): Promise<void> {
   if (config.sandbox) log.info('sandbox: every service points at the embedded emulators on loopback');
 
   const audit = config.auditLog ? openAuditLog(config.auditLog, log) : undefined;
+  let apps: AppView[] | undefined;
+  if (config.apps) {
+    try {
+      apps = loadAppViews();
+    } catch (err) {
+      log.warn(`MCP Apps views are off: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   const serverOptions = {
     version: ver,
     callDeadlineMs: client.policy.callDeadlineMs,
@@ -203,6 +213,7 @@ async function main(): Promise<void> {
       nonces: state.cache ? sharedNonceStore(state.cache) : new MemoryNonceStore(),
     }),
     humanSteps: [synapseHumanSteps],
+    apps,
   };
   const server = createServer({ ...serverOptions, tools: selected.tools, api: views, log });
 

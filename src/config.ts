@@ -98,6 +98,8 @@ export interface Config {
   tools: readonly string[] | undefined;
   readOnly: boolean;
   sandbox: boolean;
+  /** MCP Apps views (ui:// resources linked from their tools); `--no-apps` turns them off. */
+  apps: boolean;
   logLevel: LogLevel;
   /**
    * Provider keys a BYOK tool may register, by env var name: only the variables listed in
@@ -178,6 +180,7 @@ Options:
   --tools x,y        enable exactly these tools (added to --toolsets when both are given)
   --read-only        remove every tool that can change anything
   --sandbox          start the embedded API emulators on loopback and use them (no account needed)
+  --no-apps          serve no MCP Apps views (ui:// resources for incidents, trends and orchestration runs)
   --http             serve Streamable HTTP instead of stdio
   --host H           HTTP bind address (default 127.0.0.1; non-loopback needs SYN_MCP_HTTP_TOKEN)
   --port P           HTTP port (default 3000)
@@ -427,6 +430,7 @@ export function loadConfig(
       tools: { type: 'string' },
       'read-only': { type: 'boolean' },
       sandbox: { type: 'boolean' },
+      'no-apps': { type: 'boolean' },
       'log-level': { type: 'string' },
       'schema-profile': { type: 'string' },
       'max-result-chars': { type: 'string' },
@@ -531,6 +535,7 @@ export function loadConfig(
     tools: list(opt('tools')),
     readOnly: flag('read-only'),
     sandbox: flag('sandbox'),
+    apps: !flag('no-apps'),
     logLevel,
     byokKeys,
     schemaProfile: profile as SchemaProfile | 'auto',

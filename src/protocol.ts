@@ -117,7 +117,15 @@ export function serverFactory(server: SynServer, options: ProtocolOptions): McpS
     const sdk = new SynSdkServer(info.serverInfo, {
       capabilities: era === 'modern' ? modernCapabilities : legacyCapabilities,
       instructions: info.instructions,
-      cacheHints: { 'tools/list': LIST_CACHE, 'prompts/list': LIST_CACHE, 'server/discover': LIST_CACHE },
+      cacheHints: {
+        'tools/list': LIST_CACHE,
+        'prompts/list': LIST_CACHE,
+        'server/discover': LIST_CACHE,
+        // The MCP Apps views are built once and fixed for the life of the process too.
+        'resources/list': LIST_CACHE,
+        'resources/templates/list': LIST_CACHE,
+        'resources/read': LIST_CACHE,
+      },
       ...(verify ? { requestState: { verify: (state: string) => verify(state) } } : {}),
     });
     // 2026-07-28: only what this request declares counts (its own _meta envelope); 2025: the session's.
@@ -132,6 +140,13 @@ export function serverFactory(server: SynServer, options: ProtocolOptions): McpS
     sdk.setRequestHandler('tools/list', () => server.methods.listTools());
     sdk.setRequestHandler('prompts/list', () => server.methods.listPrompts());
     sdk.setRequestHandler('prompts/get', (request) => server.methods.getPrompt(request.params));
+    // MCP Apps views (src/apps): only when the server serves them (not with --no-apps).
+    const resources = server.methods.resources;
+    if (resources) {
+      sdk.setRequestHandler('resources/list', () => resources.list());
+      sdk.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: [] }));
+      sdk.setRequestHandler('resources/read', (request) => resources.read(request.params));
+    }
     sdk.setRequestHandler('tools/call', (request, ctx: ServerContext) =>
       callTool(server, request.params, ctx, canElicit(ctx), era !== 'modern'),
     );

@@ -7,12 +7,17 @@ import {
   type InputRequiredResult,
   inputRequired,
   type ListPromptsResult,
+  type ListResourcesResult,
   type ListToolsResult,
   ProtocolError,
   ProtocolErrorCode,
+  type ReadResourceRequestParams,
+  type ReadResourceResult,
   type ServerCapabilities,
 } from '@modelcontextprotocol/server';
 import type { z } from 'zod';
+import { AppResources } from './apps/resources.js';
+import type { AppView } from './apps/views.js';
 import { type AuditSink, redactArgs, traceUpstream } from './audit.js';
 import { DEFAULT_MAX_RESULT_CHARS, decodeBudgetCursor, fitToBudget, isBudgetCursor } from './budget.js';
 import { Catalog } from './catalog.js';
@@ -79,6 +84,11 @@ export interface ServerOptions {
   askTimeoutMs?: number;
   /** The principal this server acts for (HTTP for teams): named in every audit entry. */
   principal?: string | undefined;
+  /**
+   * MCP Apps views (src/apps) to serve as `ui://` resources linked from their tools; none (the default, and
+   * with `--no-apps`): no resources capability, no resources, no `_meta.ui` on any tool.
+   */
+  apps?: readonly AppView[] | undefined;
 }
 
 /** What every session answers besides tool calls; src/protocol.ts registers these with the SDK. */
@@ -90,6 +100,12 @@ export interface ServerMethods {
   listPrompts(): ListPromptsResult;
   /** prompts/get; throws ProtocolError InvalidParams for an unknown prompt or bad arguments. */
   getPrompt(params: GetPromptRequestParams): GetPromptResult;
+  /** resources/list and resources/read of the MCP Apps views; undefined when no view is served. */
+  readonly resources?: {
+    list(): ListResourcesResult;
+    /** Throws the SDK's ResourceNotFoundError (-32602) for an unknown URI. */
+    read(params: ReadResourceRequestParams): ReadResourceResult;
+  };
 }
 
 /** A built server: the answers of every session over one precomputed catalog. */
@@ -177,7 +193,10 @@ function issuesOf(error: z.ZodError): InputError {
 export function createServer(opts: ServerOptions): SynServer {
   const now = opts.now ?? Date.now;
   const byName = new Map(opts.tools.map((t) => [t.name, t]));
-  const catalog = new Catalog(opts.tools);
+  const apps =
+    opts.apps && opts.apps.length > 0 ? new AppResources(opts.apps, new Set(byName.keys())) : undefined;
+  const served = apps && apps.views.length > 0 ? apps : undefined;
+  const catalog = new Catalog(opts.tools, (name) => served?.toolMeta(name));
   const maxChars = opts.maxResultChars ?? DEFAULT_MAX_RESULT_CHARS;
   const instructions = instructionsFor(opts.tools);
   const prompts = availablePrompts(new Set(byName.keys()));
@@ -447,9 +466,16 @@ export function createServer(opts: ServerOptions): SynServer {
     info: {
       serverInfo: { name: 'syn-mcp', title: 'syn-mcp', version: opts.version },
       // `logging` is added for 2025 clients only (src/protocol.ts): it is deprecated on 2026-07-28.
-      capabilities: { tools: { listChanged: false }, prompts: { listChanged: false } },
+      capabilities: {
+        tools: { listChanged: false },
+        prompts: { listChanged: false },
+        ...(served ? { resources: { listChanged: false } } : {}),
+      },
       instructions,
     },
+    ...(served
+      ? { resources: { list: () => served.list(), read: (params) => served.read(params.uri) } }
+      : {}),
     listTools() {
       const chosen = opts.schemaProfile ?? 'auto';
       return { tools: catalog.list(chosen === 'auto' ? DEFAULT_PROFILE : chosen) };

@@ -36,19 +36,14 @@ const untestable = (tool: string, reason: string): Exception => ({
   evidence: new RegExp(`^Not testable: .*'${tool}'`),
 });
 
-/** A check of the caching scenario on a list method syn-mcp does not serve. */
-const noResources = (method: string): Exception => ({
-  reason: `syn-mcp serves no resources: ${method} is answered -32601 (Method not found), the answer to a method a server does not offer`,
-  evidence: new RegExp(`^${method} returned JSON-RPC error -32601`),
-});
-
 const fixtureTool = (name: string, what: string): Expectation => ({
   out: `calls the suite's fixture tool ${name} (${what}); syn-mcp has no such tool`,
 });
 const fixturePrompt = (name: string): Expectation => ({
   out: `gets the suite's fixture prompt ${name}; syn-mcp's prompts are its own`,
 });
-const RESOURCES = 'syn-mcp declares no resources capability (it serves tools and prompts only)';
+const RESOURCES =
+  "syn-mcp's only resources are its MCP Apps views (ui://syn-mcp/…, fixed, no subscriptions), not the suite's fixture resources";
 const HTTP_ONLY =
   'an HTTP-layer check (Host/Origin headers): over stdio there is no HTTP; through the bridge it would test the bridge';
 const TASKS = 'tasks extension (unscored by the suite): syn-mcp does not offer the tasks extension';
@@ -142,18 +137,12 @@ export const REQUIREMENTS_2026: Record<string, Expectation> = {
     },
   },
   'server-sse-multiple-streams': pass,
-  caching: {
-    pass: true,
-    except: {
-      'sep-2549-resources-list-caching-hints': noResources('resources/list'),
-      'sep-2549-resources-templates-list-caching-hints': noResources('resources/templates/list'),
-    },
-  },
+  // resources/list and resources/templates/list carry the cache fields too (the MCP Apps views, src/apps).
+  caching: pass,
   'input-required-result-unsupported-methods': pass,
   'http-header-validation': pass,
-  'sep-2164-resource-not-found': {
-    out: `${RESOURCES}: resources/read is answered -32601 (Method not found), not the -32602 an unknown resource gets`,
-  },
+  // An unknown resource URI is -32602 (the SDK's ResourceNotFoundError), with the MCP Apps views served.
+  'sep-2164-resource-not-found': pass,
   'input-required-result-basic-elicitation': fixtureTool(
     'test_input_required_result_elicitation',
     'one fixed form',

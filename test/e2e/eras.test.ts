@@ -169,7 +169,11 @@ describe('2026-07-28 over raw HTTP', { timeout: 60_000 }, () => {
     expect(discover.headers['mcp-session-id']).toBeUndefined();
     const found = rpcMessagesOf(discover.body)[0]?.result ?? {};
     expect(found.supportedVersions).toContain(MODERN);
-    expect(found.capabilities).toEqual({ tools: { listChanged: false }, prompts: { listChanged: false } });
+    expect(found.capabilities).toEqual({
+      tools: { listChanged: false },
+      prompts: { listChanged: false },
+      resources: { listChanged: false }, // the MCP Apps views (src/apps)
+    });
     expect(found).toMatchObject({ ttlMs: expect.any(Number), cacheScope: 'private' });
 
     const list = await post(modern(2, 'tools/list'), {

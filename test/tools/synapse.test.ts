@@ -190,7 +190,7 @@ describe('list_orchestrations and get_orchestration', () => {
     });
     expectAuthHeader();
     const items = (result.structuredContent as { items: unknown[] }).items;
-    expect(items).toHaveLength(4);
+    expect(items).toHaveLength(5);
     expect(items[1]).toEqual({
       id: 'orch_publish_approval',
       name: 'Publish with approval',

@@ -287,6 +287,71 @@ export function defaultOrchestrations(): OrchestrationDef[] {
       ],
     },
     {
+      id: 'orch_change_review',
+      name: 'Change review',
+      description:
+        'Plans a production change, pauses for a reviewer (a yes/no, a score, choices, a date, an email and notes), then records the decision.',
+      entry_step_id: 'plan',
+      steps: [
+        {
+          id: 'plan',
+          name: 'Plan the change',
+          type: 'agent',
+          agent_id: 'agent_writer',
+          next_step_id: 'review',
+          output_key: 'plan',
+          answer: (s) =>
+            `Change plan: ${input(s) || 'rotate the payments API key'}; rollback by restoring the old key.`,
+        },
+        {
+          id: 'review',
+          name: 'Reviewer sign-off',
+          type: 'human',
+          next_step_id: 'record',
+          depends_on: ['plan'],
+          input_keys: ['plan'],
+          human_prompt: 'Review the change before it goes out: {state.plan}',
+          human_fields: [
+            { name: 'approved', type: 'boolean', label: 'Approve the change?' },
+            { name: 'risk', type: 'number', label: 'Risk score (0-10)' },
+            { name: 'environment', type: 'select', label: 'Environment', options: ['staging', 'production'] },
+            {
+              name: 'reviewers',
+              type: 'select',
+              label: 'Also notify',
+              options: ['alice', 'bob', 'carol'],
+              multiple: true,
+            },
+            { name: 'window', type: 'date', label: 'Change date' },
+            { name: 'contact', type: 'email', label: 'On-call contact' },
+            { key: 'notes', type: 'text', label: 'Notes' },
+          ],
+        },
+        {
+          id: 'record',
+          name: 'Record the decision',
+          type: 'agent',
+          agent_id: 'agent_writer',
+          next_step_id: 'end',
+          depends_on: ['review'],
+          output_key: 'result',
+          input_keys: ['plan', 'human_response'],
+          answer: (s) => {
+            const h = humanAnswers(s);
+            const verdict = h.approved === true ? 'Approved' : 'Not approved';
+            const who = Array.isArray(h.reviewers) ? h.reviewers.join(', ') : 'nobody';
+            return `${verdict}: ${String(h.environment)} on ${String(h.window)}, risk ${String(h.risk)}; notified ${who}; contact ${String(h.contact)}.`;
+          },
+        },
+        { id: 'end', name: 'End', type: 'end', depends_on: ['record'] },
+      ],
+      edges: [
+        { source: 'plan', target: 'review' },
+        { source: 'review', target: 'record' },
+        { source: 'record', target: 'end' },
+      ],
+    },
+    {
       id: 'orch_data_sync',
       name: 'Nightly data sync',
       description: 'Exports records and loads them into the warehouse (the load step fails in the sandbox).',
