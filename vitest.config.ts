@@ -9,6 +9,7 @@ const SOAK = [
   'test/load/**/*.test.ts',
   'test/scaleout/**/*.test.ts',
   'test/apps/**/*.test.ts',
+  'test/conformance/modes.test.ts',
   'test/faults/slow-upstream.test.ts',
   'test/fuzz/in-process.test.ts',
   'test/fuzz/stdio.test.ts',
@@ -22,9 +23,17 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...SOAK] },
+        test: {
+          name: 'fast',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...SOAK],
+          // Two files at a time, not vitest's default of cores - 1 (one, here): much of a file's time is spent
+          // waiting on a spawned server or an emulator's socket.
+          maxWorkers: 2,
+        },
       },
-      { extends: true, test: { name: 'soak', include: SOAK } },
+      // One file at a time: load and scale-out runs would otherwise compete for the cores they measure.
+      { extends: true, test: { name: 'soak', include: SOAK, maxWorkers: 1 } },
     ],
   },
 });
