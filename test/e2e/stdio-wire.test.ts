@@ -80,7 +80,7 @@ describe('stdio wire of the built server', { timeout: 60_000 }, () => {
       // stdout is not read: the server must stall on its own answers, and say so.
       await stderr.waitFor(logMatching(/^stdio: the client is not reading its answers; reading paused$/));
       // The server took only part of the input (it holds a bounded number of answers owed, MAX_OWED): the
-      // rest still waits on this side of the pipe. Its memory meanwhile is a figure for bench/, not a test.
+      // rest still waits on this side of the pipe. Its memory meanwhile: `npm run bench -- --only stall`.
       expect(child.stdin.writableLength).toBeGreaterThan(0);
 
       // Now read (lines counted as they come: 40 MB is too much to re-split on every chunk).
