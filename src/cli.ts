@@ -3,7 +3,7 @@ import { TOOLSETS } from '../tools/index.js';
 import { synapseHumanSteps } from '../tools/synapse/human-steps.js';
 import { mintedTokens } from '../tools/synqly/tokens.js';
 import { openAuditLog } from './audit.js';
-import { type Config, type Env, HELP, loadConfig, secretsOf } from './config.js';
+import { type Config, type Env, HELP, loadConfig, type PrincipalConfig, secretsOf } from './config.js';
 import { parseStateKey } from './confirm/key.js';
 import { MemoryNonceStore, sharedNonceStore } from './confirm/nonces.js';
 import { createStateSealer } from './confirm/state.js';
@@ -11,12 +11,16 @@ import { ConfigError } from './errors.js';
 import { HttpClient } from './http/client.js';
 import { RateLimiter } from './http/ratelimit.js';
 import { registerSecret } from './http/redact.js';
-import { createLogger, type Logger } from './log.js';
-import { createServer } from './server.js';
+import { createLogger, type Logger, withFields } from './log.js';
+import { createServer, type SynServer } from './server.js';
 import { createApiViews } from './services.js';
 import { startupConfig, version } from './startup.js';
 import { connectRedis, memoryState, type SharedState } from './state/redis.js';
-import { selectTools } from './toolsets.js';
+import { SharedRotations } from './state/rotation.js';
+import { type Selected, selectTools } from './toolsets.js';
+import type { Caller, TokenPrincipal } from './transports/auth.js';
+import type { HttpOptions } from './transports/http.js';
+import type { JwksCache } from './transports/oauth.js';
 
 /** How long SIGTERM lets HTTP calls in flight finish (a load balancer's usual grace is 30 s). */
 const DRAIN_MS = 25_000;
@@ -52,6 +56,33 @@ async function withSandbox(
     Object.entries(env).filter(([k]) => !SERVICE_ENV_PREFIXES.some((p) => k.startsWith(p))),
   );
   return { config: loadConfig(argv, { ...clean, ...sandbox.env }), close: () => sandbox.close() };
+}
+
+/** How HTTP callers authenticate with principals: their token hashes, and OAuth access tokens in OAuth mode. */
+async function teamAuth(
+  config: Config,
+  principals: readonly TokenPrincipal[],
+  issuerKeys: JwksCache | undefined,
+): Promise<Pick<HttpOptions, 'authenticate' | 'tokenHint' | 'protectedResource'>> {
+  if (!config.principals) return {};
+  const { principalAuth } = await import('./transports/auth.js');
+  if (!config.oauth || !issuerKeys)
+    return { authenticate: principalAuth(principals), tokenHint: '<your own token>' };
+  const oauth = await import('./transports/oauth.js');
+  const subjects = new Map<string, Caller>();
+  for (const p of principals) if (p.subject) subjects.set(p.subject, { name: p.name, server: p.server });
+  return {
+    authenticate: principalAuth(
+      principals,
+      oauth.oauthVerifier(config.oauth, issuerKeys, subjects),
+      oauth.looksLikeJwt,
+    ),
+    tokenHint: `<an access token from ${config.oauth.issuer}>`,
+    protectedResource: {
+      metadataUrl: oauth.resourceMetadataUrl(config.oauth.resource),
+      document: oauth.protectedResourceMetadata(config.oauth),
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -111,13 +142,43 @@ async function main(): Promise<void> {
   const state = await sharedState(config, log);
   const rates = new RateLimiter(state.rates, config.rateLimits);
   const client = new HttpClient({ userAgent: `syn-mcp/${ver}`, proxy: config.proxy, rates });
-  const { views, configured } = createApiViews(client, config);
+  const rotations = state.cache ? new SharedRotations(state.cache, log) : undefined;
+  const { views, configured } = createApiViews(client, config, undefined, rotations);
   let selected: ReturnType<typeof selectTools>;
   try {
     selected = selectTools(TOOLSETS, configured, config);
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
+  }
+  // HTTP for teams: each principal its own tools (checked before anything is logged) over its own credentials.
+  const teams: Array<{ p: PrincipalConfig; own: ReturnType<typeof createApiViews>; chosen: Selected }> = [];
+  for (const p of config.principals ?? []) {
+    const own = createApiViews(client, p, p.name, rotations);
+    try {
+      const chosen = selectTools(TOOLSETS, own.configured, {
+        toolsets: p.toolsets,
+        tools: p.tools,
+        readOnly: p.readOnly || config.readOnly,
+      });
+      teams.push({ p, own, chosen });
+    } catch (err) {
+      if (err instanceof ConfigError) fail(`SYN_MCP_PRINCIPALS_FILE: principal ${p.name}: ${err.message}`);
+      throw err;
+    }
+  }
+  // OAuth mode: the issuer's metadata and keys are read before anything else is logged (unreachable: exit 2).
+  let issuerKeys: JwksCache | undefined;
+  if (config.oauth) {
+    const { discoverIssuer, JwksCache } = await import('./transports/oauth.js');
+    try {
+      const meta = await discoverIssuer(config.oauth.issuer);
+      issuerKeys = new JwksCache(meta.jwksUri, log);
+      await issuerKeys.load();
+    } catch (err) {
+      if (err instanceof ConfigError) fail(err.message);
+      throw err;
+    }
   }
   // A configuration warning (e.g. a Synapse base URL without /api/v1) is logged as one.
   for (const notice of config.notices) {
@@ -128,10 +189,7 @@ async function main(): Promise<void> {
   if (config.sandbox) log.info('sandbox: every service points at the embedded emulators on loopback');
 
   const audit = config.auditLog ? openAuditLog(config.auditLog, log) : undefined;
-  const server = createServer({
-    tools: selected.tools,
-    api: views,
-    log,
+  const serverOptions = {
     version: ver,
     callDeadlineMs: client.policy.callDeadlineMs,
     byokKeys: config.byokKeys,
@@ -145,7 +203,24 @@ async function main(): Promise<void> {
       nonces: state.cache ? sharedNonceStore(state.cache) : new MemoryNonceStore(),
     }),
     humanSteps: [synapseHumanSteps],
-  });
+  };
+  const server = createServer({ ...serverOptions, tools: selected.tools, api: views, log });
+
+  // Each principal its own server, over API views of its own credentials (one shared pool).
+  const principals: TokenPrincipal[] = [];
+  for (const { p, own, chosen } of teams) {
+    const plog = withFields(log, { principal: p.name });
+    for (const warning of chosen.warnings) plog.warn(warning);
+    const ownServer: SynServer = createServer({
+      ...serverOptions,
+      tools: chosen.tools,
+      api: own.views,
+      log: plog,
+      principal: p.name,
+    });
+    plog.info(`principal ${p.name}: ${chosen.tools.length} tools`, { tools: chosen.tools.length });
+    principals.push({ name: p.name, tokenSha256: p.tokenSha256, subject: p.subject, server: ownServer });
+  }
 
   let closeTransport = async () => {};
   let drainTransport = async () => {};
@@ -167,7 +242,10 @@ async function main(): Promise<void> {
 
   if (config.transport === 'http') {
     const { serveHttp } = await import('./transports/http.js');
-    const handle = await serveHttp(server, config.http, log, { health: { redis: state.health } });
+    const handle = await serveHttp(server, config.http, log, {
+      health: { redis: state.health },
+      ...(await teamAuth(config, principals, issuerKeys)),
+    });
     closeTransport = () => handle.close();
     drainTransport = () => handle.drain(DRAIN_MS);
     const mode = config.http.stateless ? 'stateless' : 'stateful';

@@ -5,6 +5,7 @@ import { CONFIRM_MODES, type ConfirmMode } from './confirm/policy.js';
 import { ConfigError, type ServiceName } from './errors.js';
 import { parseRateRule } from './http/ratelimit.js';
 import type { LogLevel } from './log.js';
+import { loadPrincipals, PRINCIPAL_CREDENTIALS } from './principals.js';
 import { PROFILES, type SchemaProfile } from './profiles.js';
 import type { RateRule } from './state/rates.js';
 
@@ -51,9 +52,35 @@ export interface HttpConfig {
   allowedOrigins: readonly string[];
   /** Host header values accepted besides loopback ones (SYN_MCP_ALLOWED_HOSTS). */
   allowedHosts: readonly string[];
+  /**
+   * Addresses of reverse proxies whose X-Forwarded-For is believed (SYN_MCP_TRUSTED_PROXIES): failed logins
+   * are then counted per client address, not per proxy.
+   */
+  trustedProxies: readonly string[];
   maxBodyBytes: number;
   /** Stateful sessions idle longer than this are closed. */
   sessionIdleMs: number;
+  /** Open stateful sessions one principal may hold (SYN_MCP_MAX_SESSIONS_PER_PRINCIPAL; principals mode). */
+  maxSessionsPerPrincipal: number;
+  /** Open TCP connections at most; more are closed at once (SYN_MCP_MAX_CONNECTIONS, default 512). */
+  maxConnections: number;
+  /** How long a request's headers, then its body, may take to arrive (ms). */
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+}
+
+/** One principal of SYN_MCP_PRINCIPALS_FILE: how it authenticates, its tool policy and its own services. */
+export interface PrincipalConfig {
+  name: string;
+  /** SHA-256 of its bearer token, lowercase hex. */
+  tokenSha256: string | undefined;
+  /** OAuth subject (`sub`) that maps to it. */
+  subject: string | undefined;
+  toolsets: readonly string[] | undefined;
+  tools: readonly string[] | undefined;
+  readOnly: boolean;
+  /** Its upstream credentials over the server's base URLs; an API it has no credential for is absent. */
+  services: ServicesConfig;
 }
 
 /** What the command line asked for. */
@@ -96,6 +123,20 @@ export interface Config {
    * request state; every replica needs the same one. A random per-process key when undefined.
    */
   stateKey: string | undefined;
+  /** SYN_MCP_PRINCIPALS_FILE (HTTP mode): each caller acts as itself; undefined when not set. */
+  principals: readonly PrincipalConfig[] | undefined;
+  /** `--oauth-issuer URL --resource URL`: OAuth 2.1 resource-server mode; undefined when not asked for. */
+  oauth: OAuthConfig | undefined;
+}
+
+/** OAuth 2.1 resource-server mode: whose tokens are accepted, for which resource, with which scopes. */
+export interface OAuthConfig {
+  /** The authorization server's issuer identifier (its metadata must name exactly this). */
+  issuer: string;
+  /** This server's resource identifier: the audience every token must carry (RFC 8707). */
+  resource: string;
+  /** Scopes every token must carry (SYN_MCP_OAUTH_SCOPES, default `mcp`). */
+  scopes: readonly string[];
 }
 
 /** An outbound HTTP(S) proxy for the upstream APIs; loopback addresses always go direct. */
@@ -148,6 +189,9 @@ Options:
   --max-result-chars N  budget of one result's text (default 20000)
   --confirm M        destructive (default), writes or off: which calls the user confirms through the
                      client first, when it supports form elicitation (others keep their own approval prompt)
+  --oauth-issuer URL --resource URL
+                     OAuth 2.1 resource server: JWT access tokens from that issuer, for this resource (this
+                     server's URL, e.g. https://mcp.example.com/mcp); each token's sub maps to a principal
   --rate-limit api=N/W[:B],…  override an upstream rate limit: N requests per window W (e.g. 30s, 1m, 1d),
                      at most B back to back (e.g. synap=600/1m:50); default: the documented limits
   --help, --version
@@ -159,6 +203,12 @@ Environment (each secret also as <NAME>_FILE, read from a file):
   SYNAP_API_KEY, SYNAP_BASE_URL
   SYNCHRONEX_API_KEY, SYNCHRONEX_BASE_URL
   SYN_MCP_HTTP_TOKEN, SYN_MCP_ALLOWED_ORIGINS, SYN_MCP_ALLOWED_HOSTS, SYN_MCP_LOG_LEVEL
+  SYN_MCP_PRINCIPALS_FILE (HTTP for teams: each caller's token hash, tools and own upstream credentials)
+  SYN_MCP_OAUTH_SCOPES (scopes every OAuth access token must carry; default mcp)
+  SYN_MCP_TRUSTED_PROXIES (proxy addresses whose X-Forwarded-For names the client, e.g. 127.0.0.1)
+  SYN_MCP_MAX_SESSIONS_PER_PRINCIPAL (default 100), SYN_MCP_MAX_CONNECTIONS (default 512)
+  SYN_MCP_HEADERS_TIMEOUT, SYN_MCP_BODY_TIMEOUT (seconds a request's headers, then its body, may take;
+                     default 10 and 30)
   SYN_MCP_BYOK_ENV_ALLOWLIST (env var names whose values BYOK tools may register)
   SYN_MCP_AUDIT_LOG (file that receives one JSON line per write tool call)
   SYN_MCP_REDIS_URL (redis://[:password@]host:port[/db]: replicas share rate budgets and minted tokens)
@@ -288,63 +338,13 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Flag values read by `readFlags`: a string option's text, `true` for a boolean given. */
-export type Flags = Record<string, string | boolean | undefined>;
-
 /**
- * Reads flags strictly (no positionals, no unknown flag); a bad one becomes ConfigError with node's message
- * (which names the flag) wrapped by `explain`, so each command points at its own usage.
+ * The services configured by `env` (the server's environment, or one principal's credentials over the
+ * server's base URLs), and one notice per service left out.
  */
-export function readFlags(
-  argv: readonly string[],
-  options: NonNullable<ParseArgsConfig['options']>,
-  explain: (message: string) => string,
-): Flags {
-  try {
-    return parseArgs({ args: [...argv], strict: true, allowPositionals: false, options }).values as Flags;
-  } catch (err) {
-    throw new ConfigError(explain((err as Error).message));
-  }
-}
-
-/** Reads argv and env into one frozen Config; throws ConfigError with one clear line naming the culprit. */
-export function loadConfig(
-  argv: readonly string[],
-  env: Env,
-  readFile: ReadFile = (p) => readFileSync(p, 'utf8'),
-): Config {
-  const values = readFlags(
-    argv,
-    {
-      http: { type: 'boolean' },
-      host: { type: 'string' },
-      port: { type: 'string' },
-      stateless: { type: 'boolean' },
-      'session-timeout': { type: 'string' },
-      toolsets: { type: 'string' },
-      tools: { type: 'string' },
-      'read-only': { type: 'boolean' },
-      sandbox: { type: 'boolean' },
-      'log-level': { type: 'string' },
-      'schema-profile': { type: 'string' },
-      'max-result-chars': { type: 'string' },
-      'rate-limit': { type: 'string' },
-      confirm: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-    },
-    (message) => `${message}. Run syn-mcp --help for the options.`,
-  );
-  const flag = (name: string) => values[name] === true;
-  const opt = (name: string) => {
-    const v = values[name];
-    return typeof v === 'string' ? v : undefined;
-  };
-
-  const command: Command = flag('help') ? 'help' : flag('version') ? 'version' : 'serve';
+function servicesFrom(env: Env, readFile: ReadFile): { services: ServicesConfig; notices: string[] } {
   const notices: string[] = [];
   const services: ServicesConfig = {};
-
   const sgKey = secret(env, 'SYNCGUARD_API_KEY', readFile);
   const sgUrl = baseUrl(env, 'SYNCGUARD_BASE_URL', DEFAULT_BASE_URLS.syncguard);
   if (sgKey)
@@ -387,14 +387,91 @@ export function loadConfig(
   }
   if (!services.synap) notices.push('Synap: skipped (set SYNAP_API_KEY to enable its tools)');
   if (!services.synchronex) notices.push('Synchronex: skipped (set SYNCHRONEX_API_KEY to enable its tools)');
+  return { services, notices };
+}
+
+/** Flag values read by `readFlags`: a string option's text, `true` for a boolean given. */
+export type Flags = Record<string, string | boolean | undefined>;
+
+/**
+ * Reads flags strictly (no positionals, no unknown flag); a bad one becomes ConfigError with node's message
+ * (which names the flag) wrapped by `explain`, so each command points at its own usage.
+ */
+export function readFlags(
+  argv: readonly string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+  explain: (message: string) => string,
+): Flags {
+  try {
+    return parseArgs({ args: [...argv], strict: true, allowPositionals: false, options }).values as Flags;
+  } catch (err) {
+    throw new ConfigError(explain((err as Error).message));
+  }
+}
+
+/** Reads argv and env into one frozen Config; throws ConfigError with one clear line naming the culprit. */
+export function loadConfig(
+  argv: readonly string[],
+  env: Env,
+  readFile: ReadFile = (p) => readFileSync(p, 'utf8'),
+): Config {
+  const values = readFlags(
+    argv,
+    {
+      http: { type: 'boolean' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      stateless: { type: 'boolean' },
+      'session-timeout': { type: 'string' },
+      toolsets: { type: 'string' },
+      tools: { type: 'string' },
+      'read-only': { type: 'boolean' },
+      sandbox: { type: 'boolean' },
+      'log-level': { type: 'string' },
+      'schema-profile': { type: 'string' },
+      'max-result-chars': { type: 'string' },
+      'rate-limit': { type: 'string' },
+      confirm: { type: 'string' },
+      'oauth-issuer': { type: 'string' },
+      resource: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+    (message) => `${message}. Run syn-mcp --help for the options.`,
+  );
+  const flag = (name: string) => values[name] === true;
+  const opt = (name: string) => {
+    const v = values[name];
+    return typeof v === 'string' ? v : undefined;
+  };
+
+  const command: Command = flag('help') ? 'help' : flag('version') ? 'version' : 'serve';
+  const { services, notices } = servicesFrom(env, readFile);
 
   const host = opt('host') ?? '127.0.0.1';
   const token = secret(env, 'SYN_MCP_HTTP_TOKEN', readFile);
   const transport = flag('http') ? 'http' : 'stdio';
-  if (transport === 'http' && !isLoopbackHost(host) && !token) {
+  const principalsFile = env.SYN_MCP_PRINCIPALS_FILE?.trim() || undefined;
+  const principals =
+    transport === 'http' && principalsFile ? principalsFrom(principalsFile, env, readFile) : undefined;
+  const oauth = oauthFrom(opt('oauth-issuer'), opt('resource'), env.SYN_MCP_OAUTH_SCOPES, transport);
+  if (oauth && !principals) {
     throw new ConfigError(
-      `--host ${host}: binding a non-loopback address needs SYN_MCP_HTTP_TOKEN (clients must send it as a bearer token).`,
+      '--oauth-issuer: set SYN_MCP_PRINCIPALS_FILE too: each token subject (sub) must map to a principal (its "subject").',
     );
+  }
+  if (principals && token) {
+    throw new ConfigError(
+      'SYN_MCP_PRINCIPALS_FILE and SYN_MCP_HTTP_TOKEN are both set: with principals every caller has its own token; unset SYN_MCP_HTTP_TOKEN.',
+    );
+  }
+  if (transport === 'http' && !isLoopbackHost(host)) {
+    if (!token && !principals && !oauth) {
+      throw new ConfigError(
+        `--host ${host}: binding a non-loopback address needs SYN_MCP_HTTP_TOKEN (clients must send it as a bearer token) or SYN_MCP_PRINCIPALS_FILE.`,
+      );
+    }
+    if (token) checkTokenStrength(token, host);
   }
   const logLevel = (opt('log-level') ?? env.SYN_MCP_LOG_LEVEL ?? 'info').toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -427,8 +504,28 @@ export function loadConfig(
       token,
       allowedOrigins: list(env.SYN_MCP_ALLOWED_ORIGINS) ?? [],
       allowedHosts: list(env.SYN_MCP_ALLOWED_HOSTS) ?? [],
+      trustedProxies: list(env.SYN_MCP_TRUSTED_PROXIES) ?? [],
       maxBodyBytes: 4 * 1024 * 1024,
       sessionIdleMs: intOption('--session-timeout', opt('session-timeout'), 1800, 1, 86_400) * 1000,
+      maxSessionsPerPrincipal: intOption(
+        'SYN_MCP_MAX_SESSIONS_PER_PRINCIPAL',
+        env.SYN_MCP_MAX_SESSIONS_PER_PRINCIPAL?.trim() || undefined,
+        100,
+        1,
+        1000,
+      ),
+      maxConnections: intOption(
+        'SYN_MCP_MAX_CONNECTIONS',
+        env.SYN_MCP_MAX_CONNECTIONS?.trim() || undefined,
+        512,
+        4,
+        100_000,
+      ),
+      headersTimeoutMs:
+        intOption('SYN_MCP_HEADERS_TIMEOUT', env.SYN_MCP_HEADERS_TIMEOUT?.trim() || undefined, 10, 1, 600) *
+        1000,
+      bodyTimeoutMs:
+        intOption('SYN_MCP_BODY_TIMEOUT', env.SYN_MCP_BODY_TIMEOUT?.trim() || undefined, 30, 1, 3600) * 1000,
     },
     toolsets: list(opt('toolsets')),
     tools: list(opt('tools')),
@@ -444,8 +541,106 @@ export function loadConfig(
     rateLimits: rateLimitsFrom(opt('rate-limit') ?? env.SYN_MCP_RATE_LIMIT),
     confirm: confirmModeFrom(opt('confirm')),
     stateKey: stateKeyFrom(env, readFile),
+    principals,
+    oauth,
   };
   return deepFreeze(config);
+}
+
+/** `--oauth-issuer` and `--resource`, both or neither, as URLs (https, or http on loopback). */
+function oauthFrom(
+  issuer: string | undefined,
+  resource: string | undefined,
+  scopes: string | undefined,
+  transport: 'stdio' | 'http',
+): OAuthConfig | undefined {
+  if (issuer === undefined && resource === undefined) return undefined;
+  if (issuer === undefined || resource === undefined) {
+    throw new ConfigError(
+      "--oauth-issuer and --resource go together: the authorization server, and this server's own URL (e.g. https://mcp.example.com/mcp).",
+    );
+  }
+  if (transport !== 'http') throw new ConfigError('--oauth-issuer: OAuth applies to --http only.');
+  for (const [flag, value] of [
+    ['--oauth-issuer', issuer],
+    ['--resource', resource],
+  ] as const) {
+    let u: URL;
+    try {
+      u = new URL(value);
+    } catch {
+      throw new ConfigError(`${flag}: "${value}" is not a URL.`);
+    }
+    const secure = u.protocol === 'https:' || (u.protocol === 'http:' && isLoopbackHost(u.hostname));
+    if (!secure || u.hash || u.search || u.username) {
+      throw new ConfigError(
+        `${flag}: "${value}" must be an https URL (http only on loopback) without query, fragment or user.`,
+      );
+    }
+  }
+  const wanted = (scopes ?? 'mcp').split(/[\s,]+/).filter((s) => s !== '');
+  return { issuer, resource, scopes: wanted.length ? wanted : ['mcp'] };
+}
+
+/** The variables that say where each API is (never a secret): a principal's services use the server's. */
+const BASE_URL_VARS = [
+  'SYNCGUARD_BASE_URL',
+  'SYNAPSE_BASE_URL',
+  'SYNQLY_REGION',
+  'SYNQLY_BASE_URL',
+  'SYNAP_BASE_URL',
+  'SYNCHRONEX_BASE_URL',
+] as const;
+
+/** The principals of `path`, each with its services built from its own credentials over the server's base URLs. */
+function principalsFrom(path: string, env: Env, readFile: ReadFile): PrincipalConfig[] {
+  const bases = Object.fromEntries(BASE_URL_VARS.map((name) => [name, env[name]]));
+  const noFile: ReadFile = () => {
+    throw new Error('unreachable: principal credentials are resolved already');
+  };
+  return loadPrincipals(path, env, readFile).map((p) => {
+    // Only the principal's own credentials: never the server's SYNCGUARD_API_KEY or its _FILE variants.
+    const own: Record<string, string | undefined> = { ...bases };
+    for (const name of PRINCIPAL_CREDENTIALS) own[name] = p.credentials[name];
+    return {
+      name: p.name,
+      tokenSha256: p.tokenSha256,
+      subject: p.subject,
+      toolsets: p.toolsets,
+      tools: p.tools,
+      readOnly: p.readOnly,
+      services: servicesFrom(own, noFile).services,
+    };
+  });
+}
+
+/**
+ * Estimated entropy of a token in bits: its length times the bits per character of the smallest alphabet
+ * its character classes fit, but no more than the spread of its characters shows (Shannon, plus one bit):
+ * `aaaa…` or `abab…` is weak whatever its length.
+ */
+export function tokenBits(token: string): number {
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/];
+  const sizes = [26, 26, 10, 33];
+  const alphabet = classes.reduce((sum, re, i) => sum + (re.test(token) ? (sizes[i] ?? 0) : 0), 0);
+  const counts = new Map<string, number>();
+  for (const ch of token) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let shannon = 0;
+  for (const n of counts.values()) {
+    const p = n / token.length;
+    shannon -= p * Math.log2(p);
+  }
+  return token.length * Math.min(Math.log2(Math.max(alphabet, 2)), shannon + 1);
+}
+
+/** On a non-loopback bind, a bearer token shorter than 32 characters or with under 128 bits is refused. */
+function checkTokenStrength(token: string, host: string): void {
+  if (token.length < 32 || tokenBits(token) < 128) {
+    throw new ConfigError(
+      `--host ${host}: SYN_MCP_HTTP_TOKEN is too weak for a non-loopback bind (needs at least 32 characters ` +
+        'and 128 bits of entropy); generate one with: openssl rand -hex 32',
+    );
+  }
 }
 
 /** SYN_MCP_REDIS_URL (or _FILE), checked; the value is never echoed (it may hold a password). */
@@ -545,6 +740,15 @@ export function secretsOf(config: Config): string[] {
     s.synap?.apiKey,
     s.synchronex?.apiKey,
     config.http.token,
+    ...(config.principals ?? []).flatMap((p) => [
+      p.services.syncguard?.apiKey,
+      p.services.syncguard?.jwt,
+      p.services.synapse?.apiKey,
+      p.services.synqly?.orgToken,
+      p.services.synqly?.integrationToken,
+      p.services.synap?.apiKey,
+      p.services.synchronex?.apiKey,
+    ]),
     ...Object.values(config.byokKeys),
     ...[config.proxy?.httpProxy, config.proxy?.httpsProxy].map(proxyPassword),
     redisPassword(config.redisUrl),

@@ -1,4 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
+import { fence, stripInvisible } from './fence.js';
 import { redact } from './http/redact.js';
 
 /** The five upstream APIs syn-mcp speaks to. */
@@ -19,6 +20,15 @@ export const MAX_UPSTREAM_TEXT = 500;
 /** Base class of every error syn-mcp raises on purpose. */
 export class SynError extends Error {
   override name = 'SynError';
+  /**
+   * Text that came from an upstream (an agent's error, a stream's message), told apart from `message`, which
+   * is syn-mcp's own: the error result fences it as data (fence.ts). `source` names where it came from.
+   */
+  upstream: { text: string; source: ServiceName } | undefined;
+  constructor(message: string, upstream?: { text: string; source: ServiceName }) {
+    super(message);
+    this.upstream = upstream;
+  }
 }
 
 /** One field-level problem, as the model should read it. */
@@ -72,6 +82,8 @@ export interface UpstreamErrorInit extends UpstreamProblem {
   credentialEnv?: string | undefined;
   /** The request may be sent again safely (a read, or a POST the API treats as idempotent). */
   replayable?: boolean | undefined;
+  /** syn-mcp raised it without asking the API (a held-back request): `message` is syn-mcp's own text. */
+  local?: boolean | undefined;
 }
 
 /** The API answered with an error status (or a failure envelope). */
@@ -89,6 +101,8 @@ export class UpstreamError extends SynError {
   readonly credentialEnv: string | undefined;
   /** True when sending the request again is safe (nothing is written twice). */
   readonly replayable: boolean;
+  /** syn-mcp's own message, not the API's. */
+  readonly local: boolean;
 
   constructor(init: UpstreamErrorInit) {
     super(`${SERVICE_LABEL[init.service]} answered HTTP ${init.status}: ${init.message}`);
@@ -103,6 +117,7 @@ export class UpstreamError extends SynError {
     this.retryAfterSeconds = init.retryAfterSeconds;
     this.credentialEnv = init.credentialEnv;
     this.replayable = init.replayable ?? !isWrite(init.method);
+    this.local = init.local ?? false;
   }
 }
 
@@ -129,6 +144,28 @@ export class RateLimitError extends UpstreamError {
 /** 5xx: the API failed. */
 export class ServerError extends UpstreamError {
   override name = 'ServerError';
+}
+
+/** The environment variable that sets a service's base URL (DESIGN.md §6). */
+export function baseUrlEnv(service: ServiceName): string {
+  return `${service.toUpperCase()}_BASE_URL`;
+}
+
+/**
+ * 3xx: the API answered with a redirect, which syn-mcp never follows (a redirect would carry the credential to
+ * another address, and a write redirected as a GET would read as done). The base URL is the thing to fix.
+ */
+export class RedirectError extends UpstreamError {
+  override name = 'RedirectError';
+  /** Where the redirect pointed (redacted, no user info), when it said. */
+  readonly location: string | undefined;
+  /** The variable to fix, e.g. `SYNCGUARD_BASE_URL`. */
+  readonly baseUrlEnv: string;
+  constructor(init: UpstreamErrorInit & { location?: string | undefined }) {
+    super({ ...init, replayable: true, local: true });
+    this.location = init.location;
+    this.baseUrlEnv = baseUrlEnv(init.service);
+  }
 }
 
 /** Builds the error class that fits an HTTP status. */
@@ -178,14 +215,9 @@ export interface ErrorHints {
 }
 
 function cut(text: string): string {
-  // Redact before cutting: a secret straddling the cut would otherwise leave its first part in the text.
-  const oneLine = redact(text).replace(/\s+/g, ' ').trim();
+  // Invisible characters out, then redact, then cut: either could otherwise leave part of a secret in the text.
+  const oneLine = redact(stripInvisible(text)).replace(/\s+/g, ' ').trim();
   return oneLine.length > MAX_UPSTREAM_TEXT ? `${oneLine.slice(0, MAX_UPSTREAM_TEXT)}…` : oneLine;
-}
-
-/** Ends a quoted API message with a full stop so the next sentence reads as one. */
-function sentence(text: string): string {
-  return /[.!?…]$/.test(text) || text === '' ? text : `${text}.`;
 }
 
 /** The 404 hint: the tools that list valid ids, by name (never a REST path). */
@@ -212,50 +244,81 @@ function isWrite(method: string): boolean {
   return method !== 'GET' && method !== 'HEAD';
 }
 
+/** syn-mcp's own sentences, then what the upstream said fenced as data (fence.ts): one text. */
+function withUpstream(own: string, upstream: readonly string[], service: ServiceName): string {
+  if (upstream.length === 0) return own;
+  return `${own}\n${fence(upstream.join('\n'), `${SERVICE_LABEL[service]} (its error response)`)}`;
+}
+
+/** What the API said, line by line, each cut and redacted: the part of an error result that is fenced. */
+function upstreamLines(err: UpstreamError): string[] {
+  const lines: string[] = [];
+  if (!err.local) lines.push(`message: ${cut(err.apiMessage)}`);
+  if (err.fieldErrors.length > 0) {
+    lines.push(
+      `fields: ${err.fieldErrors.map((f) => `${cut(f.path) || '(body)'}: ${cut(f.message)}`).join('; ')}`,
+    );
+  }
+  const remediation = err.remediation ? remediationText(err.remediation) : '';
+  if (remediation) lines.push(`remediation: ${cut(remediation)}`);
+  if (err.code && !err.local) lines.push(`code: ${cut(err.code)}`);
+  if (err.requestId) lines.push(`request id: ${cut(err.requestId)}`);
+  if (err instanceof RedirectError && err.location) lines.push(`location: ${cut(err.location)}`);
+  return lines;
+}
+
 function upstreamText(err: UpstreamError, hints: ErrorHints): string {
   const label = SERVICE_LABEL[err.service];
-  const said = sentence(cut(err.apiMessage));
   const parts: string[] = [];
-  if (err instanceof BadRequestError) {
-    parts.push(`${label} rejected the request (HTTP ${err.status}): ${said}`);
-    if (err.fieldErrors.length > 0) {
-      parts.push(
-        `Fields: ${err.fieldErrors.map((f) => `${f.path || '(body)'}: ${cut(f.message)}`).join('; ')}.`,
-      );
-    }
+  if (err instanceof RedirectError) {
+    parts.push(
+      `${label} answered HTTP ${err.status}, a redirect${err.location ? ' (its location is below)' : ''}; ` +
+        'syn-mcp never follows redirects, so the request was not carried out.',
+    );
+    parts.push(
+      `${err.baseUrlEnv} does not point at the API itself: ask the user to set ${err.baseUrlEnv} to the API's ` +
+        'documented base URL (often the https:// address the redirect names); retrying will not help.',
+    );
+  } else if (err instanceof BadRequestError) {
+    parts.push(`${label} rejected the request (HTTP ${err.status}).`);
     parts.push('Fix the arguments and call again.');
   } else if (err instanceof AuthError) {
     const cred = err.credentialEnv ?? 'the API credential';
     // Synapse (FastAPI HTTPBearer) answers 403 for a missing key: api-notes §8.5 reads 401 and 403 alike.
     const keyProblem = err.status === 401 || (err.status === 403 && err.service === 'synapse');
     const what = keyProblem ? 'missing, invalid or revoked' : 'not allowed to do this';
-    parts.push(`${label} refused the credential (HTTP ${err.status}): ${said}`);
+    parts.push(`${label} refused the credential (HTTP ${err.status}).`);
     parts.push(`The key in ${cred} is ${what}. Ask the user to check ${cred}; retrying will not help.`);
   } else if (err instanceof NotFoundError) {
-    parts.push(`${label}: not found (HTTP 404): ${said}`);
+    parts.push(`${label}: not found (HTTP 404).`);
     parts.push(listHint(hints.listTool));
   } else if (err instanceof ConflictError) {
-    parts.push(`${label}: conflict (HTTP 409): ${said}`);
+    parts.push(`${label}: conflict (HTTP 409).`);
     parts.push('The resource is not in a state that allows this; read it again before retrying.');
   } else if (err instanceof RateLimitError) {
     const wait = err.retryAfterSeconds;
-    parts.push(`${label} rate limit reached (HTTP 429): ${said}`);
+    parts.push(
+      err.local
+        ? `${label} rate limit (HTTP 429): ${sentence(err.apiMessage)}`
+        : `${label} rate limit reached (HTTP 429).`,
+    );
     parts.push(wait !== undefined ? `Retry after ${wait} s.` : 'Wait a little before retrying.');
   } else if (err instanceof ServerError) {
-    parts.push(`${label} is unavailable (HTTP ${err.status}): ${said}`);
+    parts.push(`${label} is unavailable (HTTP ${err.status}).`);
     parts.push(
       err.replayable
         ? 'Retrying later is safe.'
         : 'The write may or may not have been applied: read the current state before retrying.',
     );
   } else {
-    parts.push(`${label} answered HTTP ${err.status}: ${said}`);
+    parts.push(`${label} answered HTTP ${err.status}.`);
   }
-  const remediation = err.remediation ? remediationText(err.remediation) : '';
-  if (remediation) parts.push(`Remediation: ${cut(remediation)}`);
-  if (err.code) parts.push(`(code ${cut(err.code)})`);
-  if (err.requestId) parts.push(`(request id ${cut(err.requestId)})`);
-  return parts.join(' ');
+  return withUpstream(parts.join(' '), upstreamLines(err), err.service);
+}
+
+/** Ends a sentence of syn-mcp's own with a full stop so the next one reads as a new sentence. */
+function sentence(text: string): string {
+  return /[.!?…]$/.test(text) || text === '' ? text : `${text}.`;
 }
 
 function networkText(err: NetworkError): string {
@@ -274,7 +337,10 @@ function networkText(err: NetworkError): string {
   return `${label} is unavailable: it ${what} (${cut(err.message)}). ${next}`;
 }
 
-/** The one short, redacted text a failure is told with: what failed, the API's message, the next step. */
+/**
+ * The one short, redacted text a failure is told with: what failed and the next step (syn-mcp's words), then
+ * what the API said, fenced as data (fence.ts).
+ */
 export function errorText(err: unknown, hints: ErrorHints = {}): string {
   let text: string;
   if (err instanceof InputError) {
@@ -287,11 +353,15 @@ export function errorText(err: unknown, hints: ErrorHints = {}): string {
   } else if (err instanceof NetworkError) {
     text = networkText(err);
   } else if (err instanceof SynError) {
-    text = err.message;
+    text = err.upstream
+      ? withUpstream(err.message, [cut(err.upstream.text)], err.upstream.source)
+      : err.message;
   } else {
     text = 'Internal error in syn-mcp while running this tool; the details were logged on the server.';
   }
-  return redact(text);
+  // Tools' own messages may quote upstream text too (fence what they can with SynError's `upstream`): no
+  // invisible characters anywhere, and none left to split a secret before redaction.
+  return redact(stripInvisible(text));
 }
 
 /** Turns any failure into the one isError result the model sees. The only place errors become results. */

@@ -68,6 +68,16 @@ export function createLogger(
   };
 }
 
+/** A logger that adds `fields` to every line (a principal's server names it on each line it logs). */
+export function withFields(log: Logger, fields: LogFields): Logger {
+  return {
+    debug: (m, f) => log.debug(m, { ...fields, ...f }),
+    info: (m, f) => log.info(m, { ...fields, ...f }),
+    warn: (m, f) => log.warn(m, { ...fields, ...f }),
+    error: (m, err, f) => log.error(m, err, { ...fields, ...f }),
+  };
+}
+
 /** A logger that drops everything (tests, library use). */
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 

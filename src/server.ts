@@ -34,7 +34,7 @@ import {
   SynError,
   toToolResult,
 } from './errors.js';
-import { fence } from './fence.js';
+import { presentResult, stripInvisible, stripInvisibleDeep } from './fence.js';
 import { bindCorrelation, newCorrelationId } from './http/correlation.js';
 import { containsSecret, redact, registerSecret } from './http/redact.js';
 import { type Logger, logToolFailure } from './log.js';
@@ -77,6 +77,8 @@ export interface ServerOptions {
   humanSteps?: readonly HumanStepsAdapter[];
   /** How long a 2025 client's answer to a form is waited for (default 10 minutes). */
   askTimeoutMs?: number;
+  /** The principal this server acts for (HTTP for teams): named in every audit entry. */
+  principal?: string | undefined;
 }
 
 /** What every session answers besides tool calls; src/protocol.ts registers these with the SDK. */
@@ -218,6 +220,7 @@ export function createServer(opts: ServerOptions): SynServer {
     if (asked && trace.status === undefined) return result;
     audit.write({
       ts: new Date(started).toISOString(),
+      ...(opts.principal === undefined ? {} : { principal: opts.principal }),
       tool: name,
       args: redactArgs(rawArgs ?? {}),
       outcome: asked ? 'input_required' : result.isError ? 'error' : 'ok',
@@ -260,7 +263,7 @@ export function createServer(opts: ServerOptions): SynServer {
       if (!parsed.success) throw issuesOf(parsed.error);
       // The human in the loop, before anything is sent upstream (src/confirm).
       const reach = reachOf(extra);
-      const binding = { tool: name, args: parsed.data, principal: extra.principal ?? '' };
+      const binding = { tool: name, args: parsed.data, principal: opts.principal ?? extra.principal ?? '' };
       const human = humanSteps.get(name);
       if (human && reach.kind === 'rounds' && reach.requestState !== undefined) {
         const next = await continueHumanStep(human, reach, binding, extra);
@@ -302,11 +305,12 @@ export function createServer(opts: ServerOptions): SynServer {
         async progress(update: ProgressUpdate) {
           if (progressToken === undefined || !notify) return;
           step = update.progress ?? step + 1;
-          const params = { progressToken, progress: step, message: redact(update.message) };
+          const params = { progressToken, progress: step, message: redact(stripInvisible(update.message)) };
           await notify(update.total === undefined ? params : { ...params, total: update.total });
         },
       };
-      const result = await tool.handler(parsed.data, ctx);
+      // Invisible characters out of every upstream string, before the output check and redaction (fence.ts).
+      const result = stripInvisibleDeep(await tool.handler(parsed.data, ctx));
       const checked = tool.output.safeParse(result);
       if (!checked.success) {
         opts.log.error(
@@ -333,9 +337,12 @@ export function createServer(opts: ServerOptions): SynServer {
         offset: resume?.offset ?? 0,
         text: serialised,
       });
-      let text = fitted.note ? `${fitted.text}\n${fitted.note}` : fitted.text;
-      if (tool.untrusted) text = fence(text, sourceOf(tool));
-      const answer: CallToolResult = { content: [{ type: 'text', text }], structuredContent: fitted.data };
+      // Guidance outside the untrusted-data fence, everything from the upstream inside it (fence.ts).
+      const out = presentResult(fitted, sourceOf(tool));
+      const answer: CallToolResult = {
+        content: [{ type: 'text', text: out.text }],
+        structuredContent: out.data,
+      };
       if (!human || reach.kind === 'none') return answer;
       // A run paused for a person: ask the user with the step's form, resume, repeat (src/confirm/human-steps.ts).
       if (reach.kind === 'push') {
@@ -416,11 +423,11 @@ export function createServer(opts: ServerOptions): SynServer {
 
   /** A paused result kept between rounds, given back as it was first shown. */
   function presentKept(tool: AnyToolDef | undefined, kept: Record<string, unknown>): CallToolResult {
-    const text = JSON.stringify(kept);
-    return {
-      content: [{ type: 'text', text: tool?.untrusted ? fence(text, sourceOf(tool)) : text }],
-      structuredContent: kept,
-    };
+    const out = presentResult(
+      { data: kept, text: JSON.stringify(kept), note: undefined },
+      tool ? sourceOf(tool) : 'Synapse',
+    );
+    return { content: [{ type: 'text', text: out.text }], structuredContent: out.data };
   }
 
   /** A round's outcome as the call's answer. */

@@ -1,10 +1,11 @@
 import type { Config } from './config.js';
 import { NotConfiguredError, type ServiceName } from './errors.js';
 import type { ApiView, Endpoint, HttpClient } from './http/client.js';
+import type { SharedRotations } from './state/rotation.js';
 import type { ApiViews } from './tool.js';
 
 /** Auth scheme of each API (DESIGN.md §5), built from the configured secrets. */
-export function endpointsFrom(config: Config): Partial<Record<ServiceName, Endpoint>> {
+export function endpointsFrom(config: Pick<Config, 'services'>): Partial<Record<ServiceName, Endpoint>> {
   const s = config.services;
   const out: Partial<Record<ServiceName, Endpoint>> = {};
   if (s.syncguard) {
@@ -70,14 +71,22 @@ const MISSING_ENV: Readonly<Record<ServiceName, string>> = {
   synchronex: 'SYNCHRONEX_API_KEY',
 };
 
-/** The per-API views of the configured services; touching an unconfigured one throws NotConfiguredError. */
+/**
+ * The per-API views of the configured services; touching an unconfigured one throws NotConfiguredError.
+ * `owner` names the principal whose credentials these are (HTTP for teams); with `rotations` (Redis), a
+ * rotated key is told to the other replicas and picked up from them.
+ */
 export function createApiViews(
   client: HttpClient,
-  config: Config,
+  config: Pick<Config, 'services'>,
+  owner?: string,
+  rotations?: SharedRotations,
 ): { views: ApiViews; configured: Partial<ApiViews> } {
   const configured: Partial<Record<ServiceName, ApiView>> = {};
   for (const endpoint of Object.values(endpointsFrom(config))) {
-    if (endpoint) configured[endpoint.service] = client.view(endpoint);
+    if (!endpoint) continue;
+    const view = client.view({ ...endpoint, owner });
+    configured[endpoint.service] = rotations ? rotations.wrap(view) : view;
   }
   const views = new Proxy(configured, {
     /** `'synap' in ctx.api` is true only for a configured service. */

@@ -9,9 +9,17 @@ export function version(): string {
   return pkg.version;
 }
 
-/** syn-mcp's own variables: with --sandbox every service variable is replaced, so only these are checked first. */
+/** Prefixes of the service variables --sandbox replaces (src/sandbox's SERVICE_ENV_PREFIXES). */
+const SERVICE_PREFIXES = ['SYNCGUARD_', 'SYNAPSE_', 'SYNQLY_', 'SYNAP_', 'SYNCHRONEX_'];
+
+/**
+ * With --sandbox every service variable is replaced, so they are not checked first; the rest stays (the
+ * variables a principals file refers to among them).
+ */
 function ownVariables(env: Env): Env {
-  return Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('SYN_MCP_')));
+  return Object.fromEntries(
+    Object.entries(env).filter(([k]) => !SERVICE_PREFIXES.some((prefix) => k.startsWith(prefix))),
+  );
 }
 
 /**

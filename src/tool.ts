@@ -116,11 +116,6 @@ export interface ToolDef<I extends InputSchema = InputSchema, O extends OutputSc
   /** The tool(s) that list the ids this tool takes, one per kind of id; named in 404 messages. */
   listTool?: string | readonly string[];
   /**
-   * The result carries third-party text (memories, agent output, tickets, event payloads): its text is
-   * delivered inside a per-call nonce fence labelled as data, invisible characters stripped.
-   */
-  untrusted?: boolean;
-  /**
    * A credential of its API that the tool cannot work without, beyond the one every call uses (SyncGuard's
    * optional JWT): the tool is offered only when it is configured.
    */

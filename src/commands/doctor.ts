@@ -24,10 +24,12 @@ import {
   NetworkError,
   NotFoundError,
   RateLimitError,
+  RedirectError,
   SERVICE_LABEL,
   type ServiceName,
   UpstreamError,
 } from '../errors.js';
+import { stripInvisible } from '../fence.js';
 import { type ApiView, HttpClient } from '../http/client.js';
 import { redact, registerSecret } from '../http/redact.js';
 import { createApiViews } from '../services.js';
@@ -160,6 +162,15 @@ const SECRET_VARS = [
 
 const ok = (name: string, detail: string): Check => ({ name, status: 'ok', detail });
 const warn = (name: string, detail: string, fix: string): Check => ({ name, status: 'warn', detail, fix });
+/**
+ * Upstream text fit for the report: invisible characters out and secrets redacted first, then one line cut
+ * to `max` characters (a cut before redaction could leave half a secret that no longer matches).
+ */
+export function clip(text: string, max: number): string {
+  const line = redact(stripInvisible(text)).replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max)}…` : line;
+}
+
 const fail = (name: string, detail: string, fix: string): Check => ({ name, status: 'fail', detail, fix });
 const skip = (name: string, detail: string): Check => ({ name, status: 'skip', detail });
 
@@ -458,7 +469,7 @@ function readFailure(service: ServiceName, credentialEnv: string, err: unknown, 
     const refused = err.status === 401 || service === 'synapse';
     return fail(
       name,
-      `${label} refused the credential (HTTP ${err.status}: ${err.apiMessage.slice(0, 200)})`,
+      `${label} refused the credential (HTTP ${err.status}: ${clip(err.apiMessage, 200)})`,
       refused
         ? `the value of ${credentialEnv} is wrong, revoked or expired: create a new one and set ${credentialEnv}`
         : `${credentialEnv} is valid but lacks permission for this read: give it read access (or use a key with the right scope)`,
@@ -478,10 +489,17 @@ function readFailure(service: ServiceName, credentialEnv: string, err: unknown, 
       'wait and run doctor again',
     );
   }
+  if (err instanceof RedirectError) {
+    return fail(
+      name,
+      `${label} answered HTTP ${err.status}, a redirect${err.location ? ` to ${clip(err.location, 200)}` : ''}; syn-mcp never follows redirects`,
+      `set ${baseEnv} to the API's own address (often the https:// URL the redirect names; default ${defaultBase(service)})`,
+    );
+  }
   if (err instanceof UpstreamError) {
     return fail(
       name,
-      `${label} answered HTTP ${err.status}: ${err.apiMessage.slice(0, 200)}`,
+      `${label} answered HTTP ${err.status}: ${clip(err.apiMessage, 200)}`,
       err.status >= 500 ? `${label} is failing right now: retry later` : `check ${baseEnv}`,
     );
   }

@@ -4,13 +4,15 @@ import {
   CancelledError,
   NetworkError,
   NotConfiguredError,
+  RedirectError,
   type ServiceName,
   type UpstreamError,
   upstreamErrorFor,
 } from '../errors.js';
 import { correlationOf } from './correlation.js';
 import { ENVELOPES, type Envelope } from './envelopes.js';
-import { type RateLimiter, resetInMs } from './ratelimit.js';
+import { type RateLimiter, resetInMs, saneHoldMs } from './ratelimit.js';
+import { redact } from './redact.js';
 import { readSse, type SseEvent } from './sse.js';
 
 /** HTTP methods the APIs use. */
@@ -42,6 +44,11 @@ export interface Endpoint {
   defaultCredential: string;
   /** Env var to name when no credential is configured at all. */
   missingEnv: string;
+  /**
+   * Whose credentials these are (a principal's name, HTTP for teams); undefined for the server's own. State
+   * kept on behalf of a credential (minted tokens) is kept per owner.
+   */
+  owner?: string | undefined;
 }
 
 /** One request as a tool describes it. */
@@ -163,14 +170,35 @@ function defaultSleep(ms: number, signal: AbortSignal | undefined): Promise<void
   });
 }
 
-/** Parses Retry-After: delta seconds or an HTTP date. Returns ms, or undefined when absent/unreadable. */
+/**
+ * Parses Retry-After: delta seconds or an HTTP date. Returns ms, or undefined when absent/unreadable; never
+ * more than an hour, and a zero, negative or past value is a brief pause (saneHoldMs), not "at once".
+ */
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const v = value.trim();
-  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
+  if (/^[-+]?\d+(\.\d+)?$/.test(v)) return saneHoldMs(Math.round(Number(v) * 1000));
+  // Only an HTTP date (IMF-fixdate or the obsolete forms, all with a day or month name), not any string
+  // Date.parse happens to read.
+  if (!/[A-Za-z]{3}/.test(v)) return undefined;
   const date = Date.parse(v);
   if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
+  return saneHoldMs(date - now);
+}
+
+/** Where a redirect pointed, fit to show: no user info, no query or fragment (they may carry a token), redacted. */
+export function redirectTarget(location: string | undefined, base: string): string | undefined {
+  if (location === undefined || location.trim() === '') return undefined;
+  try {
+    const url = new URL(location.trim(), base);
+    url.username = '';
+    url.password = '';
+    url.search = '';
+    url.hash = '';
+    return redact(url.toString());
+  } catch {
+    return redact(location.trim().slice(0, 200));
+  }
 }
 
 function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
@@ -181,6 +209,11 @@ function flatHeaders(h: Record<string, string | string[] | undefined>): Record<s
 
 function requestIdOf(h: Readonly<Record<string, string | undefined>>): string | undefined {
   return h['x-request-id'] ?? h['x-correlation-id'] ?? h['x-trace-id'] ?? h['request-id'];
+}
+
+/** A Content-Type's media type only (`text/html`), the one part of an upstream header an error names. */
+function mediaType(type: string): string {
+  return /^\s*([\w.+-]+\/[\w.+-]+)/.exec(type)?.[1]?.toLowerCase() ?? 'no content type';
 }
 
 function errorCode(err: unknown): string | undefined {
@@ -267,6 +300,8 @@ export class HttpClient {
     this.policy = { ...DEFAULT_POLICY, ...deps.policy };
     this.rates = deps.rates;
     this.ownsDispatcher = deps.dispatcher === undefined;
+    // No redirect interceptor is composed on either dispatcher: a 3xx is an answer (a RedirectError), never
+    // followed, so a credential never goes to the address a redirect names.
     const pool = { keepAliveTimeout: 10_000, connections: 64 };
     this.dispatcher =
       deps.dispatcher ??
@@ -485,7 +520,7 @@ export class ApiView {
           opts.method,
           true,
           type.includes('html')
-            ? `an HTML page (${type}) came back instead of JSON`
+            ? 'an HTML page came back instead of JSON'
             : 'response body is not valid JSON',
           isReplayable(opts),
         );
@@ -541,7 +576,7 @@ export class ApiView {
         'malformed',
         opts.method,
         true,
-        `expected an event stream, got ${type || 'no content type'}${parsed.ok ? '' : ' (unreadable body)'}`,
+        `expected an event stream, got ${mediaType(type)}${parsed.ok ? '' : ' (unreadable body)'}`,
         isReplayable(opts),
       );
     }
@@ -586,6 +621,20 @@ export class ApiView {
     }
   }
 
+  /** A 3xx answer: an error naming the base URL variable to fix and where the redirect pointed. */
+  private redirected(opts: RequestOptions, res: Answer, url: URL): RedirectError {
+    const headers = flatHeaders(res.headers);
+    return new RedirectError({
+      service: this.service,
+      status: res.statusCode,
+      method: opts.method,
+      message: `redirect (HTTP ${res.statusCode})`,
+      location: redirectTarget(headers.location, url.toString()),
+      requestId: requestIdOf(headers),
+      credentialEnv: this.credentialEnv(opts),
+    });
+  }
+
   /** The rate budget has no room before the deadline: the request was not sent, and says so. */
   private heldBack(opts: RequestOptions, waitMs: number): UpstreamError {
     return upstreamErrorFor({
@@ -599,6 +648,7 @@ export class ApiView {
       retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
       credentialEnv: this.credentialEnv(opts),
       replayable: true,
+      local: true,
     });
   }
 
@@ -728,6 +778,11 @@ export class ApiView {
         }
       }
 
+      if (res.statusCode >= 300 && res.statusCode < 400) {
+        // Never followed (the Agent has no redirect interceptor) and never success: nothing was done here.
+        await res.stream?.dump({ limit: ERROR_BODY_CAP }).catch(() => undefined);
+        throw this.redirected(opts, res, url);
+      }
       if (res.statusCode < 400) {
         if (rates && rateKey !== undefined) {
           await rates.observe(this.service, rateKey, res.statusCode, res.headers, undefined);
@@ -741,13 +796,15 @@ export class ApiView {
       const parsed = parseJson(text);
       const problem = this.envelope.problem(res.statusCode, parsed.ok ? parsed.value : text);
       const resHeaders = flatHeaders(res.headers);
-      const retryAfterMs =
+      // At most an hour; a zero, negative or past value is a brief pause, not a retry at once (saneHoldMs).
+      const retryAfterMs = saneHoldMs(
         parseRetryAfter(resHeaders['retry-after'], client.now()) ??
-        (problem.retryAfterSeconds !== undefined ? problem.retryAfterSeconds * 1000 : undefined) ??
-        // No Retry-After: X-RateLimit-Reset says when the exhausted window ends (only when it is exhausted).
-        (res.statusCode === 429 && resHeaders['x-ratelimit-remaining']?.trim() === '0'
-          ? resetInMs(resHeaders['x-ratelimit-reset'], client.now())
-          : undefined);
+          (problem.retryAfterSeconds !== undefined ? problem.retryAfterSeconds * 1000 : undefined) ??
+          // No Retry-After: X-RateLimit-Reset says when the exhausted window ends (only when it is exhausted).
+          (res.statusCode === 429 && resHeaders['x-ratelimit-remaining']?.trim() === '0'
+            ? resetInMs(resHeaders['x-ratelimit-reset'], client.now())
+            : undefined),
+      );
       if (rates && rateKey !== undefined) {
         await rates.observe(this.service, rateKey, res.statusCode, res.headers, retryAfterMs);
       }

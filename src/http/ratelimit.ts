@@ -14,7 +14,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { ServiceName } from '../errors.js';
-import type { RateRule, RateStore } from '../state/rates.js';
+import { MAX_HOLD_MS, type RateRule, type RateStore } from '../state/rates.js';
 
 /** Documented Synap tiers: requests per minute → burst. */
 const SYNAP_BURST: Readonly<Record<number, number>> = { 60: 10, 600: 50 };
@@ -43,6 +43,20 @@ const MIRROR_BELOW = 0.1;
 /** A 429 with neither Retry-After nor X-RateLimit-Reset holds the key back this long. */
 const DEFAULT_BLOCK_MS = 1_000;
 
+/** How long a zero, negative or past hold (Retry-After: -5, a date gone by) holds back: briefly, not never. */
+export const BRIEF_HOLD_MS = 1_000;
+
+/**
+ * An upstream's hold (ms, from Retry-After, an HTTP date, X-RateLimit-Reset or an error body) made sane: at
+ * most an hour (MAX_HOLD_MS), and a zero, negative or past one a brief pause instead of a retry at once.
+ * Undefined (no hold said) stays undefined.
+ */
+export function saneHoldMs(ms: number | undefined): number | undefined {
+  if (ms === undefined || Number.isNaN(ms)) return undefined;
+  if (ms <= 0) return BRIEF_HOLD_MS;
+  return Math.min(ms, MAX_HOLD_MS);
+}
+
 /** Parses `<n>/<window>[:burst]`, window `<int>(ms|s|m|h|d)`, e.g. `20/2s`, `600/1m:50`. */
 export function parseRateRule(text: string): RateRule | undefined {
   const m = /^(\d+)\/(\d+)(ms|s|m|h|d)(?::(\d+))?$/.exec(text.trim());
@@ -67,14 +81,15 @@ function num(value: string | string[] | undefined): number | undefined {
 
 /**
  * X-RateLimit-Reset as ms from now: a Unix time in seconds (the documents), in ms, or (small values) a
- * number of seconds from now, as some gateways send.
+ * number of seconds from now, as some gateways send; never more than MAX_HOLD_MS (an hour).
  */
 export function resetInMs(value: string | string[] | undefined, now: number): number | undefined {
   const n = num(value);
   if (n === undefined || n < 0) return undefined;
-  if (n > 1e12) return Math.max(0, n - now);
-  if (n > 1e9) return Math.max(0, n * 1000 - now);
-  return n * 1000;
+  // A time past is 0; a time absurdly far (99999999999, Unix seconds in the year 5138) is an hour.
+  if (n > 1e12) return Math.min(MAX_HOLD_MS, Math.max(0, n - now));
+  if (n > 1e9) return Math.min(MAX_HOLD_MS, Math.max(0, n * 1000 - now));
+  return Math.min(MAX_HOLD_MS, n * 1000);
 }
 
 /** The headers an answer's observation reads (undici's raw, lowercase header object). */
@@ -173,7 +188,8 @@ export class RateLimiter {
       }
     }
     if (status === 429) {
-      await this.store.block(key, retryAfterMs ?? (remaining === 0 ? reset : undefined) ?? DEFAULT_BLOCK_MS);
+      const hold = saneHoldMs(retryAfterMs ?? (remaining === 0 ? reset : undefined)) ?? DEFAULT_BLOCK_MS;
+      await this.store.block(key, hold);
       return;
     }
     if (remaining !== undefined && reset !== undefined && reset > 0) {

@@ -1,42 +1,173 @@
 /**
- * Redaction of every configured secret from anything that leaves the process: log lines, tool results and
- * error texts. Secrets are registered once at startup (and when a key is rotated); redact() replaces each
- * occurrence with a fixed marker.
+ * Redaction of every configured secret from anything that leaves the process: log lines, tool results, error
+ * texts, the audit log and `doctor`. Secrets are registered once at startup (and when a key is rotated);
+ * redact() replaces each occurrence with a fixed marker — in the usual encodings too: any change of case, the
+ * key split by spaces (or invisible characters), URL-encoded (encodeURIComponent, form or every byte as %XX),
+ * hex, and base64 (standard or URL-safe, alone or inside a larger base64 text such as a Basic credential).
  */
+import { INVISIBLE_CHARS } from '../fence.js';
 
 const MARKER = '[REDACTED]';
 /** Secrets shorter than this are not registered: replacing two-letter strings would mangle every text. */
 const MIN_SECRET_LENGTH = 6;
+/** Shortest base64 run recognised inside a larger base64 text (shorter ones would match by chance). */
+const MIN_BASE64_CORE = 12;
 
-const secrets = new Set<string>();
+/** What one secret looks like in every encoding it is searched in. */
+interface Shapes {
+  /** Lowercase, without whitespace: compared with the text squeezed the same way (a cheap first look). */
+  squeezed: string;
+  /** Lowercase encodings looked for as they are (URL-encoded, hex). */
+  lower: string[];
+  /** Case-sensitive encodings (base64 runs). */
+  exact: string[];
+  /** One pattern (alternation) matching every shape. */
+  source: string;
+}
+
+const secrets = new Map<string, Shapes>();
 let ordered: string[] = [];
+let everything: RegExp | undefined;
 
-/** Registers a secret so that it never appears in output. */
+/** What may split a secret: whitespace, invisible characters, and whitespace as JSON escapes it (`\n`). */
+const SEPARATOR = `(?:[\\s${INVISIBLE_CHARS}]|\\\\[nrt])*`;
+const SQUEEZE = new RegExp(`(?:[\\s${INVISIBLE_CHARS}]|\\\\[nrt])+`, 'gu');
+
+function escapeChar(c: string): string {
+  const lower = c.toLowerCase();
+  const upper = c.toUpperCase();
+  if (lower !== upper && lower.length === 1 && upper.length === 1) return `[${lower}${upper}]`;
+  return c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+}
+
+/** A pattern for `text` with any case of each letter. */
+function anyCase(text: string): string {
+  return [...text].map(escapeChar).join('');
+}
+
+function escapeExact(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+}
+
+/**
+ * The base64 runs of a secret that do not depend on the bytes around it: alone (with and without padding),
+ * and at each of the three alignments inside a larger text. Standard and URL-safe alphabets.
+ */
+function base64Runs(secret: Buffer): string[] {
+  const runs = new Set<string>();
+  const full = secret.toString('base64');
+  runs.add(full);
+  runs.add(full.replace(/=+$/, ''));
+  for (let lead = 0; lead < 3; lead++) {
+    const bytes = Buffer.concat([Buffer.alloc(lead), secret]);
+    const groups = Math.floor(bytes.length / 3);
+    const first = lead === 0 ? 0 : 1;
+    const core = bytes.toString('base64').slice(first * 4, groups * 4);
+    if (core.length >= MIN_BASE64_CORE) runs.add(core);
+  }
+  const out: string[] = [];
+  for (const run of runs) {
+    out.push(run);
+    const urlSafe = run.replace(/\+/g, '-').replace(/\//g, '_');
+    if (urlSafe !== run) out.push(urlSafe);
+  }
+  return out;
+}
+
+function shapesOf(secret: string): Shapes {
+  const bytes = Buffer.from(secret, 'utf8');
+  const uri = encodeURIComponent(secret);
+  const lower = new Set<string>([
+    uri.toLowerCase(),
+    uri.replace(/%20/g, '+').toLowerCase(),
+    [...bytes].map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''),
+    bytes.toString('hex'),
+  ]);
+  lower.delete(secret.toLowerCase());
+  const exact = base64Runs(bytes).filter((r) => r !== secret);
+  // The secret itself: any case, its characters possibly split by spaces or invisible characters.
+  const spaced = [...secret].map(escapeChar).join(SEPARATOR);
+  const alternatives = [...[...lower].map(anyCase), ...exact.map(escapeExact)].sort(
+    (a, b) => b.length - a.length,
+  );
+  return {
+    squeezed: secret.replace(SQUEEZE, '').toLowerCase(),
+    lower: [...lower],
+    exact,
+    source: [spaced, ...alternatives].join('|'),
+  };
+}
+
+function rebuild(): void {
+  // Longest first, so a secret that contains another is replaced whole.
+  ordered = [...secrets.keys()].sort((a, b) => b.length - a.length);
+  everything =
+    ordered.length === 0
+      ? undefined
+      : new RegExp(ordered.map((s) => (secrets.get(s) as Shapes).source).join('|'), 'gu');
+}
+
+/** Registers a secret so that it never appears in output, in any of the encodings above. */
 export function registerSecret(secret: string | undefined): void {
   if (!secret || secret.length < MIN_SECRET_LENGTH || secrets.has(secret)) return;
-  secrets.add(secret);
-  // Longest first, so a secret that contains another is replaced whole.
-  ordered = [...secrets].sort((a, b) => b.length - a.length);
+  secrets.set(secret, shapesOf(secret));
+  rebuild();
 }
 
 /** Forgets a secret (used when a rotated key's old value must no longer be special-cased). */
 export function unregisterSecret(secret: string): void {
-  if (secrets.delete(secret)) ordered = [...secrets].sort((a, b) => b.length - a.length);
+  if (secrets.delete(secret)) rebuild();
 }
 
-/** True when the text contains a registered secret (other than those in `keep`). */
+/** The registered secrets that may be in `text`: a cheap look, never missing one, sometimes finding one too many. */
+function candidates(text: string, keep: ReadonlySet<string> | undefined): string[] {
+  if (ordered.length === 0) return [];
+  let squeezed: string | undefined;
+  let lowered: string | undefined;
+  const found: string[] = [];
+  for (const s of ordered) {
+    if (keep?.has(s)) continue;
+    const shapes = secrets.get(s) as Shapes;
+    if (text.includes(s)) {
+      found.push(s);
+      continue;
+    }
+    squeezed ??= text.replace(SQUEEZE, '').toLowerCase();
+    if (squeezed.includes(shapes.squeezed)) {
+      found.push(s);
+      continue;
+    }
+    lowered ??= text.toLowerCase();
+    if (shapes.lower.some((l) => lowered?.includes(l)) || shapes.exact.some((e) => text.includes(e))) {
+      found.push(s);
+    }
+  }
+  return found;
+}
+
+/** True when the text contains a registered secret, in any encoding (other than those in `keep`). */
 export function containsSecret(text: string, keep?: ReadonlySet<string>): boolean {
-  for (const s of ordered) if (!keep?.has(s) && text.includes(s)) return true;
-  return false;
+  const found = candidates(text, keep);
+  if (found.length === 0) return false;
+  return new RegExp(found.map((s) => (secrets.get(s) as Shapes).source).join('|'), 'u').test(text);
 }
 
 /**
- * Returns the text with every registered secret replaced by a marker. `keep` names secrets a tool is meant
- * to show in its own result, once (a rotated key, a minted token); they stay redacted everywhere else.
+ * Returns the text with every registered secret, in every encoding, replaced by a marker. `keep` names
+ * secrets a tool is meant to show in its own result, once (a rotated key, a minted token); they stay redacted
+ * everywhere else.
  */
 export function redact(text: string, keep?: ReadonlySet<string>): string {
   let out = text;
-  for (const s of ordered) if (!keep?.has(s) && out.includes(s)) out = out.split(s).join(MARKER);
+  const found = candidates(text, keep);
+  if (found.length > 0) {
+    const pattern =
+      found.length === ordered.length && everything
+        ? everything
+        : new RegExp(found.map((s) => (secrets.get(s) as Shapes).source).join('|'), 'gu');
+    pattern.lastIndex = 0;
+    out = out.replace(pattern, MARKER);
+  }
   // Credentials that were never configured but look like one (Bearer tokens echoed back by an upstream).
   return out.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/g, `$1${MARKER}`);
 }

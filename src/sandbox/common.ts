@@ -67,7 +67,12 @@ export type Fault =
   /** 200 with an HTML page where JSON was expected (a proxy's error page). */
   | { kind: 'wrong-content-type' }
   /** 200 with a valid JSON body of about `bytes` bytes. */
-  | { kind: 'oversized'; bytes: number };
+  | { kind: 'oversized'; bytes: number }
+  /**
+   * A redirect (the usual http→https one of a proxy or load balancer): `status` with `Location` and an empty
+   * body, nothing done. `location` may be relative; absent, the same path on https.
+   */
+  | { kind: 'redirect'; status: 301 | 302 | 303 | 307 | 308; location?: string };
 
 /** Which requests a fault applies to and how many times (default once; `Infinity` allowed). */
 export interface FaultRule {
@@ -356,6 +361,13 @@ export async function playFault(
       const page = '<html><body><h1>502 Bad Gateway</h1></body></html>';
       res.writeHead(200, { 'content-type': 'text/html', 'content-length': String(page.length) });
       res.end(page);
+      return false;
+    }
+    case 'redirect': {
+      const host = req.headers.host ?? 'localhost';
+      const location = fault.location ?? `https://${host}${req.url ?? '/'}`;
+      res.writeHead(fault.status, { location, 'content-length': '0' });
+      res.end();
       return false;
     }
     case 'oversized': {

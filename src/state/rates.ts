@@ -12,6 +12,17 @@
  *   counts under the limit too), and with `burst`, at most `burst` at once, refilled at limit/window.
  */
 
+/**
+ * Longest an upstream may hold a key back (Retry-After, X-RateLimit-Reset): an hour. A larger value is a bug
+ * or an attack upstream, and must not stop an API for years, in memory or in Redis.
+ */
+export const MAX_HOLD_MS = 3_600_000;
+
+/** A hold clamped to what a store accepts: 0 … MAX_HOLD_MS (NaN: 0). */
+export function clampHold(ms: number): number {
+  return ms > 0 ? Math.min(ms, MAX_HOLD_MS) : 0;
+}
+
 /** A request rate: `limit` per `windowMs`, optionally no more than `burst` back to back. */
 export interface RateRule {
   limit: number;
@@ -166,14 +177,14 @@ export class MemoryRateStore implements RateStore {
 
   block(key: string, ms: number): Promise<void> {
     const st = this.state(key);
-    st.blockUntil = Math.max(st.blockUntil, this.now() + ms);
+    st.blockUntil = Math.max(st.blockUntil, this.now() + clampHold(ms));
     return Promise.resolve();
   }
 
   mirror(key: string, remaining: number, resetInMs: number): Promise<void> {
     const st = this.state(key);
     const now = this.now();
-    const reset = now + resetInMs;
+    const reset = now + clampHold(resetInMs);
     // Reset is in whole seconds: answers of one window may differ by up to a second.
     if (st.mirrorRemaining === undefined || st.mirrorReset <= now || reset > st.mirrorReset + 1_000) {
       st.mirrorRemaining = remaining;

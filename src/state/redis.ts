@@ -10,7 +10,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Redis as RedisClient } from 'ioredis';
 import type { Logger } from '../log.js';
-import { type Hold, MemoryRateStore, type RateRule, type RateStore } from './rates.js';
+import {
+  clampHold,
+  type Hold,
+  MAX_HOLD_MS,
+  MemoryRateStore,
+  type RateRule,
+  type RateStore,
+} from './rates.js';
 
 /** What /healthz reports about Redis. */
 export type RedisHealth = 'off' | 'up' | 'down';
@@ -66,8 +73,24 @@ if #ARGV >= 7 then redis.call('PEXPIRE', KEYS[1], window + 1000) end
 local st = redis.call('HMGET', KEYS[2], 'block', 'mrem', 'mreset', 'btok', 'bat')
 local wait = 0
 local block = tonumber(st[1]) or 0
-if block > now then wait = block - now end
 local mreset = tonumber(st[3]) or 0
+-- A hold longer than MAX_HOLD_MS (left by an older version, or written by hand) is cut back to it.
+local healed = false
+if block > now + ${MAX_HOLD_MS} then
+  block = now + ${MAX_HOLD_MS}
+  redis.call('HSET', KEYS[2], 'block', block)
+  healed = true
+end
+if mreset > now + ${MAX_HOLD_MS} then
+  mreset = now + ${MAX_HOLD_MS}
+  redis.call('HSET', KEYS[2], 'mreset', mreset)
+  healed = true
+end
+if healed then
+  local ttl = redis.call('PTTL', KEYS[2])
+  if ttl < 0 or ttl > ${MAX_HOLD_MS} + 1000 then redis.call('PEXPIRE', KEYS[2], ${MAX_HOLD_MS} + 1000) end
+end
+if block > now then wait = block - now end
 local mrem = tonumber(st[2])
 local mirrored = mrem ~= nil and mreset > now
 if mirrored and mrem <= 0 then wait = math.max(wait, mreset - now) end
@@ -114,14 +137,15 @@ redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
 return 0
 `;
 
-/** KEYS[1] state hash. ARGV: ms. Nothing is granted before now + ms. */
+/** KEYS[1] state hash. ARGV: ms (at most MAX_HOLD_MS). Nothing is granted before now + ms. */
 const BLOCK = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local untilMs = now + tonumber(ARGV[1])
+local ms = math.max(0, math.min(tonumber(ARGV[1]) or 0, ${MAX_HOLD_MS}))
+local untilMs = now + ms
 local cur = tonumber(redis.call('HGET', KEYS[1], 'block')) or 0
 if untilMs > cur then redis.call('HSET', KEYS[1], 'block', untilMs) end
-redis.call('PEXPIRE', KEYS[1], math.max(redis.call('PTTL', KEYS[1]), tonumber(ARGV[1]) + 1000))
+redis.call('PEXPIRE', KEYS[1], math.max(redis.call('PTTL', KEYS[1]), ms + 1000))
 return 0
 `;
 
@@ -130,7 +154,8 @@ const MIRROR = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local remaining = tonumber(ARGV[1])
-local reset = now + tonumber(ARGV[2])
+local resetIn = math.max(0, math.min(tonumber(ARGV[2]) or 0, ${MAX_HOLD_MS}))
+local reset = now + resetIn
 local st = redis.call('HMGET', KEYS[1], 'mrem', 'mreset')
 local mrem = tonumber(st[1])
 local mreset = tonumber(st[2]) or 0
@@ -139,7 +164,7 @@ if mrem == nil or mreset <= now or reset > mreset + 1000 then
 elseif remaining < mrem then
   redis.call('HSET', KEYS[1], 'mrem', remaining)
 end
-redis.call('PEXPIRE', KEYS[1], math.max(redis.call('PTTL', KEYS[1]), tonumber(ARGV[2]) + 1000))
+redis.call('PEXPIRE', KEYS[1], math.max(redis.call('PTTL', KEYS[1]), resetIn + 1000))
 return 0
 `;
 
@@ -371,7 +396,7 @@ export async function connectRedis(opts: RedisStateOptions): Promise<SharedState
       await memory.block(key, ms);
       if (!usable()) return;
       try {
-        await run(SCRIPTS.block, [rateKeys(key)[1] as string], [Math.ceil(ms)]);
+        await run(SCRIPTS.block, [rateKeys(key)[1] as string], [Math.ceil(clampHold(ms))]);
       } catch (err) {
         failed(err);
       }
@@ -380,7 +405,7 @@ export async function connectRedis(opts: RedisStateOptions): Promise<SharedState
       await memory.mirror(key, remaining, resetInMs);
       if (!usable()) return;
       try {
-        await run(SCRIPTS.mirror, [rateKeys(key)[1] as string], [remaining, Math.ceil(resetInMs)]);
+        await run(SCRIPTS.mirror, [rateKeys(key)[1] as string], [remaining, Math.ceil(clampHold(resetInMs))]);
       } catch (err) {
         failed(err);
       }

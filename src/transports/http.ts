@@ -1,4 +1,4 @@
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -13,6 +13,8 @@ import type { Logger } from '../log.js';
 import { serverFactory } from '../protocol.js';
 import type { SynServer } from '../server.js';
 import type { RedisHealth } from '../state/redis.js';
+import { type Authenticate, type AuthFailure, type Caller, singleTokenAuth } from './auth.js';
+import { AuthThrottle } from './auth-throttle.js';
 
 /** A listening HTTP server. */
 export interface HttpHandle {
@@ -41,9 +43,19 @@ interface Session {
   transport: NodeStreamableHTTPServerTransport;
   lastSeen: number;
   inflight: number;
+  /** The principal that opened it (undefined: the single token); no other caller may use it. */
+  owner: string | undefined;
 }
 
+/** The key of a caller in per-caller tables (the single token's is the empty string: no principal has it). */
+const ownerKey = (name: string | undefined): string => name ?? '';
+
 const MAX_SESSIONS = 1000;
+/**
+ * Slowed 401s one source address may have waiting at once; past it, its requests are refused before their
+ * token is even looked at, so parallel guessing gains nothing and cannot fill the connection cap.
+ */
+const MAX_SLOWED_PER_SOURCE = 8;
 
 function sendJson(
   res: ServerResponse,
@@ -70,8 +82,9 @@ function rpcError(
   sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id: null }, headers);
 }
 
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
+/** An address as sockets report it, without the IPv4-mapped IPv6 prefix. */
+function normalAddress(address: string): string {
+  return address.toLowerCase().replace(/^::ffff:/, '');
 }
 
 /** Host header → hostname without port (IPv6 kept in brackets). */
@@ -82,18 +95,26 @@ function hostnameOf(host: string): string {
 }
 
 class BodyTooLarge extends Error {}
+class BodyTimeout extends Error {}
 
 /**
  * Reads and parses a JSON body of at most `cap` bytes. Stream events rather than an async iterator: the
  * iterator costs tens of µs per request, on every request.
  */
-function readJsonBody(req: IncomingMessage, cap: number): Promise<unknown> {
+function readJsonBody(req: IncomingMessage, cap: number, timeoutMs: number): Promise<unknown> {
   const declared = Number(req.headers['content-length'] ?? '0');
   if (declared > cap) return Promise.reject(new BodyTooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    // A body that stalls holds its buffers and its socket: it has timeoutMs to arrive whole.
+    const timer = setTimeout(() => {
+      stop();
+      reject(new BodyTimeout());
+    }, timeoutMs);
+    timer.unref();
     const stop = () => {
+      clearTimeout(timer);
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
@@ -181,6 +202,18 @@ function isInitialize(body: unknown): boolean {
 /** What serveHttp needs besides the server and its configuration. */
 export interface HttpOptions {
   health?: HealthSource;
+  /**
+   * Who a request acts for (src/transports/auth.ts); default: `server` for everyone, behind
+   * SYN_MCP_HTTP_TOKEN when it is set.
+   */
+  authenticate?: Authenticate;
+  /** What the 401 tells the client to send (default `<SYN_MCP_HTTP_TOKEN>`). */
+  tokenHint?: string;
+  /**
+   * OAuth resource-server mode: the RFC 9728 metadata document, and where it is served (named in every
+   * 401/403 `WWW-Authenticate` as `resource_metadata`).
+   */
+  protectedResource?: { metadataUrl: string; document: Record<string, unknown> };
   /** Verifies a 2026-07-28 requestState (see ProtocolOptions.verifyState). */
   verifyState?: ((state: string) => unknown) | undefined;
 }
@@ -209,7 +242,31 @@ export async function serveHttp(
     inflight--;
     if (inflight === 0) for (const wake of idleWaiters) wake();
   };
-  const tokenDigest = cfg.token ? digest(cfg.token) : undefined;
+  const authenticate = options.authenticate ?? singleTokenAuth(server, cfg.token);
+  const throttle = new AuthThrottle();
+  const trusted = new Set(cfg.trustedProxies.map(normalAddress));
+  /**
+   * The client's address: the peer's, or, when the peer is a trusted proxy, the nearest X-Forwarded-For hop
+   * that is not one (read from the right: the left part is whatever the client wrote).
+   */
+  const sourceOf = (req: IncomingMessage): string => {
+    const peer = normalAddress(req.socket.remoteAddress ?? 'unknown');
+    if (!trusted.has(peer)) return peer;
+    const header = req.headers['x-forwarded-for'];
+    const hops = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+      .split(',')
+      .map((h) => normalAddress(h.trim()))
+      .filter((h) => h !== '');
+    for (let i = hops.length - 1; i >= 0; i--) {
+      const hop = hops[i];
+      if (hop !== undefined && !trusted.has(hop)) return hop;
+    }
+    return peer;
+  };
+  /** Slowed 401s waiting, per source address. */
+  const slowed = new Map<string, number>();
+  /** Open sessions per owner (ownerKey). */
+  const owned = new Map<string, number>();
   const loopbackBind = isLoopbackHost(cfg.host);
   const allowedHosts = new Set(cfg.allowedHosts.map((h) => h.toLowerCase()));
   const allowedOrigins = new Set(cfg.allowedOrigins.map((o) => o.toLowerCase().replace(/\/$/, '')));
@@ -233,32 +290,55 @@ export async function serveHttp(
       return false;
     }
   };
-  const authorized = (header: string | undefined): boolean => {
-    if (!tokenDigest) return true;
-    const m = /^Bearer\s+(.+)$/i.exec(header ?? '');
-    return m?.[1] !== undefined && timingSafeEqual(digest(m[1].trim()), tokenDigest);
+
+  const verifyState = options.verifyState;
+  /** The SDK handlers of one caller's server, built on its first request. */
+  interface Handlers {
+    sessionFactory: ReturnType<typeof serverFactory>;
+    perRequest: ReturnType<typeof toNodeHandler>;
+  }
+  const handlers = new Map<SynServer, Handlers>();
+  const handlersOf = (caller: Caller): Handlers => {
+    const target = caller.server;
+    let h = handlers.get(target);
+    if (h) return h;
+    const onerror = (error: Error) => log.debug(`mcp: ${error.message}`, { principal: caller.name });
+    h = {
+      sessionFactory: serverFactory(target, { legacyCanElicit: true, verifyState }),
+      // --stateless: every request, of either era, on its own (the SDK's default legacy posture).
+      // Stateful: modern requests on their own (legacy 'reject' never builds a 2025 instance), 2025 in sessions.
+      perRequest: toNodeHandler(
+        createMcpHandler(serverFactory(target, { legacyCanElicit: !cfg.stateless, verifyState }), {
+          legacy: cfg.stateless ? 'stateless' : 'reject',
+          onerror,
+          maxRequestBodySize: cfg.maxBodyBytes,
+        }),
+        { onerror, maxRequestBodySize: cfg.maxBodyBytes },
+      ),
+    };
+    handlers.set(target, h);
+    return h;
   };
 
-  const onerror = (error: Error) => log.debug(`mcp: ${error.message}`);
-  const verifyState = options.verifyState;
-  const sessionFactory = serverFactory(server, { legacyCanElicit: true, verifyState });
-  // --stateless: every request, of either era, on its own (the SDK's default legacy posture).
-  // Stateful: modern requests on their own (legacy 'reject' never builds a 2025 instance), 2025 in sessions.
-  const perRequest = toNodeHandler(
-    createMcpHandler(serverFactory(server, { legacyCanElicit: !cfg.stateless, verifyState }), {
-      legacy: cfg.stateless ? 'stateless' : 'reject',
-      onerror,
-      maxRequestBodySize: cfg.maxBodyBytes,
-    }),
-    { onerror, maxRequestBodySize: cfg.maxBodyBytes },
-  );
+  /** Answers a refused request and closes its connection: a client that failed gets no reusable socket. */
+  const refuse = (res: ServerResponse, status: number, message: string, headers: Record<string, string>) => {
+    res.shouldKeepAlive = false;
+    rpcError(res, status, -32000, message, { ...headers, connection: 'close' });
+  };
 
-  async function handleStateful(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+  async function handleStateful(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+    caller: Caller,
+  ): Promise<void> {
     const sid = req.headers['mcp-session-id'];
     const id = Array.isArray(sid) ? sid[0] : sid;
+    const key = ownerKey(caller.name);
     if (id) {
       const session = sessions.get(id);
-      if (!session)
+      // Another principal's session is answered exactly as an unknown one: its id tells nothing.
+      if (!session || ownerKey(session.owner) !== key)
         return rpcError(res, 404, -32001, 'Session not found: start a new session with initialize.');
       session.lastSeen = Date.now();
       session.inflight++;
@@ -276,21 +356,43 @@ export async function serveHttp(
         'Bad Request: no valid mcp-session-id header; send initialize first.',
       );
     }
+    // Per principal: one caller filling the table cannot lock the others out (the single token is one caller).
+    if (caller.name !== undefined && (owned.get(key) ?? 0) >= cfg.maxSessionsPerPrincipal) {
+      return rpcError(
+        res,
+        429,
+        -32000,
+        `Too many open sessions for this caller (${cfg.maxSessionsPerPrincipal}): end one (DELETE /mcp with its Mcp-Session-Id) or wait until an idle one is closed.`,
+        { 'retry-after': '30' },
+      );
+    }
     if (sessions.size >= MAX_SESSIONS) {
       return rpcError(res, 503, -32000, 'Too many open sessions; retry later.', { 'retry-after': '5' });
     }
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (newId) => {
-        sessions.set(newId, { transport, lastSeen: Date.now(), inflight: 0 });
+        sessions.set(newId, { transport, lastSeen: Date.now(), inflight: 0, owner: caller.name });
+        owned.set(key, (owned.get(key) ?? 0) + 1);
       },
     });
     transport.onclose = () => {
-      if (transport.sessionId) sessions.delete(transport.sessionId);
+      if (transport.sessionId) forget(transport.sessionId);
     };
-    const instance = await sessionFactory({ era: 'legacy' });
+    const instance = await handlersOf(caller).sessionFactory({ era: 'legacy' });
     await instance.connect(transport);
     await transport.handleRequest(req, res, body);
+  }
+
+  /** Removes a session from the tables (its transport is closed by whoever called this, or closed itself). */
+  function forget(id: string): void {
+    const session = sessions.get(id);
+    if (!session) return;
+    sessions.delete(id);
+    const key = ownerKey(session.owner);
+    const left = (owned.get(key) ?? 1) - 1;
+    if (left <= 0) owned.delete(key);
+    else owned.set(key, left);
   }
 
   /** Whether the SDK would serve this request as 2025-era traffic (a GET or DELETE always is). */
@@ -301,65 +403,150 @@ export async function serveHttp(
     });
   }
 
-  const httpServer = createServer((req, res) => {
-    void (async () => {
-      const path = (req.url ?? '/').split('?')[0];
-      if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
-        // For load balancers: no Host, Origin or token check, and nothing in it an attacker could use.
-        const body = { status: draining ? 'draining' : 'ok', redis: health.redis(), inflight };
-        return sendJson(res, draining ? 503 : 200, body, { 'cache-control': 'no-store' });
-      }
-      if (path !== '/mcp') return sendJson(res, 404, { error: 'Not found: the MCP endpoint is /mcp.' });
-      if (draining) {
-        res.shouldKeepAlive = false;
-        return rpcError(res, 503, -32000, 'Server is shutting down: nothing was processed; send it again.', {
-          'retry-after': '1',
-          connection: 'close',
-        });
-      }
-      // GET opens a long-lived event stream (stateful mode): it is closed on shutdown, not waited for.
-      if (req.method !== 'GET') {
-        inflight++;
-        res.once('close', requestDone);
-      }
-      if (!hostAllowed(req.headers.host))
-        return rpcError(res, 403, -32000, 'Forbidden: Host header not allowed.');
-      if (!originAllowed(req.headers.origin))
-        return rpcError(res, 403, -32000, 'Forbidden: Origin not allowed.');
-      if (!authorized(req.headers.authorization)) {
-        return rpcError(res, 401, -32000, 'Unauthorized: send Authorization: Bearer <SYN_MCP_HTTP_TOKEN>.', {
-          'www-authenticate': 'Bearer',
-        });
-      }
-      let body: unknown;
-      if (req.method === 'POST') {
-        try {
-          body = await readJsonBody(req, cfg.maxBodyBytes);
-        } catch (err) {
-          if (err instanceof BodyTooLarge) return tooLarge(req, res, cfg.maxBodyBytes);
-          return rpcError(res, 400, -32700, 'Parse error: the body is not valid JSON.');
-        }
-      }
-      if (cfg.stateless || !(await isLegacy(req, body)))
-        return perRequest(req as NodeIncomingMessageLike, res, body);
-      return handleStateful(req, res, body);
-    })().catch((err: unknown) => {
-      log.error('HTTP request failed', err);
-      rpcError(res, 500, -32603, 'Internal server error.');
+  const resource = options.protectedResource;
+  /** The paths of the RFC 9728 document: the resource's own (path-inserted) and the bare one. */
+  const metadataPaths = new Set(
+    resource ? [new URL(resource.metadataUrl).pathname, '/.well-known/oauth-protected-resource'] : [],
+  );
+
+  /** RFC 6750 §3 / RFC 9728 §5.1: the Bearer challenge of a refused request. */
+  function challenge(failure: AuthFailure): string {
+    const params: string[] = [];
+    if (resource) params.push(`resource_metadata="${resource.metadataUrl}"`);
+    if (failure.error) params.push(`error="${failure.error}"`);
+    if (failure.scope) params.push(`scope="${failure.scope}"`);
+    return params.length ? `Bearer ${params.join(', ')}` : 'Bearer';
+  }
+
+  /**
+   * A refused authentication. A 401 (who are you?) is logged (source and reason, never the token) and slowed
+   * per source; a 403 (a valid token without the scope or the principal) is logged and answered at once.
+   */
+  function unauthorized(req: IncomingMessage, res: ServerResponse, failure: AuthFailure): void {
+    const source = sourceOf(req);
+    const headers = { 'www-authenticate': challenge(failure) };
+    if (failure.status === 403) {
+      log.warn('authorization refused', { source, reason: failure.reason });
+      const text = failure.scope
+        ? `Forbidden: the token lacks the scope this server needs: ${failure.scope}.`
+        : (failure.message ?? 'Forbidden.');
+      refuse(res, 403, text, headers);
+      return;
+    }
+    const { failures, delayMs } = throttle.fail(source);
+    log.warn('authentication failed', { source, reason: failure.reason, failures, delayMs });
+    const hint = options.tokenHint ?? '<SYN_MCP_HTTP_TOKEN>';
+    const answer = () =>
+      refuse(res, 401, failure.message ?? `Unauthorized: send Authorization: Bearer ${hint}.`, headers);
+    if (delayMs === 0) {
+      answer();
+      return;
+    }
+    slowed.set(source, (slowed.get(source) ?? 0) + 1);
+    const timer = setTimeout(answer, delayMs);
+    timer.unref();
+    res.once('close', () => {
+      clearTimeout(timer);
+      const left = (slowed.get(source) ?? 1) - 1;
+      if (left <= 0) slowed.delete(source);
+      else slowed.set(source, left);
     });
-  });
-  httpServer.headersTimeout = 30_000;
+  }
+
+  const httpServer = createServer(
+    { connectionsCheckingInterval: Math.min(1_000, cfg.headersTimeoutMs) },
+    (req, res) => {
+      /** Who the request is from, once known: named in its failure line. */
+      let who: string | undefined;
+      void (async () => {
+        const path = (req.url ?? '/').split('?')[0];
+        if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
+          // For load balancers: no Host, Origin or token check, and nothing in it an attacker could use.
+          const body = { status: draining ? 'draining' : 'ok', redis: health.redis(), inflight };
+          return sendJson(res, draining ? 503 : 200, body, { 'cache-control': 'no-store' });
+        }
+        if (resource && path !== undefined && metadataPaths.has(path) && req.method === 'GET') {
+          // RFC 9728: public, cacheable, readable from a browser-based client.
+          return sendJson(res, 200, resource.document, {
+            'cache-control': 'public, max-age=3600',
+            'access-control-allow-origin': '*',
+          });
+        }
+        if (path !== '/mcp') return sendJson(res, 404, { error: 'Not found: the MCP endpoint is /mcp.' });
+        if (draining) {
+          res.shouldKeepAlive = false;
+          return rpcError(
+            res,
+            503,
+            -32000,
+            'Server is shutting down: nothing was processed; send it again.',
+            {
+              'retry-after': '1',
+              connection: 'close',
+            },
+          );
+        }
+        // GET opens a long-lived event stream (stateful mode): it is closed on shutdown, not waited for.
+        if (req.method !== 'GET') {
+          inflight++;
+          res.once('close', requestDone);
+        }
+        if (!hostAllowed(req.headers.host))
+          return refuse(res, 403, 'Forbidden: Host header not allowed.', {});
+        if (!originAllowed(req.headers.origin)) return refuse(res, 403, 'Forbidden: Origin not allowed.', {});
+        const source = sourceOf(req);
+        if ((slowed.get(source) ?? 0) >= MAX_SLOWED_PER_SOURCE) {
+          log.warn('authentication refused: too many failed attempts in progress from this address', {
+            source,
+          });
+          return refuse(res, 429, 'Too many failed authentications from this address; retry later.', {
+            'retry-after': '10',
+          });
+        }
+        const auth = await authenticate(req.headers.authorization);
+        if (!auth.ok) return unauthorized(req, res, auth);
+        const { caller } = auth;
+        who = caller.name;
+        let body: unknown;
+        if (req.method === 'POST') {
+          try {
+            body = await readJsonBody(req, cfg.maxBodyBytes, cfg.bodyTimeoutMs);
+          } catch (err) {
+            if (err instanceof BodyTooLarge) return tooLarge(req, res, cfg.maxBodyBytes);
+            if (err instanceof BodyTimeout) {
+              log.warn('request body too slow: answered 408 and closed', {
+                principal: caller.name,
+                source: sourceOf(req),
+              });
+              return refuse(res, 408, `Request body not received within ${cfg.bodyTimeoutMs / 1000} s.`, {});
+            }
+            return rpcError(res, 400, -32700, 'Parse error: the body is not valid JSON.');
+          }
+        }
+        if (cfg.stateless || !(await isLegacy(req, body)))
+          return handlersOf(caller).perRequest(req as NodeIncomingMessageLike, res, body);
+        return handleStateful(req, res, body, caller);
+      })().catch((err: unknown) => {
+        log.error('HTTP request failed', err, { principal: who });
+        rpcError(res, 500, -32603, 'Internal server error.');
+      });
+    },
+  );
+  // An idle or slow unauthenticated connection is dropped once its headers are late; the body has its own
+  // timeout (readJsonBody), and requestTimeout is the backstop of both.
+  httpServer.headersTimeout = cfg.headersTimeoutMs;
+  httpServer.maxConnections = cfg.maxConnections;
   // Longer than a load balancer's idle upstream connections (nginx keeps them 60 s): a proxy must never send
   // a request on a connection this server is closing at that very moment (it would answer 502).
   httpServer.keepAliveTimeout = 65_000;
-  httpServer.requestTimeout = 0;
+  httpServer.requestTimeout = cfg.headersTimeoutMs + cfg.bodyTimeoutMs + 5_000;
 
   const sweep = setInterval(
     () => {
       const cutoff = Date.now() - cfg.sessionIdleMs;
       for (const [id, s] of sessions) {
         if (s.inflight === 0 && s.lastSeen < cutoff) {
-          sessions.delete(id);
+          forget(id);
           log.debug(`session ${id.slice(0, 8)} idle: closed`);
           void s.transport.close();
         }
@@ -407,6 +594,7 @@ export async function serveHttp(
       });
       await Promise.allSettled([...sessions.values()].map((s) => s.transport.close()));
       sessions.clear();
+      owned.clear();
       httpServer.closeIdleConnections();
       const grace = setTimeout(() => httpServer.closeAllConnections(), 2_000);
       grace.unref();

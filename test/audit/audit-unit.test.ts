@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isSecretName, openAuditLog, redactArgs, traceUpstream } from '../../src/audit.js';
+import { auditLine, isSecretName, openAuditLog, redactArgs, traceUpstream } from '../../src/audit.js';
 import { NotFoundError } from '../../src/errors.js';
 import { registerSecret } from '../../src/http/redact.js';
 import type { Logger } from '../../src/log.js';
@@ -130,5 +130,64 @@ describe('audit: the log file', () => {
     sink.write(entry);
     await sink.close();
     expect(warnings).toHaveLength(1);
+  });
+});
+
+describe('audit: entries it cannot serialise as they are (issue 17)', () => {
+  const base = { ts: new Date(0).toISOString(), outcome: 'ok' as const, durationMs: 1 };
+
+  it('logs a cyclic, too deep, BigInt or throwing call marked incomplete, and stays on for later calls', async () => {
+    const file = join(dir, 'hostile.jsonl');
+    const { log, warnings } = capturingLogger();
+    const sink = openAuditLog(file, log);
+    const cyclic: Record<string, unknown> = { name: 'loop' };
+    cyclic.self = cyclic;
+    let deep: Record<string, unknown> = { leaf: 'audit-unit-secret-0f9e8d' };
+    for (let i = 0; i < 5_000; i++) deep = { d: deep };
+    const throwing = {
+      get boom(): string {
+        throw new Error('getter failed');
+      },
+    };
+    sink.write({ ...base, tool: 'cyclic', args: cyclic });
+    sink.write({ ...base, tool: 'deep', args: deep });
+    sink.write({ ...base, tool: 'bigint', args: { amount: 12345678901234567890n } });
+    sink.write({ ...base, tool: 'throwing', args: throwing });
+    sink.write({ ...base, tool: 'after', args: { name: 'fine' } });
+    await sink.close();
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l.tool)).toEqual(['cyclic', 'deep', 'bigint', 'throwing', 'after']);
+    expect(lines.slice(0, 4).every((l) => l.incomplete === true)).toBe(true);
+    expect(lines[4]).toEqual({ ...base, tool: 'after', args: { name: 'fine' } });
+    expect(lines[0]?.args).toEqual({ name: 'loop', self: expect.stringMatching(/circular/) });
+    expect(JSON.stringify(lines[1])).toMatch(/nested deeper than 16 levels/);
+    expect(JSON.stringify(lines[1]).match(/"d":/g)?.length).toBeLessThanOrEqual(16);
+    expect(lines[2]?.args).toEqual({ amount: '12345678901234567890n' });
+    expect(lines[3]?.args).toEqual(expect.stringMatching(/cannot be serialised/));
+    expect(warnings).toEqual([]);
+  });
+
+  it('a value deeper than the bound is never written unredacted', () => {
+    registerSecret('audit-unit-secret-0f9e8d');
+    let deep: unknown = { note: 'audit-unit-secret-0f9e8d', password: 'hunter22' };
+    for (let i = 0; i < 40; i++) deep = [deep];
+    const line = auditLine({ ...base, tool: 'deep', args: redactArgs(deep) });
+    expect(line).not.toContain('audit-unit-secret-0f9e8d');
+    expect(line).not.toContain('hunter22');
+    expect(JSON.parse(line)).toMatchObject({ incomplete: true });
+  });
+
+  it("redacts the upstream's request id like every other string", () => {
+    const secret = 'audit-rid-secret-77aa66';
+    registerSecret(secret);
+    const line = auditLine({ ...base, tool: 'w', args: {}, status: 200, requestId: `req-${secret}` });
+    expect(line).not.toContain(secret);
+    expect(JSON.parse(line)).toMatchObject({ requestId: 'req-[REDACTED]' });
+    // The key as base64 in a request id is a secret too.
+    const b64 = Buffer.from(secret).toString('base64');
+    expect(auditLine({ ...base, tool: 'w', args: {}, requestId: b64 })).not.toContain(b64);
   });
 });

@@ -451,3 +451,54 @@ describe('doctor never prints a secret', () => {
     }
   });
 });
+
+describe('doctor redacts before it cuts (issue 17)', () => {
+  it('an upstream message cut across the key, or echoing it in base64 or split by spaces, shows none of it', async () => {
+    const secret = 'sg_CutAcrossTheEdge0123456789abcdefABCDEF';
+    const padding = 'p'.repeat(190);
+    const spaced = secret.match(/.{1,8}/g)?.join(' ') ?? '';
+    syncguard.inject({
+      fault: {
+        kind: 'status',
+        status: 500,
+        body: { isSuccess: false, errorCode: 5, message: `${padding}${secret} ${spaced}` },
+      },
+      times: 1,
+    });
+    let text = '';
+    await doctorCommand([], { ...env, SYNCGUARD_API_KEY: secret }, '0', (t) => (text += t));
+    expect(text).toContain(`SyncGuard answered HTTP 500: ${padding}`);
+    // Cut at 200 characters before redaction, the first 10 characters of the key would be left.
+    expect(text).not.toContain(secret.slice(0, 10));
+    syncguard.inject({
+      fault: {
+        kind: 'status',
+        status: 500,
+        body: {
+          isSuccess: false,
+          errorCode: 5,
+          message: `key ${Buffer.from(secret).toString('base64')} and ${spaced}`,
+        },
+      },
+      times: 1,
+    });
+    text = '';
+    await doctorCommand([], { ...env, SYNCGUARD_API_KEY: secret }, '0', (t) => (text += t));
+    expect(text).toContain('SyncGuard answered HTTP 500: key [REDACTED] and [REDACTED]');
+  });
+
+  it('a redirect names the base URL variable and where it pointed', async () => {
+    syncguard.inject({
+      fault: { kind: 'redirect', status: 301, location: 'https://api.example.test/api/v1/incidents?key=x' },
+      times: 1,
+    });
+    const report = await runDoctor([], env);
+    const read = section(report, 'syncguard').find((c) => /HTTP 301/.test(c.detail));
+    expect(read).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('redirect to https://api.example.test/api/v1/incidents'),
+      fix: expect.stringMatching(/^set SYNCGUARD_BASE_URL to/),
+    });
+    expect(read?.detail).not.toContain('key=x');
+  });
+});

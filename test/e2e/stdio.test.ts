@@ -170,8 +170,8 @@ describe('stdio: the SDK client against the built server', () => {
     });
     expect(result.isError).toBe(true);
     expect(result.structuredContent).toBeUndefined();
-    expect(textOf(result)).toMatch(/rejected the request \(HTTP 400\): tenantId is required\./);
-    expect(textOf(result)).toMatch(/code 4/);
+    expect(textOf(result)).toMatch(/rejected the request \(HTTP 400\)[\s\S]*message: tenantId is required\./);
+    expect(textOf(result)).toMatch(/code: 4/);
     expect(emulator.requests).toHaveLength(1);
   });
 

@@ -76,14 +76,21 @@ export function textOf(result: CallToolResult | object): string {
 
 /**
  * The JSON payload of a result's text. A fenced text (third-party content) must be one well-formed fence —
- * the same nonce opening and closing — and the payload is what is inside it.
+ * the same nonce opening and closing, nothing after it — and the payload is what is inside it, with the
+ * guidance shown before the fence (`Next step: …`, `Note: …`) put back as its field (src/fence.ts).
  */
 export function jsonOf(result: CallToolResult | object): unknown {
   const text = textOf(result);
   const fenced =
-    /^Data from .+ follows between the (untrusted-data-[0-9a-f]{16}) markers\..*\n<\1>\n([\s\S]*)\n<\/\1>$/.exec(
+    /^((?:.*\n)*?)Data from .+ follows between the (untrusted-data-[0-9a-f]{16}) markers\..*\n<\2>\n([\s\S]*)\n<\/\2>$/.exec(
       text,
     );
-  const body = fenced ? (fenced[2] ?? '') : text;
-  return JSON.parse(body.split('\n[syn-mcp: ')[0] ?? body);
+  if (!fenced) return JSON.parse(text);
+  const data = JSON.parse(fenced[3] ?? '') as unknown;
+  if (typeof data !== 'object' || data === null) return data;
+  const guidance: Record<string, string> = {};
+  for (const [, label, said] of (fenced[1] ?? '').matchAll(/^(Next step|Note): (.*)$/gm)) {
+    guidance[label === 'Note' ? 'note' : 'next_step'] = said ?? '';
+  }
+  return { ...data, ...guidance };
 }

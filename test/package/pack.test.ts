@@ -78,7 +78,7 @@ describe('the published package', () => {
     });
     expect(existsSync(join(app, 'node_modules', pkg.name, 'LICENSE'))).toBe(true);
     expect(existsSync(join(app, 'node_modules', pkg.name, 'test'))).toBe(false);
-    // The bin holds the SDK, zod, undici and the o200k tokenizer: an install brings only ioredis (loaded for
+    // The bin holds the SDK, zod, undici, jose and the o200k tokenizer: an install brings only ioredis (loaded for
     // SYN_MCP_REDIS_URL), not the SDK's ~95 packages nor gpt-tokenizer's every encoding.
     for (const bundled of [
       '@modelcontextprotocol/sdk',
@@ -89,6 +89,7 @@ describe('the published package', () => {
       'undici',
       'express',
       'gpt-tokenizer',
+      'jose',
     ]) {
       expect(existsSync(join(app, 'node_modules', bundled)), `${bundled} not installed`).toBe(false);
     }

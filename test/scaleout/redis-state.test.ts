@@ -49,6 +49,32 @@ describe('shared state in Redis', () => {
     expect(await a.state.rates.take('budget-3', undefined)).toBeGreaterThan(39_000);
   });
 
+  it('never holds a key longer than an hour, however long a Retry-After or Reset, even from old state', async () => {
+    const a = await replica();
+    const b = await replica();
+    const hour = 3_600_000;
+    // What a 429 with Retry-After: 99999999999 used to write: a block ~3,000 years ahead.
+    await a.state.rates.block('hold-1', 99_999_999_999_000);
+    const held = await b.state.rates.take('hold-1', undefined);
+    expect(held).toBeGreaterThan(hour - 5_000);
+    expect(held).toBeLessThanOrEqual(hour);
+    const ttl = Number((await redisCommand(redis.port, 'PTTL syn-mcp:v1:rate:{hold-1}:st')).slice(1));
+    expect(ttl).toBeLessThanOrEqual(hour + 1_000);
+
+    await a.state.rates.mirror('hold-2', 0, Number.MAX_SAFE_INTEGER);
+    expect(await b.state.rates.take('hold-2', undefined)).toBeLessThanOrEqual(hour);
+
+    // A block left in Redis by an older version (or by hand), years ahead: cut back to an hour at the next take.
+    const years = Date.now() + 1e14;
+    await redisCommand(redis.port, `HSET syn-mcp:v1:rate:{hold-3}:st block ${years}`);
+    const healed = await a.state.rates.take('hold-3', undefined);
+    expect(healed).toBeGreaterThan(hour - 5_000);
+    expect(healed).toBeLessThanOrEqual(hour);
+    const after = Number((await redisCommand(redis.port, 'PTTL syn-mcp:v1:rate:{hold-3}:st')).slice(1));
+    expect(after).toBeGreaterThan(0);
+    expect(after).toBeLessThanOrEqual(hour + 1_000);
+  });
+
   it('shares a cache with compare-and-delete and a lock only one replica holds', async () => {
     const a = await replica();
     const b = await replica();

@@ -2,9 +2,10 @@
  * No secret ever leaves syn-mcp. The BUILT server runs with distinctive values for every credential variable
  * of every API the sandbox starts, plus SYN_MCP_HTTP_TOKEN, in front of recording proxies (upstream.ts). A
  * session calls every tool — valid calls with a progress token, calls whose upstream answer echoes the
- * request's credentials back in an error body (400/401/403/404/409/422/500, JSON and plain text), invalid
+ * request's credentials back in an error body (400/401/403/404/409/422/500, JSON and plain text; as they are
+ * and in other case, split by spaces, URL-encoded, base64 and base64url), invalid
  * calls — then every byte the server wrote (stdout, stderr, HTTP response bodies and SSE streams, results,
- * progress notifications) is scanned for every secret: zero hits. And the MCP bearer token never reaches an
+ * progress notifications) is scanned for every secret in each of those encodings: zero hits. And the MCP bearer token never reaches an
  * upstream API.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -51,7 +52,12 @@ function echo(req: ProxiedRequest, n: number): CannedAnswer {
     .filter(([k]) => k === 'authorization' || k.includes('key') || k.includes('token'))
     .map(([k, v]) => `${k}: ${v}`)
     .join('; ');
-  const said = `request rejected, you sent ${creds}`;
+  // Each credential in the usual encodings too (issue 17): none of them may come out either.
+  const encoded = Object.entries(req.headers)
+    .filter(([k]) => k === 'authorization' || k.includes('key') || k.includes('token'))
+    .flatMap(([, v]) => encodings(String(v).replace(/^Bearer\s+/i, '')).slice(1))
+    .join(' , ');
+  const said = `request rejected, you sent ${creds}; encoded: ${encoded}`;
   const headers: Record<string, string> = status === 500 ? { 'retry-after': '0' } : {};
   if (n % 3 === 2)
     return {
@@ -80,8 +86,22 @@ function argsFor(tool: Tool, n: number): Args[] {
   return fc.sample(validArgs(tool.inputSchema as Schema), { numRuns: n, seed: 7 });
 }
 
+/** A secret as is, in other case, split by spaces, URL-encoded and in base64 (standard and URL-safe). */
+function encodings(secret: string): string[] {
+  return [
+    secret,
+    secret.toUpperCase(),
+    secret.toLowerCase(),
+    (secret.match(/.{1,7}/g) ?? []).join(' '),
+    encodeURIComponent(secret),
+    [...Buffer.from(secret)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''),
+    Buffer.from(secret).toString('base64'),
+    Buffer.from(secret).toString('base64url'),
+  ];
+}
+
 function hits(text: string): string[] {
-  return secrets.filter((s) => text.includes(s));
+  return secrets.flatMap((s) => encodings(s).filter((e) => text.includes(e)));
 }
 
 describe('secrets: configured for every API', { timeout: 60_000 }, () => {

@@ -207,7 +207,7 @@ describe('search_memory', () => {
       {
         source: 'synchronex',
         message: expect.stringMatching(
-          /^Synchronex is unavailable \(HTTP 500\): Internal Server Error\..*code INTERNAL_ERROR/,
+          /^Synchronex is unavailable \(HTTP 500\)[\s\S]*message: Internal Server Error\.?\n[\s\S]*code: INTERNAL_ERROR/,
         ),
       },
     ]);
@@ -223,11 +223,11 @@ describe('search_memory', () => {
     expect(found.items.map((i) => i.source)).toEqual(['synchronex']);
     expect(found.errors?.[0]?.source).toBe('synap');
     expect(found.errors?.[0]?.message).toMatch(
-      /^Synap is unavailable \(HTTP 503\): Service Unavailable\. Retrying later is safe\..*request id [0-9a-f-]{36}/,
+      /^Synap is unavailable \(HTTP 503\)\. Retrying later is safe\.[\s\S]*message: Service Unavailable\.?\n[\s\S]*request id: [0-9a-f-]{36}/,
     );
     // The request id is the X-Correlation-ID syn-mcp sent for this call, echoed by Synap.
     expect(found.errors?.[0]?.message).toContain(
-      `(request id ${synap.requests.at(-1)?.headers['x-correlation-id']})`,
+      `request id: ${synap.requests.at(-1)?.headers['x-correlation-id']}`,
     );
     expect(found.note).toMatch(/^Synap could not be searched/);
   });

@@ -96,18 +96,20 @@ describe('add_memory', () => {
     await ok('add_memory', { document: 'a b c', document_id: 'dup' });
     const result = await mcp.call('add_memory', { document: 'again', document_id: 'dup' });
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/Synap: conflict \(HTTP 409\): document_id dup already exists/);
+    expect(textOf(result)).toMatch(
+      /Synap: conflict \(HTTP 409\)[\s\S]*message: document_id dup already exists/,
+    );
     // The request id is the X-Correlation-ID syn-mcp sent for this call, echoed by Synap.
     const sent = last().headers['x-correlation-id'];
     expect(sent).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-    expect(textOf(result)).toMatch(/\(code CONFLICT\) \(request id [0-9a-f-]{36}\)/);
-    expect(textOf(result)).toContain(`(request id ${sent})`);
+    expect(textOf(result)).toMatch(/code: CONFLICT\nrequest id: [0-9a-f-]{36}/);
+    expect(textOf(result)).toContain(`request id: ${sent}`);
   });
 
   it('shows the B2B scope rule as a field error', async () => {
     const result = await mcp.call('add_memory', { document: 'x y z', user_id: 'u-1' });
     expect(textOf(result)).toMatch(
-      /rejected the request \(HTTP 400\): customer_id: required with user_id on a B2B instance\.? Fields: customer_id/,
+      /rejected the request \(HTTP 400\)[\s\S]*message: customer_id: required with user_id on a B2B instance\.?\nfields: customer_id/,
     );
   });
 
@@ -153,7 +155,7 @@ describe('get_memory_status', () => {
   it('reports an unknown ingestion id (404) with its code', async () => {
     const result = await mcp.call('get_memory_status', { ingestion_id: 'nope' });
     expect(textOf(result)).toMatch(
-      /not found \(HTTP 404\): Ingestion nope not found\.? Check the id.*code INGESTION_NOT_FOUND/,
+      /not found \(HTTP 404\)\. Check the id[\s\S]*message: Ingestion nope not found[\s\S]*code: INGESTION_NOT_FOUND/,
     );
   });
 });
@@ -180,14 +182,14 @@ describe('get_memory', () => {
   it('404 names fetch_context and keeps the correlation id; ids are one encoded segment', async () => {
     const result = await mcp.call('get_memory', { memory_id: 'a/b' });
     expect(last().path).toBe('/api/v1/memories/a%2Fb');
-    expect(textOf(result)).toMatch(/not found \(HTTP 404\).*fetch_context.*\(request id [0-9a-f-]{36}\)/);
-    expect(textOf(result)).toContain(`(request id ${last().headers['x-correlation-id']})`);
+    expect(textOf(result)).toMatch(/not found \(HTTP 404\).*fetch_context[\s\S]*request id: [0-9a-f-]{36}/);
+    expect(textOf(result)).toContain(`request id: ${last().headers['x-correlation-id']}`);
   });
 
   it('reads the FastAPI {detail} envelope too', async () => {
     emulator.errorStyle = 'fastapi';
     const result = await mcp.call('get_memory', { memory_id: 'gone' });
-    expect(textOf(result)).toMatch(/not found \(HTTP 404\): Memory gone not found/);
+    expect(textOf(result)).toMatch(/not found \(HTTP 404\)[\s\S]*message: Memory gone not found/);
   });
 
   it('turns a 429 into retryAfterSeconds and names the wait', async () => {
@@ -195,9 +197,9 @@ describe('get_memory', () => {
     const result = await mcp.call('get_memory', { memory_id: 'm' });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(
-      /Synap rate limit reached \(HTTP 429\).*Retry after 5 s.*request id [0-9a-f-]{36}/,
+      /Synap rate limit reached \(HTTP 429\).*Retry after 5 s[\s\S]*request id: [0-9a-f-]{36}/,
     );
-    expect(textOf(result)).toContain(`(request id ${last().headers['x-correlation-id']})`);
+    expect(textOf(result)).toContain(`request id: ${last().headers['x-correlation-id']}`);
     expect(result._meta).toEqual({ retryAfterSeconds: 5 });
   });
 
@@ -336,7 +338,7 @@ describe('fetch_context', () => {
     emulator.errorStyle = 'fastapi';
     const result = await mcp.call('fetch_context', { scope: 'user', user_id: 'u' });
     expect(textOf(result)).toMatch(
-      /rejected the request \(HTTP 422\).*Fields: customer_id: required for user scope on B2B/,
+      /rejected the request \(HTTP 422\)[\s\S]*fields: customer_id: required for user scope on B2B/,
     );
   });
 
@@ -344,9 +346,9 @@ describe('fetch_context', () => {
     emulator.inject({ fault: { kind: 'status', status: 500 }, path: '/v1/context/client/fetch' });
     const result = await mcp.call('fetch_context', { scope: 'client' });
     expect(textOf(result)).toMatch(
-      /Synap is unavailable \(HTTP 500\).*Retrying later is safe.*request id [0-9a-f-]{36}/,
+      /Synap is unavailable \(HTTP 500\).*Retrying later is safe[\s\S]*request id: [0-9a-f-]{36}/,
     );
-    expect(textOf(result)).toContain(`(request id ${last().headers['x-correlation-id']})`);
+    expect(textOf(result)).toContain(`request id: ${last().headers['x-correlation-id']}`);
     expect(textOf(result)).not.toMatch(/write/);
   });
 
@@ -397,6 +399,6 @@ describe('record_conversation_message and compact_conversation', () => {
       messages_compacted: 1,
     });
     const again = await mcp.call('compact_conversation', { conversation_id: 'conv-7' });
-    expect(textOf(again)).toMatch(/conflict \(HTTP 409\): Conversation is already compacted/);
+    expect(textOf(again)).toMatch(/conflict \(HTTP 409\)[\s\S]*message: Conversation is already compacted/);
   });
 });

@@ -136,9 +136,9 @@ describe('product state', () => {
   it('404 says where product names come from', async () => {
     const result = await mcp.call('get_product_state', { name: 'ghost' });
     expect(textOf(result)).toMatch(
-      /not found \(HTTP 404\): No state recorded for product ghost.*get_identity_kernel/,
+      /not found \(HTTP 404\).*get_identity_kernel[\s\S]*message: No state recorded for product ghost/,
     );
-    expect(textOf(result)).toMatch(/code NOT_FOUND/);
+    expect(textOf(result)).toMatch(/code: NOT_FOUND/);
   });
 
   it('accepts a string where the docs may send one (what_works as text)', async () => {
@@ -203,7 +203,7 @@ describe('decisions', () => {
     emulator.rateLimit({ retryAfterSeconds: 30, times: 3 });
     const result = await mcp.call('create_decision', { decision: 'd', product_name: 'p' });
     expect(textOf(result)).toMatch(
-      /Synchronex rate limit reached \(HTTP 429\): rate_limit_exceeded \(daily quota resets at .*Retry after 30 s/,
+      /Synchronex rate limit reached \(HTTP 429\)\. Retry after 30 s\.[\s\S]*message: rate_limit_exceeded \(daily quota resets at /,
     );
     expect(result._meta).toEqual({ retryAfterSeconds: 30 });
     expect(emulator.requests).toHaveLength(1);
@@ -297,10 +297,10 @@ describe('scopes of the key', () => {
       const denied = await ro.call('create_decision', { decision: 'd', product_name: 'p' });
       expect(denied.isError).toBe(true);
       expect(textOf(denied)).toMatch(
-        /Synchronex refused the credential \(HTTP 403\): This token lacks the write scope required by POST \/api\/v1\/memory\/decisions\./,
+        /Synchronex refused the credential \(HTTP 403\)[\s\S]*message: This token lacks the write scope required by POST \/api\/v1\/memory\/decisions\./,
       );
       expect(textOf(denied)).toMatch(/The key in SYNCHRONEX_API_KEY is not allowed to do this/);
-      expect(textOf(denied)).toMatch(/code FORBIDDEN/);
+      expect(textOf(denied)).toMatch(/code: FORBIDDEN/);
       expect(textOf(denied)).not.toContain(emulator.readOnlyKey);
       expect(emulator.decisions).toHaveLength(0);
     } finally {

@@ -189,10 +189,10 @@ describe('Management tools (organization token)', () => {
     const r = await mcp.call('get_account', { accountId: 'missing-account' });
     expect(r.isError).toBe(true);
     const text = textOf(r);
-    expect(text).toMatch(/Synqly: not found \(HTTP 404\): Account not found/);
+    expect(text).toMatch(/Synqly: not found \(HTTP 404\)[\s\S]*message: Account not found/);
     expect(text).toMatch(/No account with ID 'missing-account' exists/);
     // The remediation only pointed at a REST call the model cannot make: the hint names the tool instead.
-    expect(text).not.toMatch(/Remediation|GET \//);
+    expect(text).not.toMatch(/remediation:|GET \//);
     expect(text).toMatch(/list valid ones with `list_accounts`/);
   });
 
@@ -210,7 +210,7 @@ describe('Management tools (organization token)', () => {
   it('create_account surfaces a 409 conflict', async () => {
     const r = await mcp.call('create_account', { name: 'sandbox' });
     expect(r.isError).toBe(true);
-    expect(textOf(r)).toMatch(/conflict \(HTTP 409\): Account already exists/);
+    expect(textOf(r)).toMatch(/conflict \(HTTP 409\)[\s\S]*message: Account already exists/);
   });
 
   it('delete_account: DELETE /v1/accounts/{accountId}', async () => {
@@ -371,10 +371,10 @@ describe('Management tools (organization token)', () => {
     expect(r.isError).toBe(true);
     const text = textOf(r);
     expect(text).toMatch(
-      /refused the credential \(HTTP 403\): Integration tokens cannot be used with the Management API/,
+      /refused the credential \(HTTP 403\)[\s\S]*message: Integration tokens cannot be used with the Management API/,
     );
     expect(text).toMatch(/The key in SYNQLY_ORG_TOKEN is not allowed/);
-    expect(text).toMatch(/Remediation: Use an organization token/);
+    expect(text).toMatch(/remediation: Use an organization token/);
     expect(text).not.toContain(emu.integrationToken);
   });
 });
@@ -466,7 +466,7 @@ describe('Connector tools (integration token)', () => {
     expect(theWrite().path).toBe('/v1/identity/users/u-1002/actions/enable');
     const missing = await mcp.call('disable_identity_user', { userId: 'ghost' });
     expect(missing.isError).toBe(true);
-    expect(textOf(missing)).toMatch(/User not found.*list_identity_users/);
+    expect(textOf(missing)).toMatch(/list_identity_users[\s\S]*User not found/);
   });
 
   it('query_tickets: GET /v1/ticketing/tickets', async () => {
@@ -521,7 +521,9 @@ describe('Connector tools (integration token)', () => {
       operations: [{ op: 'replace', path: '/created_at', value: 'x' }],
     });
     expect(r.isError).toBe(true);
-    expect(textOf(r)).toMatch(/rejected the request \(HTTP 400\): Field \/created_at cannot be changed/);
+    expect(textOf(r)).toMatch(
+      /rejected the request \(HTTP 400\)[\s\S]*message: Field \/created_at cannot be changed/,
+    );
   });
 
   it('list_storage_files: GET /v1/storage/folders/{path*}, each segment encoded', async () => {
@@ -610,7 +612,9 @@ describe('Connector tools (integration token)', () => {
     expect(r.isError).toBe(true);
     expect(textOf(r)).toMatch(/big\.txt is larger than 5242880 bytes \(5 MiB\)/);
     const missing = await mcp.call('download_file', { path: 'nope.txt' });
-    expect(textOf(missing)).toMatch(/not found \(HTTP 404\): File not found.*list_storage_files/);
+    expect(textOf(missing)).toMatch(
+      /not found \(HTTP 404\).*list_storage_files[\s\S]*message: File not found/,
+    );
   });
 
   it('delete_file: DELETE /v1/storage/files/{path*}', async () => {
@@ -633,9 +637,11 @@ describe('Connector tools (integration token)', () => {
     const r = await c.call('query_tickets', {});
     expect(r.isError).toBe(true);
     const text = textOf(r);
-    expect(text).toMatch(/HTTP 403\): Organization tokens cannot be used with the Connector API/);
+    expect(text).toMatch(
+      /HTTP 403\)[\s\S]*message: Organization tokens cannot be used with the Connector API/,
+    );
     expect(text).toMatch(/The key in SYNQLY_INTEGRATION_TOKEN is not allowed/);
-    expect(text).toMatch(/Remediation: Use an integration token for the Connector API\. \(code/);
+    expect(text).toMatch(/remediation: Use an integration token for the Connector API\.\ncode:/);
     expect(text).not.toMatch(/POST \//);
   });
 });
@@ -738,7 +744,7 @@ describe('integration tokens minted by syn-mcp', () => {
     expect(results.map((r) => r.isError === true)).toEqual([false, true, true, true]);
     expect(redact(`log line ${minted}`)).toBe('log line [REDACTED]');
     expect(textOf(results[2] as CallToolResult)).toMatch(
-      /bad token \[REDACTED\].*Remediation: use \[REDACTED\]/,
+      /bad token \[REDACTED\][\s\S]*remediation: use \[REDACTED\]/,
     );
     for (const r of results) expect(JSON.stringify(r)).not.toContain(minted);
   });
@@ -762,7 +768,7 @@ describe('integration tokens minted by syn-mcp', () => {
     const r = await c.call('query_tickets', target());
     expect(r.isError).toBe(true);
     const text = textOf(r);
-    expect(text).toMatch(/HTTP 401\): Invalid or revoked token/);
+    expect(text).toMatch(/HTTP 401\)[\s\S]*message: Invalid or revoked token/);
     expect(text).toMatch(/SYNQLY_ORG_TOKEN \(used to mint an integration token\)/);
     expect(emu.requests).toHaveLength(1);
   });
@@ -782,14 +788,14 @@ describe('integration tokens minted by syn-mcp', () => {
     expect(textOf(r)).toMatch(
       /The key in the integration token minted with SYNQLY_ORG_TOKEN for account .*, integration .* is not allowed/,
     );
-    expect(textOf(r)).toMatch(/Remediation: Check the integration\./);
+    expect(textOf(r)).toMatch(/remediation: Check the integration\./);
   });
 
   it('an unknown integration is a 404 from the mint, naming list_integrations', async () => {
     const r = await mcp.call('query_tickets', { accountId: ids().account, integrationId: 'nope' });
     expect(r.isError).toBe(true);
     expect(textOf(r)).toMatch(
-      /Integration not found.*list valid ones with `list_accounts` and `list_integrations`/,
+      /list valid ones with `list_accounts` and `list_integrations`[\s\S]*Integration not found/,
     );
   });
 });
@@ -900,7 +906,7 @@ describe('filters and time windows', () => {
           | { description?: string }
           | undefined
       )?.description ?? '';
-    expect(filterOf('query_tickets')).toMatch(/op eq\|ne\|gt\|gte\|lt\|lte\|like\|in/);
+    expect(filterOf('query_tickets')).toMatch(/op: eq ne gt gte lt lte like in/);
     expect(filterOf('query_tickets')).toMatch(/Fields: id, name, summary, status/);
     expect(filterOf('query_siem_events')).toMatch(/src_endpoint\.ip/);
     expect(filterOf('list_tokens')).toMatch(/owner_type/);
@@ -946,8 +952,8 @@ describe('filters and time windows', () => {
   });
 });
 
-describe('descriptions of connector writes', () => {
-  it('say what omitting both ids means', async () => {
+describe('connector tools', () => {
+  it('say in accountId what omitting both ids means, and that a write names the integration', async () => {
     const tools = (await mcp.client.listTools()).tools;
     for (const name of [
       'create_ticket',
@@ -959,12 +965,19 @@ describe('descriptions of connector writes', () => {
       'create_notification',
     ]) {
       const tool = tools.find((t) => t.name === name);
-      expect(tool?.description, name).toContain(
-        "No ids: the configured token's integration, named in the result (refused if unknown).",
-      );
       expect(
         (tool?.inputSchema.properties?.accountId as { description?: string } | undefined)?.description,
-      ).toBe("Account (list_accounts); omit both ids for the configured token's integration.");
+        name,
+      ).toBe(
+        "From list_accounts; omit both ids for the configured token's integration, named in the result (refused if unknown).",
+      );
+    }
+    for (const name of ['query_tickets', 'query_siem_events', 'list_storage_files', 'download_file']) {
+      const tool = tools.find((t) => t.name === name);
+      expect(
+        (tool?.inputSchema.properties?.accountId as { description?: string } | undefined)?.description,
+        name,
+      ).toBe("From list_accounts; omit both ids for the configured token's integration.");
     }
   });
 });

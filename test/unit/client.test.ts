@@ -309,7 +309,14 @@ describe('Retry-After and backoff', () => {
     expect(parseRetryAfter('5', T0)).toBe(5000);
     expect(parseRetryAfter(' 1.5 ', T0)).toBe(1500);
     expect(parseRetryAfter(new Date(T0 + 30_000).toUTCString(), T0)).toBe(30_000);
-    expect(parseRetryAfter(new Date(T0 - 30_000).toUTCString(), T0)).toBe(0);
+    // A date gone by, zero or a negative number: a brief pause, never a retry at once.
+    expect(parseRetryAfter(new Date(T0 - 30_000).toUTCString(), T0)).toBe(1_000);
+    expect(parseRetryAfter('0', T0)).toBe(1_000);
+    expect(parseRetryAfter('-5', T0)).toBe(1_000);
+    // Capped at an hour, as seconds, as a far HTTP date, and as more digits than a double holds.
+    expect(parseRetryAfter('99999999999', T0)).toBe(3_600_000);
+    expect(parseRetryAfter(new Date(T0 + 10 * 365 * 86_400_000).toUTCString(), T0)).toBe(3_600_000);
+    expect(parseRetryAfter('9'.repeat(400), T0)).toBe(3_600_000);
     expect(parseRetryAfter('soon', T0)).toBeUndefined();
     expect(parseRetryAfter('', T0)).toBeUndefined();
     expect(parseRetryAfter(undefined, T0)).toBeUndefined();

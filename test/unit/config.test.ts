@@ -279,7 +279,7 @@ describe('loadConfig: flags', () => {
   });
 
   it('reads --http --host --port --stateless', () => {
-    const c = load({ SYN_MCP_HTTP_TOKEN: 'http_token_1' }, [
+    const c = load({ SYN_MCP_HTTP_TOKEN: 'http_token_1_9fK2mQ7xV4bN8cR3tY6w' }, [
       '--http',
       '--host',
       '0.0.0.0',
@@ -288,7 +288,12 @@ describe('loadConfig: flags', () => {
       '--stateless',
     ]);
     expect(c.transport).toBe('http');
-    expect(c.http).toMatchObject({ host: '0.0.0.0', port: 8080, stateless: true, token: 'http_token_1' });
+    expect(c.http).toMatchObject({
+      host: '0.0.0.0',
+      port: 8080,
+      stateless: true,
+      token: 'http_token_1_9fK2mQ7xV4bN8cR3tY6w',
+    });
     expect(load({}, ['--http', '--port=0']).http.port).toBe(0);
   });
 
@@ -334,13 +339,17 @@ describe('loadConfig: flags', () => {
   });
 
   it('accepts a non-loopback --host with SYN_MCP_HTTP_TOKEN or its _FILE, and loopback hosts without', () => {
-    expect(load({ SYN_MCP_HTTP_TOKEN: 'tok_123456' }, ['--http', '--host', '0.0.0.0']).http.host).toBe(
-      '0.0.0.0',
-    );
     expect(
-      load({ SYN_MCP_HTTP_TOKEN_FILE: '/t' }, ['--http', '--host', '0.0.0.0'], files({ '/t': 'tok_654321' }))
-        .http.token,
-    ).toBe('tok_654321');
+      load({ SYN_MCP_HTTP_TOKEN: 'tok_123456_aZ9qW3eR7tY1uI5oP8sDfG' }, ['--http', '--host', '0.0.0.0']).http
+        .host,
+    ).toBe('0.0.0.0');
+    expect(
+      load(
+        { SYN_MCP_HTTP_TOKEN_FILE: '/t' },
+        ['--http', '--host', '0.0.0.0'],
+        files({ '/t': 'tok_654321_Lk4Jh8Gf2Ds6Aq0Wz3XcVb' }),
+      ).http.token,
+    ).toBe('tok_654321_Lk4Jh8Gf2Ds6Aq0Wz3XcVb');
     for (const host of ['127.0.0.1', 'localhost', '::1', '127.1.2.3']) {
       expect(load({}, ['--http', '--host', host]).http.host).toBe(host);
     }
@@ -384,7 +393,7 @@ describe('loadConfig: result', () => {
   });
 
   it('secretsOf lists every configured secret and nothing else', () => {
-    const c = load({ ...ALL_KEYS, SYN_MCP_HTTP_TOKEN: 'http_token_1' });
+    const c = load({ ...ALL_KEYS, SYN_MCP_HTTP_TOKEN: 'http_token_1_9fK2mQ7xV4bN8cR3tY6w' });
     expect(new Set(secretsOf(c))).toEqual(
       new Set([
         'sg_key_123456',
@@ -394,7 +403,7 @@ describe('loadConfig: result', () => {
         'int_token_123456',
         'synap_123456',
         'sx_live_123456',
-        'http_token_1',
+        'http_token_1_9fK2mQ7xV4bN8cR3tY6w',
       ]),
     );
     expect(secretsOf(load({ SYNAP_API_KEY: 'only_one_1' }))).toEqual(['only_one_1']);

@@ -230,7 +230,7 @@ describe('toToolResult', () => {
         ),
       ),
     );
-    expect(text).toContain('Remediation: use https');
+    expect(text).toContain('remediation: use https');
     expect(text).toContain('bad-request');
     expect(text).toContain('req-77');
   });
@@ -283,7 +283,8 @@ describe('toToolResult', () => {
     expect(MAX_UPSTREAM_TEXT).toBe(500);
     expect(text).toContain('a'.repeat(500));
     expect(text).not.toContain('#');
-    expect(text.length).toBeLessThan(800);
+    // syn-mcp's sentences and the fence's frame around the 500 characters.
+    expect(text.length).toBeLessThan(1_000);
 
     const field = textOf(
       toToolResult(
@@ -300,10 +301,9 @@ describe('toToolResult', () => {
     expect(net).not.toContain('d'.repeat(501));
   });
 
-  it('puts the upstream text on one line', () => {
+  it('puts each upstream text on one line', () => {
     const text = textOf(toToolResult(new ServerError(init({ message: 'line one\n\nline two\t end' }))));
-    expect(text).toContain('line one line two end');
-    expect(text).not.toContain('\n');
+    expect(text).toContain('message: line one line two end\n');
   });
 
   it('never shows a registered secret from an upstream message', () => {

@@ -114,10 +114,9 @@ export default defineTool({
   name: 'search_memory',
   title: 'Synap · Search memory (Synap and Synchronex)',
   description:
-    "Search all the agent remembers at once: Synap memories and Synchronex memory (decisions, product states, identity, signals). Synap searches one scope: user_id → that user, customer_id alone → that customer, neither → client-wide only (user and customer memories are then not searched); synap_scope and note say which. One list labelled with source and id; if one service fails, the other's results still come with an errors entry. For service filters use fetch_context or search_decisions.",
+    "Search Synap and Synchronex memory (decisions, product states, identity, signals) at once, in one list labelled by source. Synap searches one scope: user_id → that user, customer_id alone → that customer, neither → client-wide only (user and customer memories not searched); synap_scope and note say which. If one service fails, the other's results come with an errors entry. For filters use fetch_context or search_decisions.",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synap', 'synchronex'],
-  untrusted: true,
   input: z.strictObject({
     query: z.string().min(1).describe('What to recall, in words.'),
     limit: z.number().int().min(1).max(50).optional().describe('Most results per service and overall.'),
@@ -127,9 +126,7 @@ export default defineTool({
       .string()
       .min(1)
       .optional()
-      .describe(
-        "Synap customer id: the user's (B2B), or alone for customer scope; neither id → client scope only.",
-      ),
+      .describe("The user's customer (B2B), or alone for customer scope."),
   }),
   output,
   async handler(args, ctx) {

@@ -14,13 +14,17 @@ export default defineTool({
   name: 'add_memory',
   title: 'Synap · Add memory',
   description:
-    'Store a document (chat transcript, note, email…) in Synap long-term memory; memories are extracted asynchronously. The ids choose the scope, and only a search at that scope finds it: user_id (+ customer_id on B2B) → that user; customer_id alone → that customer; neither → client-wide. Search later with the same ids. Returns an ingestion_id for get_memory_status. Reuse document_id to avoid duplicates (409).',
+    'Store a document (chat, note, email…) in Synap long-term memory; memories are extracted asynchronously (ingestion_id for get_memory_status). The ids choose the scope, and only a search with the same ids finds it: user_id (+ customer_id on B2B) → that user; customer_id alone → that customer; neither → client-wide.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synap'],
   input: z.strictObject({
     document: documentField,
     document_type: documentTypeField,
-    document_id: z.string().min(1).optional().describe('Your id for it; a repeat is refused (409).'),
+    document_id: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Your id, to avoid duplicates: a repeat is refused (409).'),
     document_created_at: z.string().min(1).optional().describe('When written, ISO 8601.'),
     user_id: z.string().min(1).optional().describe('External user id.'),
     customer_id: z.string().min(1).optional().describe('External customer id; required with user_id on B2B.'),

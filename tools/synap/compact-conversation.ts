@@ -12,7 +12,7 @@ export default defineTool({
   name: 'compact_conversation',
   title: 'Synap · Compact conversation',
   description:
-    'Compact a long Synap conversation (from record_conversation_message) into a summary within a token budget. Refused (409) if nothing changed since the last compaction, unless force. Returns the compaction id, status, token counts and summary.',
+    'Summarise a long Synap conversation (from record_conversation_message) within a token budget; refused (409) if unchanged since the last compaction, unless force. Returns the summary with its id, status and token counts.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synap'],
   input: z.strictObject({

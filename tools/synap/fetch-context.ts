@@ -36,10 +36,9 @@ export default defineTool({
   name: 'fetch_context',
   title: 'Synap · Fetch context',
   description:
-    'Recall Synap memories at ONE scope, ranked by search_query if given. A memory is found only at the scope add_memory stored it (user_id → user, customer_id alone → customer, neither → client); note says what was searched and, if empty, how to widen. Ids for get_memory, update_memory, delete_memory. Across Synap and Synchronex use search_memory.',
+    'Recall Synap memories at ONE scope, ranked by search_query; a memory is found only at the scope add_memory stored it under. note says what was searched and, if empty, how to widen. Ids for get_memory, update_memory, delete_memory; for both services use search_memory.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synap'],
-  untrusted: true,
   input: z.strictObject({
     scope: z
       .enum(['user', 'customer', 'client', 'conversation'])

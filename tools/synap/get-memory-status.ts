@@ -8,7 +8,7 @@ export default defineTool({
   name: 'get_memory_status',
   title: 'Synap · Get memory status',
   description:
-    'Progress of a Synap ingestion started by add_memory; once completed, lists the created memory ids (for get_memory). Asynchronous: poll again while queued or processing.',
+    'Progress of a Synap ingestion from add_memory; once completed, the created memory ids (for get_memory). Poll again while queued or processing.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synap'],
   input: z.strictObject({

@@ -8,10 +8,9 @@ export default defineTool({
   name: 'get_memory',
   title: 'Synap · Get memory',
   description:
-    'Read one Synap memory: type, content, confidence, category and timestamps. Id from get_memory_status (memory_ids), fetch_context or search_memory.',
+    'Read one Synap memory: type, content, confidence, category and timestamps. Id from get_memory_status, fetch_context or search_memory.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synap'],
-  untrusted: true,
   listTool: 'fetch_context',
   input: z.strictObject({ memory_id: memoryIdField }),
   output: memoryOutput,

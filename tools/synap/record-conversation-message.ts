@@ -14,7 +14,7 @@ export default defineTool({
   name: 'record_conversation_message',
   title: 'Synap · Record conversation message',
   description:
-    'Append one user or assistant message to a Synap conversation, for fetch_context (scope conversation) and compact_conversation. Returns the message id, session id and time. Each call adds a message.',
+    'Append a user or assistant message to a Synap conversation, for fetch_context (scope conversation) and compact_conversation. Returns the message id, session id and time.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synap'],
   input: z.strictObject({

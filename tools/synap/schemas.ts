@@ -19,7 +19,7 @@ const optText = z.string().nullable().optional();
 /** The content to memorise: text, or a JSON object. */
 export const documentField = z
   .union([z.string().min(1), z.record(z.string(), z.unknown())])
-  .describe('Text or JSON object to memorise.');
+  .describe('What to memorise.');
 
 /** document_type argument. */
 export const documentTypeField = z
@@ -28,7 +28,7 @@ export const documentTypeField = z
   .describe('Kind (default ai-chat-conversation).');
 
 /** metadata argument. */
-export const metadataField = z.record(z.string(), z.unknown()).optional().describe('Free-form metadata.');
+export const metadataField = z.record(z.string(), z.unknown()).optional().describe('Free-form.');
 
 /** A Synap memory id argument. */
 export const memoryIdField = z.string().min(1).describe('Memory id.');

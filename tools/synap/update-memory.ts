@@ -15,7 +15,7 @@ export default defineTool({
   name: 'update_memory',
   title: 'Synap · Update memory',
   description:
-    'Correct or extend one Synap memory; merge_strategy says how the new document combines with it. Id from fetch_context, search_memory or get_memory_status. Returns the updated memory. Confirm with the user first.',
+    'Correct or extend one Synap memory (id from fetch_context, search_memory or get_memory_status) per merge_strategy. Returns the updated memory. Confirm with the user first.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   services: ['synap'],
   listTool: 'fetch_context',

@@ -10,10 +10,9 @@ export default defineTool({
   name: 'chat',
   title: 'Synapse · Chat with agent',
   description:
-    "Send a message to a Synapse agent and get its answer (the agent may use its tools). agent must be an exact id or name from list_agents (case does not matter); an unknown one is refused before anything is sent, with the available names. An orchestrator-type agent is refused too: use run_orchestration for its orchestration. A failure of the agent's model is an error, not an answer. Streams progress when asked.",
+    "Send a message to a Synapse agent and get its answer. An agent not in list_agents is refused before sending, with the available names; an orchestrator-type agent too (use run_orchestration). A failure of the agent's model is an error, not an answer.",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synapse'],
-  untrusted: true,
   listTool: 'list_agents',
   input: z.strictObject({
     message: z.string().min(1).describe('The message.'),
@@ -22,12 +21,8 @@ export default defineTool({
       .min(1)
       .optional()
       .describe('Agent id or exact name (from list_agents, any case); default the first agent.'),
-    session_id: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('session_id of an earlier answer, to continue that conversation.'),
-    images: z.array(z.string().min(1)).optional().describe('Images, base64-encoded.'),
+    session_id: z.string().min(1).optional().describe('From an earlier answer, to continue it.'),
+    images: z.array(z.string().min(1)).optional().describe('Base64.'),
   }),
   output: chatOutput,
   async handler(args, ctx) {

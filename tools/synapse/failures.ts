@@ -35,9 +35,18 @@ const NOT_THE_ANSWER =
   "This is an upstream failure, not the agent's answer; tell the user, and retry once the agent's model " +
   'server works again.';
 
-/** A chat turn whose model call failed. */
-export function chatModelFailure(detail: string): string {
-  return `Synapse chat failed: ${MODEL_FAILED}: ${sentence(detail)} ${NOT_THE_ANSWER}`;
+/**
+ * A chat turn whose model call failed: syn-mcp's words, and the model's error as upstream text, which the
+ * error result fences as data (SynError's `upstream`, src/fence.ts).
+ */
+export function chatModelFailure(detail: string): SynapseReportedError {
+  return new SynapseReportedError(
+    `Synapse chat failed: ${MODEL_FAILED} (its error is below). ${NOT_THE_ANSWER}`,
+    {
+      text: sentence(detail),
+      source: 'synapse',
+    },
+  );
 }
 
 /** A step of a run whose model call failed (`error` event or `Local Agent Error:` output). */
@@ -47,8 +56,15 @@ export interface StepModelFailure {
   error: string;
 }
 
-/** A run with a step whose model call failed: the run "completed", but its result is not usable. */
-export function runModelFailure(runId: string, failure: StepModelFailure, status?: string): string {
+/**
+ * A run with a step whose model call failed: the run "completed", but its result is not usable. The step's
+ * name and id and the model's error came from Synapse: they are fenced as data in the error result.
+ */
+export function runModelFailure(
+  runId: string,
+  failure: StepModelFailure,
+  status?: string,
+): SynapseReportedError {
   const step =
     failure.stepName && failure.stepId && failure.stepName !== failure.stepId
       ? `step "${cutText(failure.stepName, 80)}" (${cutText(failure.stepId, 80)})`
@@ -56,16 +72,17 @@ export function runModelFailure(runId: string, failure: StepModelFailure, status
         ? `step "${cutText(failure.stepName ?? failure.stepId ?? '', 80)}"`
         : 'a step';
   const ended = status ? ` and ended "${cutText(status, 40)}"` : '';
-  return (
-    `Synapse orchestration run ${runId || '(run id unknown)'} failed at ${step}: ${MODEL_FAILED}: ` +
-    `${sentence(failure.error)} Synapse carried on${ended} with the error text as that step's output, so the ` +
-    `run's result is not usable. ${NOT_THE_ANSWER}`
+  return new SynapseReportedError(
+    `Synapse orchestration run ${runId || '(run id unknown)'} failed at a step: ${MODEL_FAILED} (the step and ` +
+      `its error are below). Synapse carried on${ended} with the error text as that step's output, so the run's ` +
+      `result is not usable. ${NOT_THE_ANSWER}`,
+    { text: `${step}: ${sentence(failure.error)}`, source: 'synapse' },
   );
 }
 
 /** Refuses an "answer" that is really a local model failure. */
 export function checkChatAnswer(response: string): void {
-  if (isLocalAgentError(response)) throw new SynapseReportedError(chatModelFailure(response));
+  if (isLocalAgentError(response)) throw chatModelFailure(response);
 }
 
 /** Synapse has no agent: nothing can answer a chat (its 400 `No agents configured`). */
@@ -80,13 +97,16 @@ export function noAgentsError(): SynError {
 export function chatFailure(err: unknown): unknown {
   if (err instanceof BadRequestError && /no agents configured/i.test(err.apiMessage)) return noAgentsError();
   if (err instanceof ServerError && /agent encountered an error/i.test(err.apiMessage)) {
-    return new SynapseReportedError(chatModelFailure(err.apiMessage));
+    return chatModelFailure(err.apiMessage);
   }
   if (err instanceof ServerError && err.status === 503 && /still be starting/i.test(err.apiMessage)) {
     // Raised before the agent is reached: nothing happened, so a retry is safe.
     return new SynError(
-      `Synapse is still starting (HTTP 503): ${sentence(err.apiMessage)} The message did not reach the agent; ` +
-        'retry in a minute.',
+      'Synapse is still starting (HTTP 503). The message did not reach the agent; retry in a minute.',
+      {
+        text: sentence(err.apiMessage),
+        source: 'synapse',
+      },
     );
   }
   return err;

@@ -7,7 +7,7 @@ export default defineTool({
   name: 'get_agent',
   title: 'Synapse · Get agent',
   description:
-    'One Synapse agent: name, type, model, capabilities and description, e.g. to check what it can do before chat. Id from list_agents.',
+    'One Synapse agent: name, type, model, capabilities and description, e.g. before chat. Id from list_agents.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synapse'],
   listTool: 'list_agents',

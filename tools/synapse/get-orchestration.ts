@@ -7,7 +7,7 @@ export default defineTool({
   name: 'get_orchestration',
   title: 'Synapse · Get orchestration',
   description:
-    'One Synapse orchestration: name, description and its steps (id, type, agent_id). Synapse leaves step labels empty and gives no step order, edges or human-step questions here; a step of type human means a run will pause, and the paused result lists its fields; answer them with resume_orchestration_run. Id from list_orchestrations.',
+    'One Synapse orchestration: name, description and steps (id, type, agent_id). Synapse leaves step labels empty and gives no order, edges or human-step questions; a human step pauses a run, whose result lists the fields for resume_orchestration_run. Id from list_orchestrations.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synapse'],
   listTool: 'list_orchestrations',

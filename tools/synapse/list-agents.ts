@@ -6,7 +6,7 @@ export default defineTool({
   name: 'list_agents',
   title: 'Synapse · List agents',
   description:
-    'List the Synapse agents (id, name, type, model, capabilities) for chat or get_agent; all at once, no nextCursor.',
+    'List all Synapse agents (id, name, type, model, capabilities) for chat or get_agent, in one page.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synapse'],
   input: z.strictObject({}),

@@ -6,7 +6,7 @@ export default defineTool({
   name: 'list_orchestrations',
   title: 'Synapse · List orchestrations',
   description:
-    'List the Synapse orchestrations (id, name, description, step count) for get_orchestration and run_orchestration; all at once, no nextCursor.',
+    'List all Synapse orchestrations (id, name, description, step count) for get_orchestration and run_orchestration, in one page.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synapse'],
   input: z.strictObject({}),

@@ -9,17 +9,15 @@ export default defineTool({
   name: 'resume_orchestration_run',
   title: 'Synapse · Resume orchestration run',
   description:
-    'Continue a paused Synapse orchestration run (status "paused" from run_orchestration or a resume) with the human input it asked for. Ask the user for the fields in human_input_required; never invent the answers. Send each answer with its JSON type: true/false for a boolean, a number for a number, one of the options for a select, an array for a multiple select (Synapse compares typed values: "true" as a string is not approved). Returns the same result as run_orchestration.',
+    'Continue a paused Synapse run (from run_orchestration or a resume) with the user\'s answers to human_input_required; never invent them. Give each its JSON type: true/false, a number, one of the options, an array for a multiple select (Synapse compares typed values: "true" is not true). Returns what run_orchestration returns.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synapse'],
-  untrusted: true,
   input: z.strictObject({
     run_id: z.string().min(1).describe('run_id of the paused run.'),
     response: z
       .record(z.string(), z.unknown())
       .describe(
-        "The user's answers keyed by human_input_required.fields names, each a JSON value of the field's type " +
-          '(true/false, a number, a string, an array), sent unchanged. For a question without fields: ' +
+        'Answers keyed by human_input_required.fields names, sent unchanged. Without fields: ' +
           '{"response": "<the user\'s answer>"}.',
       ),
   }),

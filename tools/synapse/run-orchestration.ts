@@ -8,10 +8,9 @@ export default defineTool({
   name: 'run_orchestration',
   title: 'Synapse · Run orchestration',
   description:
-    'Run a Synapse orchestration (orch_id from list_orchestrations) and wait; it may take minutes, with progress if the client asks. If a step needs a human, status is "paused" with run_id and human_input_required: ask the user, then call resume_orchestration_run. Otherwise returns the final response, step history and shared state. A step whose model failed makes the call an error naming the step. Without progress the call answers by its time limit: if the run has not finished, the error says it may still be running and gives its run_id. Each call starts a new run.',
+    'Start a new Synapse orchestration run (orch_id from list_orchestrations) and wait, up to minutes. Returns the final response, step history and shared state, or status "paused" with run_id and human_input_required: ask the user, then resume_orchestration_run. A failed model step is an error naming it; a run unfinished at the time limit is an error giving its run_id (it may still be running).',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synapse'],
-  untrusted: true,
   listTool: 'list_orchestrations',
   input: z.strictObject({
     orch_id: z.string().min(1).describe('Orchestration id.'),

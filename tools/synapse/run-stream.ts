@@ -181,7 +181,11 @@ export async function streamRun(
         const hint = /^Run '.*' not found\.$/.test(error)
           ? ' Check run_id: it comes from a paused run_orchestration result.'
           : ' The run stopped; tell the user. Running it again will fail the same way until the cause is fixed.';
-        throw new SynapseReportedError(`Synapse orchestration error: ${error}${hint}`);
+        // Synapse's own words are fenced as data in the error result (src/fence.ts); the hint is ours.
+        throw new SynapseReportedError(`Synapse orchestration error (below).${hint}`, {
+          text: error,
+          source: 'synapse',
+        });
       }
       if (ev.type === 'orchestration_start' && str(ev.run_id)) runId = str(ev.run_id) ?? runId;
       if (ev.type === 'step_start') lastStep = str(ev.step_name) ?? str(ev.orch_step_id) ?? lastStep;
@@ -218,7 +222,7 @@ export async function streamRun(
   const data = final && isRecord(final.data) ? final.data : {};
   const status = str(complete?.status) ?? str(data.status) ?? (paused ? 'paused' : 'completed');
   const failure = failures[0];
-  if (failure) throw new SynapseReportedError(runModelFailure(runId, failure, status));
+  if (failure) throw runModelFailure(runId, failure, status);
   if (paused) {
     return toRunOutput(
       {

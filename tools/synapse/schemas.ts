@@ -2,12 +2,7 @@ import { z } from 'zod';
 import { NotFoundError, SynError } from '../../src/errors.js';
 import { isRecord } from '../../src/json.js';
 import { conform, type ToolContext } from '../../src/tool.js';
-import {
-  isLocalAgentError,
-  runModelFailure,
-  type StepModelFailure,
-  SynapseReportedError,
-} from './failures.js';
+import { isLocalAgentError, runModelFailure, type StepModelFailure } from './failures.js';
 import { type HumanFieldSpec, placeholder, readHumanFields } from './human-fields.js';
 import { cutText, str } from './text.js';
 
@@ -276,7 +271,7 @@ export function toRunOutput(raw: unknown, fallbackRunId: string): RunOutput {
     };
   }
   const failure = modelFailureOf(r);
-  if (failure) throw new SynapseReportedError(runModelFailure(runId, failure, status));
+  if (failure) throw runModelFailure(runId, failure, status);
   const out: RunOutput = { status, run_id: runId };
   const response = str(r.response);
   if (response !== undefined) out.response = response;

@@ -167,7 +167,7 @@ export async function streamChat(ctx: ToolContext, body: Record<string, unknown>
     body,
     async (ev) => {
       if (ev.type === 'error') {
-        throw new SynapseReportedError(chatModelFailure(str(ev.message) ?? 'the agent reported an error'));
+        throw chatModelFailure(str(ev.message) ?? 'the agent reported an error');
       }
       if (ev.type === 'session') {
         const id = str(ev.session_id);

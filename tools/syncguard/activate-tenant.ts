@@ -6,8 +6,7 @@ import { isRecord, tenantSchema, withId } from './schemas.js';
 export default defineTool({
   name: 'activate_tenant',
   title: 'SyncGuard · Activate tenant',
-  description:
-    'Re-activate a SyncGuard tenant that deactivate_tenant switched off. Tenant ids from list_tenants.',
+  description: 'Re-activate a SyncGuard tenant switched off by deactivate_tenant. Id from list_tenants.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   listTool: 'list_tenants',

@@ -6,7 +6,7 @@ export default defineTool({
   name: 'create_tenant',
   title: 'SyncGuard · Create tenant',
   description:
-    'Register a tenant (one of your customers) in SyncGuard before its first event, e.g. to give it a readable name; events also create tenants. Returns the tenant.',
+    'Register a tenant (one of your customers) in SyncGuard before its first event, e.g. to name it; events also create tenants. Returns the tenant.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({

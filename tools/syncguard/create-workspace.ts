@@ -14,7 +14,7 @@ export default defineTool({
   name: 'create_workspace',
   title: 'SyncGuard · Create workspace',
   description:
-    "Create a new SyncGuard workspace (a team's separate incident space) using SYNCGUARD_JWT. Returns it with its API key, shown once: the user must store it. This server keeps using the current workspace.",
+    "Create a SyncGuard workspace (a team's separate incident space) with SYNCGUARD_JWT. Returns it with its API key, shown once: the user must store it. This server stays on the current workspace.",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['syncguard'],
   needs: 'jwt',

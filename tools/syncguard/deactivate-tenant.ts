@@ -7,8 +7,7 @@ export default defineTool({
   name: 'deactivate_tenant',
   title: 'SyncGuard · Deactivate tenant',
   description:
-    'Soft-deactivate a SyncGuard tenant (e.g. a churned customer); activate_tenant reverses it. Tenant ids ' +
-    'from list_tenants. Confirm with the user first.',
+    'Soft-deactivate a SyncGuard tenant, e.g. a churned customer; activate_tenant reverses it. Id from list_tenants. Confirm with the user first.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   listTool: 'list_tenants',

@@ -13,7 +13,7 @@ export default defineTool({
   name: 'get_incident_timeline',
   title: 'SyncGuard · Get incident timeline',
   description:
-    "A SyncGuard incident's state transitions with their reasons, e.g. to explain a reopen or how long recovery took. Id from list_incidents.",
+    "A SyncGuard incident's state transitions with reasons, e.g. to explain a reopen. Id from list_incidents.",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   listTool: 'list_incidents',

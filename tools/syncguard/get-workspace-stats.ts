@@ -5,7 +5,7 @@ export default defineTool({
   name: 'get_workspace_stats',
   title: 'SyncGuard · Get workspace stats',
   description:
-    'SyncGuard workspace health: open and recovering incidents, mean time to resolve (MTTR), reopen rate and top patterns, e.g. for a status summary or on-call handover.',
+    'SyncGuard workspace health: open and recovering incidents, MTTR, reopen rate and top patterns.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({}),

@@ -25,7 +25,7 @@ export default defineTool({
   name: 'get_workspace',
   title: 'SyncGuard · Get workspace',
   description:
-    'The current SyncGuard workspace: name, key prefix, incident lifecycle windows and alert channels (provider, enabled; credentials are never shown).',
+    'The current SyncGuard workspace: name, key prefix, lifecycle windows and alert channels (never their credentials).',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({}),

@@ -18,10 +18,9 @@ export default defineTool({
   name: 'list_events',
   title: 'SyncGuard · List events',
   description:
-    'The events of one SyncGuard incident (what failed, for which tenant, with which error code), to investigate it. Incident id from list_incidents or send_event. Paged.',
+    "One SyncGuard incident's events (what failed, for which tenant, error code). Id from list_incidents or send_event.",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
-  untrusted: true,
   listTool: 'list_incidents',
   input: z.strictObject({
     incidentId: z.string().min(1).describe('Incident id.'),

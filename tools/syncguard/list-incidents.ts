@@ -38,7 +38,7 @@ export default defineTool({
   name: TOOL,
   title: 'SyncGuard · List incidents',
   description:
-    'List SyncGuard incidents with ids for get_incident, list_events and resolve_incident. status: one or more of open, recovering, closed, or ["all"] (default open + recovering); several are read one after the other. since/until keep incidents opened or reopened in that window: SyncGuard cannot filter by time, so syn-mcp filters the pages (see note). Paged.',
+    'List SyncGuard incidents with ids for get_incident, list_events and resolve_incident; default status open + recovering. since/until keep incidents opened or reopened in that window (syn-mcp filters the pages SyncGuard returns; see note).',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({
@@ -46,7 +46,7 @@ export default defineTool({
       .array(z.enum(['open', 'recovering', 'closed', 'all']))
       .min(1)
       .optional()
-      .describe('e.g. ["closed"], ["open","closed"], ["all"].'),
+      .describe('One or more, or ["all"].'),
     integrationKey: z.string().min(1).optional().describe('Only this integration.'),
     chronic: z.boolean().optional().describe('Only chronic incidents (reopened 3+ times).'),
     since: z.string().min(1).optional().describe('RFC 3339 or an age ("1h" = last hour).'),

@@ -6,7 +6,7 @@ export default defineTool({
   name: 'list_tenants',
   title: 'SyncGuard · List tenants',
   description:
-    'List the SyncGuard tenants (your customers, created by events or create_tenant), active or not, with ids for deactivate_tenant and activate_tenant. Paged.',
+    'List SyncGuard tenants (your customers), active or not, with ids for deactivate_tenant and activate_tenant.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({ ...pagingArgs }),

@@ -6,7 +6,7 @@ export default defineTool({
   name: 'remove_alert_channel',
   title: 'SyncGuard · Remove alert channel',
   description:
-    'Delete the SyncGuard alert channel of one provider and forget its credential. To pause alerts instead, use set_alert_channel with isEnabled false; get_workspace lists the channels. Confirm with the user first.',
+    'Delete the SyncGuard alert channel of one provider and its credential; to pause alerts instead, set_alert_channel with isEnabled false. Confirm with the user first.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   listTool: 'get_workspace',

@@ -7,7 +7,7 @@ export default defineTool({
   name: 'resolve_incident',
   title: 'SyncGuard · Resolve incident',
   description:
-    'Manually resolve (close) a SyncGuard incident, e.g. after the integration was fixed. Id from list_incidents or send_event. Returns the incident.',
+    'Close a SyncGuard incident by hand, e.g. once the integration is fixed. Id from list_incidents or send_event. Returns the incident.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   listTool: 'list_incidents',

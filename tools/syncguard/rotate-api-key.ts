@@ -13,7 +13,7 @@ export default defineTool({
   name: 'rotate_api_key',
   title: 'SyncGuard · Rotate API key',
   description:
-    'Rotate the SyncGuard API key, e.g. after a leak. Confirm with the user first: the old key stops working at once. The new key is shown in this result only, once; this server at once sends it as X-Api-Key on every SyncGuard call, and the user must store it and set SYNCGUARD_API_KEY to it before the next restart.',
+    'Rotate the SyncGuard API key; the old key stops working at once. Confirm with the user first. The new key is shown in this result only, once; this server then sends it as X-Api-Key on every SyncGuard call, and the user must set SYNCGUARD_API_KEY to it before the next restart.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({}),

@@ -5,27 +5,18 @@ export default defineTool({
   name: 'send_event',
   title: 'SyncGuard · Send event',
   description:
-    'Report an integration failure to SyncGuard; it opens an incident or joins the open one for the same integrationKey and failure pattern. Returns the incident id (for resolve_incident), status, pattern, confidence and tenants. Each call records one more event.',
+    'Report an integration failure to SyncGuard: it opens an incident or joins the open one for that integrationKey and pattern. Returns the incident id (for resolve_incident), status, pattern, confidence and tenants.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({
-    integrationKey: z
-      .string()
-      .min(1)
-      .describe('Integration, e.g. "payments-service"; groups events into incidents.'),
+    integrationKey: z.string().min(1).describe('Integration, e.g. "payments-service".'),
     eventType: z
       .string()
       .min(1)
-      .describe(
-        'What happened, matched to pattern triggers (e.g. "token_refresh_failed", "webhook_failed").',
-      ),
+      .describe('What happened, e.g. "token_refresh_failed"; matched to pattern triggers.'),
     tenantId: z.string().min(1).describe("Your customer's external id."),
-    errorCode: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Error code seen (e.g. "503", "invalid_grant"); improves confidence.'),
-    rawPayload: z.record(z.string(), z.unknown()).optional().describe('Extra context, stored as JSON.'),
+    errorCode: z.string().min(1).optional().describe('Error code seen, e.g. "503"; improves confidence.'),
+    rawPayload: z.record(z.string(), z.unknown()).optional().describe('Extra context.'),
   }),
   output: z.object({
     eventId: z.string().nullable(),

@@ -16,7 +16,7 @@ export default defineTool({
   name: 'set_alert_channel',
   title: 'SyncGuard · Set alert channel',
   description:
-    'Create or replace the SyncGuard alert channel of one provider; it is then alerted at every incident transition. Returns the channel without its credential.',
+    'Create or replace the SyncGuard alert channel of one provider, alerted at every incident transition. Returns the channel without its credential.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({
@@ -28,7 +28,7 @@ export default defineTool({
         apiKey: z.string().min(1).optional().describe('opsgenie: API key.'),
       })
       .describe('Only the key the provider needs.'),
-    isEnabled: z.boolean().optional().describe('false keeps the channel but stops alerts (default true).'),
+    isEnabled: z.boolean().optional().describe('false pauses alerts (default true).'),
   }),
   output: channelSchema,
   async handler(args, ctx) {

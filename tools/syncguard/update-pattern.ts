@@ -8,7 +8,7 @@ export default defineTool({
   name: 'update_pattern',
   title: 'SyncGuard · Update pattern',
   description:
-    'Enable or disable a SyncGuard failure pattern, or set its alert threshold (the incident then opens silently and alerts once thresholdCount events fall in the window). Id from list_patterns. Returns the pattern.',
+    'Enable or disable a SyncGuard failure pattern or set its alert threshold (the incident opens silently and alerts once thresholdCount events fall in the window). Id from list_patterns. Returns the pattern.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   listTool: 'list_patterns',

@@ -14,11 +14,9 @@ export default defineTool({
   services: ['syncguard'],
   input: z.strictObject({
     name: z.string().min(1).optional().describe('New name.'),
-    recoveryWindowSeconds: seconds('Quiet time before Open → Recovering (SyncGuard default 300).'),
+    recoveryWindowSeconds: seconds('Quiet seconds before Open → Recovering (default 300).'),
     closeWindowSeconds: seconds('Stable time before Recovering → Closed (default 600).'),
-    cooldownWindowSeconds: seconds(
-      'After closing, a new event within this reopens the incident (default 900).',
-    ),
+    cooldownWindowSeconds: seconds('A new event this soon after closing reopens (default 900).'),
   }),
   output: workspaceSchema,
   async handler(args, ctx) {

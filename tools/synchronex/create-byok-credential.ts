@@ -12,7 +12,7 @@ export default defineTool({
   name: 'create_byok_credential',
   title: 'Synchronex · Create BYOK credential',
   description:
-    'Register a provider API key with Synchronex (bring your own key) WITHOUT the key entering the conversation: key_env names the syn-mcp environment variable holding it, which must be listed in SYN_MCP_BYOK_ENV_ALLOWLIST. Never ask the user to paste a key. Returns the credential id, service and label, never the key.',
+    'Register a provider API key (BYOK) with Synchronex without the key entering the conversation: key_env names the syn-mcp environment variable holding it, which must be in SYN_MCP_BYOK_ENV_ALLOWLIST. Never ask the user to paste a key. Returns id, service and label.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({
@@ -21,7 +21,7 @@ export default defineTool({
     key_env: z
       .string()
       .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
-      .describe('Environment variable holding the key (e.g. "OPENAI_API_KEY"), not the key.'),
+      .describe('Variable name, e.g. "OPENAI_API_KEY"; never the key.'),
   }),
   output,
   async handler(args, ctx) {

@@ -7,8 +7,7 @@ export default defineTool({
   name: 'delete_byok_credential',
   title: 'Synchronex · Delete BYOK credential',
   description:
-    'Remove a bring-your-own-key provider credential from Synchronex; AI workers stop using that key. ' +
-    'Find the id with list_byok_credentials. Returns the id deleted. Confirm with the user first.',
+    'Remove a bring-your-own-key credential (id from list_byok_credentials) from Synchronex; AI workers stop using that key. Confirm with the user first.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
   listTool: 'list_byok_credentials',

@@ -7,7 +7,7 @@ export default defineTool({
   name: 'delete_decision',
   title: 'Synchronex · Delete decision',
   description:
-    'Permanently remove one decision from the Synchronex decision index (e.g. a mistake or superseded). Id from search_decisions. Returns the id deleted. Confirm with the user first.',
+    'Permanently remove a decision from the Synchronex decision index. Id from search_decisions. Confirm with the user first.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
   listTool: 'search_decisions',

@@ -11,10 +11,9 @@ export default defineTool({
   name: 'export_kernel',
   title: 'Synchronex · Export kernel',
   description:
-    'Export the active Synchronex kernel (identity plus product context, active scope) in the form to hand to another agent or tool at session start. For editable fields use get_identity_kernel.',
+    'Export the active Synchronex kernel (identity, product context, scope) ready to hand to another agent or tool. For editable fields use get_identity_kernel.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
-  untrusted: true,
   input: z.strictObject({}),
   output,
   async handler(_args, ctx) {

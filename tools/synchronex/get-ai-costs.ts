@@ -13,7 +13,7 @@ export default defineTool({
   name: 'get_ai_costs',
   title: 'Synchronex · Get AI costs',
   description:
-    'Synchronex AI cost telemetry over the last `days`, for all products or one, e.g. "what did the AI cost this week". Returns totals and breakdowns.',
+    'Synchronex AI cost telemetry over the last `days`, for all products or one. Returns totals and breakdowns.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({

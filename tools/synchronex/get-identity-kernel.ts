@@ -6,10 +6,9 @@ export default defineTool({
   name: 'get_identity_kernel',
   title: 'Synchronex · Get identity kernel',
   description:
-    "Read the user's Synchronex identity kernel (who they are, products, constraints, model preferences) and an injection_block (≤500 tokens) for context at session start. Use first in a new session; change with update_identity_kernel.",
+    "Read the user's Synchronex identity kernel (who they are, products, constraints, model preferences) with an injection_block (≤500 tokens) for context. Use first in a new session.",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
-  untrusted: true,
   input: z.strictObject({}),
   output: kernelOutput,
   async handler(_args, ctx) {

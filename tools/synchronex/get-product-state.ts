@@ -7,10 +7,9 @@ export default defineTool({
   name: 'get_product_state',
   title: 'Synchronex · Get product state',
   description:
-    'Where work on one product stands in Synchronex: status, what works, what is blocked, open questions and the handoff note. Use at the start of a session (product names from get_identity_kernel); record progress with update_product_state.',
+    'Where work on a product stands in Synchronex: status, what works, what is blocked, open questions, handoff note. Use at session start; names from get_identity_kernel.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
-  untrusted: true,
   listTool: 'get_identity_kernel',
   input: z.strictObject({ name: productNameField }),
   output: productStateOutput,

@@ -6,8 +6,7 @@ export default defineTool({
   name: 'get_scope',
   title: 'Synchronex · Get scope',
   description:
-    'Read the active Synchronex scope: the workspace (team) whose memory the key reads and writes, or ' +
-    'null for personal memory. Change it with set_scope.',
+    'Read the active Synchronex scope: the workspace (team) whose memory the key reads and writes, or null for personal memory. set_scope changes it.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({}),

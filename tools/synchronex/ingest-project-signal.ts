@@ -7,7 +7,7 @@ export default defineTool({
   name: 'ingest_project_signal',
   title: 'Synchronex · Ingest project signal',
   description:
-    'Send a project signal (release, incident, metric, note) to Synchronex; it becomes memory found by search_memory. Returns the acknowledgement. Each call ingests one more signal.',
+    'Send a project signal (release, incident, metric, note) to Synchronex; it becomes memory that search_memory finds. Returns the acknowledgement.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({

@@ -12,10 +12,9 @@ export default defineTool({
   name: 'search_decisions',
   title: 'Synchronex · Search decisions',
   description:
-    'Search the Synchronex decision index (decisions from create_decision, with their reasons) so settled questions stay settled. Returns matches with ids (for delete_decision).',
+    'Search the Synchronex decision index (from create_decision, with reasons) so settled questions stay settled. Returns matches with ids for delete_decision.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
-  untrusted: true,
   input: z.strictObject({
     query: z.string().min(1).describe('What the decision was about.'),
     product_name: z.string().min(1).optional().describe('Only this product.'),

@@ -6,11 +6,11 @@ export default defineTool({
   name: 'set_scope',
   title: 'Synchronex · Set scope',
   description:
-    "Switch the active Synchronex scope: a workspace id for that team's memory, or null for personal memory; every later Synchronex call uses it. get_scope shows the current one.",
+    "Switch the active Synchronex scope for every later Synchronex call: a workspace id for that team's memory, or null for personal memory. get_scope shows it.",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({
-    workspace_id: z.string().min(1).nullable().describe('Workspace (team) id, or null for personal memory.'),
+    workspace_id: z.string().min(1).nullable().describe('Team workspace id, or null for personal.'),
   }),
   output: scopeOutput,
   async handler(args, ctx) {

@@ -7,7 +7,7 @@ export default defineTool({
   name: 'update_identity_kernel',
   title: 'Synchronex · Update identity kernel',
   description:
-    "Update the user's Synchronex identity kernel. Each field given replaces the stored one (read it first with get_identity_kernel to keep what should stay); others stay. Returns the kernel. Confirm with the user first.",
+    "Update the user's Synchronex identity kernel: each field given replaces the stored one (read get_identity_kernel first). Returns the kernel. Confirm with the user first.",
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({

@@ -7,7 +7,7 @@ export default defineTool({
   name: 'create_account',
   title: 'Synqly · Create account',
   description:
-    'Create a Synqly account (usually one per customer) to hold integrations. Returns the account with its id, for create_integration.',
+    'Create a Synqly account (usually one per customer) to hold integrations. Returns it with its id, for create_integration.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
   input: z.strictObject({

@@ -9,7 +9,7 @@ export default defineTool({
   name: 'create_integration_point',
   title: 'Synqly · Create integration point',
   description:
-    'Create a Synqly integration point: where customers connect a provider of one connector category, with the providers allowed in test and prod. Returns its id, for create_integration.',
+    'Create a Synqly integration point: a connector category with the providers allowed in test and prod. Returns its id, for create_integration.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
   input: z.strictObject({

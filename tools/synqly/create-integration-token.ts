@@ -9,7 +9,7 @@ export default defineTool({
   name: 'create_integration_token',
   title: 'Synqly · Create integration token',
   description:
-    "Create a short-lived integration token for the user's own app or SDK (connector tools mint their own). The secret is shown in this result only, once. Ids from list_accounts and list_integrations. Returns the secret, expiry and permissions.",
+    "Create a short-lived integration token for the user's own app or SDK (connector tools mint their own); ids from list_accounts and list_integrations. Returns the secret (shown in this result only, once), expiry and permissions.",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
   listTool: ['list_accounts', 'list_integrations'],

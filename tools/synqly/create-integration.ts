@@ -29,7 +29,7 @@ export default defineTool({
   name: 'create_integration',
   title: 'Synqly · Create integration',
   description:
-    'Create a Synqly integration (a connector to one provider) in an account from list_accounts or create_account. Returns it with its token pair (access, refresh), secrets shown in this result only, once. Connector tools then use it via accountId + integrationId.',
+    'Create a Synqly integration (a connector to one provider) in an account from list_accounts or create_account. Returns it with its access and refresh tokens, shown in this result only, once.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
   listTool: 'list_accounts',
@@ -39,9 +39,7 @@ export default defineTool({
       .refine((c) => typeof c.type === 'string' && c.type !== '', {
         message: 'provider_config.type is required, e.g. "ticketing_jira"',
       })
-      .describe(
-        'Object with `type` (e.g. "ticketing_jira", "siem_splunk") and that provider\'s fields (e.g. url, credential).',
-      ),
+      .describe('`type` (e.g. "ticketing_jira") plus that provider\'s fields (url, credential, …).'),
     name: z.string().min(1).optional().describe('Unique short name.'),
     fullname: z.string().min(1).max(256).optional().describe('Display name.'),
     integration_point_id: z
@@ -51,7 +49,7 @@ export default defineTool({
       .describe('Integration point it implements (from list_integration_points).'),
     bridge_selector: record.optional().describe('Bridge group to route through.'),
     webhook_config: record.optional().describe('Webhook configuration (provider_key, items).'),
-    mappings: z.array(record).optional().describe('Mapping chains for the connector data.'),
+    mappings: z.array(record).optional().describe('Mapping chains.'),
     additional_mappings: z.array(record).optional().describe('Additional field mappings.'),
   }),
   output: z.object({

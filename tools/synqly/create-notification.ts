@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
-import { connectorTarget, priorityEnum, resultOf, warningsField, withId, withWarnings } from './schemas.js';
+import {
+  connectorWriteTarget,
+  priorityEnum,
+  resultOf,
+  warningsField,
+  withId,
+  withWarnings,
+} from './schemas.js';
 import { connectorWrite, usedIntegration } from './target.js';
 
 const notification = z.object({
@@ -17,20 +24,19 @@ export default defineTool({
   name: 'create_notification',
   title: 'Synqly · Create notification',
   description:
-    "Send a notification through the Synqly-connected notification service (Slack, Teams, PagerDuty, …), e.g. to alert a team. Returns it with its id. No ids: the configured token's integration, named in the result (refused if unknown).",
+    'Send a notification through the Synqly-connected notification service (Slack, Teams, PagerDuty, …). Returns it with its id.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
-  untrusted: true,
   listTool: ['list_accounts', 'list_integrations'],
   input: z.strictObject({
-    ...connectorTarget,
+    ...connectorWriteTarget,
     summary: z.string().min(1).describe('Message text.'),
     name: z.string().min(1).optional().describe('Title.'),
     description: z.string().min(1).optional().describe('Longer description.'),
     priority: priorityEnum.optional().describe('Priority.'),
-    status: z.string().min(1).optional().describe('Status as the provider names it.'),
-    project: z.string().min(1).optional().describe('Project or channel as the provider names it.'),
-    issue_type: z.string().min(1).optional().describe('Issue type, if the provider has one.'),
+    status: z.string().min(1).optional().describe("Provider's status name."),
+    project: z.string().min(1).optional().describe('Project or channel.'),
+    issue_type: z.string().min(1).optional().describe('If the provider has one.'),
     creator: z.string().min(1).optional().describe('Sender.'),
     assignee: z.string().min(1).optional().describe('Assignee.'),
     contact: z.string().min(1).optional().describe('Contact person.'),

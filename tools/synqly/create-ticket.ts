@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
 import {
-  connectorTarget,
+  connectorWriteTarget,
   priorityEnum,
   resultOf,
   ticketSchema,
@@ -15,13 +15,12 @@ export default defineTool({
   name: 'create_ticket',
   title: 'Synqly · Create ticket',
   description:
-    "Create a ticket in the Synqly-connected ticketing system (Jira, ServiceNow, …), e.g. for a security finding. Returns it with its id (for update_ticket). No ids: the configured token's integration, named in the result (refused if unknown).",
+    'Create a ticket in the Synqly-connected ticketing system (Jira, ServiceNow, …). Returns it with its id (for update_ticket).',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
-  untrusted: true,
   listTool: ['list_accounts', 'list_integrations'],
   input: z.strictObject({
-    ...connectorTarget,
+    ...connectorWriteTarget,
     name: z.string().min(1).describe('Title.'),
     summary: z.string().min(1).optional().describe('Short summary.'),
     description: z.string().min(1).optional().describe('Full description.'),

@@ -7,8 +7,7 @@ export default defineTool({
   name: 'delete_account',
   title: 'Synqly · Delete account',
   description:
-    'Delete a Synqly account (id from list_accounts) together with its integrations and their tokens. ' +
-    'Irreversible: connectors of the account stop working at once. Returns the deleted id. Confirm with the user first.',
+    'Delete a Synqly account (id from list_accounts) with its integrations and tokens; irreversible, its connectors stop at once. Confirm with the user first.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   listTool: 'list_accounts',

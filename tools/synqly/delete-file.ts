@@ -1,19 +1,18 @@
 import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
-import { connectorTarget, storagePathArg } from './schemas.js';
+import { connectorWriteTarget, storagePathArg } from './schemas.js';
 import { connectorWrite, usedIntegration } from './target.js';
 
 export default defineTool({
   name: 'delete_file',
   title: 'Synqly · Delete file',
   description:
-    "Delete a file from the Synqly-connected storage. Irreversible. path from list_storage_files. Confirm with the user first. Returns the deleted path. No ids: the configured token's integration, named in the result (refused if unknown).",
+    'Delete a file (path from list_storage_files) from the Synqly-connected storage; irreversible. Confirm with the user first.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
-  untrusted: true,
   listTool: 'list_storage_files',
-  input: z.strictObject({ ...connectorTarget, path: storagePathArg }),
+  input: z.strictObject({ ...connectorWriteTarget, path: storagePathArg }),
   output: z.object({ deleted: z.boolean(), path: z.string(), integration: usedIntegration }),
   async handler(args, ctx) {
     const { integration } = await connectorWrite(

@@ -7,8 +7,7 @@ export default defineTool({
   name: 'delete_integration',
   title: 'Synqly · Delete integration',
   description:
-    'Delete a Synqly integration (ids from list_accounts, list_integrations) and revoke its tokens. Irreversible: the ' +
-    'connector stops working at once. Returns the deleted ids. Confirm with the user first.',
+    'Delete a Synqly integration (ids from list_accounts, list_integrations) and revoke its tokens; irreversible, the connector stops at once. Confirm with the user first.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   listTool: ['list_accounts', 'list_integrations'],

@@ -92,8 +92,8 @@ export function filterArgs(tool: FilterTool) {
     filter: z
       .array(z.string().min(1))
       .optional()
-      .describe(`"field[op]value", ANDed; op eq|ne|gt|gte|lt|lte|like|in. Fields: ${fields}.`),
-    order: z.array(z.string().min(1)).optional().describe('field[asc|desc], same fields.'),
+      .describe(`field[op]value, ANDed; op: eq ne gt gte lt lte like in. Fields: ${fields}.`),
+    order: z.array(z.string().min(1)).optional().describe('field[asc|desc].'),
   };
 }
 

@@ -8,7 +8,7 @@ export default defineTool({
   name: 'get_account',
   title: 'Synqly · Get account',
   description:
-    'Get one Synqly account by id (from list_accounts): name, environment (test or prod), labels and dates.',
+    'One Synqly account (id from list_accounts): name, environment (test or prod), labels and dates.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   listTool: 'list_accounts',

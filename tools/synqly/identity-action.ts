@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
-import { connectorTarget, warningsField, withWarnings } from './schemas.js';
+import { connectorWriteTarget, warningsField, withWarnings } from './schemas.js';
 import { connectorWrite, usedIntegration } from './target.js';
 
 /** What tells enable_identity_user and disable_identity_user apart. */
@@ -28,10 +28,9 @@ export function identityUserAction<A extends 'enable' | 'disable'>(action: A, te
       openWorldHint: true,
     },
     services: ['synqly'],
-    untrusted: true,
     listTool: 'list_identity_users',
     input: z.strictObject({
-      ...connectorTarget,
+      ...connectorWriteTarget,
       userId: z.string().min(1).describe('User uid.'),
     }),
     output: z.object({

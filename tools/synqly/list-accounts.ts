@@ -14,7 +14,7 @@ export default defineTool({
   name: 'list_accounts',
   title: 'Synqly · List accounts',
   description:
-    "List the Synqly organization's accounts (one per customer), by name. Returns ids for get_account, list_integrations and the connector tools; paged.",
+    'List Synqly accounts (one per customer) with ids for get_account, list_integrations and the connector tools.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   input: z.strictObject({ ...managementPaging('list_accounts') }),

@@ -15,7 +15,7 @@ export default defineTool({
   name: 'list_integrations',
   title: 'Synqly · List integrations',
   description:
-    'List Synqly integrations (configured connectors, e.g. a Jira or Splunk instance) of one account or all, with category and provider; ids for get_integration and the connector tools. Paged.',
+    'List Synqly integrations (connectors such as a Jira instance) of one account or all, with category, provider and ids for get_integration and the connector tools.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   listTool: 'list_accounts',

@@ -10,14 +10,14 @@ export default defineTool({
   name: TOOL,
   title: 'Synqly · List storage files',
   description:
-    'List the files under a folder of the Synqly-connected storage (S3, Azure Blob, GCS, …). Returns paths for download_file and delete_file; paged.',
+    'List the files under a folder of the Synqly-connected storage (S3, Azure Blob, GCS, …), with paths for download_file and delete_file.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   listTool: ['list_storage_files', 'list_accounts', 'list_integrations'],
   input: z.strictObject({
     ...connectorTarget,
     path: z.string().min(1).max(1024).describe('Folder, e.g. "reports/2024".'),
-    limit: z.number().int().min(1).max(1000).optional().describe('Page size (default 100).'),
+    limit: z.number().int().min(1).max(1000).optional().describe('Default 100.'),
     cursor: z.string().min(1).optional().describe('Previous nextCursor.'),
   }),
   output: listOutput(z.object({ path: z.string() })),

@@ -15,16 +15,15 @@ export default defineTool({
   name: 'query_identity_audit_log',
   title: 'Synqly · Query identity audit log',
   description:
-    'Query the audit log (OCSF: logins, password and group changes, …) of the Synqly-connected identity provider (Okta, Entra ID, …); since "1h" = last hour. Paged.',
+    'Query the OCSF audit log (logins, password and group changes, …) of the Synqly-connected identity provider.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
-  untrusted: true,
   listTool: ['list_accounts', 'list_integrations'],
   input: z.strictObject({
     ...connectorTarget,
     ...connectorPaging('query_identity_audit_log'),
     ...timeWindowArgs,
-    include_raw_data: z.boolean().optional().describe('Add raw provider data (raw_data).'),
+    include_raw_data: z.boolean().optional().describe('Include raw_data.'),
   }),
   output: listOutput(ocsfRecord),
   async handler(args, ctx) {

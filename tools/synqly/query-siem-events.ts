@@ -46,16 +46,15 @@ export function querySiemEventsTool(polling: SiemPolling) {
     name: TOOL,
     title: 'Synqly · Query SIEM events',
     description:
-      'Query security events (OCSF) from the Synqly-connected SIEM (Splunk, Sentinel, …); since "1h" = last hour. A PENDING query is polled within the call; if time runs out, status stays PENDING and nextCursor continues it.',
+      'Query OCSF security events from the Synqly-connected SIEM (Splunk, Sentinel, …). A PENDING query is polled within the call; if time runs out, status stays PENDING and nextCursor continues it.',
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     services: ['synqly'],
-    untrusted: true,
     listTool: ['list_accounts', 'list_integrations'],
     input: z.strictObject({
       ...connectorTarget,
       ...connectorPaging('query_siem_events'),
       ...timeWindowArgs,
-      include_raw_data: z.boolean().optional().describe('Add raw provider data (raw_data).'),
+      include_raw_data: z.boolean().optional().describe('Include raw_data.'),
     }),
     output: z.object({
       status: z.string().describe('COMPLETE, or PENDING when the query is still running'),

@@ -14,11 +14,9 @@ import { connectorRequest } from './tokens.js';
 export default defineTool({
   name: 'query_tickets',
   title: 'Synqly · Query tickets',
-  description:
-    'Query tickets in the Synqly-connected ticketing system (Jira, ServiceNow, …). Returns tickets with ids for update_ticket; paged.',
+  description: 'Query tickets in the Synqly-connected ticketing system, with ids for update_ticket.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
-  untrusted: true,
   listTool: ['list_accounts', 'list_integrations'],
   input: z.strictObject({
     ...connectorTarget,

@@ -61,8 +61,16 @@ export const connectorTarget = {
     .string()
     .min(1)
     .optional()
-    .describe("Account (list_accounts); omit both ids for the configured token's integration."),
-  integrationId: z.string().min(1).optional().describe('Integration (list_integrations).'),
+    .describe("From list_accounts; omit both ids for the configured token's integration."),
+  integrationId: z.string().min(1).optional().describe('From list_integrations.'),
+};
+
+/** `connectorTarget` of connector writes: the result names the integration a call without ids wrote to. */
+export const connectorWriteTarget = {
+  ...connectorTarget,
+  accountId: connectorTarget.accountId.describe(
+    "From list_accounts; omit both ids for the configured token's integration, named in the result (refused if unknown).",
+  ),
 };
 
 const cursorArg = z.string().min(1).optional().describe('Previous nextCursor.');
@@ -70,7 +78,7 @@ const cursorArg = z.string().min(1).optional().describe('Previous nextCursor.');
 /** Paging and filter arguments of Management lists (`limit` + `start_after` upstream). */
 export function managementPaging(tool: FilterTool) {
   return {
-    limit: z.number().int().min(1).max(1000).optional().describe('Page size (default 100).'),
+    limit: z.number().int().min(1).max(1000).optional().describe('Default 100.'),
     cursor: cursorArg,
     ...filterArgs(tool),
   };
@@ -79,7 +87,7 @@ export function managementPaging(tool: FilterTool) {
 /** Paging and filter arguments of Connector queries (`cursor` upstream). */
 export function connectorPaging(tool: FilterTool) {
   return {
-    limit: z.number().int().min(1).max(1000).optional().describe('Page size (default 100).'),
+    limit: z.number().int().min(1).max(1000).optional().describe('Default 100.'),
     cursor: cursorArg,
     ...filterArgs(tool),
   };

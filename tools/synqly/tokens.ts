@@ -99,7 +99,7 @@ function untilCancelled<T>(promise: Promise<T>, signal: AbortSignal | undefined)
 
 /** What identifies a cached token, and the key that seals it in the shared cache. */
 export interface TokenSlot {
-  /** The in-process key (base URL, organization token hash, account, integration). */
+  /** The in-process key (base URL, organization token hash, account, integration, principal). */
   key: string;
   /** The shared cache's key: a hash of `key`, so Redis learns no ids. */
   sharedKey: string;
@@ -227,7 +227,9 @@ export const mintedTokens = new MintedTokenCache();
 
 function tokenSlot(ctx: ToolContext, orgSecret: string, accountId: string, integrationId: string): TokenSlot {
   const org = createHash('sha256').update(orgSecret).digest('hex').slice(0, 16);
-  const key = [ctx.api.synqly.endpoint.baseUrl, org, accountId, integrationId].join('\n');
+  // Per principal too (HTTP for teams): a token one principal minted is never another's, even on a shared org token.
+  const owner = ctx.api.synqly.endpoint.owner ?? '';
+  const key = [ctx.api.synqly.endpoint.baseUrl, org, accountId, integrationId, owner].join('\n');
   return {
     key,
     sharedKey: `synqly-token:${createHash('sha256').update(key).digest('hex')}`,

@@ -1,11 +1,18 @@
 import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
-import { connectorTarget, resultOf, ticketSchema, warningsField, withId, withWarnings } from './schemas.js';
+import {
+  connectorWriteTarget,
+  resultOf,
+  ticketSchema,
+  warningsField,
+  withId,
+  withWarnings,
+} from './schemas.js';
 import { connectorWrite, usedIntegration } from './target.js';
 
 const operation = z.strictObject({
-  op: z.enum(['add', 'copy', 'move', 'replace', 'remove', 'test']).describe('Operation.'),
+  op: z.enum(['add', 'copy', 'move', 'replace', 'remove', 'test']),
   path: z.string().min(1).describe('JSON Pointer, e.g. "/status".'),
   value: z.unknown().optional().describe('New value (add, replace, test).'),
   from: z.string().min(1).optional().describe('Source JSON Pointer (copy, move).'),
@@ -15,13 +22,12 @@ export default defineTool({
   name: 'update_ticket',
   title: 'Synqly · Update ticket',
   description:
-    "Update a ticket in the Synqly-connected ticketing system with JSON Patch (RFC 6902) operations. ticketId from query_tickets or create_ticket. Returns the updated ticket. No ids: the configured token's integration, named in the result (refused if unknown). Confirm with the user first.",
+    'Update a Synqly-connected ticket (id from query_tickets or create_ticket) with JSON Patch (RFC 6902) operations. Returns the ticket. Confirm with the user first.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
-  untrusted: true,
   listTool: ['query_tickets', 'list_accounts', 'list_integrations'],
   input: z.strictObject({
-    ...connectorTarget,
+    ...connectorWriteTarget,
     ticketId: z.string().min(1).describe('Ticket id.'),
     operations: z.array(operation).min(1).describe('Applied in order.'),
   }),

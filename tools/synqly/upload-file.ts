@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { InputError } from '../../src/errors.js';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
-import { connectorTarget, storagePathArg } from './schemas.js';
+import { connectorWriteTarget, storagePathArg } from './schemas.js';
 import { connectorWrite, usedIntegration } from './target.js';
 
 /** Largest file upload_file sends (decoded bytes). */
@@ -24,21 +24,20 @@ export default defineTool({
   name: 'upload_file',
   title: 'Synqly · Upload file',
   description:
-    "Write a file (at most 5 MiB) to the Synqly-connected storage (S3, Azure Blob, GCS, …), replacing any file at that path. Returns the path and size. No ids: the configured token's integration, named in the result (refused if unknown). It overwrites: confirm with the user first when a file may exist.",
+    'Write a file (at most 5 MiB) to the Synqly-connected storage, replacing any file at that path: confirm with the user first when one may exist. Returns path and size.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
-  untrusted: true,
   listTool: ['list_accounts', 'list_integrations'],
   input: z.strictObject({
-    ...connectorTarget,
+    ...connectorWriteTarget,
     path: storagePathArg,
     content: z.string().describe('File content (base64 if encoding is base64).'),
-    encoding: z.enum(['utf8', 'base64']).optional().describe('utf8 text (default) or base64 for binary.'),
+    encoding: z.enum(['utf8', 'base64']).optional().describe('base64 for binary (default utf8).'),
     content_type: z
       .string()
       .regex(/^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/)
       .optional()
-      .describe('Media type (default text/plain, or application/octet-stream for base64).'),
+      .describe('Default text/plain, or application/octet-stream for base64.'),
   }),
   output: z.object({
     path: z.string(),
