@@ -1,10 +1,40 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * The soak project, by name: what needs minutes, real time or system packages (redis-server, nginx, a
+ * browser). Everything else under test/ is the fast project, so a new file under test/unit, test/tools,
+ * test/e2e, test/sandbox or test/commands runs in `npm test` without being listed.
+ */
+const SOAK = [
+  'test/load/**/*.test.ts',
+  'test/scaleout/**/*.test.ts',
+  'test/apps/**/*.test.ts',
+  'test/conformance/modes.test.ts',
+  'test/faults/slow-upstream.test.ts',
+  'test/fuzz/in-process.test.ts',
+  'test/fuzz/stdio.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     reporters: ['default'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'fast',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...SOAK],
+          // Three files at a time, not vitest's default of cores - 1 (one on 2 cores): much of a file's time is
+          // spent waiting on a spawned server or an emulator's socket (measured on 2 cores: 94 s with two, 79 s
+          // with three).
+          maxWorkers: 3,
+        },
+      },
+      // One file at a time: load and scale-out runs would otherwise compete for the cores they measure.
+      { extends: true, test: { name: 'soak', include: SOAK, maxWorkers: 1 } },
+    ],
   },
 });

@@ -12,13 +12,15 @@
 // - HTTP with 50 clients: 2025 clients on the default (stateful) server, 2025 clients on `--stateless`, and
 //   2026 clients (no session): calls/s, p50/p99, errors, server CPU per call; RSS idle, peak, and after the
 //   clients leave (polled until back within 20 MB of idle, or 20 s);
-// - the catalog's size (tools, bytes, o200k tokens), for reference.
+// - the catalog's size (tools, bytes, o200k tokens), for reference;
+// - RSS of a stdio server whose client does not read: 400 tools/list of ~100 KB each written at once, the
+//   server's stdout left unread until it says it paused reading (the test checks the pause, this the memory).
 // Targets (issue 18): cold start ≤ 1.3×; server CPU per call ≤ 1.3× (stdio and HTTP); HTTP calls/s ≥ 0.8×
 // and p99 ≤ 1.3×; syn-mcp's RSS idle ≤ 80 MB, under load ≤ 150 MB, and back within 20 MB of idle.
 // Prints the table and appends it, dated, with the machine's load, to bench/RESULTS.md. Loopback only; every
 // wait is bounded. Nothing here is asserted by the tests: a shared machine's figures are not a pass/fail.
 //
-// Options: --label TEXT (RESULTS.md heading), --no-write, --only cold,call,http,catalog, --bin FILE,
+// Options: --label TEXT (RESULTS.md heading), --no-write, --only cold,call,http,catalog,stall, --bin FILE,
 //   --rounds N (per-call and HTTP rounds, default 3), --cold-rounds N (default 10), --calls N (default 500),
 //   --http-seconds S (default 20), --clients N (default 50). BENCH_QUICK=1: 1 round, 4 s, fewer calls.
 import { execFile, spawn } from 'node:child_process';
@@ -68,7 +70,7 @@ const quick = process.env.BENCH_QUICK === '1';
 const OPTS = {
   label: option('label', `bin ${BIN_REL}`),
   write: !process.argv.includes('--no-write'),
-  only: new Set((option('only', 'cold,call,http,catalog') ?? '').split(',')),
+  only: new Set((option('only', 'cold,call,http,catalog,stall') ?? '').split(',')),
   rounds: Number(option('rounds', quick ? 1 : 3)),
   coldRounds: Number(option('cold-rounds', quick ? 4 : 10)),
   calls: Number(option('calls', quick ? 200 : 500)),
@@ -82,6 +84,8 @@ const SETTLE_MS = 20_000;
 
 /** The targets of issue 18. */
 const TARGET = { cold: 1.3, cpu: 1.3, throughput: 0.8, p99: 1.3, idleMb: 80, peakMb: 150, settleMb: 20 };
+/** tools/list requests the unread stdio client writes at once (each answer ~100 KB: 40 MB owed in all). */
+const STALL_REQUESTS = 400;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (line) => process.stderr.write(`bench: ${line}\n`);
@@ -406,6 +410,38 @@ async function benchCatalog() {
   }
 }
 
+// ---------------------------------------------------------------------------------------------------- stall
+
+/** RSS of the stdio server once it has paused reading because its client does not read its answers. */
+async function benchStall() {
+  const child = spawn(process.execPath, [BIN, '--sandbox', '--toolsets', 'all', '--log-level', 'debug'], {
+    env: childEnv(),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const exited = new Promise((resolve) => child.once('close', resolve));
+  try {
+    child.stdin.on('error', () => {});
+    let stderr = '';
+    const paused = new Promise((resolve) =>
+      child.stderr.setEncoding('utf8').on('data', (chunk) => {
+        stderr += chunk;
+        if (stderr.includes('the client is not reading its answers; reading paused')) resolve();
+      }),
+    );
+    const line = (id, method, params) => `${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`;
+    let input = line(0, 'initialize', INITIALIZE);
+    const pad = { _meta: { pad: 'x'.repeat(4000) } };
+    for (let id = 1; id <= STALL_REQUESTS; id++) input += line(id, 'tools/list', pad);
+    child.stdin.write(input);
+    await within(paused, 60_000, 'the server to pause reading');
+    const { rss, hwm } = rssMb(child.pid);
+    return { rss, hwm, load: loadavg() };
+  } finally {
+    child.kill('SIGKILL');
+    await within(exited, 10_000, 'the stalled server to exit');
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------- table
 
 const mark = (ok) => (ok ? '✅' : '❌');
@@ -459,6 +495,12 @@ function table(res) {
       `| ${n}: RSS after the clients left, MB (settled in, s) | ${fmt(s.after, 0)} (${settled(s.settledIn)}) | ${fmt(a.after, 0)} (${settled(a.settledIn)}) | after − idle: ${fmt(s.settle, 0)} MB | ≤ idle + ${TARGET.settleMb} MB within ${SETTLE_MS / 1000} s | ${mark(atMost(s.settle, TARGET.settleMb))} | |`,
     );
   }
+  if (res.stall) {
+    const s = res.stall;
+    rows.push(
+      `| stdio client not reading (${STALL_REQUESTS} tools/list of ~100 KB owed): RSS once reading paused, MB (peak) | ${s.rss.toFixed(0)} (${s.hwm.toFixed(0)}) | | | ≤ ${TARGET.peakMb} MB | ${mark(s.hwm <= TARGET.peakMb)} | ${s.load.toFixed(2)} |`,
+    );
+  }
   if (res.catalog) {
     rows.push(
       `| catalog (syn-mcp tools --all-apis --toolsets all): tools / o200k tokens | ${res.catalog.count} / ${res.catalog.tokens} | | | — | | |`,
@@ -493,6 +535,7 @@ async function main() {
     }
     if (OPTS.only.has('http')) res.http = await benchHttp(upstream);
     if (OPTS.only.has('catalog')) res.catalog = await benchCatalog();
+    if (OPTS.only.has('stall')) res.stall = await benchStall();
   } finally {
     await upstream.close();
   }

@@ -5,7 +5,6 @@
  * nothing but JSON-RPC frames ever reaches stdout.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   CLI,
@@ -25,13 +24,6 @@ afterAll(cleanup);
 
 const line = (id: number, method: string, params: Record<string, unknown> = {}) =>
   `${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`;
-
-/** Resident memory of a process, in MB (Linux /proc). */
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1]);
-  return kb / 1024;
-}
 
 describe('stdio wire of the built server', { timeout: 60_000 }, () => {
   it('41 requests written at once, then stdin closed: 41 whole answers, then exit 0', async () => {
@@ -69,7 +61,7 @@ describe('stdio wire of the built server', { timeout: 60_000 }, () => {
     expect(emulator.requests.length).toBe(40);
   });
 
-  it('a client that does not read: the server stops reading, memory stays bounded, every answer comes once it reads', async () => {
+  it('a client that does not read: the server stops reading, every answer comes once it reads', async () => {
     // 400 tools/list of ~100 KB each (40 MB of answers), each request padded to ~4 KB so that the input
     // (1.6 MB) is more than the pipe and the server's read buffer hold.
     const requests = 400;
@@ -87,10 +79,8 @@ describe('stdio wire of the built server', { timeout: 60_000 }, () => {
       child.stdin.write(input);
       // stdout is not read: the server must stall on its own answers, and say so.
       await stderr.waitFor(logMatching(/^stdio: the client is not reading its answers; reading paused$/));
-      const pid = child.pid ?? 0;
-      // The answers owed are bounded (MAX_OWED): far from the 40 MB all of them would take.
-      expect(rssMb(pid)).toBeLessThan(150);
-      // The server took only part of the input: the rest still waits on this side of the pipe.
+      // The server took only part of the input (it holds a bounded number of answers owed, MAX_OWED): the
+      // rest still waits on this side of the pipe. Its memory meanwhile: `npm run bench -- --only stall`.
       expect(child.stdin.writableLength).toBeGreaterThan(0);
 
       // Now read (lines counted as they come: 40 MB is too much to re-split on every chunk).

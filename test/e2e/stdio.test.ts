@@ -193,20 +193,6 @@ describe('stdio: the SDK client against the built server', () => {
     expect(lastRequest().path).toBe('/api/v1/incidents/no-such-incident/resolve');
   });
 
-  it('upstream 429: "Retry after N s" and _meta.retryAfterSeconds, the POST not replayed', async () => {
-    emulator.rateLimit({ retryAfterSeconds: 17, times: 3 });
-    const result = await callTool(s.client, 'send_event', {
-      integrationKey: 'crm',
-      eventType: 'x',
-      tenantId: 't',
-    });
-    expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/HTTP 429/);
-    expect(textOf(result)).toMatch(/Retry after 17 s/);
-    expect(result._meta).toEqual({ retryAfterSeconds: 17 });
-    expect(emulator.requests).toHaveLength(1);
-  });
-
   it('upstream 500 on a write: may have been applied, exactly one upstream request', async () => {
     emulator.inject({ fault: { kind: 'status', status: 500 }, times: 5 });
     const result = await callTool(s.client, 'send_event', {
@@ -219,6 +205,22 @@ describe('stdio: the SDK client against the built server', () => {
     expect(textOf(result)).toMatch(/may or may not have been applied/);
     expect(emulator.requests).toHaveLength(1);
     expect(lastRequest().method).toBe('POST');
+  });
+
+  // Last of this server's calls: the 429's Retry-After holds SyncGuard back in this server for 17 s, so a
+  // call after it would first wait that out.
+  it('upstream 429: "Retry after N s" and _meta.retryAfterSeconds, the POST not replayed', async () => {
+    emulator.rateLimit({ retryAfterSeconds: 17, times: 3 });
+    const result = await callTool(s.client, 'send_event', {
+      integrationKey: 'crm',
+      eventType: 'x',
+      tenantId: 't',
+    });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/HTTP 429/);
+    expect(textOf(result)).toMatch(/Retry after 17 s/);
+    expect(result._meta).toEqual({ retryAfterSeconds: 17 });
+    expect(emulator.requests).toHaveLength(1);
   });
 });
 

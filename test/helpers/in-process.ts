@@ -2,7 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { type Env, loadConfig, secretsOf } from '../../src/config.js';
-import { type ClientPolicy, HttpClient } from '../../src/http/client.js';
+import { type ClientDeps, type ClientPolicy, HttpClient } from '../../src/http/client.js';
 import { registerSecret } from '../../src/http/redact.js';
 import { silentLogger } from '../../src/log.js';
 import { serverFactory } from '../../src/protocol.js';
@@ -21,17 +21,21 @@ export interface InProcess {
   close(): Promise<void>;
 }
 
-/** Builds the server exactly as the CLI does (config → client → views → selection → boundary). */
+/**
+ * Builds the server exactly as the CLI does (config → client → views → selection → boundary). `clock`
+ * replaces the client's (and the call deadline's) time, e.g. test/helpers/clock.ts.
+ */
 export async function connectInProcess(
   env: Env,
   argv: string[] = ['--toolsets', 'all'],
   policy: Partial<ClientPolicy> = {},
   registry: readonly ToolsetDef[] = TOOLSETS,
   clientName = 'syn-mcp-tests',
+  clock: Pick<ClientDeps, 'now' | 'sleep'> = {},
 ): Promise<InProcess> {
   const config = loadConfig(argv, env);
   for (const s of secretsOf(config)) registerSecret(s);
-  const http = new HttpClient({ policy });
+  const http = new HttpClient({ policy, ...clock });
   const { views, configured } = createApiViews(http, config);
   const selected = selectTools(registry, configured, config);
   const server = createServer({
@@ -40,6 +44,7 @@ export async function connectInProcess(
     log: silentLogger,
     version: 'test',
     callDeadlineMs: http.policy.callDeadlineMs,
+    now: http.now,
     byokKeys: config.byokKeys,
     schemaProfile: config.schemaProfile,
     maxResultChars: config.maxResultChars,

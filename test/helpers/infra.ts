@@ -1,8 +1,8 @@
 /**
  * Real infrastructure for the scale-out tests: `redis-server` and `nginx` from Debian's packages, run as child
  * processes of the test on free loopback ports, each in its own temporary directory (no daemonizing, no
- * system paths, nothing left behind). A missing binary is installed with apt-get when we run as root;
- * otherwise, or if that fails, the start throws an error that says what to install — never a skip.
+ * system paths, nothing left behind). A missing binary fails the start with the command that installs it —
+ * never a skip, and never an install from here: `.ci/run` installs the system packages the soak run needs.
  * Readiness is probed (Redis PING over TCP, an HTTP request to nginx), never waited for with a sleep.
  * Everything started here is stopped by `stopInfra()` (call it in afterAll).
  */
@@ -20,7 +20,7 @@ export const INFRA_WAIT_MS = 15_000;
 const EXTRA_DIRS = ['/usr/local/sbin', '/usr/sbin', '/sbin', '/usr/local/bin', '/usr/bin', '/bin'];
 
 /** The absolute path of `name` on PATH (or the usual sbin directories), or undefined. */
-export function findBinary(name: string): string | undefined {
+function findBinary(name: string): string | undefined {
   const dirs = [...(process.env.PATH ?? '').split(delimiter).filter((d) => d !== ''), ...EXTRA_DIRS];
   for (const dir of dirs) {
     const candidate = join(dir, name);
@@ -34,38 +34,13 @@ export function findBinary(name: string): string | undefined {
   return undefined;
 }
 
-function aptGet(args: string[]): { ok: boolean; output: string } {
-  const run = spawnSync('apt-get', args, {
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    encoding: 'utf8',
-    timeout: 600_000,
-  });
-  const output = `${run.stdout ?? ''}${run.stderr ?? ''}${run.error ? String(run.error) : ''}`;
-  return { ok: run.status === 0, output: output.slice(-2000) };
-}
-
-/**
- * The path of `binary`, installing Debian's `packages` first when it is missing and we are root (apt-get
- * install; on failure apt-get update and once more). Throws a clear error when it is still missing.
- */
-export function ensureBinary(binary: string, packages: readonly string[]): string {
+/** The path of `binary`; throws an error naming the Debian `packages` that provide it when it is missing. */
+function ensureBinary(binary: string, packages: readonly string[]): string {
   const found = findBinary(binary);
   if (found) return found;
-  const isRoot = process.getuid?.() === 0;
-  let detail = 'not running as root, so the test setup cannot install it';
-  if (isRoot) {
-    let run = aptGet(['install', '-y', '--no-install-recommends', ...packages]);
-    if (!run.ok) {
-      aptGet(['update']);
-      run = aptGet(['install', '-y', '--no-install-recommends', ...packages]);
-    }
-    const after = findBinary(binary);
-    if (after) return after;
-    detail = `apt-get install ${packages.join(' ')} did not provide it:\n${run.output}`;
-  }
   throw new Error(
-    `${binary} is required by the scale-out tests and is not installed (${detail}). ` +
-      `Install it: apt-get install -y ${packages.join(' ')} (bash .ci/run does this).`,
+    `${binary} is required by the soak tests (npm run test:soak) and is not installed. Install it: ` +
+      `sudo apt-get install -y --no-install-recommends ${packages.join(' ')} (bash .ci/run does this).`,
   );
 }
 

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../src/sandbox/common.js';
 import {
   AGENT_ERROR_DETAIL,
@@ -507,10 +507,15 @@ describe('behaviour of the real backend (§2c)', () => {
   });
 
   it('a stall fault holds the stream silent for stallMs, then carries on to done', async () => {
-    emulator.injectStream({ path: '/chat/stream', afterEvents: 1, mode: 'stall', stallMs: 150 });
-    const started = Date.now();
-    const { events } = await stream('/chat/stream', { message: 'x' });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    emulator.injectStream({ path: '/chat/stream', afterEvents: 1, mode: 'stall', stallMs: 1_000 });
+    const streamed = stream('/chat/stream', { message: 'x' });
+    await vi.waitFor(() => expect(emulator.streams[0]?.sent.length).toBe(1));
+    // Unpaced, the rest would follow at once: a whole request answered meanwhile finds the stream still silent.
+    expect((await call('GET', '/agents')).status).toBe(200);
+    expect(emulator.streams[0]?.sent).toHaveLength(1);
+    expect(emulator.streams[0]?.state).toBe('open');
+    const { events } = await streamed;
+    expect(events.length).toBeGreaterThan(2);
     expect(events.at(-1)).toEqual({ type: 'done' });
     expect(emulator.streams[0]?.state).toBe('completed');
   });
