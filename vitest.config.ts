@@ -8,7 +8,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const SOAK = [
   'test/load/**/*.test.ts',
   'test/scaleout/**/*.test.ts',
-  'test/apps/**/*.test.ts',
+  'test/apps/views.test.ts',
   'test/conformance/modes.test.ts',
   'test/faults/slow-upstream.test.ts',
   'test/fuzz/in-process.test.ts',
