@@ -1,8 +1,8 @@
 /**
- * `npm run readme`: writes the tool catalog of README.md (between `<!-- tools:start -->` and
+ * `npm run readme`: writes the tool catalog of docs/tools.md (between `<!-- tools:start -->` and
  * `<!-- tools:end -->`) from the registry, as `syn-mcp tools --all-apis --toolsets all` selects it: name, API,
- * toolset, read/write and the first sentence of the description. `--check` exits 1 when the README differs.
- * test/registry.test.ts fails when the committed README has drifted.
+ * toolset, read/write and the first sentence of the description. `--check` exits 1 when the file differs.
+ * test/registry.test.ts fails when the committed docs/tools.md has drifted.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -48,18 +48,22 @@ export function catalogTable(): string {
   return markdownTable(['tool', 'API', 'toolset', 'kind', 'what it does'], rows);
 }
 
-/** The README text with the generated table between the markers; throws when a marker is missing. */
-export function withCatalog(readme: string): string {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`README.md needs ${START} … ${END} around the tool table`);
-  return `${readme.slice(0, start + START.length)}\n${catalogTable()}${readme.slice(end)}`;
+/** The file where the generated table lives, relative to the repository root. */
+export const CATALOG_FILE = 'docs/tools.md';
+
+/** The page's text with the generated table between the markers; throws when a marker is missing. */
+export function withCatalog(page: string): string {
+  const start = page.indexOf(START);
+  const end = page.indexOf(END);
+  if (start < 0 || end < start)
+    throw new Error(`${CATALOG_FILE} needs ${START} … ${END} around the tool table`);
+  return `${page.slice(0, start + START.length)}\n${catalogTable()}${page.slice(end)}`;
 }
 
 function main(): void {
   const args = process.argv.slice(2);
   const check = args.includes('--check');
-  const file = resolve(args.find((a) => !a.startsWith('--')) ?? 'README.md');
+  const file = resolve(args.find((a) => !a.startsWith('--')) ?? CATALOG_FILE);
   const current = readFileSync(file, 'utf8');
   const next = withCatalog(current);
   if (check) {

@@ -131,8 +131,8 @@ describe('tool registry', () => {
     );
   });
 
-  it('README tool table lists exactly the registry, with API, toolset and kind', () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  it('docs/tools.md tool table lists exactly the registry, with API, toolset and kind', () => {
+    const readme = readFileSync(new URL('../docs/tools.md', import.meta.url), 'utf8');
     const table = readme.split('<!-- tools:start -->')[1]?.split('<!-- tools:end -->')[0] ?? '';
     const rows = [
       ...table.matchAll(
@@ -155,9 +155,9 @@ describe('tool registry', () => {
     expect(table.trim().split('\n')).toHaveLength(expected.length + 2);
   });
 
-  it('README tool table is exactly what `npm run readme` generates (run it after changing a tool)', () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    expect(withCatalog(readme), 'README.md is out of date: run npm run readme').toBe(readme);
+  it('docs/tools.md tool table is exactly what `npm run readme` generates (run it after changing a tool)', () => {
+    const readme = readFileSync(new URL('../docs/tools.md', import.meta.url), 'utf8');
+    expect(withCatalog(readme), 'docs/tools.md is out of date: run npm run readme').toBe(readme);
     const table = readme.split('<!-- tools:start -->\n')[1]?.split('<!-- tools:end -->')[0];
     expect(table).toBe(catalogTable());
     for (const tool of all)

@@ -7,7 +7,7 @@
  * figures, form fields of the right kinds) and the tools/call the view sends (typed arguments); and that
  * resolving from the view is confirmed as any write (a host client with forms, `--confirm writes`). A
  * screenshot of each view is saved (kept in SYN_MCP_SCREENSHOT_DIR: `SYN_MCP_SCREENSHOT_DIR=docs` renews the
- * README's; else in a temporary directory, removed afterwards). Nothing is fetched
+ * ones docs/model.md shows; else in a temporary directory, removed afterwards). Nothing is fetched
  * from the network: every request the browser makes is refused and counted.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';

@@ -105,14 +105,14 @@ describe.concurrent('syn-mcp init (built CLI)', () => {
   });
 });
 
-describe('the README catalog is what `syn-mcp tools` lists', () => {
+describe('the docs/tools.md catalog is what `syn-mcp tools` lists', () => {
   it('same tools, in the same order, with the same API, toolset and kind', async () => {
     const run = await runCli(['tools', '--all-apis', '--toolsets', 'all', '--json'], childEnv());
     expect(run.code).toBe(0);
     const listed = (
       JSON.parse(run.stdout) as { tools: Array<{ name: string; api: string; toolset: string; kind: string }> }
     ).tools;
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const readme = readFileSync(new URL('../../docs/tools.md', import.meta.url), 'utf8');
     const table = readme.split('<!-- tools:start -->')[1]?.split('<!-- tools:end -->')[0] ?? '';
     const rows = [
       ...table.matchAll(/^\| `([a-z0-9_]+)` +\| ([A-Za-z+ ]+?) +\| ([a-z_]+) +\| (read|write) +\|/gm),
