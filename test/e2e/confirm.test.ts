@@ -7,6 +7,11 @@
  * A declined, cancelled or unticked form sends nothing upstream and says so; an accepted one sends the
  * write exactly once. Tampered, reused or mismatched state is refused with -32602 and sends nothing.
  */
+
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client as ClientV2, StreamableHTTPClientTransport as HttpV2 } from '@modelcontextprotocol/client';
 import { StdioClientTransport as StdioV2 } from '@modelcontextprotocol/client/stdio';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -452,6 +457,84 @@ describe('replicas share SYN_MCP_STATE_KEY', () => {
     expect(deactivations(emulator)).toBe(0);
 
     const done = (await b({
+      name: 'deactivate_tenant',
+      arguments: { id },
+      inputResponses: yes,
+      requestState: first.requestState,
+    })) as CallToolResult;
+    expect(done.isError, textOf(done)).toBeFalsy();
+    expect(deactivations(emulator)).toBe(1);
+  });
+});
+
+describe('principals (HTTP for teams): the state is bound to the caller', () => {
+  it('a state issued to alice is refused for bob with the same arguments, and still opens for alice', async () => {
+    const { emulator, env } = await setup();
+    const dir = mkdtempSync(join(tmpdir(), 'syn-confirm-principals-'));
+    closers.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const tokens = {
+      alice: randomBytes(24).toString('base64url'),
+      bob: randomBytes(24).toString('base64url'),
+    };
+    const sha256 = (t: string) => createHash('sha256').update(t).digest('hex');
+    const file = join(dir, 'principals.json');
+    const principal = (name: 'alice' | 'bob') => ({
+      name,
+      tokenSha256: sha256(tokens[name]),
+      toolsets: ['syncguard', 'syncguard_admin'],
+      credentials: { SYNCGUARD_API_KEY: 'env:TEAM_SYNCGUARD_KEY' },
+    });
+    writeFileSync(file, JSON.stringify({ principals: [principal('alice'), principal('bob')] }));
+    const { url } = await startHttp([], {
+      ...env,
+      SYN_MCP_PRINCIPALS_FILE: file,
+      TEAM_SYNCGUARD_KEY: env.SYNCGUARD_API_KEY ?? '',
+    });
+    const as = async (name: 'alice' | 'bob') => {
+      const client = new ClientV2(
+        { name: `principal-${name}`, version: '0' },
+        {
+          capabilities: { elicitation: {} },
+          versionNegotiation: { mode: { pin: '2026-07-28' } },
+          inputRequired: { autoFulfill: false },
+        },
+      );
+      await client.connect(
+        new HttpV2(new URL(url), { requestInit: { headers: { authorization: `Bearer ${tokens[name]}` } } }),
+      );
+      closers.push(() => client.close());
+      return (params: Record<string, unknown>) =>
+        client.callTool(params as { name: string; arguments: Record<string, unknown> }, {
+          allowInputRequired: true,
+        });
+    };
+    const alice = await as('alice');
+    const bob = await as('bob');
+    const created = (await alice({
+      name: 'create_tenant',
+      arguments: { externalId: 'p1' },
+    })) as CallToolResult;
+    const id = (created.structuredContent as { id: string }).id;
+    const yes = { confirm: { action: 'accept', content: { confirm: true } } };
+    const first = (await alice({ name: 'deactivate_tenant', arguments: { id } })) as {
+      requestState?: string;
+    };
+    expect(typeof first.requestState).toBe('string');
+
+    const refused = await bob({
+      name: 'deactivate_tenant',
+      arguments: { id },
+      inputResponses: yes,
+      requestState: first.requestState,
+    }).then(
+      () => undefined,
+      (err: { code?: unknown; message?: string }) => err,
+    );
+    expect(refused?.code).toBe(-32602);
+    expect(refused?.message).toMatch(/requestState was issued for another call/);
+    expect(deactivations(emulator)).toBe(0);
+
+    const done = (await alice({
       name: 'deactivate_tenant',
       arguments: { id },
       inputResponses: yes,
