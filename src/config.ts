@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { API, APIS, type ApiRecord, enablingVars, regionEnv } from './apis.js';
 import { parseStateKey, stateKeyForms } from './confirm/key.js';
 import { CONFIRM_MODES, type ConfirmMode } from './confirm/policy.js';
 import { ConfigError, type ServiceName } from './errors.js';
@@ -9,7 +10,7 @@ import { loadPrincipals, PRINCIPAL_CREDENTIALS } from './principals.js';
 import { PROFILES, type SchemaProfile } from './profiles.js';
 import type { RateRule } from './state/rates.js';
 
-const SERVICES: readonly ServiceName[] = ['syncguard', 'synapse', 'synqly', 'synap', 'synchronex'];
+const SERVICES: readonly ServiceName[] = APIS.map((a) => a.name);
 
 /** Environment as read at startup (process.env, or a test's own object). */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -148,21 +149,28 @@ export interface ProxyConfig {
   noProxy: string;
 }
 
-/** Documented default base URLs (DESIGN.md §6). */
-export const DEFAULT_BASE_URLS: Readonly<Record<Exclude<ServiceName, 'synqly'>, string>> = {
-  syncguard: 'https://api.syncguard.io/api/v1',
-  synapse: 'http://localhost:8765/api/v1',
-  synap: 'https://synap-cloud-prod.maximem.ai',
-  synchronex: 'https://synchronex.ai/api/v1',
-};
+/** Documented default base URLs (DESIGN.md §6), of the APIs without regions. */
+export const DEFAULT_BASE_URLS: Readonly<Record<Exclude<ServiceName, 'synqly'>, string>> = Object.fromEntries(
+  APIS.filter((a) => !a.regions).map((a) => [a.name, a.defaultBaseUrl]),
+) as Record<Exclude<ServiceName, 'synqly'>, string>;
 /** Synqly hosts per region. */
-export const SYNQLY_REGIONS: Readonly<Record<string, string>> = {
-  na: 'https://api.synqly.com',
-  eu: 'https://api-eu.synqly.com',
-};
+export const SYNQLY_REGIONS: Readonly<Record<string, string>> = API.synqly.regions ?? {};
+
+/** The help lines of one API's variables: credentials, region, base URL, then the optional credentials. */
+function helpVars(api: ApiRecord): string {
+  const region = regionEnv(api);
+  return [
+    ...api.credentials.filter((c) => c.enables).map((c) => c.env),
+    ...(region ? [`${region} (${Object.keys(api.regions ?? {}).join('|')})`] : []),
+    api.baseUrlEnv,
+    ...api.credentials.filter((c) => !c.enables).map((c) => c.env),
+  ].join(', ');
+}
+
+const LABELS = APIS.map((a) => a.label);
 
 /** The usage text of `syn-mcp --help`. */
-export const HELP = `syn-mcp — MCP server for SyncGuard, Synapse, Synqly, Synap and Synchronex
+export const HELP = `syn-mcp — MCP server for ${LABELS.slice(0, -1).join(', ')} and ${LABELS.at(-1)}
 
 Usage:
   syn-mcp [options]                 serve over stdio (what MCP clients launch)
@@ -200,12 +208,7 @@ Options:
   --help, --version
 
 Environment (each secret also as <NAME>_FILE, read from a file):
-  SYNCGUARD_API_KEY, SYNCGUARD_BASE_URL, SYNCGUARD_JWT
-  SYNAPSE_API_KEY, SYNAPSE_BASE_URL
-  SYNQLY_ORG_TOKEN, SYNQLY_INTEGRATION_TOKEN, SYNQLY_REGION (na|eu), SYNQLY_BASE_URL
-  SYNAP_API_KEY, SYNAP_BASE_URL
-  SYNCHRONEX_API_KEY, SYNCHRONEX_BASE_URL
-  SYN_MCP_HTTP_TOKEN, SYN_MCP_ALLOWED_ORIGINS, SYN_MCP_ALLOWED_HOSTS, SYN_MCP_LOG_LEVEL
+${APIS.map((a) => `  ${helpVars(a)}\n`).join('')}  SYN_MCP_HTTP_TOKEN, SYN_MCP_ALLOWED_ORIGINS, SYN_MCP_ALLOWED_HOSTS, SYN_MCP_LOG_LEVEL
   SYN_MCP_PRINCIPALS_FILE (HTTP for teams: each caller's token hash, tools and own upstream credentials)
   SYN_MCP_OAUTH_SCOPES (scopes every OAuth access token must carry; default mcp)
   SYN_MCP_TRUSTED_PROXIES (proxy addresses whose X-Forwarded-For names the client, e.g. 127.0.0.1)
@@ -256,24 +259,7 @@ function isHttpUrl(v: string): boolean {
   }
 }
 
-/**
- * A warning when a Synapse base URL does not end in `/api/v1` (api-notes §2c: without it `/chat` reaches the
- * backend's unauthenticated UI route and "succeeds"; with `/api` only, an internal-token 403 looks like a key
- * problem). Undefined when the URL is fine.
- */
-export function synapseBaseUrlWarning(url: string): string | undefined {
-  let path: string;
-  try {
-    path = new URL(url).pathname.replace(/\/+$/, '');
-  } catch {
-    return undefined;
-  }
-  if (path.endsWith('/api/v1')) return undefined;
-  return (
-    `SYNAPSE_BASE_URL "${url}" does not end in /api/v1: Synapse's API lives under /api/v1 ` +
-    `(e.g. ${DEFAULT_BASE_URLS.synapse}); other paths reach its web UI or internal routes and fail in misleading ways`
-  );
-}
+export { synapseBaseUrlWarning } from './apis.js';
 
 function baseUrl(env: Env, name: string, fallback: string): string {
   const raw = env[name]?.trim() || fallback;
@@ -341,56 +327,74 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** A variable's value that cannot be used, reported instead of thrown when the caller collects problems. */
+export type OnProblem = (variable: string, error: ConfigError) => void;
+
+/** Runs `read`; with `onProblem`, a ConfigError is reported under `variable` and `fallback` returned. */
+function tolerate<T>(variable: string, read: () => T, fallback: T, onProblem: OnProblem | undefined): T {
+  if (!onProblem) return read();
+  try {
+    return read();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    onProblem(variable, err);
+    return fallback;
+  }
+}
+
+/** The base URL of one API: its variable, else its region's host, else the documented default. */
+function apiBaseUrl(api: ApiRecord, env: Env, onProblem: OnProblem | undefined): string {
+  const region = regionEnv(api);
+  let fallback = api.defaultBaseUrl;
+  if (region && api.regions) {
+    const regions = api.regions;
+    fallback = tolerate(
+      region,
+      () => {
+        const key = (env[region]?.trim() || (Object.keys(regions)[0] ?? '')).toLowerCase();
+        const url = regions[key];
+        if (!url) {
+          throw new ConfigError(
+            `${region}: "${env[region]}" is not a ${api.label} region; use one of: ${Object.keys(regions).join(', ')}.`,
+          );
+        }
+        return url;
+      },
+      api.defaultBaseUrl,
+      onProblem,
+    );
+  }
+  return tolerate(api.baseUrlEnv, () => baseUrl(env, api.baseUrlEnv, fallback), fallback, onProblem);
+}
+
 /**
  * The services configured by `env` (the server's environment, or one principal's credentials over the
- * server's base URLs), and one notice per service left out.
+ * server's base URLs), and one notice per service left out; each built from its record in src/apis.ts.
+ * With `onProblem` (doctor), an unusable variable is reported and treated as unset instead of thrown.
  */
-function servicesFrom(env: Env, readFile: ReadFile): { services: ServicesConfig; notices: string[] } {
+export function servicesFrom(
+  env: Env,
+  readFile: ReadFile,
+  onProblem?: OnProblem,
+): { services: ServicesConfig; notices: string[] } {
   const notices: string[] = [];
-  const services: ServicesConfig = {};
-  const sgKey = secret(env, 'SYNCGUARD_API_KEY', readFile);
-  const sgUrl = baseUrl(env, 'SYNCGUARD_BASE_URL', DEFAULT_BASE_URLS.syncguard);
-  if (sgKey)
-    services.syncguard = { baseUrl: sgUrl, apiKey: sgKey, jwt: secret(env, 'SYNCGUARD_JWT', readFile) };
-  else notices.push('SyncGuard: skipped (set SYNCGUARD_API_KEY to enable its tools)');
-
-  const synapseKey = secret(env, 'SYNAPSE_API_KEY', readFile);
-  const synapseUrl = baseUrl(env, 'SYNAPSE_BASE_URL', DEFAULT_BASE_URLS.synapse);
-  if (synapseKey) {
-    services.synapse = { baseUrl: synapseUrl, apiKey: synapseKey };
-    const warning = synapseBaseUrlWarning(synapseUrl);
-    if (warning) notices.push(`Synapse: warning: ${warning}`);
+  const services: Record<string, Record<string, string | undefined>> = {};
+  for (const api of APIS) {
+    const read = (name: string) =>
+      tolerate(`${name}_FILE`, () => secret(env, name, readFile), undefined, onProblem);
+    const values: Record<string, string | undefined> = {};
+    for (const c of api.credentials) if (c.enables) values[c.field] = read(c.env);
+    const url = apiBaseUrl(api, env, onProblem);
+    if (!api.credentials.some((c) => c.enables && values[c.field] !== undefined)) {
+      notices.push(`${api.label}: skipped (set ${enablingVars(api)} to enable its tools)`);
+      continue;
+    }
+    for (const c of api.credentials) if (!c.enables) values[c.field] = read(c.env);
+    services[api.name] = { baseUrl: url, ...values };
+    const warning = api.baseUrlWarning?.(url);
+    if (warning) notices.push(`${api.label}: warning: ${warning}`);
   }
-
-  const region = (env.SYNQLY_REGION?.trim() || 'na').toLowerCase();
-  const regionUrl = SYNQLY_REGIONS[region];
-  if (!regionUrl) {
-    throw new ConfigError(
-      `SYNQLY_REGION: "${env.SYNQLY_REGION}" is not a Synqly region; use one of: na, eu.`,
-    );
-  }
-  const synqlyUrl = baseUrl(env, 'SYNQLY_BASE_URL', regionUrl);
-  const orgToken = secret(env, 'SYNQLY_ORG_TOKEN', readFile);
-  const integrationToken = secret(env, 'SYNQLY_INTEGRATION_TOKEN', readFile);
-  if (orgToken || integrationToken) services.synqly = { baseUrl: synqlyUrl, orgToken, integrationToken };
-
-  const synapKey = secret(env, 'SYNAP_API_KEY', readFile);
-  const synapUrl = baseUrl(env, 'SYNAP_BASE_URL', DEFAULT_BASE_URLS.synap);
-  if (synapKey) services.synap = { baseUrl: synapUrl, apiKey: synapKey };
-
-  const sxKey = secret(env, 'SYNCHRONEX_API_KEY', readFile);
-  const sxUrl = baseUrl(env, 'SYNCHRONEX_BASE_URL', DEFAULT_BASE_URLS.synchronex);
-  if (sxKey) services.synchronex = { baseUrl: sxUrl, apiKey: sxKey };
-
-  if (!services.synapse) notices.push('Synapse: skipped (set SYNAPSE_API_KEY to enable its tools)');
-  if (!services.synqly) {
-    notices.push(
-      'Synqly: skipped (set SYNQLY_ORG_TOKEN and/or SYNQLY_INTEGRATION_TOKEN to enable its tools)',
-    );
-  }
-  if (!services.synap) notices.push('Synap: skipped (set SYNAP_API_KEY to enable its tools)');
-  if (!services.synchronex) notices.push('Synchronex: skipped (set SYNCHRONEX_API_KEY to enable its tools)');
-  return { services, notices };
+  return { services: services as ServicesConfig, notices };
 }
 
 /** Flag values read by `readFlags`: a string option's text, `true` for a boolean given. */
@@ -588,14 +592,9 @@ function oauthFrom(
 }
 
 /** The variables that say where each API is (never a secret): a principal's services use the server's. */
-const BASE_URL_VARS = [
-  'SYNCGUARD_BASE_URL',
-  'SYNAPSE_BASE_URL',
-  'SYNQLY_REGION',
-  'SYNQLY_BASE_URL',
-  'SYNAP_BASE_URL',
-  'SYNCHRONEX_BASE_URL',
-] as const;
+const BASE_URL_VARS = APIS.flatMap((a) => [regionEnv(a), a.baseUrlEnv]).filter(
+  (v): v is string => v !== undefined,
+);
 
 /** The principals of `path`, each with its services built from its own credentials over the server's base URLs. */
 function principalsFrom(path: string, env: Env, readFile: ReadFile): PrincipalConfig[] {
@@ -733,27 +732,20 @@ function proxyPassword(url: string | undefined): string | undefined {
   }
 }
 
+/** The credentials of configured services, as their records name them. */
+function serviceSecrets(services: ServicesConfig): (string | undefined)[] {
+  return APIS.flatMap((api) => {
+    const s = services[api.name] as Partial<Record<string, string>> | undefined;
+    return api.credentials.map((c) => s?.[c.field]);
+  });
+}
+
 /** Every secret in a Config, for redaction. */
 export function secretsOf(config: Config): string[] {
-  const s = config.services;
   return [
-    s.syncguard?.apiKey,
-    s.syncguard?.jwt,
-    s.synapse?.apiKey,
-    s.synqly?.orgToken,
-    s.synqly?.integrationToken,
-    s.synap?.apiKey,
-    s.synchronex?.apiKey,
+    ...serviceSecrets(config.services),
     config.http.token,
-    ...(config.principals ?? []).flatMap((p) => [
-      p.services.syncguard?.apiKey,
-      p.services.syncguard?.jwt,
-      p.services.synapse?.apiKey,
-      p.services.synqly?.orgToken,
-      p.services.synqly?.integrationToken,
-      p.services.synap?.apiKey,
-      p.services.synchronex?.apiKey,
-    ]),
+    ...(config.principals ?? []).flatMap((p) => serviceSecrets(p.services)),
     ...Object.values(config.byokKeys),
     ...[config.proxy?.httpProxy, config.proxy?.httpsProxy].map(proxyPassword),
     redisPassword(config.redisUrl),

@@ -1,4 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
+import { APIS, byApi } from './apis.js';
 import { fence, stripInvisible } from './fence.js';
 import { redact } from './http/redact.js';
 
@@ -6,13 +7,7 @@ import { redact } from './http/redact.js';
 export type ServiceName = 'syncguard' | 'synapse' | 'synqly' | 'synap' | 'synchronex';
 
 /** Display names used in messages to the model. */
-export const SERVICE_LABEL: Readonly<Record<ServiceName, string>> = {
-  syncguard: 'SyncGuard',
-  synapse: 'Synapse',
-  synqly: 'Synqly',
-  synap: 'Synap',
-  synchronex: 'Synchronex',
-};
+export const SERVICE_LABEL: Readonly<Record<ServiceName, string>> = byApi((a) => a.label);
 
 /** Upstream text is cut to this many characters before it reaches the model. */
 export const MAX_UPSTREAM_TEXT = 500;
@@ -148,7 +143,7 @@ export class ServerError extends UpstreamError {
 
 /** The environment variable that sets a service's base URL (DESIGN.md §6). */
 export function baseUrlEnv(service: ServiceName): string {
-  return `${service.toUpperCase()}_BASE_URL`;
+  return APIS.find((a) => a.name === service)?.baseUrlEnv ?? `${service.toUpperCase()}_BASE_URL`;
 }
 
 /**

@@ -6,21 +6,14 @@
  * the credentials into services exactly as it does the server's own environment.
  */
 import { z } from 'zod';
+import { CREDENTIAL_VARS } from './apis.js';
 import { ConfigError } from './errors.js';
 
 /** The credential variables a principal may give (the configuration contract's names, DESIGN.md §6). */
-export const PRINCIPAL_CREDENTIALS = [
-  'SYNCGUARD_API_KEY',
-  'SYNCGUARD_JWT',
-  'SYNAPSE_API_KEY',
-  'SYNQLY_ORG_TOKEN',
-  'SYNQLY_INTEGRATION_TOKEN',
-  'SYNAP_API_KEY',
-  'SYNCHRONEX_API_KEY',
-] as const;
+export const PRINCIPAL_CREDENTIALS: readonly string[] = CREDENTIAL_VARS;
 
 /** One credential variable name a principal may give. */
-export type PrincipalCredential = (typeof PRINCIPAL_CREDENTIALS)[number];
+export type PrincipalCredential = string;
 
 /** One principal as the file declares it, its credential references resolved to their secrets. */
 export interface PrincipalEntry {

@@ -16,6 +16,7 @@ import {
   type ServerCapabilities,
 } from '@modelcontextprotocol/server';
 import type { z } from 'zod';
+import { byApi } from './apis.js';
 import { AppResources } from './apps/resources.js';
 import type { AppView } from './apps/views.js';
 import { type AuditSink, redactArgs, traceUpstream } from './audit.js';
@@ -143,21 +144,7 @@ type NotifyFn = (params: {
 }) => Promise<void>;
 
 /** One line per configured API on how its tools fit together. */
-const GUIDE: Readonly<Record<ServiceName, string>> = {
-  syncguard:
-    'SyncGuard (integration incidents): send_event reports a failure; list_incidents → get_incident, ' +
-    'get_incident_timeline, list_events to investigate; resolve_incident once fixed.',
-  synapse:
-    'Synapse (agents): list_agents/list_orchestrations for ids; chat or run_orchestration; a run with status ' +
-    '"paused" needs the user\'s answers, then resume_orchestration_run.',
-  synqly:
-    'Synqly (security integrations): list_accounts → list_integrations for ids; connector tools (SIEM, ' +
-    'tickets, identity, storage) take accountId + integrationId.',
-  synap: 'Synap (agent memory): search_memory to recall, add_memory to remember, fetch_context for a scope.',
-  synchronex:
-    'Synchronex (identity kernel, decisions): get_identity_kernel and get_product_state at session start; ' +
-    'search_decisions before deciding again; create_decision to record one.',
-};
+const GUIDE: Readonly<Record<ServiceName, string>> = byApi((a) => a.guide);
 
 function instructionsFor(tools: readonly AnyToolDef[]): string {
   const services = new Set(tools.flatMap((t) => t.services));

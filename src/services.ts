@@ -1,75 +1,37 @@
+import { APIS, byApi, enablingVars } from './apis.js';
 import type { Config } from './config.js';
 import { NotConfiguredError, type ServiceName } from './errors.js';
 import type { ApiView, Endpoint, HttpClient } from './http/client.js';
 import type { SharedRotations } from './state/rotation.js';
 import type { ApiViews } from './tool.js';
 
-/** Auth scheme of each API (DESIGN.md §5), built from the configured secrets. */
+/** Auth scheme of each API (DESIGN.md §5, its record in src/apis.ts), built from the configured secrets. */
 export function endpointsFrom(config: Pick<Config, 'services'>): Partial<Record<ServiceName, Endpoint>> {
-  const s = config.services;
   const out: Partial<Record<ServiceName, Endpoint>> = {};
-  if (s.syncguard) {
-    out.syncguard = {
-      service: 'syncguard',
-      baseUrl: s.syncguard.baseUrl,
-      defaultCredential: 'apiKey',
-      missingEnv: 'SYNCGUARD_API_KEY',
-      credentials: {
-        apiKey: { env: 'SYNCGUARD_API_KEY', header: 'X-Api-Key', scheme: 'raw', secret: s.syncguard.apiKey },
-        jwt: s.syncguard.jwt
-          ? { env: 'SYNCGUARD_JWT', header: 'Authorization', scheme: 'bearer', secret: s.syncguard.jwt }
-          : undefined,
-      },
-    };
-  }
-  if (s.synqly) {
-    const { orgToken, integrationToken } = s.synqly;
-    out.synqly = {
-      service: 'synqly',
-      baseUrl: s.synqly.baseUrl,
-      defaultCredential: 'org',
-      missingEnv: 'SYNQLY_ORG_TOKEN',
-      credentials: {
-        org: orgToken
-          ? { env: 'SYNQLY_ORG_TOKEN', header: 'Authorization', scheme: 'bearer', secret: orgToken }
-          : undefined,
-        integration: integrationToken
-          ? {
-              env: 'SYNQLY_INTEGRATION_TOKEN',
-              header: 'Authorization',
-              scheme: 'bearer',
-              secret: integrationToken,
-            }
-          : undefined,
-      },
-    };
-  }
-  const bearer = [
-    ['synapse', 'SYNAPSE_API_KEY'],
-    ['synap', 'SYNAP_API_KEY'],
-    ['synchronex', 'SYNCHRONEX_API_KEY'],
-  ] as const;
-  for (const [service, env] of bearer) {
-    const c = s[service];
+  for (const api of APIS) {
+    const c = config.services[api.name] as
+      | (Partial<Record<string, string>> & { baseUrl: string })
+      | undefined;
     if (!c) continue;
-    out[service] = {
-      service,
+    const credentials: Endpoint['credentials'] = {};
+    for (const spec of api.credentials) {
+      const secret = c[spec.field];
+      credentials[spec.id] = secret
+        ? { env: spec.env, header: spec.header, scheme: spec.scheme, secret }
+        : undefined;
+    }
+    out[api.name] = {
+      service: api.name,
       baseUrl: c.baseUrl,
-      defaultCredential: 'apiKey',
-      missingEnv: env,
-      credentials: { apiKey: { env, header: 'Authorization', scheme: 'bearer', secret: c.apiKey } },
+      defaultCredential: api.defaultCredential,
+      missingEnv: api.credentials.find((s) => s.id === api.defaultCredential)?.env ?? enablingVars(api),
+      credentials,
     };
   }
   return out;
 }
 
-const MISSING_ENV: Readonly<Record<ServiceName, string>> = {
-  syncguard: 'SYNCGUARD_API_KEY',
-  synapse: 'SYNAPSE_API_KEY',
-  synqly: 'SYNQLY_ORG_TOKEN or SYNQLY_INTEGRATION_TOKEN',
-  synap: 'SYNAP_API_KEY',
-  synchronex: 'SYNCHRONEX_API_KEY',
-};
+const MISSING_ENV: Readonly<Record<ServiceName, string>> = byApi((a) => enablingVars(a, ' or '));
 
 /**
  * The per-API views of the configured services; touching an unconfigured one throws NotConfiguredError.

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { APIS } from './apis.js';
 import { type Config, type Env, loadConfig } from './config.js';
 
 /** The package version, from package.json (two levels above both dist/src/ and dist/bin/). */
@@ -10,7 +11,7 @@ export function version(): string {
 }
 
 /** Prefixes of the service variables --sandbox replaces (src/sandbox's SERVICE_ENV_PREFIXES). */
-const SERVICE_PREFIXES = ['SYNCGUARD_', 'SYNAPSE_', 'SYNQLY_', 'SYNAP_', 'SYNCHRONEX_'];
+const SERVICE_PREFIXES = APIS.map((a) => a.envPrefix);
 
 /**
  * With --sandbox every service variable is replaced, so they are not checked first; the rest stays (the

@@ -6,6 +6,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { APIS, byApi } from '../apis.js';
 import { type Env, readFlags } from '../config.js';
 import { ConfigError, SERVICE_LABEL, type ServiceName } from '../errors.js';
 
@@ -31,21 +32,12 @@ interface VarSpec {
 }
 
 /** The variables of each service, as DESIGN.md §6 names them (the optional ones are left out). */
-export const SERVICE_VARS: Readonly<Record<ServiceName, readonly VarSpec[]>> = {
-  syncguard: [{ name: 'SYNCGUARD_API_KEY', what: 'SyncGuard workspace API key (sg_…)', secret: true }],
-  synapse: [
-    { name: 'SYNAPSE_API_KEY', what: 'Synapse API key (sk-syn-…)', secret: true },
-    {
-      name: 'SYNAPSE_BASE_URL',
-      what: 'Synapse base URL',
-      secret: false,
-      value: 'http://localhost:8765/api/v1',
-    },
-  ],
-  synqly: [{ name: 'SYNQLY_ORG_TOKEN', what: 'Synqly organization token', secret: true }],
-  synap: [{ name: 'SYNAP_API_KEY', what: 'Synap API key', secret: true }],
-  synchronex: [{ name: 'SYNCHRONEX_API_KEY', what: 'Synchronex API key (sx_live_… or sxo_…)', secret: true }],
-};
+export const SERVICE_VARS: Readonly<Record<ServiceName, readonly VarSpec[]>> = byApi((api): VarSpec[] => [
+  ...api.credentials.flatMap((c) => (c.init ? [{ name: c.env, what: c.init, secret: true }] : [])),
+  ...(api.selfHosted
+    ? [{ name: api.baseUrlEnv, what: `${api.label} base URL`, secret: false, value: api.defaultBaseUrl }]
+    : []),
+]);
 
 /** A launch entry as the clients store it. */
 export interface ServerEntry {
@@ -354,7 +346,7 @@ export function parseInitArgs(
 
 /** One-line usage of `init`. */
 export const INIT_USAGE =
-  'syn-mcp init --client claude-desktop|claude-code|cursor|vscode [--services syncguard,synapse,synqly,synap,synchronex] ' +
+  `syn-mcp init --client claude-desktop|claude-code|cursor|vscode [--services ${APIS.map((a) => a.name).join(',')}] ` +
   '[--sandbox] [--toolsets a,b] [--read-only] [--platform win32|darwin|linux] [--write [--config <file>]] [--json]';
 
 function claudeCodeCommand(opts: InitOptions): string {

@@ -1,4 +1,5 @@
 import { TOOLSETS } from '../../tools/index.js';
+import { CREDENTIAL_VARS } from '../apis.js';
 import { Catalog, modelView } from '../catalog.js';
 import { type Config, type Env, loadConfig } from '../config.js';
 import { SERVICE_LABEL } from '../errors.js';
@@ -8,15 +9,9 @@ import { createApiViews } from '../services.js';
 import { type Selected, selectTools } from '../toolsets.js';
 
 /** Placeholder credentials that make every service count as configured, for `tools --all-apis`. */
-export const EVERY_API: Env = {
-  SYNCGUARD_API_KEY: 'sg_catalog',
-  SYNCGUARD_JWT: 'catalog-jwt',
-  SYNAPSE_API_KEY: 'sk-syn-catalog',
-  SYNQLY_ORG_TOKEN: 'catalog-org',
-  SYNQLY_INTEGRATION_TOKEN: 'catalog-integration',
-  SYNAP_API_KEY: 'catalog-synap',
-  SYNCHRONEX_API_KEY: 'sx_live_catalog',
-};
+export const EVERY_API: Env = Object.fromEntries(
+  CREDENTIAL_VARS.map((name) => [name, 'catalog-placeholder']),
+);
 
 /** One row of `syn-mcp tools`. */
 export interface CatalogRow {

@@ -13,6 +13,7 @@
  * actionable 429 without being sent.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { APIS } from '../apis.js';
 import type { ServiceName } from '../errors.js';
 import { MAX_HOLD_MS, type RateRule, type RateStore } from '../state/rates.js';
 
@@ -27,12 +28,9 @@ interface Documented {
   learnWindowMs?: number;
 }
 
-const DOCUMENTED: Readonly<Partial<Record<ServiceName, Documented>>> = {
-  synap: { rule: { limit: 60, windowMs: 60_000, burst: 10 }, learnWindowMs: 60_000 },
-  synchronex: {},
-  syncguard: {},
-  synqly: {},
-};
+const DOCUMENTED: Readonly<Partial<Record<ServiceName, Documented>>> = Object.fromEntries(
+  APIS.flatMap((a) => (a.rateLimit ? [[a.name, a.rateLimit]] : [])),
+);
 
 /** Tickets are unique per process: a random prefix and a counter. */
 const TICKET_PREFIX = `${randomBytes(6).toString('hex')}-`;

@@ -1,3 +1,4 @@
+import { APIS } from '../apis.js';
 import { createSynapEmulator } from './synap/index.js';
 import { createSynapseEmulator } from './synapse/index.js';
 import { createSyncGuardEmulator } from './syncguard/index.js';
@@ -12,7 +13,7 @@ export interface Sandbox {
 }
 
 /** Prefixes of the service variables `--sandbox` replaces, whatever the environment holds. */
-export const SERVICE_ENV_PREFIXES = ['SYNCGUARD_', 'SYNAPSE_', 'SYNQLY_', 'SYNAP_', 'SYNCHRONEX_'] as const;
+export const SERVICE_ENV_PREFIXES: readonly string[] = APIS.map((a) => a.envPrefix);
 
 /** Starts every emulator on an ephemeral loopback port (the embedded default of `syn-mcp --sandbox`). */
 export async function startSandbox(): Promise<Sandbox> {
