@@ -25,6 +25,8 @@ export interface CredentialSpec {
   enables: boolean;
   /** What to put there, in words (`init`'s placeholder and VS Code prompt); absent: `init` leaves it out. */
   init?: string;
+  /** The only tool(s) that need it, for an extra credential (SyncGuard's JWT: create_workspace). */
+  usedBy?: string;
   /** The documented shape of the value, for doctor; absent when the API decides (Synqly's tokens). */
   shape?: KeyShape;
 }
@@ -56,6 +58,8 @@ export interface ApiRecord {
   envPrefix: string;
   /** Self-hosted: no public default, so `init` writes the base URL too and doctor says to start it. */
   selfHosted?: boolean;
+  /** True when the API answers a wrong key with 403 as well as 401 (Synapse), so doctor says "wrong key". */
+  forbiddenIsBadKey?: boolean;
   /** Variable that overrides the base URL. */
   baseUrlEnv: string;
   /** The documented base URL; for an API with regions, the default region's. */
@@ -135,6 +139,7 @@ export const APIS: readonly ApiRecord[] = [
         header: 'Authorization',
         scheme: 'bearer',
         enables: false,
+        usedBy: 'create_workspace',
       },
     ],
     defaultCredential: 'apiKey',
@@ -153,6 +158,7 @@ export const APIS: readonly ApiRecord[] = [
     envPrefix: 'SYNAPSE_',
     baseUrlEnv: 'SYNAPSE_BASE_URL',
     selfHosted: true,
+    forbiddenIsBadKey: true,
     defaultBaseUrl: SYNAPSE_DEFAULT,
     baseShape: V1,
     baseUrlWarning: synapseBaseUrlWarning,

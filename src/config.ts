@@ -416,11 +416,15 @@ export function readFlags(
   }
 }
 
-/** Reads argv and env into one frozen Config; throws ConfigError with one clear line naming the culprit. */
+/**
+ * Reads argv and env into one frozen Config; throws ConfigError with one clear line naming the culprit. With
+ * `onProblem` (doctor), an unusable API variable is reported and treated as unset instead.
+ */
 export function loadConfig(
   argv: readonly string[],
   env: Env,
   readFile: ReadFile = (p) => readFileSync(p, 'utf8'),
+  onProblem?: OnProblem,
 ): Config {
   const values = readFlags(
     argv,
@@ -454,7 +458,7 @@ export function loadConfig(
   };
 
   const command: Command = flag('help') ? 'help' : flag('version') ? 'version' : 'serve';
-  const { services, notices } = servicesFrom(env, readFile);
+  const { services, notices } = servicesFrom(env, readFile, onProblem);
 
   const host = opt('host') ?? '127.0.0.1';
   const token = secret(env, 'SYN_MCP_HTTP_TOKEN', readFile);
