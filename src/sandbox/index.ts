@@ -1,4 +1,5 @@
-import { APIS } from '../apis.js';
+import { APIS, type CredentialField } from '../apis.js';
+import type { ServiceName } from '../errors.js';
 import { createSynapEmulator } from './synap/index.js';
 import { createSynapseEmulator } from './synapse/index.js';
 import { createSyncGuardEmulator } from './syncguard/index.js';
@@ -12,46 +13,43 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+/** An emulator as the sandbox mounts it: it listens, closes, and holds its credentials by configuration field. */
+type Mountable = Partial<Record<CredentialField, string>> & {
+  listen(): Promise<string>;
+  close(): Promise<void>;
+};
+
+/** The emulator of each API. */
+const EMULATORS: Readonly<Record<ServiceName, () => Mountable>> = {
+  syncguard: createSyncGuardEmulator,
+  synapse: createSynapseEmulator,
+  synqly: createSynqlyEmulator,
+  synap: createSynapEmulator,
+  synchronex: createSynchronexEmulator,
+};
+
 /** Prefixes of the service variables `--sandbox` replaces, whatever the environment holds. */
 export const SERVICE_ENV_PREFIXES: readonly string[] = APIS.map((a) => a.envPrefix);
 
-/** Starts every emulator on an ephemeral loopback port (the embedded default of `syn-mcp --sandbox`). */
+/**
+ * Starts every emulator on an ephemeral loopback port (the embedded default of `syn-mcp --sandbox`), and
+ * mounts each where its API record says: its base URL variable, and each credential variable it holds.
+ */
 export async function startSandbox(): Promise<Sandbox> {
-  const syncguard = createSyncGuardEmulator();
-  const synapse = createSynapseEmulator();
-  const synap = createSynapEmulator();
-  const synchronex = createSynchronexEmulator();
-  const synqly = createSynqlyEmulator();
-  const [syncguardUrl, synapseUrl, synapUrl, synchronexUrl, synqlyUrl] = await Promise.all([
-    syncguard.listen(),
-    synapse.listen(),
-    synap.listen(),
-    synchronex.listen(),
-    synqly.listen(),
-  ]);
+  const running = APIS.map((api) => ({ api, emulator: EMULATORS[api.name]() }));
+  const urls = await Promise.all(running.map(({ emulator }) => emulator.listen()));
+  const env: Record<string, string> = {};
+  running.forEach(({ api, emulator }, i) => {
+    env[api.baseUrlEnv] = urls[i] ?? '';
+    for (const c of api.credentials) {
+      const value = emulator[c.field];
+      if (value !== undefined) env[c.env] = value;
+    }
+  });
   return {
-    env: {
-      SYNCGUARD_BASE_URL: syncguardUrl,
-      SYNCGUARD_API_KEY: syncguard.apiKey,
-      SYNCGUARD_JWT: syncguard.jwt,
-      SYNAPSE_BASE_URL: synapseUrl,
-      SYNAPSE_API_KEY: synapse.apiKey,
-      SYNAP_BASE_URL: synapUrl,
-      SYNAP_API_KEY: synap.apiKey,
-      SYNCHRONEX_BASE_URL: synchronexUrl,
-      SYNCHRONEX_API_KEY: synchronex.apiKey,
-      SYNQLY_BASE_URL: synqlyUrl,
-      SYNQLY_ORG_TOKEN: synqly.orgToken,
-      SYNQLY_INTEGRATION_TOKEN: synqly.integrationToken,
-    },
+    env,
     async close() {
-      await Promise.all([
-        syncguard.close(),
-        synapse.close(),
-        synap.close(),
-        synchronex.close(),
-        synqly.close(),
-      ]);
+      await Promise.all(running.map(({ emulator }) => emulator.close()));
     },
   };
 }
