@@ -4,8 +4,10 @@
  * adding an API means adding one record here (plus its tools, envelope and emulator). A leaf module: it
  * imports nothing at run time, so every layer may read it.
  */
-import type { ServiceName } from './errors.js';
 import type { RateRule } from './state/rates.js';
+
+/** The upstream APIs syn-mcp speaks to: a new API's name goes here, and its record in APIS below. */
+export type ServiceName = 'syncguard' | 'synapse' | 'synqly' | 'synap' | 'synchronex';
 
 /** The field of a service's configuration that holds a credential. */
 export type CredentialField = 'apiKey' | 'jwt' | 'orgToken' | 'integrationToken';

@@ -1,10 +1,10 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { APIS, byApi } from './apis.js';
+import { APIS, byApi, type ServiceName } from './apis.js';
 import { fence, stripInvisible } from './fence.js';
 import { redact } from './http/redact.js';
 
-/** The five upstream APIs syn-mcp speaks to. */
-export type ServiceName = 'syncguard' | 'synapse' | 'synqly' | 'synap' | 'synchronex';
+/** The upstream APIs syn-mcp speaks to (named in src/apis.ts, with their records). */
+export type { ServiceName } from './apis.js';
 
 /** Display names used in messages to the model. */
 export const SERVICE_LABEL: Readonly<Record<ServiceName, string>> = byApi((a) => a.label);
