@@ -296,21 +296,23 @@ function intOption(
  * The proxy variables, read the way curl and undici read them (lowercase wins over uppercase). Loopback is
  * always added to NO_PROXY: the sandbox and local APIs are never sent through a proxy.
  */
-function proxyFrom(env: Env): ProxyConfig | undefined {
+function proxyFrom(env: Env, onProblem?: OnProblem): ProxyConfig | undefined {
   const pick = (name: string) => env[name.toLowerCase()]?.trim() || env[name]?.trim() || undefined;
   const withScheme = (v: string | undefined) => (v && !/^[a-z]+:\/\//i.test(v) ? `http://${v}` : v);
-  const httpProxy = withScheme(pick('HTTP_PROXY'));
-  const httpsProxy = withScheme(pick('HTTPS_PROXY'));
+  const proxyUrl = (name: string) => {
+    const value = withScheme(pick(name));
+    const check = () => {
+      if (value && !isHttpUrl(value)) {
+        // The value is not echoed: a proxy URL may carry a password.
+        throw new ConfigError(`${name}: not a proxy URL (example: http://proxy.example.com:8080).`);
+      }
+      return value;
+    };
+    return tolerate(name, check, undefined, onProblem);
+  };
+  const httpProxy = proxyUrl('HTTP_PROXY');
+  const httpsProxy = proxyUrl('HTTPS_PROXY');
   if (!httpProxy && !httpsProxy) return undefined;
-  for (const [name, value] of [
-    ['HTTP_PROXY', httpProxy],
-    ['HTTPS_PROXY', httpsProxy],
-  ] as const) {
-    if (value && !isHttpUrl(value)) {
-      // The value is not echoed: a proxy URL may carry a password.
-      throw new ConfigError(`${name}: not a proxy URL (example: http://proxy.example.com:8080).`);
-    }
-  }
   const noProxy = [pick('NO_PROXY'), 'localhost', '127.0.0.1', '::1']
     .filter((v) => v !== undefined)
     .join(',');
@@ -461,7 +463,16 @@ export function loadConfig(
   const { services, notices } = servicesFrom(env, readFile, onProblem);
 
   const host = opt('host') ?? '127.0.0.1';
-  const token = secret(env, 'SYN_MCP_HTTP_TOKEN', readFile);
+  /** A setting read as the server would; with `onProblem` (doctor) an unusable one is reported and unset. */
+  const setting = <T>(variable: string, read: () => T, fallback: T) =>
+    tolerate(variable, read, fallback, onProblem);
+  const envInt = (name: string, fallback: number, min: number, max: number) =>
+    setting(name, () => intOption(name, env[name]?.trim() || undefined, fallback, min, max), fallback);
+  const token = setting(
+    'SYN_MCP_HTTP_TOKEN_FILE',
+    () => secret(env, 'SYN_MCP_HTTP_TOKEN', readFile),
+    undefined,
+  );
   const transport = flag('http') ? 'http' : 'stdio';
   const principalsFile = env.SYN_MCP_PRINCIPALS_FILE?.trim() || undefined;
   const principals =
@@ -490,14 +501,23 @@ export function loadConfig(
     throw new ConfigError(`--log-level: "${logLevel}" is not one of ${LOG_LEVELS.join(', ')}.`);
   }
 
-  const byokKeys: Record<string, string> = {};
-  for (const name of list(env.SYN_MCP_BYOK_ENV_ALLOWLIST) ?? []) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      throw new ConfigError(`SYN_MCP_BYOK_ENV_ALLOWLIST: "${name}" is not an environment variable name.`);
-    }
-    const value = secret(env, name, readFile);
-    if (value) byokKeys[name] = value;
-  }
+  const byokKeys = setting(
+    'SYN_MCP_BYOK_ENV_ALLOWLIST',
+    () => {
+      const keys: Record<string, string> = {};
+      const names = list(env.SYN_MCP_BYOK_ENV_ALLOWLIST) ?? [];
+      const bad = names.find((name) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
+      if (bad !== undefined) {
+        throw new ConfigError(`SYN_MCP_BYOK_ENV_ALLOWLIST: "${bad}" is not an environment variable name.`);
+      }
+      for (const name of names) {
+        const value = setting(`${name}_FILE`, () => secret(env, name, readFile), undefined);
+        if (value) keys[name] = value;
+      }
+      return keys;
+    },
+    {},
+  );
 
   const profile = (opt('schema-profile') ?? 'auto').toLowerCase();
   if (profile !== 'auto' && !PROFILES.includes(profile as SchemaProfile)) {
@@ -519,25 +539,10 @@ export function loadConfig(
       trustedProxies: list(env.SYN_MCP_TRUSTED_PROXIES) ?? [],
       maxBodyBytes: 4 * 1024 * 1024,
       sessionIdleMs: intOption('--session-timeout', opt('session-timeout'), 1800, 1, 86_400) * 1000,
-      maxSessionsPerPrincipal: intOption(
-        'SYN_MCP_MAX_SESSIONS_PER_PRINCIPAL',
-        env.SYN_MCP_MAX_SESSIONS_PER_PRINCIPAL?.trim() || undefined,
-        100,
-        1,
-        1000,
-      ),
-      maxConnections: intOption(
-        'SYN_MCP_MAX_CONNECTIONS',
-        env.SYN_MCP_MAX_CONNECTIONS?.trim() || undefined,
-        512,
-        4,
-        100_000,
-      ),
-      headersTimeoutMs:
-        intOption('SYN_MCP_HEADERS_TIMEOUT', env.SYN_MCP_HEADERS_TIMEOUT?.trim() || undefined, 10, 1, 600) *
-        1000,
-      bodyTimeoutMs:
-        intOption('SYN_MCP_BODY_TIMEOUT', env.SYN_MCP_BODY_TIMEOUT?.trim() || undefined, 30, 1, 3600) * 1000,
+      maxSessionsPerPrincipal: envInt('SYN_MCP_MAX_SESSIONS_PER_PRINCIPAL', 100, 1, 1000),
+      maxConnections: envInt('SYN_MCP_MAX_CONNECTIONS', 512, 4, 100_000),
+      headersTimeoutMs: envInt('SYN_MCP_HEADERS_TIMEOUT', 10, 1, 600) * 1000,
+      bodyTimeoutMs: envInt('SYN_MCP_BODY_TIMEOUT', 30, 1, 3600) * 1000,
     },
     toolsets: list(opt('toolsets')),
     tools: list(opt('tools')),
@@ -549,11 +554,25 @@ export function loadConfig(
     schemaProfile: profile as SchemaProfile | 'auto',
     maxResultChars: intOption('--max-result-chars', opt('max-result-chars'), 20_000, 2_000, 10_000_000),
     auditLog: env.SYN_MCP_AUDIT_LOG?.trim() || undefined,
-    proxy: proxyFrom(env),
-    redisUrl: redisUrlFrom(env, readFile),
+    proxy: proxyFrom(env, onProblem),
+    redisUrl: setting(
+      'SYN_MCP_REDIS_URL',
+      () =>
+        redisUrlFrom(
+          setting('SYN_MCP_REDIS_URL_FILE', () => secret(env, 'SYN_MCP_REDIS_URL', readFile), undefined),
+        ),
+      undefined,
+    ),
     rateLimits: rateLimitsFrom(opt('rate-limit') ?? env.SYN_MCP_RATE_LIMIT),
     confirm: confirmModeFrom(opt('confirm')),
-    stateKey: stateKeyFrom(env, readFile),
+    stateKey: setting(
+      'SYN_MCP_STATE_KEY',
+      () =>
+        stateKeyFrom(
+          setting('SYN_MCP_STATE_KEY_FILE', () => secret(env, 'SYN_MCP_STATE_KEY', readFile), undefined),
+        ),
+      undefined,
+    ),
     principals,
     oauth,
   };
@@ -652,8 +671,7 @@ function checkTokenStrength(token: string, host: string): void {
 }
 
 /** SYN_MCP_REDIS_URL (or _FILE), checked; the value is never echoed (it may hold a password). */
-function redisUrlFrom(env: Env, readFile: ReadFile): string | undefined {
-  const raw = secret(env, 'SYN_MCP_REDIS_URL', readFile);
+function redisUrlFrom(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   let ok = false;
   try {
@@ -680,8 +698,7 @@ function confirmModeFrom(value: string | undefined): ConfirmMode {
 }
 
 /** SYN_MCP_STATE_KEY (or _FILE), checked; the value is never echoed. */
-function stateKeyFrom(env: Env, readFile: ReadFile): string | undefined {
-  const raw = secret(env, 'SYN_MCP_STATE_KEY', readFile);
+function stateKeyFrom(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   try {
     parseStateKey(raw);
