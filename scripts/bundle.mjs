@@ -1,7 +1,10 @@
 // Builds the shipped bin as minified ESM files with linked source maps, dependencies included:
 // - `dist/bin/syn-mcp.mjs`, the server (src/cli.ts: the MCP SDK, zod, the tools). What the CLI imports
-//   dynamically (the HTTP transport and the SDK's HTTP parts, the sandbox, the subcommands) stays in that
-//   file but is only evaluated when used, so that a stdio start does not pay for HTTP.
+//   dynamically (the HTTP transport and the SDK's HTTP parts, the sandbox, OAuth, the subcommands) is split
+//   by esbuild into chunk files beside it (`dist/bin/<name>-<hash>.mjs`), loaded only when used: a stdio
+//   start neither evaluates nor even parses them (in one file, V8 still pre-parsed all 1.3 MB: ~20 ms).
+//   Chunks sit in dist/bin itself so that paths found from a module (package.json two levels up, views/,
+//   the tokenizer) are the same from any of them.
 // The TypeScript in src/ and tools/ stays the only source; this is a build output (`npm run build` runs tsc,
 // then this). The o200k encoding of `gpt-tokenizer`, used only by `syn-mcp tools`, is a second file
 // (`dist/bin/syn-mcp-tokenizer.mjs`, 2.7 MB) that only that command loads. `ioredis` stays external, loaded only
@@ -110,7 +113,8 @@ const common = {
   entryNames: '[name]',
   outExtension: { '.js': '.mjs' },
   bundle: true,
-  splitting: false,
+  splitting: true,
+  chunkNames: '[name]-[hash]',
   format: 'esm',
   platform: 'node',
   target: 'node20',

@@ -1,9 +1,9 @@
 // Bundles the bench's anchor (bench/baseline/server.mjs) the way scripts/bundle.mjs bundles syn-mcp's bin:
-// one minified ESM file for node20, dependencies included, with the same `require` banner and the same two
+// minified ESM for node20 (split at dynamic imports, as the bin is), dependencies included, with the same `require` banner and the same two
 // substitutions (undici → scripts/bundle/undici.cjs, zod's 40 locales → English only), so that the two
 // servers differ by what syn-mcp does, not by how it is packed. Kept in step with scripts/bundle.mjs by hand:
 // when that file's esbuild options change, change these.
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -36,9 +36,12 @@ export async function bundleLikeTheBin(entry, outfile) {
   await build({
     absWorkingDir: root,
     entryPoints: [entry],
-    outfile,
+    outdir: dirname(outfile),
+    entryNames: basename(outfile, '.mjs'),
+    outExtension: { '.js': '.mjs' },
     bundle: true,
-    splitting: false,
+    splitting: true,
+    chunkNames: '[name]-[hash]',
     format: 'esm',
     platform: 'node',
     target: 'node20',

@@ -1,5 +1,5 @@
 'use strict';
-// What the bundle gives for `import … from 'undici'`: the things syn-mcp uses (Agent, request, FormData,
+// What the bundle gives for `import … from 'undici'`: the things syn-mcp uses (Agent, request, and FormData
 // and EnvHttpProxyAgent lazily), taken from undici's own modules. undici's index.js loads every feature at
 // startup (fetch, the cache, WebSocket, EventSource, the mock agents, proxies, interceptors…), which costs
 // tens of ms at every cold start. `request` is undici's own `makeDispatcher(api.request)` (undici 7.30.2
@@ -11,7 +11,6 @@ const api = require('undici/lib/api');
 const util = require('undici/lib/core/util');
 const { InvalidArgumentError } = require('undici/lib/core/errors');
 const { getGlobalDispatcher } = require('undici/lib/global');
-const { FormData } = require('undici/lib/web/fetch/formdata');
 
 Object.assign(Dispatcher.prototype, api);
 
@@ -68,9 +67,16 @@ function makeDispatcher(fn) {
   };
 }
 
-module.exports = { Agent, Dispatcher, FormData, request: makeDispatcher(api.request) };
+module.exports = { Agent, Dispatcher, request: makeDispatcher(api.request) };
 
 // The outbound proxy (HTTPS_PROXY/HTTP_PROXY): loaded on first use only, so a run without a proxy pays nothing.
+// FormData (one Synqly tool's uploads) is loaded on first use too: it brings undici's web fetch helpers,
+// ~7 ms of a cold start that no other tool needs.
+Object.defineProperty(module.exports, 'FormData', {
+  enumerable: true,
+  get: () => require('undici/lib/web/fetch/formdata').FormData,
+});
+
 Object.defineProperty(module.exports, 'EnvHttpProxyAgent', {
   enumerable: true,
   get: () => require('undici/lib/dispatcher/env-http-proxy-agent'),
