@@ -6,7 +6,7 @@
  * are the slow part (registry or cache), so they are done once.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +70,8 @@ describe('the published package', () => {
     // 2. Install the tarball into an empty folder, as a user would.
     const app = join(tmp, 'app');
     mkdirSync(app);
+    // A project of its own, so npm installs here and not into a package.json it finds further up the tree.
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true }));
     const tarball = join(tmp, info?.filename ?? '');
     await run(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], {
       cwd: app,
