@@ -1097,6 +1097,20 @@ describe('long runs: run_id early, deadline, keep-alive progress (§2c)', () => 
     }
   });
 
+  it('a sync resume answered without a status is not reported as completed', async () => {
+    emulator.inject({
+      path: /\/resume$/,
+      fault: { kind: 'status', status: 200, body: { run_id: 'run_x_1', response: 'All done.' } },
+    });
+    const result = await mcp.call('resume_orchestration_run', {
+      run_id: 'run_x_1',
+      response: { approved: true },
+    });
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({ status: 'unknown', run_id: 'run_x_1' });
+    expect(textOf(result)).toMatch(/without a status, so whether the run finished is not known/);
+  });
+
   it('without progress, a resume past the call deadline says the run may still be running, not "unavailable"', async () => {
     await mcp.call('run_orchestration', { orch_id: 'orch_publish_approval' });
     const runId = `run_orch_publish_approval_${START}`;

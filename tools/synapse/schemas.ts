@@ -160,7 +160,7 @@ export const stepHistoryEntry = z.object({
 
 /** The result of run_orchestration and resume_orchestration_run: finished, failed or paused. */
 export const runOutput = z.object({
-  status: z.string().describe('completed, failed, paused (waiting for a human), cancelled or running'),
+  status: z.string().describe('completed, failed, paused (waiting for a human), cancelled, running, or unknown (Synapse gave none)'),
   run_id: z.string().describe('Id of the run; pass it to resume_orchestration_run when paused'),
   response: z.string().optional().describe('Final answer of the run (absent while paused)'),
   human_input_required: z
@@ -251,7 +251,8 @@ function modelFailureOf(r: Record<string, unknown>): StepModelFailure | undefine
 export function toRunOutput(raw: unknown, fallbackRunId: string): RunOutput {
   const r = isRecord(raw) ? raw : {};
   const runId = str(r.run_id) || fallbackRunId;
-  const status = str(r.status) ?? 'completed';
+  // No status is no outcome: never read as 'completed' (a run the model would then report as done).
+  const status = str(r.status) ?? 'unknown';
   const hir = isRecord(r.human_input_required) ? r.human_input_required : undefined;
   if (status === 'paused' || hir) {
     const h = hir ?? {};
@@ -288,6 +289,11 @@ export function toRunOutput(raw: unknown, fallbackRunId: string): RunOutput {
       if (typeof h.duration_seconds === 'number') entry.duration_seconds = h.duration_seconds;
       return entry;
     });
+  }
+  if (status === 'unknown') {
+    out.next_step =
+      'Synapse answered without a status, so whether the run finished is not known. Tell the user; do not ' +
+      'resume or run it again on the assumption that it completed.';
   }
   if (status === 'failed') {
     const failed = out.step_history?.findLast((h) => h.error);
