@@ -247,25 +247,32 @@ describe('confirmation off, and clients without elicitation', () => {
   });
 });
 
+/**
+ * A v2 client pinned to 2026-07-28 on `url` that handles input_required rounds by hand: each call returns the
+ * raw result (an input_required round included) or rejects with the server's error.
+ */
+async function roundsClient(url: string, name: string, headers?: Record<string, string>) {
+  const client = new ClientV2(
+    { name, version: '0' },
+    {
+      capabilities: { elicitation: {} },
+      versionNegotiation: { mode: { pin: '2026-07-28' } },
+      inputRequired: { autoFulfill: false },
+    },
+  );
+  await client.connect(new HttpV2(new URL(url), headers ? { requestInit: { headers } } : undefined));
+  closers.push(() => client.close());
+  return (params: Record<string, unknown>) =>
+    client.callTool(params as { name: string; arguments: Record<string, unknown> }, {
+      allowInputRequired: true,
+    });
+}
+
 describe('2026-07-28 request state the client cannot forge', () => {
-  /** A v2 client pinned to 2026-07-28 that handles input_required rounds by hand. */
+  /** The server on `env`, and a client that handles its input_required rounds by hand. */
   async function manual(env: Record<string, string>) {
     const { url } = await startHttp(['--toolsets', 'syncguard,syncguard_admin'], env);
-    const client = new ClientV2(
-      { name: 'manual-rounds', version: '0' },
-      {
-        capabilities: { elicitation: {} },
-        versionNegotiation: { mode: { pin: '2026-07-28' } },
-        inputRequired: { autoFulfill: false },
-      },
-    );
-    await client.connect(new HttpV2(new URL(url)));
-    closers.push(() => client.close());
-    const call = (params: Record<string, unknown>) =>
-      client.callTool(params as { name: string; arguments: Record<string, unknown> }, {
-        allowInputRequired: true,
-      });
-    return { client, call };
+    return { call: await roundsClient(url, 'manual-rounds') };
   }
 
   const YES = { confirm: { action: 'accept', content: { confirm: true } } };
@@ -420,20 +427,7 @@ describe('replicas share SYN_MCP_STATE_KEY', () => {
     const key = Buffer.alloc(32, 7).toString('base64');
     const replica = async (extra: Record<string, string>) => {
       const { url } = await startHttp(['--toolsets', 'syncguard,syncguard_admin'], { ...env, ...extra });
-      const client = new ClientV2(
-        { name: 'replica', version: '0' },
-        {
-          capabilities: { elicitation: {} },
-          versionNegotiation: { mode: { pin: '2026-07-28' } },
-          inputRequired: { autoFulfill: false },
-        },
-      );
-      await client.connect(new HttpV2(new URL(url)));
-      closers.push(() => client.close());
-      return (params: Record<string, unknown>) =>
-        client.callTool(params as { name: string; arguments: Record<string, unknown> }, {
-          allowInputRequired: true,
-        });
+      return roundsClient(url, 'replica');
     };
     const a = await replica({ SYN_MCP_STATE_KEY: key });
     const b = await replica({ SYN_MCP_STATE_KEY: key });
@@ -490,24 +484,8 @@ describe('principals (HTTP for teams): the state is bound to the caller', () => 
       SYN_MCP_PRINCIPALS_FILE: file,
       TEAM_SYNCGUARD_KEY: env.SYNCGUARD_API_KEY ?? '',
     });
-    const as = async (name: 'alice' | 'bob') => {
-      const client = new ClientV2(
-        { name: `principal-${name}`, version: '0' },
-        {
-          capabilities: { elicitation: {} },
-          versionNegotiation: { mode: { pin: '2026-07-28' } },
-          inputRequired: { autoFulfill: false },
-        },
-      );
-      await client.connect(
-        new HttpV2(new URL(url), { requestInit: { headers: { authorization: `Bearer ${tokens[name]}` } } }),
-      );
-      closers.push(() => client.close());
-      return (params: Record<string, unknown>) =>
-        client.callTool(params as { name: string; arguments: Record<string, unknown> }, {
-          allowInputRequired: true,
-        });
-    };
+    const as = (name: 'alice' | 'bob') =>
+      roundsClient(url, `principal-${name}`, { authorization: `Bearer ${tokens[name]}` });
     const alice = await as('alice');
     const bob = await as('bob');
     const created = (await alice({
