@@ -160,7 +160,11 @@ export const stepHistoryEntry = z.object({
 
 /** The result of run_orchestration and resume_orchestration_run: finished, failed or paused. */
 export const runOutput = z.object({
-  status: z.string().describe('completed, failed, paused (waiting for a human), cancelled, running, or unknown (Synapse gave none)'),
+  status: z
+    .string()
+    .describe(
+      'completed, failed, paused (waiting for a human), cancelled, running, or unknown (Synapse gave none)',
+    ),
   run_id: z.string().describe('Id of the run; pass it to resume_orchestration_run when paused'),
   response: z.string().optional().describe('Final answer of the run (absent while paused)'),
   human_input_required: z
