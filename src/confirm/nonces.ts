@@ -2,7 +2,7 @@
  * Single use of sealed request state: each state carries a nonce, claimed when the state is opened. A
  * claimed nonce is remembered until the state it came from expires, after which the expiry alone refuses it.
  */
-import type { SharedCache } from '../state/redis.js';
+import type { SharedCache } from '../state/redis-cache.js';
 
 /** Where claimed nonces are remembered. */
 export interface NonceStore {

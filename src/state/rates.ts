@@ -1,7 +1,7 @@
 /**
  * Upstream rate budgets: what may be sent to one API with one credential, and when. One interface, two
  * stores: in memory (one process, the default) and in Redis (every replica sharing one budget, see
- * src/state/redis.ts). Every duration crossing the interface is relative (ms from now), so the Redis store
+ * src/state/redis-rates.ts). Every duration crossing the interface is relative (ms from now), so the Redis store
  * can keep all its times on the Redis server's clock and replicas whose clocks differ still agree.
  *
  * A budget for a key combines, all or nothing:

@@ -11,7 +11,7 @@ import { UpstreamError } from '../errors.js';
 import type { ApiView, RequestOptions } from '../http/client.js';
 import { registerSecret } from '../http/redact.js';
 import type { Logger } from '../log.js';
-import type { SharedCache } from './redis.js';
+import type { SharedCache } from './redis-cache.js';
 
 /** How long a rotation is remembered for replicas that have not yet met it. */
 const ROTATION_TTL_MS = 30 * 86_400_000;

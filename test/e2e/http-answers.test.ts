@@ -1,6 +1,6 @@
 /**
  * What the built server answers a 2025-11-25 client over Streamable HTTP (the SDK's transport behind
- * src/transports/http.ts), raw: a request gets an event stream (so that a call can carry progress and, on a
+ * src/transports/http-router.ts), raw: a request gets an event stream (so that a call can carry progress and, on a
  * session, an elicitation), notifications 202; batches; the checks the SDK transport makes (406, 415, 400,
  * 404, 405, 409) with its messages; a GET event stream per session; and a call in flight stopped by
  * notifications/cancelled or by the end of its session. The upstream of the cancellation tests is a stub that

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedNonceStore } from '../../src/confirm/nonces.js';
 import { createStateSealer, type StateError } from '../../src/confirm/state.js';
 import { createLogger } from '../../src/log.js';
-import { connectRedis, type SharedCache, type SharedState } from '../../src/state/redis.js';
+import { connectRedis, type SharedState } from '../../src/state/redis.js';
+import type { SharedCache } from '../../src/state/redis-cache.js';
 import { pollUntil, type RedisServer, startRedis, stopInfra } from '../helpers/infra.js';
 
 describe('sharedNonceStore against Redis', () => {
