@@ -29,7 +29,7 @@ export { type Flags, readFlags } from './config/flags.js';
 export { HELP } from './config/help.js';
 export { isLoopbackHost } from './config/http.js';
 export { secretsOf } from './config/secrets.js';
-export { DEFAULT_BASE_URLS, SYNQLY_REGIONS, servicesFrom } from './config/services.js';
+export { DEFAULT_BASE_URLS, servicesFrom } from './config/services.js';
 export type * from './config/types.js';
 
 function deepFreeze<T>(value: T): T {

@@ -2,17 +2,15 @@
  * Each API's configuration (base URL and credentials), built from its record in src/apis.ts: the same loop
  * reads every API, so a new API needs no code here.
  */
-import { API, APIS, type ApiRecord, enablingVars, regionEnv } from '../apis.js';
+import { APIS, type ApiRecord, enablingVars, regionEnv } from '../apis.js';
 import { ConfigError, type ServiceName } from '../errors.js';
 import { isHttpUrl, type OnProblem, type ReadFile, readSecret, tolerate } from './env.js';
 import type { Env, ServicesConfig } from './types.js';
 
-/** Documented default base URLs (DESIGN.md §6), of the APIs without regions. */
-export const DEFAULT_BASE_URLS: Readonly<Record<Exclude<ServiceName, 'synqly'>, string>> = Object.fromEntries(
+/** Documented default base URLs (DESIGN.md §6), of the APIs without regions (those default to a region's). */
+export const DEFAULT_BASE_URLS: Readonly<Partial<Record<ServiceName, string>>> = Object.fromEntries(
   APIS.filter((a) => !a.regions).map((a) => [a.name, a.defaultBaseUrl]),
-) as Record<Exclude<ServiceName, 'synqly'>, string>;
-/** Synqly hosts per region. */
-export const SYNQLY_REGIONS: Readonly<Record<string, string>> = API.synqly.regions ?? {};
+);
 
 function baseUrl(env: Env, name: string, fallback: string): string {
   const raw = env[name]?.trim() || fallback;
