@@ -32,14 +32,8 @@ import {
 } from './confirm/human-steps.js';
 import { type ConfirmMode, needsConfirmation } from './confirm/policy.js';
 import { createStateSealer, DEFAULT_STATE_TTL_MS, StateError, type StateSealer } from './confirm/state.js';
-import {
-  CancelledError,
-  InputError,
-  SERVICE_LABEL,
-  type ServiceName,
-  SynError,
-  toToolResult,
-} from './errors.js';
+import { toToolResult } from './error-text.js';
+import { CancelledError, InputError, SERVICE_LABEL, type ServiceName, SynError } from './errors.js';
 import { presentResult, stripInvisible, stripInvisibleDeep } from './fence.js';
 import { bindCorrelation, newCorrelationId } from './http/correlation.js';
 import { containsSecret, redact, registerSecret } from './http/redact.js';

@@ -196,7 +196,11 @@ describe('what the catalog tells the model', () => {
     }
     // Hints and messages written in code: every tool source and the error boundary.
     const root = fileURLToPath(new URL('..', import.meta.url));
-    for (const file of [join(root, 'src/errors.ts'), ...sources(join(root, 'tools'))]) {
+    for (const file of [
+      join(root, 'src/errors.ts'),
+      join(root, 'src/error-text.ts'),
+      ...sources(join(root, 'tools')),
+    ]) {
       for (const w of toolLike(readFileSync(file, 'utf8'))) if (!names.has(w)) missing.push(`${file}: ${w}`);
     }
     expect(missing).toEqual([]);

@@ -16,7 +16,7 @@ import { lenientConfig } from './doctor/config.js';
 import { type DoctorReport, fail, formatReport, ok, type Section, skip } from './doctor/report.js';
 import { nodeCheck } from './doctor/runtime.js';
 import { checkService } from './doctor/service.js';
-import { CLIENTS, type ClientId } from './init.js';
+import { CLIENTS, type ClientId } from './init/clients.js';
 import { catalogOf } from './tools.js';
 
 export { proxyFor } from './doctor/network.js';

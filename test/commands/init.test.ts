@@ -6,7 +6,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockFor, CLIENTS, type ClientId, initCommand, parseInitArgs } from '../../src/commands/init.js';
+import { parseInitArgs } from '../../src/commands/init/args.js';
+import { CLIENTS, type ClientId } from '../../src/commands/init/clients.js';
+import { blockFor } from '../../src/commands/init/entry.js';
+import { initCommand } from '../../src/commands/init.js';
 
 let tmp: string;
 beforeAll(() => {

@@ -6,7 +6,8 @@
  * error results, then through real tools against the sandbox emulators and an SDK Client.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SynError, toToolResult, UpstreamError } from '../../src/errors.js';
+import { toToolResult } from '../../src/error-text.js';
+import { SynError, UpstreamError } from '../../src/errors.js';
 import { presentResult, stripInvisible, stripInvisibleDeep } from '../../src/fence.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { createSyncGuardEmulator } from '../../src/sandbox/syncguard/index.js';

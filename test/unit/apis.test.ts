@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APIS, CREDENTIAL_VARS } from '../../src/apis.js';
-import { SERVICE_VARS } from '../../src/commands/init.js';
+import { SERVICE_VARS } from '../../src/commands/init/vars.js';
 import { HELP, loadConfig, secretsOf } from '../../src/config.js';
 import { SERVICE_LABEL } from '../../src/errors.js';
 import { HttpClient } from '../../src/http/client.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError, NotFoundError, toToolResult } from '../../src/errors.js';
+import { toToolResult } from '../../src/error-text.js';
+import { AuthError, NotFoundError } from '../../src/errors.js';
 
 const text = (r: ReturnType<typeof toToolResult>) => (r.content[0] as { text: string }).text;
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { toToolResult } from '../../src/error-text.js';
 import {
   AuthError,
   BadRequestError,
@@ -12,7 +13,6 @@ import {
   NotFoundError,
   RateLimitError,
   ServerError,
-  toToolResult,
   UpstreamError,
   type UpstreamErrorInit,
   upstreamErrorFor,

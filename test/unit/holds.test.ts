@@ -7,7 +7,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { errorText, RateLimitError } from '../../src/errors.js';
+import { errorText } from '../../src/error-text.js';
+import { RateLimitError } from '../../src/errors.js';
 import { HttpClient } from '../../src/http/client.js';
 import { BRIEF_HOLD_MS, RateLimiter, resetInMs, saneHoldMs } from '../../src/http/ratelimit.js';
 import { MAX_HOLD_MS, MemoryRateStore } from '../../src/state/rates.js';

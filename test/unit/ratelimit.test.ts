@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { errorText, RateLimitError } from '../../src/errors.js';
+import { errorText } from '../../src/error-text.js';
+import { RateLimitError } from '../../src/errors.js';
 import { HttpClient } from '../../src/http/client.js';
 import { parseRateRule, RateLimiter, resetInMs } from '../../src/http/ratelimit.js';
 import { MemoryRateStore } from '../../src/state/rates.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CancelledError, errorText, NotConfiguredError, SERVICE_LABEL, SynError } from '../../src/errors.js';
+import { errorText } from '../../src/error-text.js';
+import { CancelledError, NotConfiguredError, SERVICE_LABEL, SynError } from '../../src/errors.js';
 import { defineTool, type ToolContext } from '../../src/tool.js';
 import { contextHits, postContextFetch } from '../synap/schemas.js';
 import { scopeOfIds, searchedText, widenText } from '../synap/scope.js';

@@ -1,6 +1,7 @@
 /** The client's configuration file: syn-mcp's entry in it, and the environment it gives the server. */
 import type { Env } from '../../config.js';
-import { CLIENTS, type ClientId, readClientFile, SERVER_NAME } from '../init.js';
+import { CLIENTS, type ClientId, SERVER_NAME } from '../init/clients.js';
+import { readClientFile } from '../init/file.js';
 import { type Check, fail, ok, type Section, skip } from './report.js';
 
 /** Resolves one value of a client's env block the way the client would, when it can be known here. */
