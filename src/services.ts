@@ -1,7 +1,9 @@
 import { APIS, byApi, enablingVars } from './apis.js';
 import type { Config } from './config.js';
 import { NotConfiguredError, type ServiceName } from './errors.js';
-import type { ApiView, Endpoint, HttpClient } from './http/client.js';
+import type { HttpClient } from './http/client.js';
+import type { Endpoint } from './http/request.js';
+import type { ApiView } from './http/view.js';
 import type { SharedRotations } from './state/rotation.js';
 import type { ApiViews } from './tool.js';
 

@@ -8,8 +8,9 @@
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { UpstreamError } from '../errors.js';
-import type { ApiView, RequestOptions } from '../http/client.js';
 import { registerSecret } from '../http/redact.js';
+import type { RequestOptions } from '../http/request.js';
+import type { ApiView } from '../http/view.js';
 import type { Logger } from '../log.js';
 import type { SharedCache } from './redis.js';
 
