@@ -49,8 +49,7 @@ export function createApiViews(
   const configured: Partial<Record<ServiceName, ApiView>> = {};
   for (const endpoint of Object.values(endpointsFrom(config))) {
     if (!endpoint) continue;
-    const view = client.view({ ...endpoint, owner });
-    configured[endpoint.service] = rotations ? rotations.wrap(view) : view;
+    configured[endpoint.service] = client.view({ ...endpoint, owner }, { rotations });
   }
   const views = new Proxy(configured, {
     /** `'synap' in ctx.api` is true only for a configured service. */

@@ -35,7 +35,8 @@ export function buildRequest(endpoint: Endpoint, opts: RequestOptions, kind: Ans
     headers['content-type'] = 'application/json';
   }
   if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
-  const correlation = correlationOf(opts.signal);
+  // The signal's tag is the fallback until every caller passes its call's correlationId.
+  const correlation = opts.correlationId ?? correlationOf(opts.signal);
   if (correlation) headers['x-correlation-id'] = correlation;
   return { url, headers, body, authValue };
 }

@@ -10,7 +10,7 @@ import { ENVELOPES } from './envelopes.js';
 import { type ClientPolicy, DEFAULT_POLICY, backoffMs as jitteredBackoff } from './policy.js';
 import type { RateLimiter } from './ratelimit.js';
 import type { Endpoint, Method } from './request.js';
-import { ApiView } from './view.js';
+import { ApiView, type ViewHooks } from './view.js';
 
 /** Things tests replace: the dispatcher (MockAgent), time and randomness. */
 export interface ClientDeps {
@@ -80,8 +80,8 @@ export class HttpClient {
   }
 
   /** A view of one API: its base URL, credentials and envelope, over the shared pool. */
-  view(endpoint: Endpoint): ApiView {
-    return new ApiView(this, endpoint, ENVELOPES[endpoint.service]);
+  view(endpoint: Endpoint, hooks: ViewHooks = {}): ApiView {
+    return new ApiView(this, endpoint, ENVELOPES[endpoint.service], hooks.rotations);
   }
 
   /** Closes the pool (only when this client created it). */

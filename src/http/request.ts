@@ -70,6 +70,20 @@ export interface RequestOptions {
    * extended to at least this far ahead. Default: the policy's attemptTimeoutMs.
    */
   timeoutMs?: number | undefined;
+  /** Sent upstream as `x-correlation-id`: the id of the tool call this request belongs to. */
+  correlationId?: string | undefined;
+  /**
+   * Told the upstream's final answer to this request, once per `request()`/`stream()`: the status and request
+   * id of the success, or of the UpstreamError thrown (held-back and redirect errors included); not called for
+   * a NetworkError, a cancellation or a request never built (NotConfiguredError).
+   */
+  observe?: ((answer: UpstreamAnswer) => void) | undefined;
+}
+
+/** What a request's observer is told: the upstream's final answer. */
+export interface UpstreamAnswer {
+  status: number;
+  requestId?: string | undefined;
 }
 
 /** A successful, unwrapped response. */

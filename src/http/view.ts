@@ -3,7 +3,7 @@
  * process's one client. It reads a success as JSON, bytes or an event stream; attempts.ts sends it.
  */
 import type { Dispatcher } from 'undici';
-import { NotConfiguredError, type ServiceName, upstreamErrorFor } from '../errors.js';
+import { NotConfiguredError, type ServiceName, UpstreamError, upstreamErrorFor } from '../errors.js';
 import { attempts } from './attempts.js';
 import { credentialEnv } from './build.js';
 import {
@@ -24,8 +24,25 @@ import {
   type Endpoint,
   isReplayable,
   type RequestOptions,
+  type UpstreamAnswer,
 } from './request.js';
 import { readSse, type SseEvent } from './sse.js';
+
+/**
+ * Key rotations shared with other replicas (src/state/rotation.ts): a view built with them tells them of each
+ * secret its setSecret replaces, and asks them for a newer secret when a request is refused with 401.
+ */
+export interface CredentialRotations {
+  /** `service`'s secret `old` was replaced with `next` here (told, not awaited: it must not throw). */
+  published(service: ServiceName, old: string, next: string): void;
+  /** The newest secret `current` was rotated to elsewhere, registered for redaction; undefined when none. */
+  newest(service: ServiceName, current: string): Promise<string | undefined>;
+}
+
+/** What a view is built with besides its endpoint. */
+export interface ViewHooks {
+  rotations?: CredentialRotations | undefined;
+}
 
 /** The per-API view tools use: `ctx.api.<service>.request(...)`. */
 export class ApiView {
@@ -33,6 +50,7 @@ export class ApiView {
     private readonly client: HttpClient,
     readonly endpoint: Endpoint,
     private readonly envelope: Envelope,
+    private readonly rotations?: CredentialRotations | undefined,
   ) {}
 
   /** The API's service name. */
@@ -47,9 +65,8 @@ export class ApiView {
 
   /** Replaces a credential's secret (SyncGuard key rotation). Callers register the new secret for redaction. */
   setSecret(credential: string, secret: string): void {
-    const cred = this.endpoint.credentials[credential];
-    if (!cred) throw new NotConfiguredError(this.service, this.endpoint.missingEnv);
-    cred.secret = secret;
+    const old = this.replaceSecret(credential, secret);
+    if (old !== secret) this.rotations?.published(this.service, old, secret);
   }
 
   /** GET shorthand returning the unwrapped data. */
@@ -63,8 +80,64 @@ export class ApiView {
   }
 
   /** Sends a request with the retry policy; resolves to the unwrapped data or throws a typed error. */
-  async request<T = unknown>(opts: RequestOptions): Promise<ApiResponse<T>> {
-    if (opts.responseType === 'bytes') return (await this.requestBytes(opts)) as ApiResponse<T>;
+  request<T = unknown>(opts: RequestOptions): Promise<ApiResponse<T>> {
+    return this.answered(opts, () =>
+      opts.responseType === 'bytes'
+        ? (this.requestBytes(opts) as Promise<ApiResponse<T>>)
+        : this.requestJson<T>(opts),
+    );
+  }
+
+  /** Opens an SSE stream (same retry policy until the response starts; no retry once events flow). */
+  stream(opts: RequestOptions): Promise<ApiStream> {
+    return this.answered(opts, () => this.openStream(opts));
+  }
+
+  /**
+   * Sends by `send`, once more after switching to the newer secret when a 401 refused a credential another
+   * replica rotated (a refused request did nothing, so sending it again is safe), and tells `opts.observe` the
+   * final upstream answer.
+   */
+  private async answered<R extends UpstreamAnswer>(opts: RequestOptions, send: () => Promise<R>): Promise<R> {
+    let res: R;
+    try {
+      res = await (this.rotations ? this.sendRotating(opts, send, this.rotations) : send());
+    } catch (err) {
+      if (err instanceof UpstreamError) opts.observe?.({ status: err.status, requestId: err.requestId });
+      throw err;
+    }
+    opts.observe?.({ status: res.status, requestId: res.requestId });
+    return res;
+  }
+
+  private async sendRotating<R>(
+    opts: RequestOptions,
+    send: () => Promise<R>,
+    rotations: CredentialRotations,
+  ): Promise<R> {
+    try {
+      return await send();
+    } catch (err) {
+      if (!(err instanceof UpstreamError) || err.status !== 401 || opts.bearer !== undefined) throw err;
+      const name = opts.credential ?? this.endpoint.defaultCredential;
+      const current = this.endpoint.credentials[name]?.secret;
+      const newer = current === undefined ? undefined : await rotations.newest(this.service, current);
+      if (newer === undefined) throw err;
+      this.replaceSecret(name, newer);
+      return send();
+    }
+  }
+
+  /** Sets a credential's secret without telling anyone (a rotation learned from elsewhere); returns the old one. */
+  private replaceSecret(credential: string, secret: string): string {
+    const cred = this.endpoint.credentials[credential];
+    if (!cred) throw new NotConfiguredError(this.service, this.endpoint.missingEnv);
+    const old = cred.secret;
+    cred.secret = secret;
+    return old;
+  }
+
+  private async requestJson<T>(opts: RequestOptions): Promise<ApiResponse<T>> {
     const asked = this.asked(opts);
     const res = await attempts(this.client, this.envelope, asked, 'json');
     const headers = flatHeaders(res.headers);
@@ -110,8 +183,7 @@ export class ApiView {
     return { status: res.statusCode, data, headers, requestId: requestIdOf(headers) };
   }
 
-  /** Opens an SSE stream (same retry policy until the response starts; no retry once events flow). */
-  async stream(opts: RequestOptions): Promise<ApiStream> {
+  private async openStream(opts: RequestOptions): Promise<ApiStream> {
     const asked = this.asked(opts);
     const res = await attempts(this.client, this.envelope, asked, 'stream');
     const body = res.stream as Dispatcher.ResponseData['body'];
