@@ -4,9 +4,9 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, type Dispatcher, EnvHttpProxyAgent, type FormData, request } from 'undici';
+import { API } from '../apis.js';
 import { CancelledError } from '../errors.js';
 import { type Answer, AttemptFailure, ERROR_BODY_CAP, errorCode } from './classify.js';
-import { ENVELOPES } from './envelopes.js';
 import { type ClientPolicy, DEFAULT_POLICY, backoffMs as jitteredBackoff } from './policy.js';
 import type { RateLimiter } from './ratelimit.js';
 import type { Endpoint, Method } from './request.js';
@@ -79,9 +79,9 @@ export class HttpClient {
     this.userAgent = deps.userAgent ?? 'syn-mcp';
   }
 
-  /** A view of one API: its base URL, credentials and envelope, over the shared pool. */
+  /** A view of one API: its base URL, credentials and its record's envelope, over the shared pool. */
   view(endpoint: Endpoint, hooks: ViewHooks = {}): ApiView {
-    return new ApiView(this, endpoint, ENVELOPES[endpoint.service], hooks.rotations);
+    return new ApiView(this, endpoint, API[endpoint.service].envelope, hooks.rotations);
   }
 
   /** Closes the pool (only when this client created it). */
