@@ -37,6 +37,7 @@ export function attempts(
   return new Attempts(client, envelope, asked, kind, cap ?? client.policy.maxResponseBytes).run();
 }
 
+/** One request's attempts: what they share (the built request, the deadline, the rate budget) and the loop. */
 class Attempts {
   /** Built once, sent by every attempt. */
   private readonly out: Outgoing;

@@ -50,7 +50,7 @@ export interface Refusal {
   error: Error;
   /** True when sending again may get another answer and cannot write twice. */
   retryable: boolean;
-  /** True when the upstream answered (an error status): its wait, or the backoff, is bounded by maxRetryAfterMs. */
+  /** True when the upstream answered (an error status): the wait, its own or the backoff, is capped. */
   answered: boolean;
   /** The wait the upstream asked for, when it did. */
   retryAfterMs?: number | undefined;
@@ -163,7 +163,7 @@ export function redirected({ endpoint, opts }: Asked, res: Answer, url: URL): Re
   });
 }
 
-/** Where a redirect pointed, fit to show: no user info, no query or fragment (they may carry a token), redacted. */
+/** Where a redirect pointed, fit to show: no user info, query or fragment (they may carry a token), redacted. */
 export function redirectTarget(location: string | undefined, base: string): string | undefined {
   if (location === undefined || location.trim() === '') return undefined;
   try {

@@ -1,6 +1,6 @@
 /**
- * The one HTTP client of the process: a keep-alive undici Agent shared by every API view, and one attempt sent
- * on it (a body read whole, or an event stream left open). Retries are src/http/attempts.ts's.
+ * The process's pool of connections (one keep-alive undici Agent) and one attempt sent on it: a body read whole,
+ * or an event stream left open. Retrying is attempts.ts's.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, type Dispatcher, EnvHttpProxyAgent, type FormData, request } from 'undici';
@@ -43,7 +43,7 @@ function defaultSleep(ms: number, signal: AbortSignal | undefined): Promise<void
 
 /**
  * The one HTTP client of the process: a keep-alive undici Agent shared by every API view, with the
- * retry/timeout policy of DESIGN.md §5.
+ * retry/timeout policy of DESIGN.md §5 (policy.ts) and the clock, randomness and rate budgets attempts use.
  */
 export class HttpClient {
   readonly policy: ClientPolicy;
@@ -97,7 +97,8 @@ export class HttpClient {
   /**
    * Sends one attempt and reads its whole body, up to `cap` bytes (64 KiB when the status is an error). Through
    * the dispatcher's own handler interface rather than `request()`: no body stream, no AbortSignal.any() per
-   * attempt; one timer bounds the attempt, headers and body. Rejects with AttemptFailure. Internal to src/http (attempts.ts).
+   * attempt; one timer bounds the attempt, headers and body. Rejects with AttemptFailure. Internal to
+   * src/http (attempts.ts).
    */
   fetch(
     url: URL,

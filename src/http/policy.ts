@@ -33,7 +33,7 @@ export const DEFAULT_POLICY: ClientPolicy = {
   streamIdleTimeoutMs: 300_000,
 };
 
-/** When a call's last attempt may start: its own deadline (or the policy's), pushed out for a long-running call. */
+/** When a call's attempts must end: its own deadline (or the policy's), pushed out for a long-running call. */
 export function callDeadline(policy: ClientPolicy, opts: RequestOptions, started: number): number {
   const base = opts.deadline ?? started + policy.callDeadlineMs;
   return opts.timeoutMs === undefined ? base : Math.max(base, started + opts.timeoutMs);

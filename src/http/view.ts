@@ -63,7 +63,10 @@ export class ApiView {
     return Boolean(this.endpoint.credentials[credential]?.secret);
   }
 
-  /** Replaces a credential's secret (SyncGuard key rotation). Callers register the new secret for redaction. */
+  /**
+   * Replaces a credential's secret (SyncGuard key rotation) and tells the view's rotations, if it shares any.
+   * Callers register the new secret for redaction.
+   */
   setSecret(credential: string, secret: string): void {
     const old = this.replaceSecret(credential, secret);
     if (old !== secret) this.rotations?.published(this.service, old, secret);
@@ -128,7 +131,7 @@ export class ApiView {
     }
   }
 
-  /** Sets a credential's secret without telling anyone (a rotation learned from elsewhere); returns the old one. */
+  /** Sets a credential's secret without telling anyone (a rotation learned elsewhere); returns the old one. */
   private replaceSecret(credential: string, secret: string): string {
     const cred = this.endpoint.credentials[credential];
     if (!cred) throw new NotConfiguredError(this.service, this.endpoint.missingEnv);

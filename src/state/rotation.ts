@@ -1,10 +1,11 @@
 /**
  * Key rotations told to the other replicas (SYN_MCP_REDIS_URL, issue 20). When a tool rotates a credential
  * (`rotate_api_key` → ApiView.setSecret, which tells the rotations its view was built with), this replica
- * records the new secret in the shared cache under a hash of the old one, sealed (AES-256-GCM) with a key derived from the old one: only a replica that holds the
- * old secret — the same owner's credential — can find and read it, and Redis holds nothing usable alone. A
- * replica whose request is refused with 401 looks its secret up there, switches to the new one and sends the
- * request once more (a refused request did nothing, so sending it again is safe).
+ * records the new secret in the shared cache under a hash of the old one, sealed (AES-256-GCM) with a key
+ * derived from the old one: only a replica that holds the old secret — the same owner's credential — can find
+ * and read it, and Redis holds nothing usable alone. A replica whose request is refused with 401 looks its
+ * secret up there, switches to the new one and sends the request once more (a refused request did nothing, so
+ * sending it again is safe).
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { ServiceName } from '../errors.js';

@@ -124,7 +124,7 @@ describe('RequestOptions.observe: told the final upstream answer once', () => {
     expect(o.seen).toEqual([{ status: 404, requestId: 'req-8' }]);
   });
 
-  it('a request the rate budget held back (local 429): told as the audit trace notes it, with no request id', async () => {
+  it('a request the rate budget held back (a local 429): told as audit.ts notes it, no request id', async () => {
     const agent = mockAgent();
     agent.get(ORIGIN).intercept({ path: '/v1/memories', method: 'GET' }).reply(200, []).persist();
     const now = () => T0;
@@ -243,7 +243,7 @@ describe('a view built with shared key rotations', () => {
     };
   }
 
-  it('a 401 on a key another replica rotated: switches to the new key, sends once more, observed once', async () => {
+  it('a 401 on a key another replica rotated: switches to the new key and sends once more', async () => {
     const { agent, cache, log, a, b } = replicas();
     const pool = agent.get(ORIGIN);
     pool
