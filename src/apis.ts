@@ -1,9 +1,18 @@
 /**
  * One record per upstream API: everything syn-mcp knows about an API outside its tools and its emulator.
  * Configuration, services, doctor, init, `tools`, errors, the server's instructions and the sandbox read it;
- * adding an API means adding one record here (plus its tools, envelope and emulator). A leaf module: it
- * imports nothing at run time, so every layer may read it.
+ * adding an API means adding one record here (plus its tools, its envelope reader and its emulator). Nearly a
+ * leaf: at run time it imports only the envelope readers (src/http/envelopes.ts, which import nothing of
+ * syn-mcp's but json.ts), so every layer may read it.
  */
+import {
+  type Envelope,
+  synapEnvelope,
+  synapseEnvelope,
+  syncguardEnvelope,
+  synchronexEnvelope,
+  synqlyEnvelope,
+} from './http/envelopes.js';
 import type { RateRule } from './state/rates.js';
 
 /** The upstream APIs syn-mcp speaks to: a new API's name goes here, and its record in APIS below. */
@@ -81,6 +90,8 @@ export interface ApiRecord {
    */
   rateLimit?: { rule?: RateRule; learnWindowMs?: number };
   probe: ProbeSpec;
+  /** Reads its bodies: unwraps a success, turns an error body into a problem (src/http/envelopes.ts). */
+  envelope: Envelope;
   /** One line for the server's instructions on how its tools fit together. */
   guide: string;
 }
@@ -113,6 +124,7 @@ const V1 = { test: /\/api\/v1$/, want: 'end with /api/v1' };
 export const APIS: readonly ApiRecord[] = [
   {
     name: 'syncguard',
+    envelope: syncguardEnvelope,
     label: 'SyncGuard',
     envPrefix: 'SYNCGUARD_',
     baseUrlEnv: 'SYNCGUARD_BASE_URL',
@@ -156,6 +168,7 @@ export const APIS: readonly ApiRecord[] = [
   },
   {
     name: 'synapse',
+    envelope: synapseEnvelope,
     label: 'Synapse',
     envPrefix: 'SYNAPSE_',
     baseUrlEnv: 'SYNAPSE_BASE_URL',
@@ -189,6 +202,7 @@ export const APIS: readonly ApiRecord[] = [
   },
   {
     name: 'synqly',
+    envelope: synqlyEnvelope,
     label: 'Synqly',
     envPrefix: 'SYNQLY_',
     baseUrlEnv: 'SYNQLY_BASE_URL',
@@ -223,6 +237,7 @@ export const APIS: readonly ApiRecord[] = [
   },
   {
     name: 'synap',
+    envelope: synapEnvelope,
     label: 'Synap',
     envPrefix: 'SYNAP_',
     baseUrlEnv: 'SYNAP_BASE_URL',
@@ -256,6 +271,7 @@ export const APIS: readonly ApiRecord[] = [
   },
   {
     name: 'synchronex',
+    envelope: synchronexEnvelope,
     label: 'Synchronex',
     envPrefix: 'SYNCHRONEX_',
     baseUrlEnv: 'SYNCHRONEX_BASE_URL',

@@ -1,7 +1,9 @@
 import { APIS, byApi, enablingVars } from './apis.js';
 import type { Config } from './config.js';
 import { NotConfiguredError, type ServiceName } from './errors.js';
-import type { ApiView, Endpoint, HttpClient } from './http/client.js';
+import type { HttpClient } from './http/client.js';
+import type { Endpoint } from './http/request.js';
+import type { ApiView } from './http/view.js';
 import type { SharedRotations } from './state/rotation.js';
 import type { ApiViews } from './tool.js';
 
@@ -47,8 +49,7 @@ export function createApiViews(
   const configured: Partial<Record<ServiceName, ApiView>> = {};
   for (const endpoint of Object.values(endpointsFrom(config))) {
     if (!endpoint) continue;
-    const view = client.view({ ...endpoint, owner });
-    configured[endpoint.service] = rotations ? rotations.wrap(view) : view;
+    configured[endpoint.service] = client.view({ ...endpoint, owner }, { rotations });
   }
   const views = new Proxy(configured, {
     /** `'synap' in ctx.api` is true only for a configured service. */

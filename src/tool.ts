@@ -1,7 +1,7 @@
 import type { InputRequiredSpec } from '@modelcontextprotocol/server';
 import type { z } from 'zod';
 import type { ServiceName } from './errors.js';
-import type { ApiView } from './http/client.js';
+import type { ApiView } from './http/view.js';
 import type { Logger } from './log.js';
 
 /** The four MCP tool hints, all required: a meta-test checks every tool states them. */

@@ -1,4 +1,4 @@
-import type { FieldIssue, ServiceName, UpstreamProblem } from '../errors.js';
+import type { FieldIssue, UpstreamProblem } from '../errors.js';
 import { isRecord } from '../json.js';
 
 /** What a response body means once its envelope is read. */
@@ -165,13 +165,4 @@ export const synapseEnvelope: Envelope = {
     if (isRecord(body) && 'detail' in body) return fastApiDetail(status, body.detail);
     return fallback(status, body);
   },
-};
-
-/** The envelope parser of each API. */
-export const ENVELOPES: Readonly<Record<ServiceName, Envelope>> = {
-  syncguard: syncguardEnvelope,
-  synqly: synqlyEnvelope,
-  synap: synapEnvelope,
-  synchronex: synchronexEnvelope,
-  synapse: synapseEnvelope,
 };

@@ -1,15 +1,16 @@
 /**
  * Key rotations told to the other replicas (SYN_MCP_REDIS_URL, issue 20). When a tool rotates a credential
- * (`rotate_api_key` → ApiView.setSecret), this replica records the new secret in the shared cache under a
- * hash of the old one, sealed (AES-256-GCM) with a key derived from the old one: only a replica that holds the
- * old secret — the same owner's credential — can find and read it, and Redis holds nothing usable alone. A
- * replica whose request is refused with 401 looks its secret up there, switches to the new one and sends the
- * request once more (a refused request did nothing, so sending it again is safe).
+ * (`rotate_api_key` → ApiView.setSecret, which tells the rotations its view was built with), this replica
+ * records the new secret in the shared cache under a hash of the old one, sealed (AES-256-GCM) with a key
+ * derived from the old one: only a replica that holds the old secret — the same owner's credential — can find
+ * and read it, and Redis holds nothing usable alone. A replica whose request is refused with 401 looks its
+ * secret up there, switches to the new one and sends the request once more (a refused request did nothing, so
+ * sending it again is safe).
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { UpstreamError } from '../errors.js';
-import type { ApiView, RequestOptions } from '../http/client.js';
+import type { ServiceName } from '../errors.js';
 import { registerSecret } from '../http/redact.js';
+import type { CredentialRotations } from '../http/view.js';
 import type { Logger } from '../log.js';
 import type { SharedCache } from './redis-cache.js';
 
@@ -40,15 +41,23 @@ function unseal(old: string, sealed: string): string | undefined {
   }
 }
 
-/** The rotations of one process: recorded when a view rotates, looked up when a view is refused. */
-export class SharedRotations {
+/**
+ * The rotations of one process, the hook views are built with (HttpClient.view(endpoint, { rotations })):
+ * recorded when a view rotates, looked up when a view is refused.
+ */
+export class SharedRotations implements CredentialRotations {
   constructor(
     private readonly cache: SharedCache,
     private readonly log: Logger,
   ) {}
 
-  /** Records that `service`'s secret `old` became `secret` (never throws: a failure costs one warning). */
-  async publish(service: string, old: string, secret: string): Promise<void> {
+  /** Records that `service`'s secret `old` became `secret`, in the background. */
+  published(service: ServiceName, old: string, secret: string): void {
+    void this.publish(service, old, secret);
+  }
+
+  /** Never throws: a failure costs one warning. */
+  private async publish(service: ServiceName, old: string, secret: string): Promise<void> {
     try {
       await this.cache.set(recordKey(service, old), seal(old, secret), ROTATION_TTL_MS);
     } catch (err) {
@@ -59,8 +68,8 @@ export class SharedRotations {
     }
   }
 
-  /** The newest secret `current` was rotated to, or undefined. */
-  async newest(service: string, current: string): Promise<string | undefined> {
+  /** The newest secret `current` was rotated to, registered for redaction before it is used; or undefined. */
+  async newest(service: ServiceName, current: string): Promise<string | undefined> {
     let secret = current;
     for (let hop = 0; hop < MAX_HOPS; hop++) {
       const sealed = await this.cache.get(recordKey(service, secret)).catch(() => undefined);
@@ -68,52 +77,9 @@ export class SharedRotations {
       if (next === undefined) break;
       secret = next;
     }
-    return secret === current ? undefined : secret;
-  }
-
-  /**
-   * `view` with rotations shared: its setSecret also publishes, and a request refused with 401 on a
-   * credential another replica rotated switches to the new secret and is sent once more.
-   */
-  wrap(view: ApiView): ApiView {
-    const rotations = this;
-    const setSecret = view.setSecret.bind(view);
-    const retryOn401 =
-      (send: (opts: RequestOptions) => Promise<unknown>) =>
-      async (opts: RequestOptions): Promise<unknown> => {
-        try {
-          return await send(opts);
-        } catch (err) {
-          if (!(err instanceof UpstreamError) || err.status !== 401 || opts.bearer !== undefined) throw err;
-          const name = opts.credential ?? view.endpoint.defaultCredential;
-          const current = view.endpoint.credentials[name]?.secret;
-          if (current === undefined) throw err;
-          const newer = await rotations.newest(view.service, current);
-          if (newer === undefined) throw err;
-          registerSecret(newer);
-          setSecret(name, newer);
-          rotations.log.info(`${view.service}: switched to the key another replica rotated to`, {
-            service: view.service,
-          });
-          return send(opts);
-        }
-      };
-    const proxy: ApiView = new Proxy(view, {
-      get(target, prop) {
-        const value: unknown = Reflect.get(target, prop, proxy);
-        if (prop === 'setSecret') {
-          return (credential: string, secret: string) => {
-            const old = target.endpoint.credentials[credential]?.secret;
-            setSecret(credential, secret);
-            if (old !== undefined && old !== secret) void rotations.publish(target.service, old, secret);
-          };
-        }
-        if ((prop === 'request' || prop === 'stream') && typeof value === 'function') {
-          return retryOn401((opts) => Reflect.apply(value, proxy, [opts]) as Promise<unknown>);
-        }
-        return value;
-      },
-    });
-    return proxy;
+    if (secret === current) return undefined;
+    registerSecret(secret);
+    this.log.info(`${service}: switched to the key another replica rotated to`, { service });
+    return secret;
   }
 }

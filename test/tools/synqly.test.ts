@@ -1,7 +1,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Env } from '../../src/config.js';
-import type { ClientPolicy } from '../../src/http/client.js';
+import type { ClientPolicy } from '../../src/http/policy.js';
 import { redact } from '../../src/http/redact.js';
 import { ManualClock, type RecordedRequest } from '../../src/sandbox/common.js';
 import { createSynqlyEmulator, type SynqlyEmulator } from '../../src/sandbox/synqly/index.js';

@@ -1,7 +1,8 @@
 import { MockAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NetworkError, NotFoundError } from '../../src/errors.js';
-import { type ApiView, HttpClient } from '../../src/http/client.js';
+import { HttpClient } from '../../src/http/client.js';
+import type { ApiView } from '../../src/http/view.js';
 
 const ORIGIN = 'https://api.test';
 const agents: MockAgent[] = [];

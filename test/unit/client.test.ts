@@ -16,14 +16,10 @@ import {
   type ServiceName,
   UpstreamError,
 } from '../../src/errors.js';
-import {
-  type ApiView,
-  type ClientPolicy,
-  type Credential,
-  type Endpoint,
-  HttpClient,
-  parseRetryAfter,
-} from '../../src/http/client.js';
+import { HttpClient } from '../../src/http/client.js';
+import { type ClientPolicy, parseRetryAfter } from '../../src/http/policy.js';
+import type { Credential, Endpoint } from '../../src/http/request.js';
+import type { ApiView } from '../../src/http/view.js';
 
 const ORIGIN = 'https://api.test';
 const BASE = `${ORIGIN}/api/v1`;

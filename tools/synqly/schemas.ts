@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type CursorState, decodeCursor, encodeCursor } from '../../src/cursor.js';
-import type { QueryValue } from '../../src/http/client.js';
+import type { QueryValue } from '../../src/http/request.js';
 import { isRecord } from '../../src/json.js';
 import { conform } from '../../src/tool.js';
 import { checkFilters, type FilterTool, filterArgs } from './filters.js';

@@ -9,7 +9,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { errorText } from '../../src/error-text.js';
 import { NetworkError, SynError, UpstreamError } from '../../src/errors.js';
-import type { ApiResponse } from '../../src/http/client.js';
+import type { ApiResponse } from '../../src/http/request.js';
 import type { ToolContext } from '../../src/tool.js';
 import { asRecord, resultOf } from './schemas.js';
 import {

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { AuthError, CancelledError, InputError, NotConfiguredError, SynError } from '../../src/errors.js';
-import type { ApiResponse, RequestOptions } from '../../src/http/client.js';
 import { buildPath } from '../../src/http/path.js';
+import type { ApiResponse, RequestOptions } from '../../src/http/request.js';
 import { isRecord } from '../../src/json.js';
 import type { SharedCache } from '../../src/state/redis.js';
 import type { ToolContext } from '../../src/tool.js';

@@ -8,7 +8,7 @@ import {
   RedirectError,
   UpstreamError,
 } from '../../errors.js';
-import type { ApiView } from '../../http/client.js';
+import type { ApiView } from '../../http/view.js';
 import { defaultBase, TLS_CODES } from './network.js';
 import { type Check, clip, fail, warn } from './report.js';
 

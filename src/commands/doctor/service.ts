@@ -2,7 +2,7 @@
 import { API, type ApiRecord, enablingVars, regionEnv } from '../../apis.js';
 import { type Config, type Env, isLoopbackHost } from '../../config.js';
 import { AuthError, type ServiceName } from '../../errors.js';
-import type { ApiView } from '../../http/client.js';
+import type { ApiView } from '../../http/view.js';
 import { jwtCheck, keyChecks, synqlyChecks } from './credentials.js';
 import { defaultBase, proxyFor, reachability } from './network.js';
 import { probe, readFailure } from './probe.js';
