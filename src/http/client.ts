@@ -82,6 +82,10 @@ export interface RequestOptions {
    * extended to at least this far ahead. Default: the policy's attemptTimeoutMs.
    */
   timeoutMs?: number | undefined;
+  /** The call's correlation id, sent as `x-correlation-id`. */
+  correlationId?: string | undefined;
+  /** Called once per request or stream with the final upstream answer (errors included): the audit trace. */
+  observe?: ((answer: { status: number; requestId?: string | undefined }) => void) | undefined;
 }
 
 /** A successful, unwrapped response. */
