@@ -19,8 +19,9 @@ import type { z } from 'zod';
 import { byApi } from './apis.js';
 import { AppResources } from './apps/resources.js';
 import type { AppView } from './apps/views.js';
-import { type AuditSink, redactArgs, traceUpstream } from './audit.js';
+import { type AuditSink, redactArgs, upstreamTrace } from './audit.js';
 import { DEFAULT_MAX_RESULT_CHARS, decodeBudgetCursor, fitToBudget, isBudgetCursor } from './budget.js';
+import { bindCall, type CallScope, type ServiceViews } from './call-view.js';
 import { Catalog } from './catalog.js';
 import { CONFIRM_INPUT, confirmGate, type Reach } from './confirm/gate.js';
 import {
@@ -41,14 +42,13 @@ import {
   toToolResult,
 } from './errors.js';
 import { presentResult, stripInvisible, stripInvisibleDeep } from './fence.js';
-import { bindCorrelation, newCorrelationId } from './http/correlation.js';
+import { newCorrelationId } from './http/correlation.js';
 import { containsSecret, redact, registerSecret } from './http/redact.js';
 import { type Logger, logToolFailure } from './log.js';
 import { DEFAULT_PROFILE, normaliseArgs, type SchemaProfile } from './profiles.js';
 import { availablePrompts, renderPrompt } from './prompts.js';
 import {
   type AnyToolDef,
-  type ApiViews,
   InputRound,
   type ProgressUpdate,
   type ToolContext,
@@ -58,7 +58,7 @@ import {
 /** What the server needs: the selected tools and the API views they call. */
 export interface ServerOptions {
   tools: readonly AnyToolDef[];
-  api: ApiViews;
+  api: ServiceViews;
   log: Logger;
   version: string;
   /** Budget of one tool call (ms). */
@@ -217,10 +217,10 @@ export function createServer(opts: ServerOptions): SynServer {
   ): Promise<CallToolResult | InputRequiredResult> {
     const { name } = tool;
     const audit = opts.audit;
-    if (!audit || tool.annotations.readOnlyHint) return run(tool, rawArgs, extra, opts.api, confirmed);
+    if (!audit || tool.annotations.readOnlyHint) return run(tool, rawArgs, extra, undefined, confirmed);
     const started = now();
-    const { api, trace } = traceUpstream(opts.api);
-    const result = await run(tool, rawArgs, extra, api, confirmed);
+    const { trace, observe } = upstreamTrace();
+    const result = await run(tool, rawArgs, extra, observe, confirmed);
     const asked = !('content' in result);
     // A round that asks the user before anything went upstream is audited with the call that follows it.
     if (asked && trace.status === undefined) return result;
@@ -241,18 +241,18 @@ export function createServer(opts: ServerOptions): SynServer {
    * checked against the output schema, secrets redacted, fitted to the budget and fenced; any failure
    * becomes one isError result. The user is brought in here too (src/confirm): a confirmation before the
    * handler runs (`--confirm`), and a run paused for a person asked with its form after it returns.
-   * `confirmed`: the user has already answered for this call (a run resumed with their answers).
+   * `confirmed`: the user has already answered for this call (a run resumed with their answers);
+   * `observe` notes the upstream answers of an audited call.
    */
   async function run(
     tool: AnyToolDef,
     rawArgs: unknown,
     extra: CallExtra,
-    api: ApiViews,
+    observe: CallScope['observe'],
     confirmed: boolean,
   ): Promise<CallToolResult | InputRequiredResult> {
     const { name } = tool;
     const correlation = newCorrelationId();
-    const tagged = bindCorrelation(extra.signal, correlation);
     try {
       // Arguments sent under any schema profile are brought back to the full schema first.
       const args = normaliseArgs(catalog.inputSchemas.get(name) ?? {}, rawArgs ?? {}) as Record<
@@ -292,11 +292,12 @@ export function createServer(opts: ServerOptions): SynServer {
       }
       let step = 0;
       const shown = new Set<string>();
-      const { progressToken, notify } = extra;
+      const { progressToken, notify, signal } = extra;
+      const deadline = now() + opts.callDeadlineMs;
       const ctx: ToolContext = {
-        api,
-        signal: tagged.signal,
-        deadline: now() + opts.callDeadlineMs,
+        api: bindCall(opts.api, { signal, deadline, correlationId: correlation, observe }),
+        signal,
+        deadline,
         log: opts.log,
         byokKeys: opts.byokKeys ?? {},
         input: extra.input ?? NO_INPUT,
@@ -369,8 +370,6 @@ export function createServer(opts: ServerOptions): SynServer {
       }
       logToolFailure(opts.log, name, err, correlation);
       return toToolResult(err, { listTool: tool.listTool });
-    } finally {
-      tagged.release();
     }
   }
 

@@ -5,9 +5,10 @@
  * cancellation.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { MintedTokens, type TokenSlot } from '../../src/credentials/synqly/minted-tokens.js';
 import { CancelledError } from '../../src/errors.js';
-import { mintedTokens, type TokenSlot } from '../../tools/synqly/tokens.js';
 
+const mintedTokens = new MintedTokens();
 const slot: TokenSlot = {
   key: 'base\norg\nacct\nintg',
   sharedKey: 'synqly-token:test',

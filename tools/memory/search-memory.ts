@@ -73,8 +73,6 @@ const SX_TEXT = [
 async function searchSynchronex(args: Args, ctx: ToolContext): Promise<Item[]> {
   const data = await ctx.api.synchronex.get('/memory/search', {
     query: { query: args.query, limit: args.limit },
-    signal: ctx.signal,
-    deadline: ctx.deadline,
   });
   let { items } = listIn(data, ['results', 'items', 'memories', 'matches', 'data']);
   if (items.length === 0 && isRecord(data) && firstText(data, SX_TEXT)) items = [data];

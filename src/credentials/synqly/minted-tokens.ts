@@ -1,34 +1,13 @@
+/**
+ * The integration tokens syn-mcp mints itself for Synqly connector calls (`POST /v1/tokens/{accountId}/
+ * {integrationId}` with the organization token): held until shortly before they expire, one mint shared by
+ * concurrent calls, and with a shared cache (SYN_MCP_REDIS_URL) reused between replicas, sealed, while one
+ * replica mints and the others wait for its token. One per set of API views (per principal in HTTP for teams),
+ * built by src/services.ts; the Synqly call view (./view.ts) asks it for a token.
+ */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { AuthError, CancelledError, InputError, NotConfiguredError, SynError } from '../../src/errors.js';
-import type { ApiResponse, RequestOptions } from '../../src/http/client.js';
-import { buildPath } from '../../src/http/path.js';
-import { isRecord } from '../../src/json.js';
-import type { SharedCache } from '../../src/state/redis.js';
-import type { ToolContext } from '../../src/tool.js';
-
-/** The env var of each Synqly token kind, as named in messages. */
-export const ORG_ENV = 'SYNQLY_ORG_TOKEN';
-export const INTEGRATION_ENV = 'SYNQLY_INTEGRATION_TOKEN';
-/** Named in auth errors of the mint call itself. */
-export const MINT_ENV = `${ORG_ENV} (used to mint an integration token)`;
-
-/** A Synqly credential the call needs is not configured; the message says which env var to set and why. */
-export class SynqlyTokenMissingError extends NotConfiguredError {
-  override name = 'SynqlyTokenMissingError';
-  constructor(envVar: string, message: string) {
-    super('synqly', envVar);
-    this.message = message;
-  }
-}
-
-/** Which integration a connector call acts on: the configured token's, or one named by id. */
-export interface ConnectorTarget {
-  accountId?: string | undefined;
-  integrationId?: string | undefined;
-}
-
-/** Request options a Synqly tool gives; the token, signal and deadline are added here. */
-export type SynqlyCall = Omit<RequestOptions, 'credential' | 'bearer' | 'signal' | 'deadline'>;
+import { CancelledError } from '../../errors.js';
+import type { SharedCache } from '../../state/redis.js';
 
 interface Minted {
   secret: string;
@@ -107,19 +86,43 @@ export interface TokenSlot {
 }
 
 /**
+ * The slot of a token minted with `orgSecret` for one integration at `baseUrl`, for `owner` (the principal):
+ * a token one principal minted is never another's, even on a shared organization token.
+ */
+export function tokenSlot(
+  at: { baseUrl: string; owner?: string | undefined },
+  orgSecret: string,
+  accountId: string,
+  integrationId: string,
+): TokenSlot {
+  const org = createHash('sha256').update(orgSecret).digest('hex').slice(0, 16);
+  const key = [at.baseUrl, org, accountId, integrationId, at.owner ?? ''].join('\n');
+  return {
+    key,
+    sharedKey: `synqly-token:${createHash('sha256').update(key).digest('hex')}`,
+    sealKey: createHash('sha256').update(`syn-mcp minted-token cache\n${orgSecret}`).digest(),
+  };
+}
+
+/**
  * The cache of integration tokens syn-mcp minted itself (`POST /v1/tokens/{accountId}/{integrationId}`
  * with the organization token), keyed by base URL, organization token and account + integration. A token
  * is reused until shortly before its `expires`; concurrent calls share one mint. With a shared cache
  * (SYN_MCP_REDIS_URL) replicas reuse each other's tokens, sealed, and one replica mints while the others
- * wait for its token. Tokens never leave this module except as the bearer of a request (or sealed).
+ * wait for its token. Tokens never leave src/credentials/synqly except as the bearer of a request (or sealed).
  */
-class MintedTokenCache {
+export class MintedTokens {
   private readonly tokens = new Map<string, Minted>();
   private readonly pending = new Map<string, Promise<Minted>>();
   /** The clock deciding expiry; tests replace it to share the emulator's clock. */
-  now: () => number = Date.now;
-  /** Shared between replicas when set (the CLI sets it when SYN_MCP_REDIS_URL is configured). */
-  shared: SharedCache | undefined;
+  now: () => number;
+  /** Shared between replicas (SYN_MCP_REDIS_URL); undefined: this process only. */
+  private readonly shared: SharedCache | undefined;
+
+  constructor(opts: { shared?: SharedCache | undefined; now?: (() => number) | undefined } = {}) {
+    this.shared = opts.shared;
+    this.now = opts.now ?? Date.now;
+  }
 
   /** Forgets every cached token (this process's; the shared cache keeps its own until they expire). */
   clear(): void {
@@ -220,132 +223,4 @@ class MintedTokenCache {
       if (shared) await shared.unlock(slot.sharedKey);
     }
   }
-}
-
-/** The process-wide cache of minted integration tokens. */
-export const mintedTokens = new MintedTokenCache();
-
-function tokenSlot(ctx: ToolContext, orgSecret: string, accountId: string, integrationId: string): TokenSlot {
-  const org = createHash('sha256').update(orgSecret).digest('hex').slice(0, 16);
-  // Per principal too (HTTP for teams): a token one principal minted is never another's, even on a shared org token.
-  const owner = ctx.api.synqly.endpoint.owner ?? '';
-  const key = [ctx.api.synqly.endpoint.baseUrl, org, accountId, integrationId, owner].join('\n');
-  return {
-    key,
-    sharedKey: `synqly-token:${createHash('sha256').update(key).digest('hex')}`,
-    sealKey: createHash('sha256').update(`syn-mcp minted-token cache\n${orgSecret}`).digest(),
-  };
-}
-
-/** Calls `POST /v1/tokens/{accountId}/{integrationId}` with the organization token (body `{}`: defaults). */
-async function mintToken(
-  ctx: ToolContext,
-  orgSecret: string,
-  accountId: string,
-  integrationId: string,
-): Promise<{ secret: string; expires: number | undefined }> {
-  const data = await ctx.api.synqly.post(
-    buildPath('/v1/tokens/{accountId}/{integrationId}', { accountId, integrationId }),
-    {
-      body: {},
-      bearer: { secret: orgSecret, env: MINT_ENV },
-      signal: ctx.signal,
-      deadline: ctx.deadline,
-    },
-  );
-  const result = isRecord(data) ? data.result : undefined;
-  const secret = isRecord(result) ? result.secret : undefined;
-  if (typeof secret !== 'string' || secret === '') {
-    throw new SynError(
-      'Synqly minted an integration token but its answer holds no token secret; nothing was sent to the connector.',
-    );
-  }
-  const expiresAt = isRecord(result) && typeof result.expires === 'string' ? Date.parse(result.expires) : NaN;
-  return { secret, expires: Number.isNaN(expiresAt) ? undefined : expiresAt };
-}
-
-function orgSecretOf(ctx: ToolContext): string | undefined {
-  const api = ctx.api.synqly;
-  return api.has('org') ? api.endpoint.credentials.org?.secret : undefined;
-}
-
-/** Throws unless the organization token is configured (Management tools). */
-export function requireOrgToken(ctx: ToolContext): void {
-  if (!ctx.api.synqly.has('org')) {
-    throw new SynqlyTokenMissingError(
-      ORG_ENV,
-      `Synqly Management tools need the organization token: set ${ORG_ENV}. ` +
-        `(${INTEGRATION_ENV} only works for connector tools such as query_tickets.)`,
-    );
-  }
-}
-
-/**
- * Sends a Connector API request with the right token: with `accountId` + `integrationId`, an integration
- * token syn-mcp mints with the organization token (cached until shortly before it expires, redacted
- * everywhere, never shown); without them, SYNQLY_INTEGRATION_TOKEN. A cached minted token refused with
- * 401 (revoked, expired early) is replaced once.
- */
-export async function connectorRequest<T = unknown>(
-  ctx: ToolContext,
-  target: ConnectorTarget,
-  req: SynqlyCall,
-): Promise<ApiResponse<T>> {
-  const api = ctx.api.synqly;
-  const { accountId, integrationId } = target;
-  const base = { ...req, signal: ctx.signal, deadline: ctx.deadline };
-  if (accountId === undefined && integrationId === undefined) {
-    if (!api.has('integration')) {
-      throw new SynqlyTokenMissingError(
-        INTEGRATION_ENV,
-        api.has('org')
-          ? `Synqly connector tools need an integration token: pass accountId and integrationId (from ` +
-              `list_accounts and list_integrations) so syn-mcp mints one with ${ORG_ENV}, or set ${INTEGRATION_ENV}.`
-          : `Synqly connector tools need an integration token: set ${INTEGRATION_ENV} (or set ${ORG_ENV} ` +
-              'and pass accountId and integrationId).',
-      );
-    }
-    return api.request<T>({ ...base, credential: 'integration' });
-  }
-  if (accountId === undefined || integrationId === undefined) {
-    const missing = accountId === undefined ? 'accountId' : 'integrationId';
-    throw new InputError(
-      'Give both accountId and integrationId, or neither (to use SYNQLY_INTEGRATION_TOKEN).',
-      [{ path: missing, message: 'required together with the other id' }],
-    );
-  }
-  const orgSecret = orgSecretOf(ctx);
-  if (orgSecret === undefined) {
-    throw new SynqlyTokenMissingError(
-      ORG_ENV,
-      `Acting on account ${accountId} / integration ${integrationId} needs ${ORG_ENV}, which syn-mcp uses to ` +
-        `mint an integration token: set ${ORG_ENV}, or omit accountId and integrationId to use ${INTEGRATION_ENV}.`,
-    );
-  }
-  const slot = tokenSlot(ctx, orgSecret, accountId, integrationId);
-  const env = `the integration token minted with ${ORG_ENV} for account ${accountId}, integration ${integrationId}`;
-  const mint = () => mintToken(ctx, orgSecret, accountId, integrationId);
-  const first = await mintedTokens.get(slot, mint, ctx.signal);
-  ctx.secret(first.token.secret, { showOnce: false });
-  try {
-    return await api.request<T>({ ...base, bearer: { secret: first.token.secret, env } });
-  } catch (err) {
-    if (!(err instanceof AuthError && err.status === 401 && !first.minted)) throw err;
-    await mintedTokens.drop(slot, first.token.secret);
-    const again = await mintedTokens.get(slot, mint, ctx.signal);
-    ctx.secret(again.token.secret, { showOnce: false });
-    return api.request<T>({ ...base, bearer: { secret: again.token.secret, env } });
-  }
-}
-
-/** Sends a Management API request with the organization token (never the integration token). */
-export async function managementRequest<T = unknown>(ctx: ToolContext, req: SynqlyCall): Promise<T> {
-  requireOrgToken(ctx);
-  const res = await ctx.api.synqly.request<T>({
-    ...req,
-    credential: 'org',
-    signal: ctx.signal,
-    deadline: ctx.deadline,
-  });
-  return res.data;
 }
