@@ -42,7 +42,7 @@ import {
   toToolResult,
 } from './errors.js';
 import { presentResult, stripInvisible, stripInvisibleDeep } from './fence.js';
-import { newCorrelationId } from './http/correlation.js';
+import { bindCorrelation, newCorrelationId } from './http/correlation.js';
 import { containsSecret, redact, registerSecret } from './http/redact.js';
 import { type Logger, logToolFailure } from './log.js';
 import { DEFAULT_PROFILE, normaliseArgs, type SchemaProfile } from './profiles.js';
@@ -253,6 +253,9 @@ export function createServer(opts: ServerOptions): SynServer {
   ): Promise<CallToolResult | InputRequiredResult> {
     const { name } = tool;
     const correlation = newCorrelationId();
+    // TEMPORARY until i-client's HttpClient sends RequestOptions.correlationId: the header still comes from
+    // the id bound to the signal. Revert this commit (and delete src/http/correlation.ts's WeakMap) then.
+    const tagged = bindCorrelation(extra.signal, correlation);
     try {
       // Arguments sent under any schema profile are brought back to the full schema first.
       const args = normaliseArgs(catalog.inputSchemas.get(name) ?? {}, rawArgs ?? {}) as Record<
@@ -292,7 +295,8 @@ export function createServer(opts: ServerOptions): SynServer {
       }
       let step = 0;
       const shown = new Set<string>();
-      const { progressToken, notify, signal } = extra;
+      const { progressToken, notify } = extra;
+      const { signal } = tagged;
       const deadline = now() + opts.callDeadlineMs;
       const ctx: ToolContext = {
         api: bindCall(opts.api, { signal, deadline, correlationId: correlation, observe }),
@@ -370,6 +374,8 @@ export function createServer(opts: ServerOptions): SynServer {
       }
       logToolFailure(opts.log, name, err, correlation);
       return toToolResult(err, { listTool: tool.listTool });
+    } finally {
+      tagged.release();
     }
   }
 
