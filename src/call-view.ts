@@ -106,8 +106,13 @@ interface ViewOf {
   synqly: SynqlyView;
 }
 
-/** The per-API views a handler calls (`ctx.api.<service>`); an unconfigured one throws NotConfiguredError. */
-export type ApiViews = { readonly [S in ServiceName]: S extends keyof ViewOf ? ViewOf[S] : CallView };
+/**
+ * The per-API views a handler calls (`ctx.api.<service>`); an unconfigured one throws NotConfiguredError, so
+ * `configured(service)` asks first without touching it (every service name is a getter: `in` cannot tell).
+ */
+export type ApiViews = { readonly [S in ServiceName]: S extends keyof ViewOf ? ViewOf[S] : CallView } & {
+  configured(service: ServiceName): boolean;
+};
 
 /** Makes one API's call view for a call. */
 export type BindView<S extends ServiceName = ServiceName> = (call: CallScope) => ApiViews[S];
@@ -127,6 +132,10 @@ class CallApis {
     readonly views: ServiceViews,
     readonly call: CallScope,
   ) {}
+
+  configured(service: ServiceName): boolean {
+    return this.views.bind[service] !== undefined;
+  }
 
   viewOf(service: ServiceName, missingEnv: string): CallView {
     const hit = this.made[service];

@@ -65,6 +65,7 @@ describe('call views', () => {
     expect(api.synap).toBe(api.synap);
     expect(made).toBe(1);
     expect(bindCall(views, scope()).synap).not.toBe(api.synap);
+    expect([api.configured('synap'), api.configured('syncguard')]).toEqual([true, false]);
     expect(() => api.syncguard).toThrow(NotConfiguredError);
     expect(() => api.syncguard).toThrow(/SyncGuard is not configured: set SYNCGUARD_API_KEY\./);
   });

@@ -41,9 +41,9 @@ interface Args {
   customer_id?: string | undefined;
 }
 
-/** True when the service is configured (`in` asks the API views without touching them). */
+/** True when the service is configured (asked without touching its view, which would throw). */
 function isConfigured(ctx: ToolContext, service: MemoryService): boolean {
-  return service in ctx.api;
+  return ctx.api.configured(service);
 }
 
 /** Synap has no search endpoint: search is a context fetch with `search_query` (api-notes §4, §8.6). */
