@@ -72,8 +72,8 @@ export interface ToolContext {
   /**
    * The API views of this call (src/call-view.ts): `ctx.api.<service>.get/post/request/stream(...)` send
    * with the call's cancellation, deadline, correlation id and audit trace already attached; touching an
-   * API that is not configured throws NotConfiguredError naming the variable to set. `ctx.api.synqly` also
-   * picks Synqly's token (`management`, `connector`: src/credentials/synqly).
+   * API that is not configured throws NotConfiguredError naming the variable to set (`ctx.api.configured(s)`
+   * asks first). `ctx.api.synqly` also picks Synqly's token (`management`, `connector`: src/credentials/synqly).
    */
   api: ApiViews;
   /**

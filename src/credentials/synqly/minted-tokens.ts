@@ -114,25 +114,14 @@ export function tokenSlot(
 export class MintedTokens {
   private readonly tokens = new Map<string, Minted>();
   private readonly pending = new Map<string, Promise<Minted>>();
-  /** The clock deciding expiry; tests replace it to share the emulator's clock. */
-  now: () => number;
+  /** The clock deciding expiry (tests give the emulator's). */
+  private readonly now: () => number;
   /** Shared between replicas (SYN_MCP_REDIS_URL); undefined: this process only. */
   private readonly shared: SharedCache | undefined;
 
   constructor(opts: { shared?: SharedCache | undefined; now?: (() => number) | undefined } = {}) {
     this.shared = opts.shared;
     this.now = opts.now ?? Date.now;
-  }
-
-  /** Forgets every cached token (this process's; the shared cache keeps its own until they expire). */
-  clear(): void {
-    this.tokens.clear();
-    this.pending.clear();
-  }
-
-  /** Number of tokens held. */
-  get size(): number {
-    return this.tokens.size;
   }
 
   private fresh(key: string): Minted | undefined {
