@@ -2,8 +2,8 @@
  * The API views of one tool call (`ctx.api`). The process holds one `ApiView` per configured API (and per
  * principal in HTTP for teams); a call sees them through small objects bound to it, so that every request a
  * handler sends carries the call's cancellation, deadline, correlation id and audit trace without the handler
- * passing them. No Proxy and no lookup keyed by the signal: the binding is two plain objects per API touched,
- * made when the handler first touches it.
+ * passing them. No Proxy and no lookup keyed by the signal: one small object per call, whose getters are
+ * defined once from src/apis.ts, and one CallView per API the handler touches, made on first use.
  */
 import { APIS, enablingVars, type ServiceName } from './apis.js';
 import type { SynqlyView } from './credentials/synqly/view.js';
@@ -83,7 +83,7 @@ export class CallView {
 
 /**
  * TEMPORARY bridge until i-client's HttpClient calls RequestOptions.observe itself: the answer is noted here
- * (the same values; noting twice changes nothing). Revert this commit once it does.
+ * (the same values; noting twice changes nothing). Remove `bridged` once it does.
  */
 async function bridged<R extends { status: number; requestId?: string | undefined }>(
   call: CallScope,
