@@ -7,10 +7,8 @@
  * string of an entry, the upstream's request id included, is redacted.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { UpstreamError } from './errors.js';
 import { redact } from './http/redact.js';
 import type { Logger } from './log.js';
-import type { ApiViews } from './tool.js';
 
 /** One audited write call. */
 export interface AuditEntry {
@@ -152,50 +150,22 @@ export interface UpstreamTrace {
 }
 
 /**
- * A view of `api` for one call that notes the status and request id of every upstream answer (errors
- * included) in `trace`; the tool sees the same API. Wraps each view's `request` and `stream`, which every
- * other method of a view goes through.
+ * An empty trace for one call, and the hook its requests call with each final upstream answer (errors
+ * included, RequestOptions.observe): the trace keeps the last one's status and request id.
  */
-export function traceUpstream(api: ApiViews): { api: ApiViews; trace: UpstreamTrace } {
+export function upstreamTrace(): {
+  trace: UpstreamTrace;
+  observe(answer: { status: number; requestId?: string | undefined }): void;
+} {
   const trace: UpstreamTrace = {};
-  const note = (status: number, requestId: string | undefined) => {
-    trace.status = status;
-    if (requestId) trace.requestId = requestId;
-    else delete trace.requestId;
-  };
-  const wrapped = new Map<object, object>();
-  const wrapView = (view: object): object => {
-    const proxy: object = new Proxy(view, {
-      get(target, prop) {
-        const value: unknown = Reflect.get(target, prop, proxy);
-        if ((prop !== 'request' && prop !== 'stream') || typeof value !== 'function') return value;
-        return async (...args: unknown[]) => {
-          try {
-            const res = (await Reflect.apply(value, proxy, args)) as { status: number; requestId?: string };
-            note(res.status, res.requestId);
-            return res;
-          } catch (err) {
-            if (err instanceof UpstreamError) note(err.status, err.requestId);
-            throw err;
-          }
-        };
-      },
-    });
-    return proxy;
-  };
-  const views = new Proxy(api, {
-    get(target, prop) {
-      const view: unknown = Reflect.get(target, prop);
-      if (typeof view !== 'object' || view === null) return view;
-      let proxy = wrapped.get(view);
-      if (!proxy) {
-        proxy = wrapView(view);
-        wrapped.set(view, proxy);
-      }
-      return proxy;
+  return {
+    trace,
+    observe({ status, requestId }) {
+      trace.status = status;
+      if (requestId) trace.requestId = requestId;
+      else delete trace.requestId;
     },
-  });
-  return { api: views, trace };
+  };
 }
 
 /**

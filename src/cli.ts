@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { TOOLSETS } from '../tools/index.js';
 import { synapseHumanSteps } from '../tools/synapse/human-steps.js';
-import { mintedTokens } from '../tools/synqly/tokens.js';
 import { loadAppViews } from './apps/load.js';
 import type { AppView } from './apps/views.js';
 import { openAuditLog } from './audit.js';
+import type { ServiceViews } from './call-view.js';
 import { type Config, type Env, HELP, loadConfig, type PrincipalConfig, secretsOf } from './config.js';
 import { parseStateKey } from './confirm/key.js';
 import { MemoryNonceStore, sharedNonceStore } from './confirm/nonces.js';
@@ -27,12 +27,10 @@ import type { JwksCache } from './transports/oauth.js';
 /** How long SIGTERM lets HTTP calls in flight finish (a load balancer's usual grace is 30 s). */
 const DRAIN_MS = 25_000;
 
-/** Rate budgets and the minted-token cache: in Redis when SYN_MCP_REDIS_URL is set, else in memory. */
+/** Rate budgets and the shared cache: in Redis when SYN_MCP_REDIS_URL is set, else in memory. */
 async function sharedState(config: Config, log: Logger): Promise<SharedState> {
   if (!config.redisUrl) return memoryState();
-  const state = await connectRedis({ url: config.redisUrl, log });
-  mintedTokens.shared = state.cache;
-  return state;
+  return connectRedis({ url: config.redisUrl, log });
 }
 
 /** Keeps stdout for MCP frames: anything that would print there goes to stderr instead. */
@@ -145,18 +143,18 @@ async function main(): Promise<void> {
   const rates = new RateLimiter(state.rates, config.rateLimits);
   const client = new HttpClient({ userAgent: `syn-mcp/${ver}`, proxy: config.proxy, rates });
   const rotations = state.cache ? new SharedRotations(state.cache, log) : undefined;
-  const { views, configured } = createApiViews(client, config, undefined, rotations);
+  const views = createApiViews(client, config, { rotations, shared: state.cache });
   let selected: ReturnType<typeof selectTools>;
   try {
-    selected = selectTools(TOOLSETS, configured, config);
+    selected = selectTools(TOOLSETS, views.configured, config);
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
   // HTTP for teams: each principal its own tools (checked before anything is logged) over its own credentials.
-  const teams: Array<{ p: PrincipalConfig; own: ReturnType<typeof createApiViews>; chosen: Selected }> = [];
+  const teams: Array<{ p: PrincipalConfig; own: ServiceViews; chosen: Selected }> = [];
   for (const p of config.principals ?? []) {
-    const own = createApiViews(client, p, p.name, rotations);
+    const own = createApiViews(client, p, { owner: p.name, rotations, shared: state.cache });
     try {
       const chosen = selectTools(TOOLSETS, own.configured, {
         toolsets: p.toolsets,
@@ -225,7 +223,7 @@ async function main(): Promise<void> {
     const ownServer: SynServer = createServer({
       ...serverOptions,
       tools: chosen.tools,
-      api: own.views,
+      api: own,
       log: plog,
       principal: p.name,
     });

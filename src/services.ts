@@ -1,11 +1,13 @@
-import { APIS, byApi, enablingVars } from './apis.js';
+import { APIS, enablingVars, type ServiceName } from './apis.js';
+import { type BindView, type CallScope, CallView, type ServiceViews } from './call-view.js';
 import type { Config } from './config.js';
-import { NotConfiguredError, type ServiceName } from './errors.js';
+import { MintedTokens } from './credentials/synqly/minted-tokens.js';
+import { SynqlyView } from './credentials/synqly/view.js';
 import type { HttpClient } from './http/client.js';
 import type { Endpoint } from './http/request.js';
 import type { ApiView } from './http/view.js';
+import type { SharedCache } from './state/redis-cache.js';
 import type { SharedRotations } from './state/rotation.js';
-import type { ApiViews } from './tool.js';
 
 /** Auth scheme of each API (DESIGN.md §5, its record in src/apis.ts), built from the configured secrets. */
 export function endpointsFrom(config: Pick<Config, 'services'>): Partial<Record<ServiceName, Endpoint>> {
@@ -33,37 +35,42 @@ export function endpointsFrom(config: Pick<Config, 'services'>): Partial<Record<
   return out;
 }
 
-const MISSING_ENV: Readonly<Record<ServiceName, string>> = byApi((a) => enablingVars(a, ' or '));
+/** What the API views of one principal are built with besides the client and configuration. */
+export interface ViewOptions {
+  /** The principal whose credentials these are (HTTP for teams). */
+  owner?: string | undefined;
+  /** With Redis: a rotated key is told to the other replicas and picked up from them. */
+  rotations?: SharedRotations | undefined;
+  /** With Redis: minted Synqly tokens are shared between replicas. */
+  shared?: SharedCache | undefined;
+  /** The clock minted Synqly tokens expire by (tests share the emulator's); default Date.now. */
+  now?: (() => number) | undefined;
+}
 
 /**
- * The per-API views of the configured services; touching an unconfigured one throws NotConfiguredError.
- * `owner` names the principal whose credentials these are (HTTP for teams); with `rotations` (Redis), a
- * rotated key is told to the other replicas and picked up from them.
+ * The API views of the configured services, and how each is bound to a call (src/call-view.ts): Synqly's
+ * over minted integration tokens of its own (one cache per principal, shared between replicas with Redis).
  */
 export function createApiViews(
   client: HttpClient,
   config: Pick<Config, 'services'>,
-  owner?: string,
-  rotations?: SharedRotations,
-): { views: ApiViews; configured: Partial<ApiViews> } {
+  opts: ViewOptions = {},
+): ServiceViews {
   const configured: Partial<Record<ServiceName, ApiView>> = {};
+  const bind: Partial<Record<ServiceName, (call: CallScope) => CallView>> = {};
   for (const endpoint of Object.values(endpointsFrom(config))) {
     if (!endpoint) continue;
-    configured[endpoint.service] = client.view({ ...endpoint, owner }, { rotations });
+    const view = client.view({ ...endpoint, owner: opts.owner }, { rotations: opts.rotations });
+    configured[endpoint.service] = view;
+    bind[endpoint.service] =
+      endpoint.service === 'synqly' ? synqlyBinder(view, opts) : (call) => new CallView(view, call);
   }
-  const views = new Proxy(configured, {
-    /** `'synap' in ctx.api` is true only for a configured service. */
-    has(target, prop) {
-      return typeof prop === 'string' && target[prop as ServiceName] !== undefined;
-    },
-    get(target, prop) {
-      if (typeof prop !== 'string') return undefined;
-      const view = target[prop as ServiceName];
-      if (view) return view;
-      if (prop in MISSING_ENV)
-        throw new NotConfiguredError(prop as ServiceName, MISSING_ENV[prop as ServiceName]);
-      return undefined;
-    },
-  }) as ApiViews;
-  return { views, configured };
+  // Each binder makes its API's own view (synqlyBinder a SynqlyView), as ServiceViews['bind'] says.
+  return { configured, bind: bind as ServiceViews['bind'] };
+}
+
+/** Synqly's call views, over minted integration tokens of their own (shared between replicas with Redis). */
+function synqlyBinder(view: ApiView, opts: ViewOptions): BindView<'synqly'> {
+  const minted = new MintedTokens({ shared: opts.shared, now: opts.now });
+  return (call) => new SynqlyView(view, call, minted);
 }

@@ -1,7 +1,7 @@
 import type { InputRequiredSpec } from '@modelcontextprotocol/server';
 import type { z } from 'zod';
+import type { ApiViews } from './call-view.js';
 import type { ServiceName } from './errors.js';
-import type { ApiView } from './http/view.js';
 import type { Logger } from './log.js';
 
 /** The four MCP tool hints, all required: a meta-test checks every tool states them. */
@@ -11,9 +11,6 @@ export interface ToolAnnotations {
   idempotentHint: boolean;
   openWorldHint: boolean;
 }
-
-/** The per-API views a handler calls; only configured services are present (others throw on access). */
-export type ApiViews = Readonly<Record<ServiceName, ApiView>>;
 
 /** One progress report: a short human-readable message. */
 export interface ProgressUpdate {
@@ -72,10 +69,19 @@ export class InputRound extends Error {
 
 /** What a handler receives besides its arguments. */
 export interface ToolContext {
+  /**
+   * The API views of this call (src/call-view.ts): `ctx.api.<service>.get/post/request/stream(...)` send
+   * with the call's cancellation, deadline, correlation id and audit trace already attached; touching an
+   * API that is not configured throws NotConfiguredError naming the variable to set (`ctx.api.configured(s)`
+   * asks first). `ctx.api.synqly` also picks Synqly's token (`management`, `connector`: src/credentials/synqly).
+   */
   api: ApiViews;
-  /** Aborted when the MCP client cancels the call; pass it to every request. */
+  /**
+   * Aborted when the MCP client cancels the call. Requests carry it already; a handler uses it for what is
+   * not a request (waits, polling), or passes a signal of its own that follows it to narrow one request.
+   */
   signal: AbortSignal;
-  /** Absolute deadline (epoch ms) for the whole call. */
+  /** Absolute deadline (epoch ms) for the whole call; requests carry it already (see `signal`). */
   deadline: number;
   /** Reports progress when the client asked for it (sent a progressToken); a no-op otherwise. */
   progress(update: ProgressUpdate): Promise<void>;
@@ -143,4 +149,5 @@ export interface ToolsetDef {
   tools: readonly AnyToolDef[];
 }
 
+export type { ApiViews } from './call-view.js';
 export { conform } from './conform.js';

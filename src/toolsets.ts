@@ -1,5 +1,6 @@
+import type { ServiceViews } from './call-view.js';
 import { ConfigError, SERVICE_LABEL } from './errors.js';
-import type { AnyToolDef, ApiViews, ToolsetDef } from './tool.js';
+import type { AnyToolDef, ToolsetDef } from './tool.js';
 
 /** What the user asked for on the command line. */
 export interface Selection {
@@ -31,7 +32,7 @@ function uniqueTools(
  */
 export function selectTools(
   registry: readonly ToolsetDef[],
-  configured: Partial<ApiViews>,
+  configured: ServiceViews['configured'],
   sel: Selection,
 ): Selected {
   const byName = uniqueTools(registry);

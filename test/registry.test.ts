@@ -3,21 +3,23 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { catalogTable, purposeOf, withCatalog } from '../scripts/readme.js';
+import type { ServiceViews } from '../src/call-view.js';
 import { Catalog } from '../src/catalog.js';
 import { SERVICE_LABEL, type ServiceName } from '../src/errors.js';
 import { silentLogger } from '../src/log.js';
 import { DEFAULT_PROFILE } from '../src/profiles.js';
 import { toPublishedSchema } from '../src/schema.js';
 import { createServer } from '../src/server.js';
-import type { AnyToolDef, ApiViews } from '../src/tool.js';
+import type { AnyToolDef } from '../src/tool.js';
 import { selectTools } from '../src/toolsets.js';
 import { TOOLSETS } from '../tools/index.js';
 
 /** Pretends every service (and every optional credential) is configured, to see the whole registry. */
-const everything = new Proxy({}, { get: () => ({}) }) as unknown as ApiViews;
 const allServices = Object.fromEntries(
   (Object.keys(SERVICE_LABEL) as ServiceName[]).map((s) => [s, { has: () => true }]),
-) as unknown as Partial<ApiViews>;
+) as unknown as ServiceViews['configured'];
+/** No call is made: the catalog is all these tests read. */
+const noViews: ServiceViews = { configured: allServices, bind: {} };
 
 const all: AnyToolDef[] = selectTools(TOOLSETS, allServices, {
   toolsets: ['all'],
@@ -115,7 +117,7 @@ describe('tool registry', () => {
   it('matches the committed tools/list snapshot', async () => {
     const server = createServer({
       tools: all,
-      api: everything,
+      api: noViews,
       log: silentLogger,
       version: 'test',
       callDeadlineMs: 1000,

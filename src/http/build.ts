@@ -1,7 +1,6 @@
 /** Building a request once for all its attempts: URL and query, auth header, body and headers. */
 import type { FormData } from 'undici';
 import { NotConfiguredError } from '../errors.js';
-import { correlationOf } from './correlation.js';
 import type { Endpoint, QueryValue, RequestOptions } from './request.js';
 
 /** What an attempt reads back: JSON, raw bytes, or an event stream left open. */
@@ -36,7 +35,7 @@ export function buildRequest(endpoint: Endpoint, opts: RequestOptions, kind: Ans
   }
   if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
   // The signal's tag is the fallback until every caller passes its call's correlationId.
-  const correlation = opts.correlationId ?? correlationOf(opts.signal);
+  const correlation = opts.correlationId;
   if (correlation) headers['x-correlation-id'] = correlation;
   return { url, headers, body, authValue };
 }

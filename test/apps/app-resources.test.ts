@@ -11,7 +11,6 @@ import { AppResources } from '../../src/apps/resources.js';
 import { APP_MIME_TYPE, APP_VIEWS, type AppView, LEGACY_RESOURCE_URI_KEY } from '../../src/apps/views.js';
 import { silentLogger } from '../../src/log.js';
 import { createServer } from '../../src/server.js';
-import type { ApiViews } from '../../src/tool.js';
 import { TOOLSETS } from '../../tools/index.js';
 
 const views: AppView[] = APP_VIEWS.map((v) => ({ ...v, html: `<!doctype html><title>${v.name}</title>` }));
@@ -45,7 +44,7 @@ describe('AppResources', () => {
 });
 
 describe('createServer with and without views', () => {
-  const base = { api: {} as ApiViews, log: silentLogger, version: 't', callDeadlineMs: 1000 };
+  const base = { api: { configured: {}, bind: {} }, log: silentLogger, version: 't', callDeadlineMs: 1000 };
 
   it('with views: the resources capability, resources, and _meta.ui on exactly the linked tools', () => {
     const server = createServer({ ...base, tools: allTools, apps: views });

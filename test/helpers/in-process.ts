@@ -8,7 +8,7 @@ import { registerSecret } from '../../src/http/redact.js';
 import { silentLogger } from '../../src/log.js';
 import { serverFactory } from '../../src/protocol.js';
 import { createServer, type SynServer } from '../../src/server.js';
-import { createApiViews } from '../../src/services.js';
+import { createApiViews, type ViewOptions } from '../../src/services.js';
 import type { ToolsetDef } from '../../src/tool.js';
 import { selectTools } from '../../src/toolsets.js';
 import { TOOLSETS } from '../../tools/index.js';
@@ -24,7 +24,8 @@ export interface InProcess {
 
 /**
  * Builds the server exactly as the CLI does (config → client → views → selection → boundary). `clock`
- * replaces the client's (and the call deadline's) time, e.g. test/helpers/clock.ts.
+ * replaces the client's (and the call deadline's) time, e.g. test/helpers/clock.ts; `views` what the API
+ * views are built with (e.g. the clock minted Synqly tokens expire by).
  */
 export async function connectInProcess(
   env: Env,
@@ -33,15 +34,16 @@ export async function connectInProcess(
   registry: readonly ToolsetDef[] = TOOLSETS,
   clientName = 'syn-mcp-tests',
   clock: Pick<ClientDeps, 'now' | 'sleep'> = {},
+  views: ViewOptions = {},
 ): Promise<InProcess> {
   const config = loadConfig(argv, env);
   for (const s of secretsOf(config)) registerSecret(s);
   const http = new HttpClient({ policy, ...clock });
-  const { views, configured } = createApiViews(http, config);
-  const selected = selectTools(registry, configured, config);
+  const api = createApiViews(http, config, views);
+  const selected = selectTools(registry, api.configured, config);
   const server = createServer({
     tools: selected.tools,
-    api: views,
+    api,
     log: silentLogger,
     version: 'test',
     callDeadlineMs: http.policy.callDeadlineMs,

@@ -407,9 +407,9 @@ describe('BYOK', () => {
     const config = loadConfig(['--toolsets', 'all', '--log-level', 'debug'], env(emulator.apiKey));
     for (const s of secretsOf(config)) registerSecret(s);
     const http = new HttpClient({ policy: { maxRetries: 0 } });
-    const { views, configured } = createApiViews(http, config);
+    const views = createApiViews(http, config);
     const server = createServer({
-      tools: selectTools(registry, configured, config).tools,
+      tools: selectTools(registry, views.configured, config).tools,
       api: views,
       log: createLogger('debug', (line) => lines.push(line)),
       version: 'test',

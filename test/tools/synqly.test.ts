@@ -7,10 +7,11 @@ import { ManualClock, type RecordedRequest } from '../../src/sandbox/common.js';
 import { createSynqlyEmulator, type SynqlyEmulator } from '../../src/sandbox/synqly/index.js';
 import { createSynqlyToolsets } from '../../tools/synqly/index.js';
 import { tokenOwners } from '../../tools/synqly/target.js';
-import { mintedTokens } from '../../tools/synqly/tokens.js';
 import { connectInProcess, type InProcess, jsonOf, textOf } from '../helpers/in-process.js';
 
 const clock = new ManualClock(Date.now());
+/** Minted tokens expire by the emulator's clock. */
+const views = { now: () => clock.now() };
 const registry = createSynqlyToolsets({ siemPollIntervalMs: 5 });
 let emu: SynqlyEmulator;
 let base: string;
@@ -24,6 +25,9 @@ async function connect(env: Env, policy: Partial<ClientPolicy> = {}): Promise<In
     ['--toolsets', 'all'],
     policy,
     registry,
+    undefined,
+    undefined,
+    views,
   );
   extra.push(c);
   return c;
@@ -32,25 +36,27 @@ async function connect(env: Env, policy: Partial<ClientPolicy> = {}): Promise<In
 beforeAll(async () => {
   emu = createSynqlyEmulator({ clock });
   base = await emu.listen();
+});
+afterAll(async () => {
+  await emu.close();
+});
+// A server of its own per test: its minted tokens start empty.
+beforeEach(async () => {
+  emu.reset();
+  tokenOwners.clear();
+  tokenOwners.now = () => clock.now();
   mcp = await connectInProcess(
     { SYNQLY_ORG_TOKEN: emu.orgToken, SYNQLY_INTEGRATION_TOKEN: emu.integrationToken, SYNQLY_BASE_URL: base },
     ['--toolsets', 'all'],
     {},
     registry,
+    undefined,
+    undefined,
+    views,
   );
 });
-afterAll(async () => {
-  await mcp.close();
-  await emu.close();
-});
-beforeEach(() => {
-  emu.reset();
-  mintedTokens.clear();
-  mintedTokens.now = () => clock.now();
-  tokenOwners.clear();
-  tokenOwners.now = () => clock.now();
-});
 afterEach(async () => {
+  await mcp.close();
   for (const c of extra.splice(0)) await c.close();
 });
 
@@ -698,7 +704,6 @@ describe('integration tokens minted by syn-mcp', () => {
     const c = await connect({ SYNQLY_ORG_TOKEN: emu.orgToken });
     ok(await c.call('query_tickets', target()));
     emu.reset(); // revokes every minted token, keeps the seeded ids
-    mintedTokens.now = () => clock.now();
     const r = await c.call('query_tickets', target());
     ok(r);
     expect(emu.requests.map((q) => `${q.method} ${q.path}`)).toEqual([

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APIS, CREDENTIAL_VARS } from '../../src/apis.js';
+import { bindCall } from '../../src/call-view.js';
 import { SERVICE_VARS } from '../../src/commands/init/vars.js';
 import { HELP, loadConfig, secretsOf } from '../../src/config.js';
 import { SERVICE_LABEL } from '../../src/errors.js';
@@ -61,11 +62,17 @@ describe('one record per API: every consumer follows it', () => {
   it('an unconfigured API names the variables that enable it', async () => {
     const http = new HttpClient();
     try {
-      const { views } = createApiViews(http, loadConfig([], {}, noFiles));
-      for (const api of APIS) {
-        const env = api.credentials.filter((c) => c.enables).map((c) => c.env);
-        expect(() => views[api.name]).toThrow(
-          new RegExp(`${api.label} is not configured: set ${env.join(' or ')}`),
+      const views = createApiViews(http, loadConfig([], {}, noFiles));
+      const api = bindCall(views, {
+        signal: new AbortController().signal,
+        deadline: Date.now(),
+        correlationId: 'c',
+        observe: undefined,
+      });
+      for (const record of APIS) {
+        const env = record.credentials.filter((c) => c.enables).map((c) => c.env);
+        expect(() => api[record.name]).toThrow(
+          new RegExp(`${record.label} is not configured: set ${env.join(' or ')}`),
         );
       }
     } finally {

@@ -36,9 +36,9 @@ async function connect(
   });
   const http = new HttpClient({});
   closers.push(() => http.close());
-  const { views, configured } = createApiViews(http, config);
+  const views = createApiViews(http, config);
   const server = createServer({
-    tools: selectTools(TOOLSETS, configured, config).tools,
+    tools: selectTools(TOOLSETS, views.configured, config).tools,
     api: views,
     log: silentLogger,
     version: 'test',

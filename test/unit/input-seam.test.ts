@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { silentLogger } from '../../src/log.js';
 import { serverFactory } from '../../src/protocol.js';
 import { createServer, type SynServer } from '../../src/server.js';
-import { type ApiViews, defineTool } from '../../src/tool.js';
+import { defineTool } from '../../src/tool.js';
 
 const ANSWER = z.object({ confirm: z.boolean() });
 
@@ -50,7 +50,7 @@ const askOnce = defineTool({
 function server(): SynServer {
   return createServer({
     tools: [askOnce],
-    api: {} as ApiViews,
+    api: { configured: {}, bind: {} },
     log: silentLogger,
     version: 'test',
     callDeadlineMs: 5_000,

@@ -114,9 +114,9 @@ describe('upstream error lines carry the request id and the correlation id sent 
   function serverWith(env: Record<string, string>, http: HttpClient, log: ReturnType<typeof capture>['log']) {
     const config = loadConfig(['--toolsets', 'all'], env);
     for (const s of secretsOf(config)) registerSecret(s);
-    const { views, configured } = createApiViews(http, config);
+    const views = createApiViews(http, config);
     return createServer({
-      tools: selectTools(TOOLSETS, configured, config).tools,
+      tools: selectTools(TOOLSETS, views.configured, config).tools,
       api: views,
       log,
       version: 'test',

@@ -4,9 +4,9 @@
  * the call that started it, a caller still waiting mints for itself instead of failing with someone else's
  * cancellation.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MintedTokens, type TokenSlot } from '../../src/credentials/synqly/minted-tokens.js';
 import { CancelledError } from '../../src/errors.js';
-import { mintedTokens, type TokenSlot } from '../../tools/synqly/tokens.js';
 
 const slot: TokenSlot = {
   key: 'base\norg\nacct\nintg',
@@ -28,7 +28,11 @@ function controlledMint(secret: string, signal?: AbortSignal) {
   return { mint, finish: () => finish(), calls: () => calls };
 }
 
-afterEach(() => mintedTokens.clear());
+/** A cache of its own per test. */
+let mintedTokens: MintedTokens;
+beforeEach(() => {
+  mintedTokens = new MintedTokens();
+});
 
 describe('minted tokens: shared mint, separate cancellation', () => {
   it('a waiting caller that cancels gets CancelledError; the mint goes on and is cached for the next', async () => {

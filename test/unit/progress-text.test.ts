@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { registerSecret } from '../../src/http/redact.js';
 import { silentLogger } from '../../src/log.js';
 import { createServer } from '../../src/server.js';
-import { type ApiViews, defineTool } from '../../src/tool.js';
+import { defineTool } from '../../src/tool.js';
 
 const SECRET = 'sk-syn-progress-secret-0123456789abcdef';
 
@@ -30,7 +30,7 @@ describe('progress notifications', () => {
     registerSecret(SECRET);
     const server = createServer({
       tools: [chatty],
-      api: {} as ApiViews,
+      api: { configured: {}, bind: {} },
       log: silentLogger,
       version: 'test',
       callDeadlineMs: 5_000,

@@ -42,9 +42,9 @@ interface Args {
   customer_id?: string | undefined;
 }
 
-/** True when the service is configured (`in` asks the API views without touching them). */
+/** True when the service is configured (asked without touching its view, which would throw). */
 function isConfigured(ctx: ToolContext, service: MemoryService): boolean {
-  return service in ctx.api;
+  return ctx.api.configured(service);
 }
 
 /** Synap has no search endpoint: search is a context fetch with `search_query` (api-notes §4, §8.6). */
@@ -74,8 +74,6 @@ const SX_TEXT = [
 async function searchSynchronex(args: Args, ctx: ToolContext): Promise<Item[]> {
   const data = await ctx.api.synchronex.get('/memory/search', {
     query: { query: args.query, limit: args.limit },
-    signal: ctx.signal,
-    deadline: ctx.deadline,
   });
   let { items } = listIn(data, ['results', 'items', 'memories', 'matches', 'data']);
   if (items.length === 0 && isRecord(data) && firstText(data, SX_TEXT)) items = [data];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
 import { conform } from '../memory/shape.js';
-import { callOpts, documentField, documentTypeField, metadataField } from './schemas.js';
+import { documentField, documentTypeField, metadataField } from './schemas.js';
 
 const output = z.object({
   ingestion_id: z.string().describe('Pass to get_memory_status to follow the ingestion.'),
@@ -33,7 +33,7 @@ export default defineTool({
   }),
   output,
   async handler(args, ctx) {
-    const data = await ctx.api.synap.post('/api/v1/memories/create', { body: args, ...callOpts(ctx) });
+    const data = await ctx.api.synap.post('/api/v1/memories/create', { body: args });
     return conform(output, data);
   },
 });

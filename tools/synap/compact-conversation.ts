@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
 import { conform } from '../memory/shape.js';
-import { callOpts } from './schemas.js';
 
 const output = z.looseObject({
   compaction_id: z.string().nullable().optional(),
@@ -26,7 +25,7 @@ export default defineTool({
   }),
   output,
   async handler(args, ctx) {
-    const data = await ctx.api.synap.post('/v1/conversations/compact', { body: args, ...callOpts(ctx) });
+    const data = await ctx.api.synap.post('/v1/conversations/compact', { body: args });
     return conform(output, data);
   },
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
 import { conform } from '../memory/shape.js';
-import { callOpts, memoryIdField } from './schemas.js';
+import { memoryIdField } from './schemas.js';
 
 const output = z.object({
   memory_id: z.string(),
@@ -21,7 +21,7 @@ export default defineTool({
   output,
   async handler(args, ctx) {
     const path = buildPath('/api/v1/memories/{memory_id}', { memory_id: args.memory_id });
-    const res = await ctx.api.synap.request({ method: 'DELETE', path, ...callOpts(ctx) });
+    const res = await ctx.api.synap.request({ method: 'DELETE', path });
     return { ...conform(output, res.data), memory_id: args.memory_id };
   },
 });

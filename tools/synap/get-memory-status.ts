@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
 import { conform } from '../memory/shape.js';
-import { callOpts, statusOutput } from './schemas.js';
+import { statusOutput } from './schemas.js';
 
 export default defineTool({
   name: 'get_memory_status',
@@ -17,7 +17,7 @@ export default defineTool({
   output: statusOutput,
   async handler(args, ctx) {
     const path = buildPath('/api/v1/memories/status/{ingestion_id}', { ingestion_id: args.ingestion_id });
-    const data = await ctx.api.synap.get(path, callOpts(ctx));
+    const data = await ctx.api.synap.get(path);
     return conform(statusOutput, data);
   },
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
 import { conform } from '../memory/shape.js';
-import { callOpts, memoryIdField, memoryOutput } from './schemas.js';
+import { memoryIdField, memoryOutput } from './schemas.js';
 
 export default defineTool({
   name: 'get_memory',
@@ -16,7 +16,7 @@ export default defineTool({
   output: memoryOutput,
   async handler(args, ctx) {
     const path = buildPath('/api/v1/memories/{memory_id}', { memory_id: args.memory_id });
-    const data = await ctx.api.synap.get(path, callOpts(ctx));
+    const data = await ctx.api.synap.get(path);
     return conform(memoryOutput, data);
   },
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
 import { conform } from '../memory/shape.js';
-import { callOpts, metadataField } from './schemas.js';
+import { metadataField } from './schemas.js';
 
 const output = z.object({
   message_id: z.string(),
@@ -28,7 +28,7 @@ export default defineTool({
   }),
   output,
   async handler(args, ctx) {
-    const data = await ctx.api.synap.post('/v1/conversations/messages', { body: args, ...callOpts(ctx) });
+    const data = await ctx.api.synap.post('/v1/conversations/messages', { body: args });
     return conform(output, data);
   },
 });

@@ -167,12 +167,5 @@ export function postContextFetch(
   return ctx.api.synap.post(buildPath('/v1/context/{scope}/fetch', { scope }), {
     body,
     idempotent: true,
-    signal: ctx.signal,
-    deadline: ctx.deadline,
   });
-}
-
-/** Request options every Synap call passes. */
-export function callOpts(ctx: { signal: AbortSignal; deadline: number }) {
-  return { signal: ctx.signal, deadline: ctx.deadline };
 }

@@ -2,14 +2,7 @@ import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
 import { conform } from '../memory/shape.js';
-import {
-  callOpts,
-  documentField,
-  documentTypeField,
-  memoryIdField,
-  memoryOutput,
-  metadataField,
-} from './schemas.js';
+import { documentField, documentTypeField, memoryIdField, memoryOutput, metadataField } from './schemas.js';
 
 export default defineTool({
   name: 'update_memory',
@@ -33,7 +26,7 @@ export default defineTool({
   async handler(args, ctx) {
     const { memory_id, ...body } = args;
     const path = buildPath('/api/v1/memories/{memory_id}', { memory_id });
-    const data = await ctx.api.synap.request({ method: 'PATCH', path, body, ...callOpts(ctx) });
+    const data = await ctx.api.synap.request({ method: 'PATCH', path, body });
     return conform(memoryOutput, data.data);
   },
 });

@@ -42,7 +42,6 @@ export default defineTool({
         {
           body,
           signal: AbortSignal.any([ctx.signal, local.signal]),
-          deadline: ctx.deadline,
           timeoutMs: SYNC_RUN_TIMEOUT_MS,
         },
       );

@@ -8,9 +8,9 @@ import { cutText, str } from './text.js';
 
 export { isRecord };
 
-/** GET a Synapse path with the call's signal and deadline. */
+/** GET a Synapse path. */
 export function synapseGet(ctx: ToolContext, path: string): Promise<unknown> {
-  return ctx.api.synapse.get(path, { signal: ctx.signal, deadline: ctx.deadline });
+  return ctx.api.synapse.get(path);
 }
 
 /** The documented API root, for messages (tools never read the configuration). */
@@ -45,8 +45,6 @@ export const SYNC_RUN_TIMEOUT_MS = 300_000;
 export function synapsePost(ctx: ToolContext, path: string, body: unknown): Promise<unknown> {
   return ctx.api.synapse.post(path, {
     body,
-    signal: ctx.signal,
-    deadline: ctx.deadline,
     timeoutMs: SYNC_RUN_TIMEOUT_MS,
   });
 }

@@ -74,7 +74,7 @@ export async function readUntilDone(
 ): Promise<void> {
   const local = new AbortController();
   const signal = AbortSignal.any([ctx.signal, local.signal]);
-  const stream = await ctx.api.synapse.stream({ method: 'POST', path, body, signal, deadline: ctx.deadline });
+  const stream = await ctx.api.synapse.stream({ method: 'POST', path, body, signal });
   const iterator = stream.events[Symbol.asyncIterator]();
   let count = 0;
   let lastEventAt = Date.now();

@@ -13,10 +13,7 @@ export default defineTool({
   input: z.strictObject({ id: z.string().min(1).describe('Tenant id.') }),
   output: z.object({ id: z.string(), isActive: z.boolean(), tenant: tenantSchema.optional() }),
   async handler(args, ctx) {
-    const data = await ctx.api.syncguard.post(buildPath('/tenants/{id}/activate', { id: args.id }), {
-      signal: ctx.signal,
-      deadline: ctx.deadline,
-    });
+    const data = await ctx.api.syncguard.post(buildPath('/tenants/{id}/activate', { id: args.id }));
     const tenant = isRecord(data) ? withId(tenantSchema, data) : undefined;
     return tenant ? { id: args.id, isActive: true, tenant } : { id: args.id, isActive: true };
   },

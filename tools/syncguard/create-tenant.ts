@@ -17,8 +17,6 @@ export default defineTool({
   async handler(args, ctx) {
     const data = await ctx.api.syncguard.post('/tenants', {
       body: args,
-      signal: ctx.signal,
-      deadline: ctx.deadline,
     });
     return withId(tenantSchema, data);
   },

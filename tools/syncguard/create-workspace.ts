@@ -29,8 +29,6 @@ export default defineTool({
       await ctx.api.syncguard.post('/workspaces', {
         body: { name: args.name },
         credential: 'jwt',
-        signal: ctx.signal,
-        deadline: ctx.deadline,
       }),
     );
     const apiKey = data.apiKey;

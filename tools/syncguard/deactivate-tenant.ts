@@ -17,8 +17,6 @@ export default defineTool({
     const res = await ctx.api.syncguard.request({
       method: 'DELETE',
       path: buildPath('/tenants/{id}', { id: args.id }),
-      signal: ctx.signal,
-      deadline: ctx.deadline,
     });
     const tenant = isRecord(res.data) ? withId(tenantSchema, res.data) : undefined;
     return tenant ? { id: args.id, isActive: false, tenant } : { id: args.id, isActive: false };

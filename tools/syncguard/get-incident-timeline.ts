@@ -20,10 +20,7 @@ export default defineTool({
   input: z.strictObject({ id: z.string().min(1).describe('Incident id.') }),
   output: z.object({ id: z.string(), entries: z.array(entry) }),
   async handler(args, ctx) {
-    const data = await ctx.api.syncguard.get(buildPath('/incidents/{id}/timeline', { id: args.id }), {
-      signal: ctx.signal,
-      deadline: ctx.deadline,
-    });
+    const data = await ctx.api.syncguard.get(buildPath('/incidents/{id}/timeline', { id: args.id }));
     const list = Array.isArray(data) ? data : [];
     return { id: args.id, entries: list.map((e) => conform(entry, e)) };
   },

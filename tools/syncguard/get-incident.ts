@@ -16,12 +16,7 @@ export default defineTool({
   }),
   output: incidentDetail,
   async handler(args, ctx) {
-    const data = asRecord(
-      await ctx.api.syncguard.get(buildPath('/incidents/{id}', { id: args.id }), {
-        signal: ctx.signal,
-        deadline: ctx.deadline,
-      }),
-    );
+    const data = asRecord(await ctx.api.syncguard.get(buildPath('/incidents/{id}', { id: args.id })));
     const tenants = Array.isArray(data.affectedTenants)
       ? data.affectedTenants.map((t) => conform(affectedTenant, t))
       : undefined;

@@ -11,10 +11,7 @@ export default defineTool({
   input: z.strictObject({}),
   output: z.looseObject({}).describe('The statistics as SyncGuard reports them.'),
   async handler(_args, ctx) {
-    const data = await ctx.api.syncguard.get('/workspaces/stats', {
-      signal: ctx.signal,
-      deadline: ctx.deadline,
-    });
+    const data = await ctx.api.syncguard.get('/workspaces/stats');
     return typeof data === 'object' && data !== null && !Array.isArray(data)
       ? (data as Record<string, unknown>)
       : { stats: data };

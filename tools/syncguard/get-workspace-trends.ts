@@ -13,10 +13,7 @@ export default defineTool({
     items: z.array(z.looseObject({})).describe('One entry per pattern, as SyncGuard reports it.'),
   }),
   async handler(_args, ctx) {
-    const data = await ctx.api.syncguard.get('/workspaces/trends', {
-      signal: ctx.signal,
-      deadline: ctx.deadline,
-    });
+    const data = await ctx.api.syncguard.get('/workspaces/trends');
     const list = Array.isArray(data)
       ? data
       : typeof data === 'object' && data !== null && Array.isArray((data as { items?: unknown }).items)

@@ -31,8 +31,6 @@ export default defineTool({
   input: z.strictObject({}),
   output: workspaceSchema,
   async handler(_args, ctx) {
-    return toWorkspace(
-      await ctx.api.syncguard.get('/workspaces/me', { signal: ctx.signal, deadline: ctx.deadline }),
-    );
+    return toWorkspace(await ctx.api.syncguard.get('/workspaces/me'));
   },
 });

@@ -31,8 +31,6 @@ export default defineTool({
     const paging = pageQuery('list_events', args);
     const data = await ctx.api.syncguard.get('/events', {
       query: { incidentId: args.incidentId, page: paging.page, pageSize: paging.pageSize },
-      signal: ctx.signal,
-      deadline: ctx.deadline,
     });
     const { items, nextCursor } = readPage('list_events', data, paging);
     const events = items.map((item) => conform(event, item));

@@ -85,8 +85,6 @@ export default defineTool({
           page,
           pageSize,
         },
-        signal: ctx.signal,
-        deadline: ctx.deadline,
       });
       const got = readPage(TOOL, data, { page, pageSize });
       const summaries = got.items.map(toIncidentSummary);

@@ -12,7 +12,7 @@ export default defineTool({
   input: z.strictObject({}),
   output: z.object({ items: z.array(patternSchema) }),
   async handler(_args, ctx) {
-    const data = await ctx.api.syncguard.get('/patterns', { signal: ctx.signal, deadline: ctx.deadline });
+    const data = await ctx.api.syncguard.get('/patterns');
     const list = Array.isArray(data) ? data : [];
     return { items: list.map((p) => withId(patternSchema, p)) };
   },

@@ -15,8 +15,6 @@ export default defineTool({
     const paging = pageQuery('list_tenants', args);
     const data = await ctx.api.syncguard.get('/tenants', {
       query: { page: paging.page, pageSize: paging.pageSize },
-      signal: ctx.signal,
-      deadline: ctx.deadline,
     });
     const { items, nextCursor } = readPage('list_tenants', data, paging);
     const tenants = items.map((t) => withId(tenantSchema, t));

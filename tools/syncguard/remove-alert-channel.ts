@@ -18,8 +18,6 @@ export default defineTool({
     await ctx.api.syncguard.request({
       method: 'DELETE',
       path: buildPath('/workspaces/me/channels/{provider}', { provider: args.provider }),
-      signal: ctx.signal,
-      deadline: ctx.deadline,
     });
     return { removed: true, provider: args.provider };
   },

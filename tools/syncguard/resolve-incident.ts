@@ -20,10 +20,7 @@ export default defineTool({
     incident: incidentSummary.optional().describe('The incident after resolving, when SyncGuard returns it.'),
   }),
   async handler(args, ctx) {
-    const data = await ctx.api.syncguard.post(buildPath('/incidents/{id}/resolve', { id: args.id }), {
-      signal: ctx.signal,
-      deadline: ctx.deadline,
-    });
+    const data = await ctx.api.syncguard.post(buildPath('/incidents/{id}/resolve', { id: args.id }));
     const isIncident = typeof data === 'object' && data !== null && 'id' in data;
     return isIncident
       ? { resolved: true, id: args.id, incident: toIncidentSummary(data) }

@@ -23,9 +23,7 @@ export default defineTool({
     next_step: z.string(),
   }),
   async handler(_args, ctx) {
-    const data = asRecord(
-      await ctx.api.syncguard.post('/workspaces/rotate-key', { signal: ctx.signal, deadline: ctx.deadline }),
-    );
+    const data = asRecord(await ctx.api.syncguard.post('/workspaces/rotate-key'));
     const apiKey = data.apiKey;
     if (typeof apiKey !== 'string' || apiKey === '') {
       throw new SynError(

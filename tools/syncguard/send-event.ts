@@ -30,8 +30,6 @@ export default defineTool({
   async handler(args, ctx) {
     const data = await ctx.api.syncguard.post<Record<string, unknown> | null>('/events', {
       body: args,
-      signal: ctx.signal,
-      deadline: ctx.deadline,
     });
     const d = data ?? {};
     const str = (v: unknown) =>

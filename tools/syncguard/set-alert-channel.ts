@@ -43,8 +43,6 @@ export default defineTool({
       method: 'PUT',
       path: buildPath('/workspaces/me/channels/{provider}', { provider: args.provider }),
       body: { config: args.config, isEnabled: args.isEnabled ?? true },
-      signal: ctx.signal,
-      deadline: ctx.deadline,
     });
     const data = res.data;
     return typeof data === 'object' && data !== null

@@ -27,8 +27,6 @@ export default defineTool({
       method: 'PATCH',
       path: buildPath('/patterns/{id}', { id }),
       body: changes,
-      signal: ctx.signal,
-      deadline: ctx.deadline,
     });
     return withId(patternSchema, data.data);
   },

@@ -27,8 +27,6 @@ export default defineTool({
       method: 'PATCH',
       path: '/workspaces/me',
       body: args,
-      signal: ctx.signal,
-      deadline: ctx.deadline,
     });
     return toWorkspace(res.data);
   },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
-import { ackOutput, callOpts, objectResult } from './schemas.js';
+import { ackOutput, objectResult } from './schemas.js';
 
 export default defineTool({
   name: 'consolidate_memory',
@@ -12,7 +12,7 @@ export default defineTool({
   input: z.strictObject({}),
   output: ackOutput,
   async handler(_args, ctx) {
-    const data = await ctx.api.synchronex.post('/memory/consolidate', { body: {}, ...callOpts(ctx) });
+    const data = await ctx.api.synchronex.post('/memory/consolidate', { body: {} });
     return objectResult(ackOutput, data);
   },
 });

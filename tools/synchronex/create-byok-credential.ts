@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InputError } from '../../src/errors.js';
 import { defineTool } from '../../src/tool.js';
 import { conform, isRecord } from '../memory/shape.js';
-import { byokItem, callOpts } from './schemas.js';
+import { byokItem } from './schemas.js';
 
 const output = byokItem.extend({
   key_env: z.string().describe('The environment variable the key was read from (never the key).'),
@@ -36,7 +36,6 @@ export default defineTool({
     }
     const data = await ctx.api.synchronex.post('/byok', {
       body: { service: args.service, label: args.label, key },
-      ...callOpts(ctx),
     });
     const src = isRecord(data) ? data : {};
     return {

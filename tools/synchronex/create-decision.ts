@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
-import { callOpts, decisionItem, objectResult } from './schemas.js';
+import { decisionItem, objectResult } from './schemas.js';
 
 export default defineTool({
   name: 'create_decision',
@@ -17,7 +17,7 @@ export default defineTool({
   }),
   output: decisionItem,
   async handler(args, ctx) {
-    const data = await ctx.api.synchronex.post('/memory/decisions', { body: args, ...callOpts(ctx) });
+    const data = await ctx.api.synchronex.post('/memory/decisions', { body: args });
     return objectResult(decisionItem, data);
   },
 });

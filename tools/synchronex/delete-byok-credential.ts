@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
-import { callOpts } from './schemas.js';
 
 export default defineTool({
   name: 'delete_byok_credential',
@@ -15,7 +14,7 @@ export default defineTool({
   output: z.object({ id: z.string(), deleted: z.boolean() }),
   async handler(args, ctx) {
     const path = buildPath('/byok/{id}', { id: args.id });
-    await ctx.api.synchronex.request({ method: 'DELETE', path, ...callOpts(ctx) });
+    await ctx.api.synchronex.request({ method: 'DELETE', path });
     return { id: args.id, deleted: true };
   },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
-import { callOpts, objectResult } from './schemas.js';
+import { objectResult } from './schemas.js';
 
 const output = z.looseObject({
   injection_block: z.string().nullable().optional().describe('Text to place in context at session start'),
@@ -17,7 +17,7 @@ export default defineTool({
   input: z.strictObject({}),
   output,
   async handler(_args, ctx) {
-    const data = await ctx.api.synchronex.get('/kernel/export', callOpts(ctx));
+    const data = await ctx.api.synchronex.get('/kernel/export');
     return objectResult(output, data);
   },
 });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
 import { isRecord } from '../memory/shape.js';
-import { callOpts } from './schemas.js';
 
 const output = z.object({
   document: z
@@ -21,7 +20,7 @@ export default defineTool({
   input: z.strictObject({}),
   output,
   async handler(_args, ctx) {
-    const data = await ctx.api.synchronex.get('/memory/export-mif', callOpts(ctx));
+    const data = await ctx.api.synchronex.get('/memory/export-mif');
     if (isRecord(data)) return { document: data };
     if (typeof data === 'string') return { text: data };
     return { document: { items: Array.isArray(data) ? data : [] } };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
-import { callOpts, objectResult } from './schemas.js';
+import { objectResult } from './schemas.js';
 
 const output = z.looseObject({
   product: z.string().nullable().optional(),
@@ -23,7 +23,7 @@ export default defineTool({
   output,
   async handler(args, ctx) {
     const path = args.product ? buildPath('/ai/costs/{product}', { product: args.product }) : '/ai/costs';
-    const data = await ctx.api.synchronex.get(path, { query: { days: args.days }, ...callOpts(ctx) });
+    const data = await ctx.api.synchronex.get(path, { query: { days: args.days } });
     return objectResult(output, data);
   },
 });

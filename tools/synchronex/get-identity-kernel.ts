@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
-import { callOpts, kernelOutput, objectResult } from './schemas.js';
+import { kernelOutput, objectResult } from './schemas.js';
 
 export default defineTool({
   name: 'get_identity_kernel',
@@ -12,7 +12,7 @@ export default defineTool({
   input: z.strictObject({}),
   output: kernelOutput,
   async handler(_args, ctx) {
-    const data = await ctx.api.synchronex.get('/memory/identity', callOpts(ctx));
+    const data = await ctx.api.synchronex.get('/memory/identity');
     return objectResult(kernelOutput, data);
   },
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
-import { callOpts, objectResult, productNameField, productStateOutput } from './schemas.js';
+import { objectResult, productNameField, productStateOutput } from './schemas.js';
 
 export default defineTool({
   name: 'get_product_state',
@@ -15,7 +15,7 @@ export default defineTool({
   output: productStateOutput,
   async handler(args, ctx) {
     const path = buildPath('/memory/product/{name}/state', { name: args.name });
-    const data = await ctx.api.synchronex.get(path, callOpts(ctx));
+    const data = await ctx.api.synchronex.get(path);
     return objectResult(productStateOutput, data);
   },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
-import { callOpts, objectResult, scopeOutput } from './schemas.js';
+import { objectResult, scopeOutput } from './schemas.js';
 
 export default defineTool({
   name: 'get_scope',
@@ -12,7 +12,7 @@ export default defineTool({
   input: z.strictObject({}),
   output: scopeOutput,
   async handler(_args, ctx) {
-    const data = await ctx.api.synchronex.get('/scope', callOpts(ctx));
+    const data = await ctx.api.synchronex.get('/scope');
     return objectResult(scopeOutput, data);
   },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
-import { ackOutput, callOpts, objectResult } from './schemas.js';
+import { ackOutput, objectResult } from './schemas.js';
 
 export default defineTool({
   name: 'import_mif',
@@ -16,7 +16,6 @@ export default defineTool({
   async handler(args, ctx) {
     const data = await ctx.api.synchronex.post('/memory/import-mif', {
       body: args.document,
-      ...callOpts(ctx),
     });
     return objectResult(ackOutput, data);
   },

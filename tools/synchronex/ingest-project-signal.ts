@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
-import { ackOutput, callOpts, objectResult } from './schemas.js';
+import { ackOutput, objectResult } from './schemas.js';
 
 export default defineTool({
   name: 'ingest_project_signal',
@@ -20,7 +20,7 @@ export default defineTool({
   output: ackOutput,
   async handler(args, ctx) {
     const path = buildPath('/ingest/{project_id}', { project_id: args.project_id });
-    const data = await ctx.api.synchronex.post(path, { body: args.signal ?? {}, ...callOpts(ctx) });
+    const data = await ctx.api.synchronex.post(path, { body: args.signal ?? {} });
     return objectResult(ackOutput, data);
   },
 });

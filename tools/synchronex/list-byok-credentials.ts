@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
-import { byokItem, callOpts, itemsResult } from './schemas.js';
+import { byokItem, itemsResult } from './schemas.js';
 
 export default defineTool({
   name: 'list_byok_credentials',
@@ -12,7 +12,7 @@ export default defineTool({
   input: z.strictObject({}),
   output: z.object({ items: z.array(byokItem) }),
   async handler(_args, ctx) {
-    const data = await ctx.api.synchronex.get('/byok', callOpts(ctx));
+    const data = await ctx.api.synchronex.get('/byok');
     return { items: itemsResult(byokItem, data, ['credentials', 'items', 'data', 'keys']).items };
   },
 });

@@ -81,10 +81,5 @@ export function itemsResult<S extends z.ZodObject>(
   return { items: items.map((i) => conform(item, i)), rest };
 }
 
-/** Request options every Synchronex call passes. */
-export function callOpts(ctx: { signal: AbortSignal; deadline: number }) {
-  return { signal: ctx.signal, deadline: ctx.deadline };
-}
-
 /** Product name argument (path segment). */
 export const productNameField = z.string().min(1).describe('Product name.');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
-import { callOpts, decisionItem, itemsResult } from './schemas.js';
+import { decisionItem, itemsResult } from './schemas.js';
 
 const output = z.object({
   items: z.array(decisionItem),
@@ -23,7 +23,7 @@ export default defineTool({
   }),
   output,
   async handler(args, ctx) {
-    const data = await ctx.api.synchronex.get('/memory/decisions/search', { query: args, ...callOpts(ctx) });
+    const data = await ctx.api.synchronex.get('/memory/decisions/search', { query: args });
     const { items, rest } = itemsResult(decisionItem, data, ['decisions', 'results', 'items', 'data']);
     const out: z.input<typeof output> = { items };
     if (typeof rest.count === 'number') out.count = rest.count;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
-import { callOpts, objectResult, scopeOutput } from './schemas.js';
+import { objectResult, scopeOutput } from './schemas.js';
 
 export default defineTool({
   name: 'set_scope',
@@ -18,7 +18,6 @@ export default defineTool({
       method: 'PATCH',
       path: '/scope',
       body: { workspace_id: args.workspace_id },
-      ...callOpts(ctx),
     });
     return objectResult(scopeOutput, res.data);
   },

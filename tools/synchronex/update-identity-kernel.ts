@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../../src/errors.js';
 import { defineTool } from '../../src/tool.js';
-import { callOpts, kernelOutput, objectResult } from './schemas.js';
+import { kernelOutput, objectResult } from './schemas.js';
 
 export default defineTool({
   name: 'update_identity_kernel',
@@ -35,7 +35,6 @@ export default defineTool({
       method: 'PUT',
       path: '/memory/identity',
       body: args,
-      ...callOpts(ctx),
     });
     return objectResult(kernelOutput, res.data);
   },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InputError } from '../../src/errors.js';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
-import { callOpts, objectResult, productNameField, productStateOutput } from './schemas.js';
+import { objectResult, productNameField, productStateOutput } from './schemas.js';
 
 const list = (what: string) => z.array(z.string().min(1)).optional().describe(what);
 
@@ -34,7 +34,7 @@ export default defineTool({
       );
     }
     const path = buildPath('/memory/product/{name}/state', { name });
-    const data = await ctx.api.synchronex.post(path, { body, ...callOpts(ctx) });
+    const data = await ctx.api.synchronex.post(path, { body });
     return objectResult(productStateOutput, data);
   },
 });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
 import { accountSchema, asRecord, resultOf, withId } from './schemas.js';
-import { managementRequest } from './tokens.js';
 
 export default defineTool({
   name: 'create_account',
@@ -18,7 +17,7 @@ export default defineTool({
   }),
   output: z.object({ account: accountSchema }),
   async handler(args, ctx) {
-    const data = await managementRequest(ctx, { method: 'POST', path: '/v1/accounts', body: args });
+    const data = await ctx.api.synqly.management({ method: 'POST', path: '/v1/accounts', body: args });
     return { account: withId(accountSchema, asRecord(resultOf(data)).account) };
   },
 });

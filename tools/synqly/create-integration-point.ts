@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
 import { integrationPointSchema, resultOf, withId } from './schemas.js';
-import { managementRequest } from './tokens.js';
 
 const record = z.record(z.string(), z.unknown());
 
@@ -29,7 +28,11 @@ export default defineTool({
   }),
   output: z.object({ integration_point: integrationPointSchema }),
   async handler(args, ctx) {
-    const data = await managementRequest(ctx, { method: 'POST', path: '/v1/integration-points', body: args });
+    const data = await ctx.api.synqly.management({
+      method: 'POST',
+      path: '/v1/integration-points',
+      body: args,
+    });
     return { integration_point: withId(integrationPointSchema, resultOf(data)) };
   },
 });

@@ -3,7 +3,6 @@ import { SynError } from '../../src/errors.js';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
 import { asRecord, resultOf } from './schemas.js';
-import { managementRequest } from './tokens.js';
 
 export default defineTool({
   name: 'create_integration_token',
@@ -33,7 +32,7 @@ export default defineTool({
     const body: Record<string, string> = {};
     if (args.name !== undefined) body.name = args.name;
     if (args.token_ttl !== undefined) body.token_ttl = args.token_ttl;
-    const data = await managementRequest(ctx, {
+    const data = await ctx.api.synqly.management({
       method: 'POST',
       path: buildPath('/v1/tokens/{accountId}/{integrationId}', args),
       body,

@@ -10,7 +10,6 @@ import {
   warningsField,
   withWarnings,
 } from './schemas.js';
-import { managementRequest } from './tokens.js';
 
 const tokenSchema = z.object({
   secret: z.string(),
@@ -62,7 +61,7 @@ export default defineTool({
   }),
   async handler(args, ctx) {
     const { accountId, ...body } = args;
-    const data = await managementRequest(ctx, {
+    const data = await ctx.api.synqly.management({
       method: 'POST',
       path: buildPath('/v1/integrations/{accountId}', { accountId }),
       body,

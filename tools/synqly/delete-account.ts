@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
-import { managementRequest } from './tokens.js';
 
 export default defineTool({
   name: 'delete_account',
@@ -16,7 +15,7 @@ export default defineTool({
   }),
   output: z.object({ deleted: z.boolean(), accountId: z.string() }),
   async handler(args, ctx) {
-    await managementRequest(ctx, { method: 'DELETE', path: buildPath('/v1/accounts/{accountId}', args) });
+    await ctx.api.synqly.management({ method: 'DELETE', path: buildPath('/v1/accounts/{accountId}', args) });
     return { deleted: true, accountId: args.accountId };
   },
 });

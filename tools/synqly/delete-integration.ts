@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
-import { managementRequest } from './tokens.js';
 
 export default defineTool({
   name: 'delete_integration',
@@ -17,7 +16,7 @@ export default defineTool({
   }),
   output: z.object({ deleted: z.boolean(), accountId: z.string(), integrationId: z.string() }),
   async handler(args, ctx) {
-    await managementRequest(ctx, {
+    await ctx.api.synqly.management({
       method: 'DELETE',
       path: buildPath('/v1/integrations/{accountId}/{integrationId}', args),
     });

@@ -3,7 +3,6 @@ import { NetworkError, SynError } from '../../src/errors.js';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
 import { connectorTarget, storagePathArg } from './schemas.js';
-import { connectorRequest } from './tokens.js';
 
 /** Largest file download_file reads. */
 export const MAX_DOWNLOAD_BYTES = 5 * 1024 * 1024;
@@ -41,8 +40,7 @@ export default defineTool({
   async handler(args, ctx) {
     let res: { data: unknown; headers: Readonly<Record<string, string | undefined>> };
     try {
-      res = await connectorRequest<Buffer>(
-        ctx,
+      res = await ctx.api.synqly.connector<Buffer>(
         { accountId: args.accountId, integrationId: args.integrationId },
         {
           method: 'GET',

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
 import { accountSchema, resultOf, withId } from './schemas.js';
-import { managementRequest } from './tokens.js';
 
 export default defineTool({
   name: 'get_account',
@@ -17,7 +16,7 @@ export default defineTool({
   }),
   output: z.object({ account: accountSchema }),
   async handler(args, ctx) {
-    const data = await managementRequest(ctx, {
+    const data = await ctx.api.synqly.management({
       method: 'GET',
       path: buildPath('/v1/accounts/{accountId}', args),
     });

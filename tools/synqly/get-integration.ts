@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
 import { integrationSchema, resultOf, toIntegration } from './schemas.js';
-import { managementRequest } from './tokens.js';
 
 export default defineTool({
   name: 'get_integration',
@@ -18,7 +17,7 @@ export default defineTool({
   }),
   output: z.object({ integration: integrationSchema }),
   async handler(args, ctx) {
-    const data = await managementRequest(ctx, {
+    const data = await ctx.api.synqly.management({
       method: 'GET',
       path: buildPath('/v1/integrations/{accountId}/{integrationId}', args),
     });

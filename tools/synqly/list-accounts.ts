@@ -8,7 +8,6 @@ import {
   readManagementList,
   withId,
 } from './schemas.js';
-import { managementRequest } from './tokens.js';
 
 export default defineTool({
   name: 'list_accounts',
@@ -21,7 +20,7 @@ export default defineTool({
   output: listOutput(accountSchema),
   async handler(args, ctx) {
     const { query, limit } = managementQuery('list_accounts', args);
-    const data = await managementRequest(ctx, { method: 'GET', path: '/v1/accounts', query });
+    const data = await ctx.api.synqly.management({ method: 'GET', path: '/v1/accounts', query });
     const { items, nextCursor } = readManagementList('list_accounts', data, limit);
     const accounts = items.map((a) => withId(accountSchema, a));
     return nextCursor ? { items: accounts, nextCursor } : { items: accounts };

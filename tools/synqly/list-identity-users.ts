@@ -8,7 +8,6 @@ import {
   ocsfRecord,
   readConnectorList,
 } from './schemas.js';
-import { connectorRequest } from './tokens.js';
 
 export default defineTool({
   name: 'list_identity_users',
@@ -24,8 +23,7 @@ export default defineTool({
   }),
   output: listOutput(ocsfRecord),
   async handler(args, ctx) {
-    const res = await connectorRequest(
-      ctx,
+    const res = await ctx.api.synqly.connector(
       { accountId: args.accountId, integrationId: args.integrationId },
       {
         method: 'GET',

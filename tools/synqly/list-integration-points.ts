@@ -8,7 +8,6 @@ import {
   readManagementList,
   withId,
 } from './schemas.js';
-import { managementRequest } from './tokens.js';
 
 export default defineTool({
   name: 'list_integration_points',
@@ -21,7 +20,7 @@ export default defineTool({
   output: listOutput(integrationPointSchema),
   async handler(args, ctx) {
     const { query, limit } = managementQuery('list_integration_points', args);
-    const data = await managementRequest(ctx, { method: 'GET', path: '/v1/integration-points', query });
+    const data = await ctx.api.synqly.management({ method: 'GET', path: '/v1/integration-points', query });
     const { items, nextCursor } = readManagementList('list_integration_points', data, limit);
     const points = items.map((p) => withId(integrationPointSchema, p));
     return nextCursor ? { items: points, nextCursor } : { items: points };

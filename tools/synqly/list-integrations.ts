@@ -9,7 +9,6 @@ import {
   readManagementList,
   toIntegration,
 } from './schemas.js';
-import { managementRequest } from './tokens.js';
 
 export default defineTool({
   name: 'list_integrations',
@@ -30,7 +29,7 @@ export default defineTool({
       args.accountId === undefined
         ? '/v1/integrations'
         : buildPath('/v1/integrations/{accountId}', { accountId: args.accountId });
-    const data = await managementRequest(ctx, { method: 'GET', path, query });
+    const data = await ctx.api.synqly.management({ method: 'GET', path, query });
     const { items, nextCursor } = readManagementList('list_integrations', data, limit);
     const integrations = items.map(toIntegration);
     return nextCursor ? { items: integrations, nextCursor } : { items: integrations };

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
 import { asRecord, connectorTarget, listOutput, readConnectorList, upstreamCursor } from './schemas.js';
-import { connectorRequest } from './tokens.js';
 
 const TOOL = 'list_storage_files';
 
@@ -22,8 +21,7 @@ export default defineTool({
   }),
   output: listOutput(z.object({ path: z.string() })),
   async handler(args, ctx) {
-    const res = await connectorRequest(
-      ctx,
+    const res = await ctx.api.synqly.connector(
       { accountId: args.accountId, integrationId: args.integrationId },
       {
         method: 'GET',

@@ -8,7 +8,6 @@ import {
   tokenInfoSchema,
   withId,
 } from './schemas.js';
-import { managementRequest } from './tokens.js';
 
 export default defineTool({
   name: 'list_tokens',
@@ -21,7 +20,7 @@ export default defineTool({
   output: listOutput(tokenInfoSchema),
   async handler(args, ctx) {
     const { query, limit } = managementQuery('list_tokens', args);
-    const data = await managementRequest(ctx, { method: 'GET', path: '/v1/tokens', query });
+    const data = await ctx.api.synqly.management({ method: 'GET', path: '/v1/tokens', query });
     const { items, nextCursor } = readManagementList('list_tokens', data, limit);
     const tokens = items.map((t) => withId(tokenInfoSchema, t));
     return nextCursor ? { items: tokens, nextCursor } : { items: tokens };

@@ -9,7 +9,6 @@ import {
   ocsfRecord,
   readConnectorList,
 } from './schemas.js';
-import { connectorRequest } from './tokens.js';
 
 export default defineTool({
   name: 'query_identity_audit_log',
@@ -27,8 +26,7 @@ export default defineTool({
   }),
   output: listOutput(ocsfRecord),
   async handler(args, ctx) {
-    const res = await connectorRequest(
-      ctx,
+    const res = await ctx.api.synqly.connector(
       { accountId: args.accountId, integrationId: args.integrationId },
       {
         method: 'GET',

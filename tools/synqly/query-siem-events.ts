@@ -13,7 +13,6 @@ import {
   withWarnings,
   wrapCursor,
 } from './schemas.js';
-import { connectorRequest } from './tokens.js';
 
 const TOOL = 'query_siem_events';
 
@@ -72,8 +71,7 @@ export function querySiemEventsTool(polling: SiemPolling) {
       checkFilters(TOOL, args);
       const filter = withTimeWindow(args);
       const ask = (upstream: string | undefined) =>
-        connectorRequest(
-          ctx,
+        ctx.api.synqly.connector(
           { accountId, integrationId },
           {
             method: 'GET',

@@ -9,7 +9,6 @@ import {
   ticketSchema,
   withId,
 } from './schemas.js';
-import { connectorRequest } from './tokens.js';
 
 export default defineTool({
   name: 'query_tickets',
@@ -24,8 +23,7 @@ export default defineTool({
   }),
   output: listOutput(ticketSchema),
   async handler(args, ctx) {
-    const res = await connectorRequest(
-      ctx,
+    const res = await ctx.api.synqly.connector(
       { accountId: args.accountId, integrationId: args.integrationId },
       { method: 'GET', path: '/v1/ticketing/tickets', query: { ...connectorQuery('query_tickets', args) } },
     );

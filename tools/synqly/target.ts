@@ -7,18 +7,17 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import {
+  type ConnectorTarget,
+  INTEGRATION_ENV,
+  ORG_ENV,
+  type SynqlyCall,
+} from '../../src/credentials/synqly/view.js';
 import { errorText } from '../../src/error-text.js';
 import { NetworkError, SynError, UpstreamError } from '../../src/errors.js';
 import type { ApiResponse } from '../../src/http/request.js';
 import type { ToolContext } from '../../src/tool.js';
 import { asRecord, resultOf } from './schemas.js';
-import {
-  type ConnectorTarget,
-  connectorRequest,
-  INTEGRATION_ENV,
-  ORG_ENV,
-  type SynqlyCall,
-} from './tokens.js';
 
 /** The integration a connector write acted on, as the result names it. */
 export const usedIntegration = z
@@ -98,7 +97,7 @@ function refuse(why: string): UnknownIntegrationError {
 /** Finds the integration the configured token belongs to, through the Management API. */
 async function lookUp(ctx: ToolContext, orgSecret: string, wanted: Buffer): Promise<UsedIntegration> {
   const api = ctx.api.synqly;
-  const opts = { signal: ctx.signal, deadline: ctx.deadline, bearer: { secret: orgSecret, env: ORG_ENV } };
+  const opts = { bearer: { secret: orgSecret, env: ORG_ENV } };
   let integrationId: string | undefined;
   let startAfter: string | undefined;
   for (let page = 0; page < MAX_TOKEN_PAGES && integrationId === undefined; page++) {
@@ -180,16 +179,15 @@ export async function connectorWrite<T = unknown>(
   const { accountId, integrationId } = target;
   const api = ctx.api.synqly;
   if (accountId !== undefined && integrationId !== undefined) {
-    const res = await connectorRequest<T>(ctx, target, req);
+    const res = await api.connector<T>(target, req);
     return { res, integration: { accountId, integrationId, chosen_by: 'arguments' } };
   }
   if (accountId !== undefined || integrationId !== undefined || !api.has('integration')) {
-    // connectorRequest refuses these (one id only; no integration token) with its own message, sending nothing.
-    await connectorRequest<T>(ctx, target, req);
+    // The view refuses these (one id only; no integration token) with its own message, sending nothing.
+    await api.connector<T>(target, req);
     throw new SynError('Synqly connector write without a target integration.');
   }
-  const orgSecret = api.has('org') ? api.endpoint.credentials.org?.secret : undefined;
-  const integration = await writeTarget(ctx, orgSecret);
-  const res = await connectorRequest<T>(ctx, target, req);
+  const integration = await writeTarget(ctx, api.orgSecret);
+  const res = await api.connector<T>(target, req);
   return { res, integration };
 }
