@@ -28,8 +28,12 @@
  *   SDK's limit/offset form also works); `GET /v1/credits/balance` and `GET /api/v1/auth/whoami` exist too.
  */
 import { randomUUID } from 'node:crypto';
-import type { Clock, FaultRule, RecordedRequest } from '../common.js';
-import { createEmulatorServer, FaultInjector, splitFaults, systemClock } from '../common.js';
+import type { Clock } from '../common/clock.js';
+import { systemClock } from '../common/clock.js';
+import type { FaultRule } from '../common/faults.js';
+import { FaultInjector, splitFaults } from '../common/faults.js';
+import type { RecordedRequest } from '../common/server.js';
+import { createEmulatorServer } from '../common/server.js';
 import { type ErrorStyle, errorBodyFor } from './envelope.js';
 import { type MemoryRecord, newStore } from './model.js';
 import { createHandler, type Isolation, type RateStats, type SynapState } from './routes.js';

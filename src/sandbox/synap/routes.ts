@@ -7,8 +7,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type ServerResponse, STATUS_CODES } from 'node:http';
-import type { Clock, EmulatorRequest, FaultInjector } from '../common.js';
-import { findRoute, sendJson } from '../common.js';
+import type { Clock } from '../common/clock.js';
+import type { FaultInjector } from '../common/faults.js';
+import { sendJson } from '../common/json-body.js';
+import { findRoute } from '../common/router.js';
+import type { EmulatorRequest } from '../common/server.js';
 import { type ErrorStyle, errorBodyFor, invalid, notFound, renderError, SynapApiError } from './envelope.js';
 import {
   documentText,

@@ -24,8 +24,11 @@
  * - Run ids are `run_<orch_id>_<epoch_ms>`, bumped by 1 ms when two runs start in the same millisecond.
  * - `GET /agents/{id}` `model` is `""` when unset, `null` when stored as null (both seen upstream).
  */
-import type { Clock, FaultRule, RecordedRequest } from '../common.js';
-import { createEmulatorServer, systemClock } from '../common.js';
+import type { Clock } from '../common/clock.js';
+import { systemClock } from '../common/clock.js';
+import type { FaultRule } from '../common/faults.js';
+import type { RecordedRequest } from '../common/server.js';
+import { createEmulatorServer } from '../common/server.js';
 import { type AgentDef, defaultAgents, defaultOrchestrations, type OrchestrationDef } from './data.js';
 import type { LlmMode, RunState } from './engine.js';
 import { BASE_PATH, createHandler, type SynapseState } from './routes.js';

@@ -7,8 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { isRecord } from '../../json.js';
-import type { Clock, EmulatorRequest } from '../common.js';
-import { sendJson } from '../common.js';
+import type { Clock } from '../common/clock.js';
+import { sendJson } from '../common/json-body.js';
+import type { EmulatorRequest } from '../common/server.js';
 import type { AgentDef, OrchestrationDef } from './data.js';
 import {
   AGENT_ERROR_DETAIL,

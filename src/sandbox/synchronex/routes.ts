@@ -6,8 +6,11 @@
  */
 import type { ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
-import type { Clock, EmulatorRequest, FaultInjector } from '../common.js';
-import { findRoute, sendJson } from '../common.js';
+import type { Clock } from '../common/clock.js';
+import type { FaultInjector } from '../common/faults.js';
+import { sendJson } from '../common/json-body.js';
+import { findRoute } from '../common/router.js';
+import type { EmulatorRequest } from '../common/server.js';
 import { codeForStatus, errorBody, notFound, rateLimitBody, SxApiError, validation } from './envelope.js';
 import {
   type Decision,
@@ -475,7 +478,7 @@ const ROUTES: Route[] = [
   route('PATCH', '/scope', 'write', patchScope),
 ];
 
-/** The route for a path under BASE_PATH (see findRoute in ../common.ts). */
+/** The route for a path under BASE_PATH (see findRoute in ../common/router.ts). */
 function routeFor(method: string, path: string): ReturnType<typeof findRoute<Route>> {
   if (!path.startsWith(`${BASE_PATH}/`)) return undefined;
   return findRoute(ROUTES, method, path.slice(BASE_PATH.length));

@@ -4,17 +4,16 @@
  * token's kind per surface (organization token → Management paths, integration token → Connector paths).
  */
 import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
+import { type Fault, FaultInjector } from '../common/faults.js';
+import { sendJson } from '../common/json-body.js';
+import { emulatorHandle } from '../common/lifecycle.js';
+import { playFault } from '../common/play-fault.js';
 import {
   type EmulatorServer,
-  emulatorHandle,
-  type Fault,
-  FaultInjector,
   headersToRecord,
-  playFault,
   queryToRecord,
   type RecordedRequest,
-  sendJson,
-} from '../common.js';
+} from '../common/server.js';
 import type { AccessToken, SynqlyState } from './model.js';
 import { forbidden, ProblemError, problemBody, problemForStatus, unauthorized } from './problem.js';
 

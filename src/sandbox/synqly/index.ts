@@ -18,8 +18,10 @@
  * - Storage paths are the rest of the path after `/v1/storage/files/`, each segment percent-decoded (so both
  *   `a/b.txt` and `a%2Fb.txt` work); empty, `.` and `..` segments are refused (400).
  */
-import type { Clock, FaultRule, RecordedRequest } from '../common.js';
-import { systemClock } from '../common.js';
+import type { Clock } from '../common/clock.js';
+import { systemClock } from '../common/clock.js';
+import type { FaultRule } from '../common/faults.js';
+import type { RecordedRequest } from '../common/server.js';
 import { connectorRoutes } from './connector.js';
 import { createSynqlyHttp } from './http.js';
 import { managementRoutes } from './management.js';

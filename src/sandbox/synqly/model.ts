@@ -3,7 +3,7 @@
  * tokens (Management API), and per integration the data its connectors act on (Connector API).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Clock } from '../common.js';
+import type { Clock } from '../common/clock.js';
 import { badRequest } from './problem.js';
 
 /** A JSON object. */
