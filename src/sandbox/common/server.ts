@@ -3,7 +3,6 @@
  * checks the JSON body, then hands the request to the emulator's handler. Nothing here knows about a
  * particular API: the emulator supplies its handler and its error envelope.
  */
-
 import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import { type Clock, systemClock } from './clock.js';
 import { type Fault, FaultInjector, type FaultRule } from './faults.js';
