@@ -41,9 +41,10 @@ import type { RecordedRequest } from '../common/server.js';
 import { createEmulatorServer } from '../common/server.js';
 import { codeForStatus, errorBody, rateLimitBody } from './envelope.js';
 import { type ByokCredential, type Decision, newStore } from './model.js';
-import { BASE_PATH, createHandler, type Scope, type SxState, type TokenInfo } from './routes.js';
+import { createHandler } from './routes.js';
+import { BASE_PATH, type Scope, type SxState, type TokenInfo } from './state.js';
 
-export type { Scope } from './routes.js';
+export type { Scope } from './state.js';
 
 /** Sandbox tokens. */
 export const DEFAULT_SYNCHRONEX_API_KEY = `sx_live_sandbox_rw_${'5c'.repeat(16)}`;
