@@ -1,5 +1,4 @@
 /** Playing an injected fault on a response: a status, a reset, a delay or a damaged body. */
-
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Fault } from './faults.js';
 import { JSON_CONTENT_TYPE, sendJson } from './json-body.js';

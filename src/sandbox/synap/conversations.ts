@@ -1,5 +1,4 @@
 /** Synap's conversation routes: recording a message (user messages yield memories) and compacting. */
-
 import { randomUUID } from 'node:crypto';
 import { invalid, notFound, SynapApiError } from './envelope.js';
 import { extractMemories, type StoredScope } from './model.js';

@@ -113,7 +113,7 @@ export function runStep(
   }
 }
 
-/** A step's `agent_context`: its first set `input_keys` value, else the latest step output, as Python's `str()`. */
+/** A step's `agent_context`: its first set `input_keys` value, else the latest step output, as `str()`. */
 export function agentContext(step: StepDef, run: RunState): string | null {
   for (const key of step.input_keys ?? []) {
     const value = run.shared_state[key];

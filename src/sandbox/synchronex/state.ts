@@ -1,4 +1,4 @@
-/** What the Synchronex emulator's routes read and mutate: tokens and their scopes, the store, and a handler's shape. */
+/** What the Synchronex emulator's routes read and mutate (tokens, scopes, the store), and a handler's shape. */
 import type { Clock } from '../common/clock.js';
 import type { FaultInjector } from '../common/faults.js';
 import type { EmulatorRequest } from '../common/server.js';

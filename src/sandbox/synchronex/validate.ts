@@ -1,4 +1,4 @@
-/** Reading a Synchronex request: its JSON object body and typed fields (→ 422 validation errors), query limits. */
+/** Reading a Synchronex request: its JSON object body, typed fields and query limits (→ 422 validation). */
 import { validation } from './envelope.js';
 import type { Ctx } from './state.js';
 

@@ -22,18 +22,15 @@ import type { Clock } from '../common/clock.js';
 import { systemClock } from '../common/clock.js';
 import type { FaultRule } from '../common/faults.js';
 import type { RecordedRequest } from '../common/server.js';
-import { connectorRoutes } from './connector.js';
+import { connectorRoutes } from './connector/routes.js';
 import { createSynqlyHttp } from './http.js';
-import { managementRoutes } from './management.js';
-import {
-  DEFAULT_INTEGRATION_TOKEN,
-  DEFAULT_ORG_TOKEN,
-  SANDBOX_IDS,
-  type SynqlyState,
-  seed,
-} from './model.js';
+import { managementRoutes } from './management/routes.js';
+import type { SynqlyState } from './model.js';
+import { SANDBOX_IDS, seed } from './seed.js';
+import { DEFAULT_INTEGRATION_TOKEN, DEFAULT_ORG_TOKEN } from './tokens.js';
 
-export { DEFAULT_INTEGRATION_TOKEN, DEFAULT_ORG_TOKEN, SANDBOX_IDS } from './model.js';
+export { SANDBOX_IDS } from './seed.js';
+export { DEFAULT_INTEGRATION_TOKEN, DEFAULT_ORG_TOKEN } from './tokens.js';
 
 /** Options of `createSynqlyEmulator`. */
 export interface SynqlyEmulatorOptions {
