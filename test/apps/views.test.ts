@@ -19,7 +19,7 @@ import type { CallToolResult } from '@modelcontextprotocol/server';
 import { build } from 'esbuild';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/sandbox/common.js';
+import { ManualClock } from '../../src/sandbox/common/clock.js';
 import { createSynapseEmulator, type SynapseEmulator } from '../../src/sandbox/synapse/index.js';
 import { createSyncGuardEmulator, type SyncGuardEmulator } from '../../src/sandbox/syncguard/index.js';
 import { CLI, childEnv } from '../e2e/spawn.js';

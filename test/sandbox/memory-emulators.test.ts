@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/sandbox/common.js';
+import { ManualClock } from '../../src/sandbox/common/clock.js';
 import { createSynapEmulator, type SynapEmulator } from '../../src/sandbox/synap/index.js';
 import { createSynchronexEmulator, type SynchronexEmulator } from '../../src/sandbox/synchronex/index.js';
 

@@ -4,7 +4,7 @@
  * limit caused, and the arrival time (`at`) of each recorded request.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/sandbox/common.js';
+import { ManualClock } from '../../src/sandbox/common/clock.js';
 import { createSynapEmulator, type SynapEmulator } from '../../src/sandbox/synap/index.js';
 
 const START = Date.UTC(2025, 5, 1, 12, 0, 0);

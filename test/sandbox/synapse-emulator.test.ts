@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ManualClock } from '../../src/sandbox/common.js';
+import { ManualClock } from '../../src/sandbox/common/clock.js';
 import {
   AGENT_ERROR_DETAIL,
   createSynapseEmulator,

@@ -12,7 +12,7 @@ import { createConnection } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordedRequest } from '../../src/sandbox/common.js';
+import type { RecordedRequest } from '../../src/sandbox/common/server.js';
 import { createSynapEmulator, type SynapEmulator } from '../../src/sandbox/synap/index.js';
 import { createSynqlyEmulator, type SynqlyEmulator } from '../../src/sandbox/synqly/index.js';
 import {

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/sandbox/common.js';
+import { ManualClock } from '../../src/sandbox/common/clock.js';
 import { createSyncGuardEmulator, type SyncGuardEmulator } from '../../src/sandbox/syncguard/index.js';
 import { connectInProcess, type InProcess, textOf } from '../helpers/in-process.js';
 

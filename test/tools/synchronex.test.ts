@@ -3,7 +3,7 @@ import { loadConfig, secretsOf } from '../../src/config.js';
 import { HttpClient } from '../../src/http/client.js';
 import { registerSecret } from '../../src/http/redact.js';
 import { createLogger } from '../../src/log.js';
-import { ManualClock } from '../../src/sandbox/common.js';
+import { ManualClock } from '../../src/sandbox/common/clock.js';
 import { createSynchronexEmulator, type SynchronexEmulator } from '../../src/sandbox/synchronex/index.js';
 import { createServer } from '../../src/server.js';
 import { createApiViews } from '../../src/services.js';

@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Env } from '../../src/config.js';
 import type { ClientPolicy } from '../../src/http/policy.js';
 import { redact } from '../../src/http/redact.js';
-import { ManualClock, type RecordedRequest } from '../../src/sandbox/common.js';
+import { ManualClock } from '../../src/sandbox/common/clock.js';
+import type { RecordedRequest } from '../../src/sandbox/common/server.js';
 import { createSynqlyEmulator, type SynqlyEmulator } from '../../src/sandbox/synqly/index.js';
 import { createSynqlyToolsets } from '../../tools/synqly/index.js';
 import { tokenOwners } from '../../tools/synqly/target.js';

@@ -28,15 +28,20 @@
  *   SDK's limit/offset form also works); `GET /v1/credits/balance` and `GET /api/v1/auth/whoami` exist too.
  */
 import { randomUUID } from 'node:crypto';
-import type { Clock, FaultRule, RecordedRequest } from '../common.js';
-import { createEmulatorServer, FaultInjector, splitFaults, systemClock } from '../common.js';
+import type { Clock } from '../common/clock.js';
+import { systemClock } from '../common/clock.js';
+import type { FaultRule } from '../common/faults.js';
+import { FaultInjector, splitFaults } from '../common/faults.js';
+import type { RecordedRequest } from '../common/server.js';
+import { createEmulatorServer } from '../common/server.js';
 import { type ErrorStyle, errorBodyFor } from './envelope.js';
 import { type MemoryRecord, newStore } from './model.js';
-import { createHandler, type Isolation, type RateStats, type SynapState } from './routes.js';
+import { createHandler } from './routes.js';
+import type { Isolation, RateStats, SynapState } from './state.js';
 
 export type { ErrorStyle } from './envelope.js';
 export type { MemoryRecord } from './model.js';
-export type { Isolation, RateStats } from './routes.js';
+export type { Isolation, RateStats } from './state.js';
 
 /** The sandbox's default instance API key. */
 export const DEFAULT_SYNAP_API_KEY = `synap_sandbox_${'7b'.repeat(16)}`;

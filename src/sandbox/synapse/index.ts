@@ -24,20 +24,24 @@
  * - Run ids are `run_<orch_id>_<epoch_ms>`, bumped by 1 ms when two runs start in the same millisecond.
  * - `GET /agents/{id}` `model` is `""` when unset, `null` when stored as null (both seen upstream).
  */
-import type { Clock, FaultRule, RecordedRequest } from '../common.js';
-import { createEmulatorServer, systemClock } from '../common.js';
-import { type AgentDef, defaultAgents, defaultOrchestrations, type OrchestrationDef } from './data.js';
-import type { LlmMode, RunState } from './engine.js';
-import { BASE_PATH, createHandler, type SynapseState } from './routes.js';
+import type { Clock } from '../common/clock.js';
+import { systemClock } from '../common/clock.js';
+import type { FaultRule } from '../common/faults.js';
+import type { RecordedRequest } from '../common/server.js';
+import { createEmulatorServer } from '../common/server.js';
+import type { LlmMode } from './chat.js';
+import type { AgentDef, OrchestrationDef } from './definitions.js';
+import { createHandler } from './routes.js';
+import type { RunState } from './run.js';
+import { defaultAgents } from './seed-agents.js';
+import { defaultOrchestrations } from './seed-orchestrations.js';
 import { type StreamFault, StreamHub, type StreamRecord } from './sse.js';
+import { BASE_PATH, type SynapseState } from './state.js';
 
-export type { AgentDef, HumanField, OrchestrationDef, StepDef } from './data.js';
-export type { LlmMode, RunState } from './engine.js';
-export {
-  AGENT_ERROR_DETAIL,
-  LLM_ERROR_TEXT,
-  LOCAL_AGENT_ERROR_TEXT,
-} from './engine.js';
+export type { LlmMode } from './chat.js';
+export { AGENT_ERROR_DETAIL, LLM_ERROR_TEXT, LOCAL_AGENT_ERROR_TEXT } from './chat.js';
+export type { AgentDef, HumanField, OrchestrationDef, StepDef } from './definitions.js';
+export type { RunState } from './run.js';
 export type { StreamEnd, StreamFault, StreamRecord } from './sse.js';
 
 /** The sandbox's default API key: `sk-syn-` + 64 hex characters, like `secrets.token_hex(32)`. */

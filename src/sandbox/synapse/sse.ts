@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import type { PacedEvent } from './engine.js';
+import type { PacedEvent } from './run.js';
 
 /** How a stream ended. */
 export type StreamEnd =

@@ -14,8 +14,11 @@
  * - The table's "≥N events / M min" entries are the default pattern thresholds; the incident still opens on
  *   the first event, silently, and `alerts` records an "opened" alert once the threshold is met.
  */
-import type { Clock, FaultRule, RecordedRequest } from '../common.js';
-import { createEmulatorServer, systemClock } from '../common.js';
+import type { Clock } from '../common/clock.js';
+import { systemClock } from '../common/clock.js';
+import type { FaultRule } from '../common/faults.js';
+import type { RecordedRequest } from '../common/server.js';
+import { createEmulatorServer } from '../common/server.js';
 import { errorBodyForStatus } from './envelope.js';
 import { type AlertRecord, newWorkspace, type Workspace } from './model.js';
 import { BASE_PATH, createHandler, type SyncGuardState } from './router.js';

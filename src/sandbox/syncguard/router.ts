@@ -3,8 +3,9 @@
  * envelope. Order of checks: route (unknown → 404), lifecycle catch-up, auth (→ 401), then the handler.
  */
 import type { ServerResponse } from 'node:http';
-import type { Clock, EmulatorRequest } from '../common.js';
-import { sendJson } from '../common.js';
+import type { Clock } from '../common/clock.js';
+import { sendJson } from '../common/json-body.js';
+import type { EmulatorRequest } from '../common/server.js';
 import { advanceLifecycle } from './engine.js';
 import { ApiError, ErrorCode, failure, success, unauthorized } from './envelope.js';
 import type { AlertRecord, Workspace } from './model.js';

@@ -33,13 +33,18 @@
  * - `GET|POST /kernel/export` → the kernel, its injection block and the product states.
  * - `GET /scope` / `PATCH /scope {workspace_id: string|null}` (the key is required) → `{workspace_id, scope}`.
  */
-import type { Clock, FaultRule, RecordedRequest } from '../common.js';
-import { createEmulatorServer, FaultInjector, splitFaults, systemClock } from '../common.js';
+import type { Clock } from '../common/clock.js';
+import { systemClock } from '../common/clock.js';
+import type { FaultRule } from '../common/faults.js';
+import { FaultInjector, splitFaults } from '../common/faults.js';
+import type { RecordedRequest } from '../common/server.js';
+import { createEmulatorServer } from '../common/server.js';
 import { codeForStatus, errorBody, rateLimitBody } from './envelope.js';
 import { type ByokCredential, type Decision, newStore } from './model.js';
-import { BASE_PATH, createHandler, type Scope, type SxState, type TokenInfo } from './routes.js';
+import { createHandler } from './routes.js';
+import { BASE_PATH, type Scope, type SxState, type TokenInfo } from './state.js';
 
-export type { Scope } from './routes.js';
+export type { Scope } from './state.js';
 
 /** Sandbox tokens. */
 export const DEFAULT_SYNCHRONEX_API_KEY = `sx_live_sandbox_rw_${'5c'.repeat(16)}`;

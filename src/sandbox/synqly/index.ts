@@ -18,20 +18,19 @@
  * - Storage paths are the rest of the path after `/v1/storage/files/`, each segment percent-decoded (so both
  *   `a/b.txt` and `a%2Fb.txt` work); empty, `.` and `..` segments are refused (400).
  */
-import type { Clock, FaultRule, RecordedRequest } from '../common.js';
-import { systemClock } from '../common.js';
-import { connectorRoutes } from './connector.js';
+import type { Clock } from '../common/clock.js';
+import { systemClock } from '../common/clock.js';
+import type { FaultRule } from '../common/faults.js';
+import type { RecordedRequest } from '../common/server.js';
+import { connectorRoutes } from './connector/routes.js';
 import { createSynqlyHttp } from './http.js';
-import { managementRoutes } from './management.js';
-import {
-  DEFAULT_INTEGRATION_TOKEN,
-  DEFAULT_ORG_TOKEN,
-  SANDBOX_IDS,
-  type SynqlyState,
-  seed,
-} from './model.js';
+import { managementRoutes } from './management/routes.js';
+import type { SynqlyState } from './model.js';
+import { SANDBOX_IDS, seed } from './seed.js';
+import { DEFAULT_INTEGRATION_TOKEN, DEFAULT_ORG_TOKEN } from './tokens.js';
 
-export { DEFAULT_INTEGRATION_TOKEN, DEFAULT_ORG_TOKEN, SANDBOX_IDS } from './model.js';
+export { SANDBOX_IDS } from './seed.js';
+export { DEFAULT_INTEGRATION_TOKEN, DEFAULT_ORG_TOKEN } from './tokens.js';
 
 /** Options of `createSynqlyEmulator`. */
 export interface SynqlyEmulatorOptions {

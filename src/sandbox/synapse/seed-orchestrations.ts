@@ -1,98 +1,8 @@
 /**
- * The Synapse sandbox's configured agents and orchestrations (what `DATA_DIR/user_agents.json` and
- * `orchestrations.json` would hold on a real install). Plain data plus a few deterministic answer builders;
- * the engine in `engine.ts` walks the step graphs.
+ * The orchestrations a fresh Synapse sandbox has (seed data): step graphs whose steps carry deterministic
+ * answer builders, the stand-in for the LLM. `engine.ts` walks them.
  */
-
-/** A configured agent, as stored (the v1 routes add defaults when reading it). */
-export interface AgentDef {
-  id: string;
-  name: string;
-  type?: string;
-  /** Real installs hold `""` or `null` here when the global model is used. */
-  model?: string | null;
-  capabilities?: string[];
-  description?: string;
-  /** An `orchestrator` agent runs this orchestration when chatted with. */
-  orchestration_id?: string;
-}
-
-/**
- * A human-input field of a HUMAN step, as stored: `name` (the backend's example bundles write `key`
- * instead), `type` (`text`, `boolean`, `number`, `email`, `date`, `select`…), `label`, and for a select its
- * `options` (and `multiple`: the answer is an array).
- */
-export interface HumanField {
-  name?: string;
-  key?: string;
-  type: string;
-  label: string;
-  options?: string[];
-  multiple?: boolean;
-}
-
-/** The step types of the Synapse engine (`StepType`). */
-export type StepType = 'agent' | 'evaluator' | 'human' | 'transform' | 'if_else' | 'end';
-
-/** One tool call an agent step makes in the sandbox (the stand-in for the LLM's choice). */
-export interface ScriptedToolCall {
-  tool_name: string;
-  args: (state: SharedState) => Record<string, unknown>;
-  preview: (state: SharedState) => string;
-}
-
-/** The run's shared state: `user_input`, step outputs by `output_key`, `human_response`, routing keys. */
-export type SharedState = Record<string, unknown>;
-
-/** One step of an orchestration graph, with what the sandbox's stand-in LLM does in it. */
-export interface StepDef {
-  id: string;
-  name: string;
-  type: StepType;
-  agent_id?: string | null;
-  next_step_id?: string | null;
-  depends_on?: string[];
-  output_key?: string;
-  input_keys?: string[];
-  /** AGENT: the tools the agent calls, in order. */
-  tools?: ScriptedToolCall[];
-  /** AGENT: the agent's final answer. */
-  answer?: (state: SharedState) => string;
-  /** AGENT/TRANSFORM: the step raises this error instead (engine → `step_error`, run `failed`). */
-  fails_with?: string;
-  /**
-   * AGENT: how this step's model call goes, overriding the emulator's `llm` mode: `local_down` answers the
-   * `Local Agent Error:` text as the step's output, `error` sends an `error` event tagged with the step and
-   * then the raw error text as its output. Either way the step "completes" (api-notes §2c).
-   */
-  llm?: 'ok' | 'error' | 'local_down';
-  /** EVALUATOR: route label → target step id (`null` ends the orchestration). */
-  route_map?: Record<string, string | null>;
-  /** EVALUATOR: the label and reasoning the stand-in LLM picks. */
-  decide?: (state: SharedState) => { label: string; reasoning: string };
-  /** HUMAN: prompt (may reference `{state.key}`) and the fields to fill. */
-  human_prompt?: string;
-  human_fields?: HumanField[];
-  /** TRANSFORM: the result the code produces. */
-  transform?: (state: SharedState) => unknown;
-  /** IF_ELSE: the condition as written in the orchestration (Python, evaluated against `state`). */
-  if_condition?: string;
-  /** IF_ELSE: the same condition, evaluated the way Python would (typed: `"true" == True` is false). */
-  condition?: (state: SharedState) => boolean;
-  if_true_step_id?: string | null;
-  if_false_step_id?: string | null;
-}
-
-/** An orchestration as stored. */
-export interface OrchestrationDef {
-  id: string;
-  name: string;
-  description: string;
-  entry_step_id: string;
-  steps: StepDef[];
-  edges: Array<{ source: string; target: string; label?: string }>;
-  max_total_turns?: number;
-}
+import type { OrchestrationDef, SharedState } from './definitions.js';
 
 const input = (state: SharedState): string => String(state.user_input ?? '');
 
@@ -100,45 +10,6 @@ const input = (state: SharedState): string => String(state.user_input ?? '');
 function humanAnswers(state: SharedState): Record<string, unknown> {
   const h = state.human_response;
   return typeof h === 'object' && h !== null && !Array.isArray(h) ? (h as Record<string, unknown>) : {};
-}
-
-/** The agents a fresh sandbox has, in configuration order (the first is the `/chat` default). */
-export function defaultAgents(): AgentDef[] {
-  return [
-    {
-      id: 'agent_research',
-      name: 'Research Assistant',
-      type: 'conversational',
-      model: 'gpt-4o-mini',
-      capabilities: ['web_search', 'summarize'],
-      description: 'Searches the web and summarises what it finds, with sources.',
-    },
-    {
-      id: 'agent_writer',
-      name: 'Report Writer',
-      type: 'conversational',
-      model: '',
-      capabilities: [],
-      description: 'Turns notes into a short, well-structured report.',
-    },
-    {
-      id: 'agent_code',
-      name: 'Code Reviewer',
-      type: 'code',
-      model: null,
-      capabilities: ['read_file'],
-      description: 'Reviews code changes and points out risks.',
-    },
-    {
-      id: 'agent_publisher',
-      name: 'Publishing Orchestrator',
-      type: 'orchestrator',
-      model: '',
-      capabilities: [],
-      description: 'Runs the "Publish with approval" orchestration (it pauses for a human approval).',
-      orchestration_id: 'orch_publish_approval',
-    },
-  ];
 }
 
 /** The orchestrations a fresh sandbox has. */
