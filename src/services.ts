@@ -2,6 +2,7 @@ import { APIS, enablingVars, type ServiceName } from './apis.js';
 import { type BindView, type CallScope, CallView, type ServiceViews } from './call-view.js';
 import type { Config } from './config.js';
 import { MintedTokens } from './credentials/synqly/minted-tokens.js';
+import { TokenOwners } from './credentials/synqly/token-owners.js';
 import { SynqlyView } from './credentials/synqly/view.js';
 import type { HttpClient } from './http/client.js';
 import type { Endpoint } from './http/request.js';
@@ -43,7 +44,7 @@ export interface ViewOptions {
   rotations?: SharedRotations | undefined;
   /** With Redis: minted Synqly tokens are shared between replicas. */
   shared?: SharedCache | undefined;
-  /** The clock minted Synqly tokens expire by (tests share the emulator's); default Date.now. */
+  /** The clock minted Synqly tokens and looked-up token owners expire by (tests share the emulator's); default Date.now. */
   now?: (() => number) | undefined;
 }
 
@@ -72,5 +73,6 @@ export function createApiViews(
 /** Synqly's call views, over minted integration tokens of their own (shared between replicas with Redis). */
 function synqlyBinder(view: ApiView, opts: ViewOptions): BindView<'synqly'> {
   const minted = new MintedTokens({ shared: opts.shared, now: opts.now });
-  return (call) => new SynqlyView(view, call, minted);
+  const owners = new TokenOwners(opts.now);
+  return (call) => new SynqlyView(view, call, minted, owners);
 }

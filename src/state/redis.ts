@@ -11,9 +11,6 @@ import { RedisCache, type SharedCache } from './redis-cache.js';
 import { RedisConnection } from './redis-connection.js';
 import { RedisRateStore } from './redis-rates.js';
 
-// tools/synqly/tokens.ts still imports the type from here.
-export type { SharedCache };
-
 /** What /healthz reports about Redis. */
 export type RedisHealth = 'off' | 'up' | 'down';
 

@@ -7,7 +7,6 @@ import { ManualClock } from '../../src/sandbox/common/clock.js';
 import type { RecordedRequest } from '../../src/sandbox/common/server.js';
 import { createSynqlyEmulator, type SynqlyEmulator } from '../../src/sandbox/synqly/index.js';
 import { createSynqlyToolsets } from '../../tools/synqly/index.js';
-import { tokenOwners } from '../../tools/synqly/target.js';
 import { connectInProcess, type InProcess, jsonOf, textOf } from '../helpers/in-process.js';
 
 const clock = new ManualClock(Date.now());
@@ -44,8 +43,6 @@ afterAll(async () => {
 // A server of its own per test: its minted tokens start empty.
 beforeEach(async () => {
   emu.reset();
-  tokenOwners.clear();
-  tokenOwners.now = () => clock.now();
   mcp = await connectInProcess(
     { SYNQLY_ORG_TOKEN: emu.orgToken, SYNQLY_INTEGRATION_TOKEN: emu.integrationToken, SYNQLY_BASE_URL: base },
     ['--toolsets', 'all'],

@@ -17,7 +17,7 @@ import { redact } from '../../src/http/redact.js';
 import type { Endpoint, UpstreamAnswer } from '../../src/http/request.js';
 import { createLogger, parseLogLines } from '../../src/log.js';
 import { MemoryRateStore } from '../../src/state/rates.js';
-import type { SharedCache } from '../../src/state/redis.js';
+import type { SharedCache } from '../../src/state/redis-cache.js';
 import { SharedRotations } from '../../src/state/rotation.js';
 
 const ORIGIN = 'https://api.test';

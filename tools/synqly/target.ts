@@ -37,38 +37,8 @@ export class UnknownIntegrationError extends SynError {
   override name = 'UnknownIntegrationError';
 }
 
-/** How long a looked-up owner of the configured token is reused. */
-const LOOKUP_TTL_MS = 5 * 60_000;
 /** Most token pages read while looking for the configured token (100 each). */
 const MAX_TOKEN_PAGES = 20;
-
-interface Cached {
-  value: UsedIntegration;
-  until: number;
-}
-
-/** Owners of configured integration tokens already looked up, by base URL and token hash. */
-class OwnerCache {
-  private readonly held = new Map<string, Cached>();
-  /** The clock deciding expiry; tests replace it. */
-  now: () => number = Date.now;
-  get(key: string): UsedIntegration | undefined {
-    const hit = this.held.get(key);
-    if (hit && this.now() < hit.until) return hit.value;
-    this.held.delete(key);
-    return undefined;
-  }
-  set(key: string, value: UsedIntegration): void {
-    this.held.set(key, { value, until: this.now() + LOOKUP_TTL_MS });
-  }
-  /** Forgets every owner looked up. */
-  clear(): void {
-    this.held.clear();
-  }
-}
-
-/** The process-wide cache of configured-token owners. */
-export const tokenOwners = new OwnerCache();
 
 function digest(secret: string): Buffer {
   return createHash('sha256').update(secret).digest();
@@ -152,8 +122,8 @@ async function writeTarget(ctx: ToolContext, orgSecret: string | undefined): Pro
   }
   const wanted = digest(api.endpoint.credentials.integration?.secret ?? '');
   const key = `${api.endpoint.baseUrl}\n${wanted.toString('hex')}`;
-  const cached = tokenOwners.get(key);
-  if (cached) return cached;
+  const cached = api.owners.get(key);
+  if (cached) return { ...cached, chosen_by: INTEGRATION_ENV };
   let found: UsedIntegration;
   try {
     found = await lookUp(ctx, orgSecret, wanted);
@@ -163,7 +133,7 @@ async function writeTarget(ctx: ToolContext, orgSecret: string | undefined): Pro
     }
     throw err;
   }
-  tokenOwners.set(key, found);
+  api.owners.set(key, found);
   return found;
 }
 

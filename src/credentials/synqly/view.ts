@@ -12,6 +12,7 @@ import type { ApiResponse } from '../../http/request.js';
 import type { ApiView } from '../../http/view.js';
 import { isRecord } from '../../json.js';
 import { type MintedTokens, tokenSlot } from './minted-tokens.js';
+import type { TokenOwners } from './token-owners.js';
 
 /** The env var of each Synqly token kind, as named in messages. */
 export const ORG_ENV = 'SYNQLY_ORG_TOKEN';
@@ -43,6 +44,8 @@ export class SynqlyView extends CallView {
     view: ApiView,
     call: CallScope,
     private readonly minted: MintedTokens,
+    /** Which integration the configured integration token belongs to, once looked up (tools/synqly/target.ts). */
+    readonly owners: TokenOwners,
   ) {
     super(view, call);
   }
