@@ -823,6 +823,15 @@ describe('connector writes name the integration they went to', () => {
     emu.requests.length = 0;
     ok(await mcp.call('delete_file', { path: 'reports/summary.txt' }));
     expect(emu.requests.map((r) => r.path)).toEqual(['/v1/storage/files/reports/summary.txt']);
+    // Held for five minutes by the view's clock, then looked up again.
+    emu.requests.length = 0;
+    clock.advance(5 * 60_000 + 1);
+    ok(await mcp.call('create_ticket', { name: 'Rotate keys again' }));
+    expect(emu.requests.map((r) => r.path)).toEqual([
+      '/v1/tokens',
+      '/v1/integrations',
+      '/v1/ticketing/tickets',
+    ]);
   });
 
   it('with ids, name the integration given and look nothing up', async () => {
