@@ -32,14 +32,18 @@ export interface FieldIssue {
   message: string;
 }
 
-/** The tool's arguments did not validate; nothing was sent upstream. */
+/**
+ * The tool's arguments did not validate; nothing was sent upstream. `upstream` holds what an earlier read
+ * returned that the refusal shows (the valid names, say): fenced as data like any upstream text.
+ */
 export class InputError extends SynError {
   override name = 'InputError';
   constructor(
     message: string,
     readonly issues: readonly FieldIssue[] = [],
+    upstream?: { text: string; source: ServiceName },
   ) {
-    super(message);
+    super(message, upstream);
   }
 }
 
@@ -340,9 +344,10 @@ export function errorText(err: unknown, hints: ErrorHints = {}): string {
   let text: string;
   if (err instanceof InputError) {
     const fields = err.issues.map((i) => `${i.path || '(arguments)'}: ${i.message}`).join('; ');
-    text = fields
+    const own = fields
       ? `Invalid arguments: ${fields}. ${err.message}`.trim()
       : `Invalid arguments: ${err.message}`;
+    text = err.upstream ? withUpstream(own, [cut(err.upstream.text)], err.upstream.source) : own;
   } else if (err instanceof UpstreamError) {
     text = upstreamText(err, hints);
   } else if (err instanceof NetworkError) {
