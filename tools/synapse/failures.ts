@@ -4,7 +4,7 @@
  * no agents configured, a server still starting. Chat and runs word the same model failure alike.
  */
 import { BadRequestError, ServerError, SynError } from '../../src/errors.js';
-import { cutText, sentence } from './text.js';
+import { cutText, quotable, sentence } from './text.js';
 
 /** A Synapse failure reported inside a 200 answer (stream `error`/`orchestration_error`, `Local Agent Error:`). */
 export class SynapseReportedError extends SynError {
@@ -49,6 +49,12 @@ export function chatModelFailure(detail: string): SynapseReportedError {
   );
 }
 
+/** A run id from Synapse as syn-mcp names it: quoted only when it is id-shaped (text.ts `quotable`). */
+export function runLabel(runId: string): string {
+  if (runId === '') return '(run id unknown)';
+  return quotable(runId) ?? '(its run id is not id-shaped, so not shown)';
+}
+
 /** A step of a run whose model call failed (`error` event or `Local Agent Error:` output). */
 export interface StepModelFailure {
   stepId?: string | undefined;
@@ -71,9 +77,9 @@ export function runModelFailure(
       : failure.stepName || failure.stepId
         ? `step "${cutText(failure.stepName ?? failure.stepId ?? '', 80)}"`
         : 'a step';
-  const ended = status ? ` and ended "${cutText(status, 40)}"` : '';
+  const ended = quotable(status) ? ` and ended "${status}"` : '';
   return new SynapseReportedError(
-    `Synapse orchestration run ${runId || '(run id unknown)'} failed at a step: ${MODEL_FAILED} (the step and ` +
+    `Synapse orchestration run ${runLabel(runId)} failed at a step: ${MODEL_FAILED} (the step and ` +
       `its error are below). Synapse carried on${ended} with the error text as that step's output, so the run's ` +
       `result is not usable. ${NOT_THE_ANSWER}`,
     { text: `${step}: ${sentence(failure.error)}`, source: 'synapse' },

@@ -14,7 +14,7 @@ import {
 } from './failures.js';
 import { isRecord, type RunOutput, toRunOutput } from './schemas.js';
 import { readUntilDone, type SynapseEvent, short } from './stream.js';
-import { cutText, sentence, str } from './text.js';
+import { cutText, quotable, sentence, str } from './text.js';
 
 interface RunProgressState {
   stepNumber: number;
@@ -204,11 +204,12 @@ export async function streamRun(
     body,
     async (ev) => {
       if (ev.type === 'orchestration_error') throw orchestrationError(str(ev.error), knownRunId);
-      if (ev.type === 'orchestration_start' && str(ev.run_id)) runId = str(ev.run_id) ?? runId;
+      // Run ids are quoted in syn-mcp's own words (still running, stream ended): only id-shaped ones are taken.
+      if (ev.type === 'orchestration_start') runId = quotable(str(ev.run_id)) ?? runId;
       if (ev.type === 'step_start') lastStep = str(ev.step_name) ?? str(ev.orch_step_id) ?? lastStep;
       if (ev.type === 'human_input_required') {
         paused = ev;
-        if (str(ev.run_id)) runId = str(ev.run_id) ?? runId;
+        runId = quotable(str(ev.run_id)) ?? runId;
       }
       if (ev.type === 'error') {
         failures.push({
