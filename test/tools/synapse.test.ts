@@ -1304,6 +1304,38 @@ describe('long runs: run_id early, deadline, keep-alive progress (§2c)', () => 
     }
   });
 
+  it.each([undefined, 'api_0123456789ab'])(
+    'without progress, a chat with no answer by the call deadline says so plainly (session %s), sent once',
+    async (session) => {
+      const short = await connectInProcess(
+        { SYNAPSE_API_KEY: emulator.apiKey, SYNAPSE_BASE_URL: baseUrl },
+        ['--toolsets', 'all'],
+        { maxRetries: 0, callDeadlineMs: 800 },
+        synapseToolsets,
+      );
+      try {
+        // The agent's model "thinks" far longer than the call may wait.
+        emulator.inject({ path: /\/chat$/, fault: { kind: 'delay', ms: 5_000 } });
+        const args = session ? { message: 'hi', session_id: session } : { message: 'hi' };
+        const result = await short.call('chat', args);
+        expect(result.isError).toBe(true);
+        const where = session
+          ? `its answer would then join the session ${session}`
+          : 'its answer would then go to a new session whose id Synapse had not yet returned';
+        expect(textOf(result)).toBe(
+          "Synapse chat: no answer came from the agent within this call's 1 s. The message was sent and may " +
+            `still be processed in Synapse (the agent may act on it; ${where}), but Synapse offers no way to ` +
+            'fetch that answer later. Do not send the message again blindly: a second send is processed again. ' +
+            'Tell the user it got no answer in time and ask before re-sending; a client that follows progress ' +
+            'can wait for a long answer.',
+        );
+        expect(emulator.requests.filter((r) => r.path.endsWith('/chat'))).toHaveLength(1);
+      } finally {
+        await short.close();
+      }
+    },
+  );
+
   it('with progress, a silent upstream gets "still waiting" notifications (at least every 20 s by default)', async () => {
     expect(streamTiming.keepAliveMs).toBeLessThanOrEqual(20_000);
     const saved = streamTiming.keepAliveMs;

@@ -21,6 +21,11 @@ export class SynapseRunPendingError extends SynError {
   override name = 'SynapseRunPendingError';
 }
 
+/** A sync chat's time ran out before the agent answered; Synapse may still process the message. */
+export class SynapseChatPendingError extends SynError {
+  override name = 'SynapseChatPendingError';
+}
+
 /** The prefix of the answer Synapse sends with HTTP 200 when its local model server is down (§2b). */
 export const LOCAL_AGENT_ERROR = 'Local Agent Error:';
 
@@ -116,4 +121,23 @@ export function chatFailure(err: unknown): unknown {
     );
   }
   return err;
+}
+
+/**
+ * No chat answer by the call's time limit. v1 chat has no id to come back to (no way to read a turn later),
+ * so the words say what is known: the message went out, the agent may still act on it and answer into the
+ * session, and sending it again runs it again.
+ */
+export function noChatAnswer(waitedMs: number, sessionId: string | undefined): SynapseChatPendingError {
+  const seconds = Math.max(1, Math.round(waitedMs / 1000));
+  const session = sessionId
+    ? `its answer would then join the session ${quotable(sessionId) ?? 'given in session_id'}`
+    : 'its answer would then go to a new session whose id Synapse had not yet returned';
+  return new SynapseChatPendingError(
+    `Synapse chat: no answer came from the agent within this call's ${seconds} s. The message was sent and ` +
+      `may still be processed in Synapse (the agent may act on it; ${session}), but Synapse offers no way to ` +
+      'fetch that answer later. Do not send the message again blindly: a second send is processed again. Tell ' +
+      'the user it got no answer in time and ask before re-sending; a client that follows progress can wait ' +
+      'for a long answer.',
+  );
 }

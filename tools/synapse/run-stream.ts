@@ -108,12 +108,6 @@ function isRunFinal(ev: SynapseEvent): boolean {
   return ev.orch_step_id === undefined || ev.intent === 'orchestration' || isRecord(ev.data);
 }
 
-/** When a call without progress answers "still running": shortly before its deadline, while the client listens. */
-export function answerBy(deadline: number): number {
-  const left = deadline - Date.now();
-  return deadline - Math.min(2_000, Math.max(0, left) / 10);
-}
-
 /** A sync call's read of a run stream: no progress, and a time limit after which the run goes on unseen. */
 export interface RunReadOptions {
   /** Epoch ms at which the call answers even though the run has not finished. */

@@ -35,21 +35,11 @@ export async function synapseList(ctx: ToolContext, path: string, what: string):
   }
 }
 
-/** Longest wait for a synchronous agent or orchestration run (they take seconds to minutes). */
-export const SYNC_RUN_TIMEOUT_MS = 300_000;
-
 /**
- * POST a JSON body to a Synapse path (never replayed). Chat, runs and resumes run agents: their attempt
- * may take minutes, so it is not cut at the default 30 s; the MCP client's cancellation still ends it.
+ * Longest attempt of a sync chat (POST /chat, never replayed): an agent's answer may take minutes, so it is not
+ * cut at the default 30 s; the call's own time limit (chat.ts) and the client's cancellation still end it.
  */
-export function synapsePost(ctx: ToolContext, path: string, body: unknown): Promise<unknown> {
-  return ctx.api.synapse.post(path, {
-    body,
-    signal: ctx.signal,
-    deadline: ctx.deadline,
-    timeoutMs: SYNC_RUN_TIMEOUT_MS,
-  });
-}
+export const SYNC_RUN_TIMEOUT_MS = 300_000;
 
 // ── Agents ────────────────────────────────────────────────────────────────────
 
