@@ -3,9 +3,15 @@ import { CancelledError } from '../../src/errors.js';
 import { defineTool, type ToolContext } from '../../src/tool.js';
 import { chooseAgent, listedAgents } from './agent-choice.js';
 import { chatFailure, checkChatAnswer, noChatAnswer } from './failures.js';
-import { type ChatOutput, chatOutput, isRecord, SYNC_RUN_TIMEOUT_MS } from './schemas.js';
+import { type ChatOutput, chatOutput, isRecord } from './schemas.js';
 import { answerBy, streamChat } from './stream.js';
 import { str } from './text.js';
+
+/**
+ * Longest attempt of a sync chat (POST /chat, never replayed): an agent's answer may take minutes, so it is
+ * not cut at the default 30 s; the call's own time limit (postChat) and the client's cancellation end it first.
+ */
+const CHAT_ATTEMPT_MS = 300_000;
 
 /**
  * POST /chat, answering by the call's time limit: the agent's answer may take minutes (up to the backend's
@@ -21,7 +27,7 @@ async function postChat(ctx: ToolContext, body: Record<string, unknown>): Promis
       body,
       signal: AbortSignal.any([ctx.signal, local.signal]),
       deadline: ctx.deadline,
-      timeoutMs: SYNC_RUN_TIMEOUT_MS,
+      timeoutMs: CHAT_ATTEMPT_MS,
     });
     return isRecord(data) ? data : {};
   } catch (err) {

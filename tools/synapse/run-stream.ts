@@ -118,7 +118,7 @@ export interface RunReadOptions {
  * The call ran out of time while the run goes on upstream (Synapse v1 can neither stop nor read a run). The
  * last step seen is Synapse's name for it: fenced as data in the error result, never in syn-mcp's words.
  */
-export function stillRunning(
+function stillRunning(
   runId: string,
   lastStep: string | undefined,
   waitedMs: number,

@@ -35,12 +35,6 @@ export async function synapseList(ctx: ToolContext, path: string, what: string):
   }
 }
 
-/**
- * Longest attempt of a sync chat (POST /chat, never replayed): an agent's answer may take minutes, so it is not
- * cut at the default 30 s; the call's own time limit (chat.ts) and the client's cancellation still end it.
- */
-export const SYNC_RUN_TIMEOUT_MS = 300_000;
-
 // ── Agents ────────────────────────────────────────────────────────────────────
 
 /** An agent as `GET /agents` lists it. */
