@@ -155,9 +155,10 @@ export function errorText(err: unknown, hints: ErrorHints = {}): string {
   let text: string;
   if (err instanceof InputError) {
     const fields = err.issues.map((i) => `${i.path || '(arguments)'}: ${i.message}`).join('; ');
-    text = fields
+    const own = fields
       ? `Invalid arguments: ${fields}. ${err.message}`.trim()
       : `Invalid arguments: ${err.message}`;
+    text = err.upstream ? withUpstream(own, [cut(err.upstream.text)], err.upstream.source) : own;
   } else if (err instanceof UpstreamError) {
     text = upstreamText(err, hints);
   } else if (err instanceof NetworkError) {

@@ -33,14 +33,18 @@ export interface FieldIssue {
   message: string;
 }
 
-/** The tool's arguments did not validate; nothing was sent upstream. */
+/**
+ * The tool's arguments did not validate; nothing was sent upstream. `upstream` holds what an earlier read
+ * returned that the refusal shows (the valid names, say): fenced as data like any upstream text.
+ */
 export class InputError extends SynError {
   override name = 'InputError';
   constructor(
     message: string,
     readonly issues: readonly FieldIssue[] = [],
+    upstream?: { text: string; source: ServiceName },
   ) {
-    super(message);
+    super(message, upstream);
   }
 }
 

@@ -21,6 +21,7 @@
  *   API said (its message, field errors, remediation, code, request id, a redirect's Location) is fenced.
  */
 import { randomBytes } from 'node:crypto';
+import { isIdShaped } from './id-shaped.js';
 
 /**
  * Invisible and control characters stripped from third-party text: C0/C1 controls except tab and newline,
@@ -124,8 +125,6 @@ const GUIDANCE_LABELS: Readonly<Record<string, string>> = { next_step: 'Next ste
 /** The names of the guidance fields (GUIDANCE_LABELS). */
 export const GUIDANCE_KEYS: ReadonlySet<string> = new Set(Object.keys(GUIDANCE_LABELS));
 
-/** A value that cannot carry an instruction: an identifier (no spaces, no markup), or a very short text. */
-const ID_SHAPED = /^[\w.:@/+#-]{1,80}$/;
 const MIN_QUOTED = 6;
 /** Longest prefix of an upstream text recognised when a tool quoted it cut (`…`). */
 const PREFIX = 24;
@@ -141,12 +140,15 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** The upstream strings of a result that could carry words (not ids), with the path that holds each. */
+/**
+ * The upstream strings of a result that could carry words (not an identifier, id-shaped.ts, nor a very short
+ * text), with the path that holds each.
+ */
 function leavesOf(value: unknown, path: string, out: Leaf[], depth: number): void {
   if (out.length >= MAX_LEAVES || depth > MAX_DEPTH) return;
   if (typeof value === 'string') {
     const text = oneLine(value);
-    if (text.length >= MIN_QUOTED && !ID_SHAPED.test(text)) out.push({ path, text });
+    if (text.length >= MIN_QUOTED && !isIdShaped(text)) out.push({ path, text });
     return;
   }
   if (typeof value !== 'object' || value === null) return;

@@ -50,7 +50,7 @@ describe('Synapse through the built server (--sandbox)', () => {
         message: 'hi',
         agent: 'Publishing Orchestrator',
       });
-      expect(textOf(orchestrator)).toMatch(/is an orchestrator: .*Use run_orchestration/);
+      expect(textOf(orchestrator)).toMatch(/is an orchestrator \(below\): .*Use run_orchestration/);
       const known = await callTool(s.client, 'chat', { message: 'hi', agent: 'research assistant' });
       expect(known.isError, textOf(known)).toBeFalsy();
       expect(known.structuredContent).toMatchObject({

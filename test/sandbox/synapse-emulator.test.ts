@@ -493,6 +493,37 @@ describe('behaviour of the real backend (§2c)', () => {
     },
   );
 
+  it('a provider error in a resumed run: the resume stream tags an error event with the step; sync tells only the output', async () => {
+    await call('POST', '/orchestrations/orch_publish_approval/run', {});
+    await call('POST', '/orchestrations/orch_publish_approval/run', {});
+    const [streamed, plain] = [...emulator.runs.keys()];
+    emulator.llm = 'error';
+    const answers = { response: { approved: true, channel: 'blog' } };
+    const { events } = await stream(`/orchestrations/runs/${streamed}/resume/stream`, answers);
+    expect(events.filter((e) => e.orch_step_id === 'publish').map((e) => e.type)).toEqual([
+      'step_start',
+      'thinking',
+      'error',
+      'final',
+      'step_complete',
+    ]);
+    expect(events.find((e) => e.type === 'error')).toEqual({
+      type: 'error',
+      message: LLM_ERROR_TEXT,
+      orch_step_id: 'publish',
+      step_name: 'Publish',
+    });
+    expect(events.find((e) => e.type === 'orchestration_complete')).toMatchObject({ status: 'completed' });
+    expect(events.at(-1)).toEqual({ type: 'done' });
+    // The sync RunResult has no events: the failure shows only as the step's output, read as an answer.
+    const sync = await call('POST', `/orchestrations/runs/${plain}/resume`, answers);
+    expect(sync.body).toMatchObject({
+      status: 'completed',
+      response: LLM_ERROR_TEXT,
+      shared_state: { result: LLM_ERROR_TEXT },
+    });
+  });
+
   it('chat with an orchestrator agent runs its orchestration: a done after each step output, the pause unseen', async () => {
     const { events } = await stream('/chat/stream', { message: 'v3', agent: 'Publishing Orchestrator' });
     expect(events.map((e) => e.type)).toEqual(['session', 'status', 'thinking', 'response', 'done']);

@@ -4,7 +4,7 @@
  * would be answered by some other agent; here only an exact id or a case-insensitive name is taken, and an
  * orchestrator agent is pointed to run_orchestration (chat shows only one step's output of its run).
  */
-import { InputError } from '../../src/errors.js';
+import { InputError, MAX_UPSTREAM_TEXT } from '../../src/errors.js';
 import type { ToolContext } from '../../src/tool.js';
 import { noAgentsError } from './failures.js';
 import { isRecord, synapseList } from './schemas.js';
@@ -17,15 +17,35 @@ export interface ListedAgent {
   type: string | undefined;
 }
 
-const MAX_NAMED = 25;
+/**
+ * Room for the agents' names and ids in a refusal: the fenced part of an error is cut at MAX_UPSTREAM_TEXT
+ * (src/errors.ts), so the list stops at a whole agent before that, and syn-mcp's words say how many it shows.
+ */
+const LIST_ROOM = MAX_UPSTREAM_TEXT - 50;
 
-function available(agents: readonly ListedAgent[]): string {
-  const shown = agents.slice(0, MAX_NAMED).map((a) => `"${cutText(a.name, 60)}" (${cutText(a.id, 60)})`);
-  const more = agents.length > MAX_NAMED ? `, and ${agents.length - MAX_NAMED} more (list_agents)` : '';
-  return `${shown.join(', ')}${more}`;
+/** The agents' names and ids as upstream text (fenced in the error), and how many of them it holds. */
+function available(agents: readonly ListedAgent[]): { text: string; shown: number } {
+  const shown: string[] = [];
+  let used = 0;
+  for (const a of agents) {
+    const one = `"${cutText(a.name, 60)}" (${cutText(a.id, 60)})`;
+    if (used + one.length + 2 > LIST_ROOM) break;
+    shown.push(one);
+    used += one.length + 2;
+  }
+  return { text: `available agents: ${shown.join(', ')}`, shown: shown.length };
 }
 
-/** Picks the agent `wanted` names (exact id, else case-insensitive name), or the first agent when absent. */
+/** The agent named in syn-mcp's words: the caller's own argument, or "the first agent" (its name is upstream). */
+function named(wanted: string | undefined): string {
+  return wanted === undefined ? 'the first agent' : `agent "${cutText(wanted, 60)}"`;
+}
+
+/**
+ * Picks the agent `wanted` names (exact id, else case-insensitive name), or the first agent when absent.
+ * Agents' names and ids came from Synapse: a refusal shows them fenced as data (InputError's `upstream`),
+ * never in its own sentences.
+ */
 export function chooseAgent(agents: readonly ListedAgent[], wanted: string | undefined): ListedAgent {
   const first = agents[0];
   if (!first) throw noAgentsError();
@@ -42,19 +62,31 @@ export function chooseAgent(agents: readonly ListedAgent[], wanted: string | und
         byName.length > 1
           ? `several Synapse agents are named "${cutText(wanted, 60)}": give the id of one`
           : `Synapse has no agent with the id or name "${cutText(wanted, 60)}"`;
+      const list = available(agents);
+      const which =
+        list.shown < agents.length
+          ? ` (the first ${list.shown} of ${agents.length}; list_agents lists them all)`
+          : '';
       throw new InputError(
-        `${why}. Nothing was sent. Available agents: ${available(agents)}. Pass one of these ids or names ` +
+        `${why}. Nothing was sent. The available agents are below${which}: pass one of their ids or names ` +
           '(or omit agent to use the first).',
+        [],
+        { text: list.text, source: 'synapse' },
       );
     }
     agent = picked;
   }
   if (agent.type === 'orchestrator') {
     throw new InputError(
-      `agent "${cutText(agent.name, 60)}" (${cutText(agent.id, 60)}) is an orchestrator: chatting with it runs ` +
-        "an orchestration, and chat shows only one step's output (a pause for human input is invisible). " +
-        'Nothing was sent. Use run_orchestration for that orchestration instead (find it with ' +
-        'list_orchestrations), or chat with another agent.',
+      `${named(wanted)} is an orchestrator (below): chatting with it runs an orchestration, and chat shows ` +
+        "only one step's output (a pause for human input is invisible). Nothing was sent. Use " +
+        'run_orchestration for that orchestration instead (find it with list_orchestrations), or chat with ' +
+        'another agent.',
+      [],
+      {
+        text: `orchestrator agent: "${cutText(agent.name, 60)}" (${cutText(agent.id, 60)})`,
+        source: 'synapse',
+      },
     );
   }
   return agent;

@@ -1,10 +1,43 @@
 import { z } from 'zod';
-import { defineTool } from '../../src/tool.js';
+import { CancelledError } from '../../src/errors.js';
+import { defineTool, type ToolContext } from '../../src/tool.js';
 import { chooseAgent, listedAgents } from './agent-choice.js';
-import { chatFailure, checkChatAnswer } from './failures.js';
-import { type ChatOutput, chatOutput, isRecord, synapsePost } from './schemas.js';
-import { streamChat } from './stream.js';
+import { chatFailure, checkChatAnswer, noChatAnswer } from './failures.js';
+import { type ChatOutput, chatOutput, isRecord } from './schemas.js';
+import { answerBy, streamChat } from './stream.js';
 import { str } from './text.js';
+
+/**
+ * Longest attempt of a sync chat (POST /chat, never replayed): an agent's answer may take minutes, so it is
+ * not cut at the default 30 s; the call's own time limit (postChat) and the client's cancellation end it first.
+ */
+const CHAT_ATTEMPT_MS = 300_000;
+
+/**
+ * POST /chat, answering by the call's time limit: the agent's answer may take minutes (up to the backend's
+ * 180 s model timeout per call), and a client that hears nothing gives up on its own, telling the model
+ * nothing. v1 chat has no id to come back to: the answer then says so (failures.ts `noChatAnswer`).
+ */
+async function postChat(ctx: ToolContext, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const started = Date.now();
+  const local = new AbortController();
+  const timer = setTimeout(() => local.abort(), Math.max(0, answerBy(ctx.deadline) - started));
+  try {
+    const data = await ctx.api.synapse.post('/chat', {
+      body,
+      signal: AbortSignal.any([ctx.signal, local.signal]),
+      timeoutMs: CHAT_ATTEMPT_MS,
+    });
+    return isRecord(data) ? data : {};
+  } catch (err) {
+    if (err instanceof CancelledError && local.signal.aborted && !ctx.signal.aborted) {
+      throw noChatAnswer(Date.now() - started, str(body.session_id));
+    }
+    throw chatFailure(err);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export default defineTool({
   name: 'chat',
@@ -35,10 +68,7 @@ export default defineTool({
     if (args.images !== undefined) body.images = args.images;
     if (ctx.wantsProgress)
       return streamChat(ctx, body).catch((err: unknown) => Promise.reject(chatFailure(err)));
-    const data = await synapsePost(ctx, '/chat', body).catch((err: unknown) =>
-      Promise.reject(chatFailure(err)),
-    );
-    const r = isRecord(data) ? data : {};
+    const r = await postChat(ctx, body);
     const response = str(r.response) ?? '';
     checkChatAnswer(response);
     const out: ChatOutput = { response };

@@ -4,7 +4,7 @@
  * no agents configured, a server still starting. Chat and runs word the same model failure alike.
  */
 import { BadRequestError, ServerError, SynError } from '../../src/errors.js';
-import { cutText, sentence } from './text.js';
+import { cutText, quotable, sentence } from './text.js';
 
 /** A Synapse failure reported inside a 200 answer (stream `error`/`orchestration_error`, `Local Agent Error:`). */
 export class SynapseReportedError extends SynError {
@@ -19,6 +19,11 @@ export class SynapseStreamEndedError extends SynError {
 /** A sync call's time ran out while the run went on upstream (v1 can neither stop nor read a run). */
 export class SynapseRunPendingError extends SynError {
   override name = 'SynapseRunPendingError';
+}
+
+/** A sync chat's time ran out before the agent answered; Synapse may still process the message. */
+export class SynapseChatPendingError extends SynError {
+  override name = 'SynapseChatPendingError';
 }
 
 /** The prefix of the answer Synapse sends with HTTP 200 when its local model server is down (§2b). */
@@ -49,6 +54,12 @@ export function chatModelFailure(detail: string): SynapseReportedError {
   );
 }
 
+/** A run id from Synapse as syn-mcp names it: quoted only when it is id-shaped (text.ts `quotable`). */
+export function runLabel(runId: string): string {
+  if (runId === '') return '(run id unknown)';
+  return quotable(runId) ?? '(its run id is not id-shaped, so not shown)';
+}
+
 /** A step of a run whose model call failed (`error` event or `Local Agent Error:` output). */
 export interface StepModelFailure {
   stepId?: string | undefined;
@@ -71,9 +82,9 @@ export function runModelFailure(
       : failure.stepName || failure.stepId
         ? `step "${cutText(failure.stepName ?? failure.stepId ?? '', 80)}"`
         : 'a step';
-  const ended = status ? ` and ended "${cutText(status, 40)}"` : '';
+  const ended = quotable(status) ? ` and ended "${status}"` : '';
   return new SynapseReportedError(
-    `Synapse orchestration run ${runId || '(run id unknown)'} failed at a step: ${MODEL_FAILED} (the step and ` +
+    `Synapse orchestration run ${runLabel(runId)} failed at a step: ${MODEL_FAILED} (the step and ` +
       `its error are below). Synapse carried on${ended} with the error text as that step's output, so the run's ` +
       `result is not usable. ${NOT_THE_ANSWER}`,
     { text: `${step}: ${sentence(failure.error)}`, source: 'synapse' },
@@ -110,4 +121,23 @@ export function chatFailure(err: unknown): unknown {
     );
   }
   return err;
+}
+
+/**
+ * No chat answer by the call's time limit. v1 chat has no id to come back to (no way to read a turn later),
+ * so the words say what is known: the message went out, the agent may still act on it and answer into the
+ * session, and sending it again runs it again.
+ */
+export function noChatAnswer(waitedMs: number, sessionId: string | undefined): SynapseChatPendingError {
+  const seconds = Math.max(1, Math.round(waitedMs / 1000));
+  const session = sessionId
+    ? `its answer would then join the session ${quotable(sessionId) ?? 'given in session_id'}`
+    : 'its answer would then go to a new session whose id Synapse had not yet returned';
+  return new SynapseChatPendingError(
+    `Synapse chat: no answer came from the agent within this call's ${seconds} s. The message was sent and ` +
+      `may still be processed in Synapse (the agent may act on it; ${session}), but Synapse offers no way to ` +
+      'fetch that answer later. Do not send the message again blindly: a second send is processed again. Tell ' +
+      'the user it got no answer in time and ask before re-sending; a client that follows progress can wait ' +
+      'for a long answer.',
+  );
 }

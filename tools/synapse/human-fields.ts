@@ -5,6 +5,7 @@
  * a typed placeholder for each, because the backend stores the answers verbatim and compares typed values
  * (`approved == True` is false for the string "true").
  */
+import { isIdShaped } from '../../src/id-shaped.js';
 import { isRecord } from '../../src/json.js';
 
 /** One option value of a select field. */
@@ -95,9 +96,15 @@ function quoted(v: OptionValue): string {
   return JSON.stringify(v);
 }
 
-/** A typed placeholder for the resume hint: `<true or false>`, `<a number>`, `<one of "a", "b">`… */
+/**
+ * A typed placeholder for the resume hint: `<true or false>`, `<a number>`, `<one of "a", "b">`… The hint is
+ * syn-mcp's guidance, outside the fence: options are listed only when each is id-shaped (a number, `true`,
+ * `blog`), else the placeholder points at the field's options in the data.
+ */
 export function placeholder(field: HumanFieldSpec): string {
-  const options = (field.options ?? []).map(quoted).join(', ');
+  const all = field.options ?? [];
+  const listable = all.every((v) => typeof v !== 'string' || isIdShaped(v));
+  const options = listable ? all.map(quoted).join(', ') : "the field's options";
   switch (answerKind(field)) {
     case 'boolean':
       return '<true or false, not a string>';

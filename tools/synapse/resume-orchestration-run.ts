@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { CancelledError } from '../../src/errors.js';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
-import { answerBy, stillRunning, streamRun } from './run-stream.js';
-import { runOutput, SYNC_RUN_TIMEOUT_MS, toRunOutput } from './schemas.js';
+import { streamRun } from './run-stream.js';
+import { runOutput } from './schemas.js';
+import { answerBy } from './stream.js';
 
 export default defineTool({
   name: 'resume_orchestration_run',
@@ -24,35 +24,12 @@ export default defineTool({
   output: runOutput,
   async handler(args, ctx) {
     const body = { response: args.response };
-    if (ctx.wantsProgress) {
-      return streamRun(
-        ctx,
-        buildPath('/orchestrations/runs/{run_id}/resume/stream', { run_id: args.run_id }),
-        body,
-        args.run_id,
-      );
-    }
-    // The run goes on upstream whatever we do: answer "still running" with its run_id by the call's time limit.
-    const started = Date.now();
-    const local = new AbortController();
-    const timer = setTimeout(() => local.abort(), Math.max(0, answerBy(ctx.deadline) - started));
-    try {
-      const data = await ctx.api.synapse.post(
-        buildPath('/orchestrations/runs/{run_id}/resume', { run_id: args.run_id }),
-        {
-          body,
-          signal: AbortSignal.any([ctx.signal, local.signal]),
-          timeoutMs: SYNC_RUN_TIMEOUT_MS,
-        },
-      );
-      return toRunOutput(data, args.run_id);
-    } catch (err) {
-      if (err instanceof CancelledError && local.signal.aborted && !ctx.signal.aborted) {
-        throw stillRunning(args.run_id, undefined, Date.now() - started, true);
-      }
-      throw err;
-    } finally {
-      clearTimeout(timer);
-    }
+    const path = buildPath('/orchestrations/runs/{run_id}/resume/stream', { run_id: args.run_id });
+    // Always the stream, as run_orchestration: a provider error inside the resumed run is told only by a
+    // step-tagged `error` event (the sync RunResult carries just the error text as the step's output, which
+    // reads as an answer), and a read that stops at the call's time limit can say the run goes on.
+    return ctx.wantsProgress
+      ? streamRun(ctx, path, body, args.run_id)
+      : streamRun(ctx, path, body, args.run_id, { until: answerBy(ctx.deadline) });
   },
 });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
-import { answerBy, streamRun } from './run-stream.js';
+import { streamRun } from './run-stream.js';
 import { runOutput } from './schemas.js';
+import { answerBy } from './stream.js';
 
 export default defineTool({
   name: 'run_orchestration',

@@ -14,7 +14,7 @@ import {
 } from './failures.js';
 import { isRecord, type RunOutput, toRunOutput } from './schemas.js';
 import { readUntilDone, type SynapseEvent, short } from './stream.js';
-import { cutText, sentence, str } from './text.js';
+import { cutText, quotable, sentence, str } from './text.js';
 
 interface RunProgressState {
   stepNumber: number;
@@ -108,30 +108,27 @@ function isRunFinal(ev: SynapseEvent): boolean {
   return ev.orch_step_id === undefined || ev.intent === 'orchestration' || isRecord(ev.data);
 }
 
-/** When a call without progress answers "still running": shortly before its deadline, while the client listens. */
-export function answerBy(deadline: number): number {
-  const left = deadline - Date.now();
-  return deadline - Math.min(2_000, Math.max(0, left) / 10);
-}
-
 /** A sync call's read of a run stream: no progress, and a time limit after which the run goes on unseen. */
 export interface RunReadOptions {
   /** Epoch ms at which the call answers even though the run has not finished. */
   until: number;
 }
 
-/** The call ran out of time while the run goes on upstream (Synapse v1 can neither stop nor read a run). */
-export function stillRunning(
+/**
+ * The call ran out of time while the run goes on upstream (Synapse v1 can neither stop nor read a run). The
+ * last step seen is Synapse's name for it: fenced as data in the error result, never in syn-mcp's words.
+ */
+function stillRunning(
   runId: string,
   lastStep: string | undefined,
   waitedMs: number,
   resumed = false,
 ): SynapseRunPendingError {
   const seconds = Math.max(1, Math.round(waitedMs / 1000));
-  const where = lastStep ? ` (last seen: step "${cutText(lastStep, 80)}")` : '';
+  const where = lastStep ? ' (the last step seen is below)' : '';
   const id = runId
     ? `run ${runId}${where} has not finished within this call's ${seconds} s; it may still be running in Synapse`
-    : `run has not reported its run_id within this call's ${seconds} s; it may still be running in Synapse`;
+    : `run${where} has not reported its run_id within this call's ${seconds} s; it may still be running in Synapse`;
   const again = resumed
     ? 'do not resume it again (a second resume overwrites the answer and skips the running step): tell the ' +
       'user it is still going.'
@@ -142,6 +139,29 @@ export function stillRunning(
     : '';
   return new SynapseRunPendingError(
     `Synapse orchestration ${id}. Synapse cannot stop a run or report on it later, so ${again}${resume}`,
+    lastStep ? { text: `last step seen: "${cutText(lastStep, 80)}"`, source: 'synapse' } : undefined,
+  );
+}
+
+/**
+ * An `orchestration_error` event as an error: Synapse's words fenced as data, the hint syn-mcp's. A resume
+ * stream reports an unknown run this way, inside its HTTP 200 (api-notes §2b): told as the "not found" it
+ * is, naming the run id the caller gave.
+ */
+function orchestrationError(error: string | undefined, resumedRunId: string): SynapseReportedError {
+  const said = sentence(error ?? 'unknown error');
+  const upstream = { text: said, source: 'synapse' as const };
+  if (resumedRunId && /^Run '.*' not found\.$/.test(said)) {
+    return new SynapseReportedError(
+      `Synapse: run ${resumedRunId} not found; nothing was resumed. Check run_id: it comes from a paused ` +
+        'run_orchestration or resume_orchestration_run result.',
+      upstream,
+    );
+  }
+  return new SynapseReportedError(
+    'Synapse orchestration error (below). The run stopped; tell the user. Running it again will fail the ' +
+      'same way until the cause is fixed.',
+    upstream,
   );
 }
 
@@ -149,8 +169,9 @@ export function stillRunning(
  * `/run/stream` and `/resume/stream`: progress per event, then the run's result assembled from
  * `human_input_required` (paused) or `orchestration_complete` + `final`. `orchestration_error` is an error;
  * so is a step whose model call failed (an `error` event tagged with the step, or a `Local Agent Error:`
- * output), once the stream has ended. With `sync`, the read stops at `sync.until` and the call says the run
- * may still be running, with its run_id.
+ * output), once the stream has ended. `knownRunId` is the run a resume continues ('' for a new run, whose id
+ * comes in `orchestration_start`). With `sync`, the read stops at `sync.until` and the call says the run may
+ * still be running, with its run_id.
  */
 export async function streamRun(
   ctx: ToolContext,
@@ -176,22 +197,13 @@ export async function streamRun(
     path,
     body,
     async (ev) => {
-      if (ev.type === 'orchestration_error') {
-        const error = sentence(str(ev.error) ?? 'unknown error');
-        const hint = /^Run '.*' not found\.$/.test(error)
-          ? ' Check run_id: it comes from a paused run_orchestration result.'
-          : ' The run stopped; tell the user. Running it again will fail the same way until the cause is fixed.';
-        // Synapse's own words are fenced as data in the error result (src/fence.ts); the hint is ours.
-        throw new SynapseReportedError(`Synapse orchestration error (below).${hint}`, {
-          text: error,
-          source: 'synapse',
-        });
-      }
-      if (ev.type === 'orchestration_start' && str(ev.run_id)) runId = str(ev.run_id) ?? runId;
+      if (ev.type === 'orchestration_error') throw orchestrationError(str(ev.error), knownRunId);
+      // Run ids are quoted in syn-mcp's own words (still running, stream ended): only id-shaped ones are taken.
+      if (ev.type === 'orchestration_start') runId = quotable(str(ev.run_id)) ?? runId;
       if (ev.type === 'step_start') lastStep = str(ev.step_name) ?? str(ev.orch_step_id) ?? lastStep;
       if (ev.type === 'human_input_required') {
         paused = ev;
-        if (str(ev.run_id)) runId = str(ev.run_id) ?? runId;
+        runId = quotable(str(ev.run_id)) ?? runId;
       }
       if (ev.type === 'error') {
         failures.push({
@@ -209,7 +221,11 @@ export async function streamRun(
     },
     'orchestration',
     sync
-      ? { until: sync.until, expired: () => stillRunning(runId, lastStep, Date.now() - started) }
+      ? {
+          until: sync.until,
+          // Only a resume knows its run id before the stream starts.
+          expired: () => stillRunning(runId, lastStep, Date.now() - started, knownRunId !== ''),
+        }
       : undefined,
   );
   await read.catch((err: unknown) => {
@@ -220,7 +236,8 @@ export async function streamRun(
     throw err;
   });
   const data = final && isRecord(final.data) ? final.data : {};
-  const status = str(complete?.status) ?? str(data.status) ?? (paused ? 'paused' : 'completed');
+  // No status is no outcome: never read as 'completed' (toRunOutput words 'unknown').
+  const status = str(complete?.status) ?? str(data.status) ?? (paused ? 'paused' : 'unknown');
   const failure = failures[0];
   if (failure) throw runModelFailure(runId, failure, status);
   if (paused) {

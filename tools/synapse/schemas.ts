@@ -4,7 +4,7 @@ import { isRecord } from '../../src/json.js';
 import { conform, type ToolContext } from '../../src/tool.js';
 import { isLocalAgentError, runModelFailure, type StepModelFailure } from './failures.js';
 import { type HumanFieldSpec, placeholder, readHumanFields } from './human-fields.js';
-import { cutText, str } from './text.js';
+import { quotable, str } from './text.js';
 
 export { isRecord };
 
@@ -33,20 +33,6 @@ export async function synapseList(ctx: ToolContext, path: string, what: string):
     }
     throw err;
   }
-}
-
-/** Longest wait for a synchronous agent or orchestration run (they take seconds to minutes). */
-export const SYNC_RUN_TIMEOUT_MS = 300_000;
-
-/**
- * POST a JSON body to a Synapse path (never replayed). Chat, runs and resumes run agents: their attempt
- * may take minutes, so it is not cut at the default 30 s; the MCP client's cancellation still ends it.
- */
-export function synapsePost(ctx: ToolContext, path: string, body: unknown): Promise<unknown> {
-  return ctx.api.synapse.post(path, {
-    body,
-    timeoutMs: SYNC_RUN_TIMEOUT_MS,
-  });
 }
 
 // ── Agents ────────────────────────────────────────────────────────────────────
@@ -200,31 +186,39 @@ function fieldsOf(specs: readonly HumanFieldSpec[]): Array<z.input<typeof humanF
   });
 }
 
+/**
+ * What to do with a paused run, in syn-mcp's words: the prompt and labels are Synapse's, so the words point at
+ * their fields instead of quoting them; the run id and field names are quoted only when id-shaped.
+ */
 function pausedNextStep(
   runId: string,
   prompt: string | null | undefined,
   specs: readonly HumanFieldSpec[],
 ): string {
-  const asked = prompt
-    ? ` Ask the user: "${cutText(prompt, 300)}".`
-    : ' Ask the user for the input it needs.';
   const named = specs.filter((f) => f.name !== '');
-  const fieldText =
+  const asked = prompt
+    ? ' Ask the user the question in human_input_required.prompt'
+    : ' Ask the user for the input it needs';
+  const perField =
     named.length > 0
-      ? ` Fields: ${named.map((f) => (f.label ? `${f.name} (${cutText(f.label, 80)})` : f.name)).join(', ')}.`
-      : '';
+      ? ', one answer per entry of human_input_required.fields (its label says what to ask).'
+      : '.';
   const example =
-    named.length > 0
-      ? `{${named.map((f) => `"${f.name}": ${placeholder(f)}`).join(', ')}}`
-      : '{"response": "<the user\'s answer>"}';
+    named.length === 0
+      ? '{"response": "<the user\'s answer>"}'
+      : named.every((f) => quotable(f.name) !== undefined)
+        ? `{${named.map((f) => `"${f.name}": ${placeholder(f)}`).join(', ')}}`
+        : 'an object keyed by the names in human_input_required.fields';
   const typed =
     named.length > 0
       ? ' Send each answer with its JSON type (true/false and numbers unquoted, options exactly as listed): ' +
         'Synapse compares typed values, so a quoted "true" counts as not approved.'
       : '';
+  const id = quotable(runId);
+  const run = id ? `run_id "${id}"` : "this result's run_id";
   return (
-    `The run is paused waiting for human input.${asked}${fieldText} Then call resume_orchestration_run ` +
-    `with run_id "${runId}" and response ${example}.${typed} Do not invent the answers: ask the user.`
+    `The run is paused waiting for human input.${asked}${perField} Then call resume_orchestration_run ` +
+    `with ${run} and response ${example}.${typed} Do not invent the answers: ask the user.`
   );
 }
 
@@ -300,7 +294,7 @@ export function toRunOutput(raw: unknown, fallbackRunId: string): RunOutput {
   if (status === 'failed') {
     const failed = out.step_history?.findLast((h) => h.error);
     out.next_step =
-      `The run failed${failed?.step_name ? ` at step "${failed.step_name}"` : ''}. Tell the user what failed ` +
+      `The run failed${failed ? ' at a step (its error is in step_history)' : ''}. Tell the user what failed ` +
       '(see response and step_history); run it again only after the cause is fixed.';
   }
   return out;

@@ -36,6 +36,15 @@ export const streamTiming = {
   keepAliveMs: 15_000,
 };
 
+/**
+ * When a call without progress stops waiting and answers that the work may go on upstream (a run still
+ * running, a chat answer not yet given): shortly before the call's deadline, while the client still listens.
+ */
+export function answerBy(deadline: number): number {
+  const left = deadline - Date.now();
+  return deadline - Math.min(2_000, Math.max(0, left) / 10);
+}
+
 /** How a read that has a time limit ends when the limit passes. */
 export interface ReadLimit {
   /** Epoch ms after which the read stops and the connection is closed. */

@@ -1,5 +1,6 @@
 /** Text helpers for what the Synapse tools tell the model: upstream strings, shortened and punctuated. */
 import { MAX_UPSTREAM_TEXT } from '../../src/errors.js';
+import { isIdShaped } from '../../src/id-shaped.js';
 
 /** A string field, or undefined. */
 export function str(v: unknown): string | undefined {
@@ -16,4 +17,12 @@ export function cutText(text: string, max = MAX_UPSTREAM_TEXT): string {
 export function sentence(text: string): string {
   const t = cutText(text).replace(/\.+$/, '');
   return /[!?…]$/.test(t) ? t : `${t}.`;
+}
+
+/**
+ * An upstream value (a run id, a status, a field name) as syn-mcp may quote it in its own words: only when it
+ * is identifier-shaped (src/fence.ts); anything else stays in the data, and the words point at its field.
+ */
+export function quotable(v: string | undefined): string | undefined {
+  return v !== undefined && isIdShaped(v) ? v : undefined;
 }
