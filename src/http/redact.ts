@@ -119,6 +119,40 @@ export function unregisterSecret(secret: string): void {
   if (secrets.delete(secret)) rebuild();
 }
 
+/** A run of what may split a secret, matched where it stands (the scan below skips it). */
+const SEPARATOR_RUN = new RegExp(`(?:[\\s${INVISIBLE_CHARS}]|\\\\[nrt])+`, 'uy');
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * Whether `lowered` (a text in lower case) holds `squeezed` (an ASCII secret, lower case, without separators)
+ * once its separators are taken out: what `text.replace(SQUEEZE, '').toLowerCase().includes(squeezed)` says,
+ * or more (never less), without building that text. Tried at each place the secret's first character is.
+ */
+function spacedIn(lowered: string, squeezed: string): boolean {
+  const first = squeezed[0] as string;
+  for (let at = lowered.indexOf(first); at !== -1; at = lowered.indexOf(first, at + 1)) {
+    let p = at + 1;
+    let j = 1;
+    while (j < squeezed.length && p < lowered.length) {
+      const c = lowered.charCodeAt(p);
+      // Only controls, spaces, a backslash and non-ASCII characters can start a separator.
+      if (c <= 0x20 || c === 0x5c || c >= 0x7f) {
+        SEPARATOR_RUN.lastIndex = p;
+        if (SEPARATOR_RUN.test(lowered)) {
+          p = SEPARATOR_RUN.lastIndex;
+          continue;
+        }
+      }
+      // A non-ASCII character may lower-case to an ASCII one in context (U+0130, U+212A): take it as a match.
+      if (c !== squeezed.charCodeAt(j) && c < 0x80) break;
+      p++;
+      j++;
+    }
+    if (j === squeezed.length) return true;
+  }
+  return false;
+}
+
 /** The registered secrets that may be in `text`: a cheap look, never missing one, sometimes finding one too many. */
 function candidates(text: string, keep: ReadonlySet<string> | undefined): string[] {
   if (ordered.length === 0) return [];
@@ -132,12 +166,20 @@ function candidates(text: string, keep: ReadonlySet<string> | undefined): string
       found.push(s);
       continue;
     }
-    squeezed ??= text.replace(SQUEEZE, '').toLowerCase();
-    if (squeezed.includes(shapes.squeezed)) {
-      found.push(s);
-      continue;
-    }
     lowered ??= text.toLowerCase();
+    if (ASCII.test(shapes.squeezed)) {
+      // The common case (API keys and tokens are ASCII): no squeezed copy of the text.
+      if (spacedIn(lowered, shapes.squeezed)) {
+        found.push(s);
+        continue;
+      }
+    } else {
+      squeezed ??= text.replace(SQUEEZE, '').toLowerCase();
+      if (squeezed.includes(shapes.squeezed)) {
+        found.push(s);
+        continue;
+      }
+    }
     if (shapes.lower.some((l) => lowered?.includes(l)) || shapes.exact.some((e) => text.includes(e))) {
       found.push(s);
     }
