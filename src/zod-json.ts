@@ -14,8 +14,10 @@ import { z } from 'zod';
  */
 export function fastJsonSchema(schema: z.ZodType, io: 'input' | 'output'): Node | undefined {
   try {
-    // The round trip drops undefined values and turns non-finite numbers into null, as zod's does.
-    return JSON.parse(JSON.stringify(convert(schema, { io, path: new Set() }))) as Node;
+    // Every node is built fresh here, and values taken from metadata are copied: the result shares nothing
+    // with the schemas (zod's converter ends with a JSON round trip for that; serialising this gives the same
+    // text, undefined values and non-finite numbers included).
+    return convert(schema, { io, path: new Set(), leaf: io === 'input' ? INPUT_LEAF : OUTPUT_LEAF });
   } catch (err) {
     if (err instanceof Unsupported) return undefined;
     throw err;
@@ -31,6 +33,8 @@ interface Walk {
   io: 'input' | 'output';
   /** The schemas on the current path: a schema met again on it is a cycle (zod writes a $ref there). */
   path: Set<Zod>;
+  /** The context zod's leaf processors read. */
+  leaf: object;
 }
 
 /** Leaf kinds zod's own processor writes without visiting any other schema. */
@@ -62,8 +66,9 @@ const LEAVES = new Set([
 /** Wrappers whose JSON Schema is their inner schema's, under their own keys (zod's `ref` to innerType). */
 const WRAPPERS = new Set(['optional', 'nonoptional', 'readonly', 'default']);
 
-/** The context zod's leaf processors read: the draft and what to do with what JSON Schema cannot say. */
-const LEAF_CONTEXT = { target: 'draft-2020-12', unrepresentable: 'any' };
+/** The context zod's leaf processors read: the draft, what to do with what JSON Schema cannot say, io. */
+const INPUT_LEAF = { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' };
+const OUTPUT_LEAF = { ...INPUT_LEAF, io: 'output' };
 const LEAF_PARAMS = { path: [], schemaPath: [] };
 
 function convert(schema: Zod, walk: Walk): Node {
@@ -79,7 +84,7 @@ function convert(schema: Zod, walk: Walk): Node {
   walk.path.add(schema);
   let inner: Node | undefined;
   if (LEAVES.has(def.type) && zod.processJSONSchema) {
-    zod.processJSONSchema({ ...LEAF_CONTEXT, io: walk.io }, json, LEAF_PARAMS);
+    zod.processJSONSchema(walk.leaf, json, LEAF_PARAMS);
   } else if (WRAPPERS.has(def.type)) {
     inner = convert(def.innerType as Zod, walk);
     if (def.type === 'readonly') json.readOnly = true;
@@ -99,9 +104,16 @@ function convert(schema: Zod, walk: Walk): Node {
     throw new Unsupported();
   }
   walk.path.delete(schema);
-  if (meta) Object.assign(json, meta);
-  // A wrapper's own keys come first, then its inner schema's (zod's flattening of a `ref`).
-  const out = inner ? { ...json, ...inner, ...json } : json;
+  if (meta) {
+    for (const [key, value] of Object.entries(meta)) {
+      if (key === '__proto__') throw new Unsupported();
+      json[key] = typeof value === 'object' && value !== null ? JSON.parse(JSON.stringify(value)) : value;
+    }
+  }
+  // A wrapper's own keys come first, then its inner schema's (zod's flattening of a `ref`); most wrappers
+  // (`.optional()`) have none of their own.
+  let out = json;
+  if (inner) out = Object.keys(json).length === 0 ? inner : { ...json, ...inner, ...json };
   compactTypeUnion(out);
   return out;
 }
