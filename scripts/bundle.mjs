@@ -20,7 +20,15 @@
 //   an index that loads every undici feature (see that file; pinned to the undici version it was checked on);
 // - zod's `locales` namespace (the error messages of 40 languages, reachable only as `z.locales.xx`, which
 //   syn-mcp never calls) → English only; the default English messages are loaded by zod itself as before.
-import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,17 +71,21 @@ if (missing.length > 0) {
   throw new Error(`scripts/bundle/undici.cjs does not provide: ${missing.join('; ')} (add them there)`);
 }
 
+/**
+ * node_modules as esbuild names importers: by their real path, so a node_modules that is a symlink (a git
+ * worktree sharing another checkout's) still matches the filters below.
+ */
+const modules = realpathSync(join(root, 'node_modules'));
+
 /** @type {import('esbuild').Plugin} */
 const slimDependencies = {
   name: 'slim-dependencies',
   setup(b) {
     b.onResolve({ filter: /^undici$/ }, (args) =>
-      args.importer.includes(`${join(root, 'node_modules')}`)
-        ? undefined
-        : { path: join(root, 'scripts', 'bundle', 'undici.cjs') },
+      args.importer.startsWith(modules) ? undefined : { path: join(root, 'scripts', 'bundle', 'undici.cjs') },
     );
     b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      args.importer.startsWith(join(root, 'node_modules', 'zod', 'v4'))
+      args.importer.startsWith(join(modules, 'zod', 'v4'))
         ? { path: 'zod-locales-en', namespace: 'slim' }
         : undefined,
     );

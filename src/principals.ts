@@ -31,35 +31,40 @@ export interface PrincipalEntry {
 
 const REFERENCE = /^(env:[A-Za-z_][A-Za-z0-9_]*|file:\/.+)$/;
 
-const credentialRef = z.string().refine((v) => REFERENCE.test(v), {
-  // The value is never echoed: it may be the very secret the file must not hold.
-  message: 'inline secrets are refused: give a reference, env:NAME or file:/absolute/path',
-});
-
-const credentialsShape = Object.fromEntries(
-  PRINCIPAL_CREDENTIALS.map((name) => [name, credentialRef.optional()]),
-) as Record<PrincipalCredential, z.ZodOptional<typeof credentialRef>>;
-
-const principalSchema = z
-  .strictObject({
-    name: z
-      .string()
-      .regex(/^[A-Za-z0-9._@-]{1,64}$/, 'a name of 1 to 64 letters, digits, ".", "_", "@" or "-"'),
-    tokenSha256: z
-      .string()
-      .regex(/^[0-9a-fA-F]{64}$/, '64 hex digits: the SHA-256 of the bearer token')
-      .optional(),
-    subject: z.string().min(1).max(255).optional(),
-    toolsets: z.array(z.string().min(1)).optional(),
-    tools: z.array(z.string().min(1)).optional(),
-    readOnly: z.boolean().optional(),
-    credentials: z.strictObject(credentialsShape).optional(),
-  })
-  .refine((p) => p.tokenSha256 !== undefined || p.subject !== undefined, {
-    message: 'give tokenSha256 (bearer token) or subject (OAuth), or both',
+/**
+ * The principals file's schema, built on first use: only a server started with SYN_MCP_PRINCIPALS_FILE reads
+ * one, and building these zod schemas at module load was ~3 ms of every start (stdio included).
+ */
+function principalsFileSchema() {
+  const credentialRef = z.string().refine((v) => REFERENCE.test(v), {
+    // The value is never echoed: it may be the very secret the file must not hold.
+    message: 'inline secrets are refused: give a reference, env:NAME or file:/absolute/path',
   });
+  const credentialsShape = Object.fromEntries(
+    PRINCIPAL_CREDENTIALS.map((name) => [name, credentialRef.optional()]),
+  ) as Record<PrincipalCredential, z.ZodOptional<typeof credentialRef>>;
+  const principalSchema = z
+    .strictObject({
+      name: z
+        .string()
+        .regex(/^[A-Za-z0-9._@-]{1,64}$/, 'a name of 1 to 64 letters, digits, ".", "_", "@" or "-"'),
+      tokenSha256: z
+        .string()
+        .regex(/^[0-9a-fA-F]{64}$/, '64 hex digits: the SHA-256 of the bearer token')
+        .optional(),
+      subject: z.string().min(1).max(255).optional(),
+      toolsets: z.array(z.string().min(1)).optional(),
+      tools: z.array(z.string().min(1)).optional(),
+      readOnly: z.boolean().optional(),
+      credentials: z.strictObject(credentialsShape).optional(),
+    })
+    .refine((p) => p.tokenSha256 !== undefined || p.subject !== undefined, {
+      message: 'give tokenSha256 (bearer token) or subject (OAuth), or both',
+    });
+  return z.strictObject({ principals: z.array(principalSchema).min(1) });
+}
 
-const fileSchema = z.strictObject({ principals: z.array(principalSchema).min(1) });
+let fileSchema: ReturnType<typeof principalsFileSchema> | undefined;
 
 type ReadFile = (path: string) => string;
 type Env = Readonly<Record<string, string | undefined>>;
@@ -105,6 +110,7 @@ export function loadPrincipals(path: string, env: Env, readFile: ReadFile): Prin
   } catch {
     fail(path, 'not valid JSON (expected {"principals": [{"name": …, "tokenSha256": …}, …]}).');
   }
+  fileSchema ??= principalsFileSchema();
   const parsed = fileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

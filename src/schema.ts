@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fastJsonSchema } from './zod-json.js';
 
 /** A JSON Schema object as published in tools/list. */
 export type JsonSchema = { type: 'object'; [key: string]: unknown };
@@ -56,9 +57,12 @@ function clean(node: Node, io: 'input' | 'output'): void {
 /** Keys whose value maps names to schemas (the map itself is not a schema). */
 const MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
 
-/** The published JSON Schema of a tool's input or output object, computed once at startup. */
+/**
+ * The published JSON Schema of a tool's input or output object, computed once, at the first tools/list or
+ * call. zod's own converter only for what the one-pass converter (zod-json.ts) does not cover.
+ */
 export function toPublishedSchema(schema: z.ZodObject, io: 'input' | 'output'): JsonSchema {
-  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Node;
+  const json = fastJsonSchema(schema, io) ?? (z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Node);
   clean(json, io);
   return json as JsonSchema;
 }

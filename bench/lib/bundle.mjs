@@ -3,23 +3,24 @@
 // substitutions (undici → scripts/bundle/undici.cjs, zod's 40 locales → English only), so that the two
 // servers differ by what syn-mcp does, not by how it is packed. Kept in step with scripts/bundle.mjs by hand:
 // when that file's esbuild options change, change these.
+import { realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+/** node_modules by its real path, as esbuild names importers (scripts/bundle.mjs's `modules`). */
+const modules = realpathSync(join(root, 'node_modules'));
 
 /** scripts/bundle.mjs's `slimDependencies`, for a file outside src/. */
 const slimDependencies = {
   name: 'slim-dependencies',
   setup(b) {
     b.onResolve({ filter: /^undici$/ }, (args) =>
-      args.importer.includes(join(root, 'node_modules'))
-        ? undefined
-        : { path: join(root, 'scripts', 'bundle', 'undici.cjs') },
+      args.importer.startsWith(modules) ? undefined : { path: join(root, 'scripts', 'bundle', 'undici.cjs') },
     );
     b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      args.importer.startsWith(join(root, 'node_modules', 'zod', 'v4'))
+      args.importer.startsWith(join(modules, 'zod', 'v4'))
         ? { path: 'zod-locales-en', namespace: 'slim' }
         : undefined,
     );

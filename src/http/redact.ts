@@ -21,8 +21,8 @@ interface Shapes {
   lower: string[];
   /** Case-sensitive encodings (base64 runs). */
   exact: string[];
-  /** One pattern (alternation) matching every shape. */
-  source: string;
+  /** One pattern (alternation) matching every shape: built on first use (sourceOf), only a secret found needs it. */
+  source?: string;
 }
 
 const secrets = new Map<string, Shapes>();
@@ -84,27 +84,33 @@ function shapesOf(secret: string): Shapes {
     bytes.toString('hex'),
   ]);
   lower.delete(secret.toLowerCase());
-  const exact = base64Runs(bytes).filter((r) => r !== secret);
-  // The secret itself: any case, its characters possibly split by spaces or invisible characters.
-  const spaced = [...secret].map(escapeChar).join(SEPARATOR);
-  const alternatives = [...[...lower].map(anyCase), ...exact.map(escapeExact)].sort(
-    (a, b) => b.length - a.length,
-  );
   return {
     squeezed: secret.replace(SQUEEZE, '').toLowerCase(),
     lower: [...lower],
-    exact,
-    source: [spaced, ...alternatives].join('|'),
+    exact: base64Runs(bytes).filter((r) => r !== secret),
   };
+}
+
+/** The pattern of a registered secret (Shapes.source), built once. */
+function sourceOf(secret: string): string {
+  const shapes = secrets.get(secret) as Shapes;
+  if (shapes.source === undefined) {
+    // The secret itself: any case, its characters possibly split by spaces or invisible characters.
+    const spaced = [...secret].map(escapeChar).join(SEPARATOR);
+    const alternatives = [...shapes.lower.map(anyCase), ...shapes.exact.map(escapeExact)].sort(
+      (a, b) => b.length - a.length,
+    );
+    shapes.source = [spaced, ...alternatives].join('|');
+  }
+  return shapes.source;
 }
 
 function rebuild(): void {
   // Longest first, so a secret that contains another is replaced whole.
   ordered = [...secrets.keys()].sort((a, b) => b.length - a.length);
-  everything =
-    ordered.length === 0
-      ? undefined
-      : new RegExp(ordered.map((s) => (secrets.get(s) as Shapes).source).join('|'), 'gu');
+  // Built when first needed: each secret's pattern is ~10 KB (a separator class between every character),
+  // and building it anew for each of the secrets registered at startup took ~4 ms of a cold start.
+  everything = undefined;
 }
 
 /** Registers a secret so that it never appears in output, in any of the encodings above. */
@@ -117,6 +123,41 @@ export function registerSecret(secret: string | undefined): void {
 /** Forgets a secret (used when a rotated key's old value must no longer be special-cased). */
 export function unregisterSecret(secret: string): void {
   if (secrets.delete(secret)) rebuild();
+}
+
+/** A run of what may split a secret, matched where it stands (the scan below skips it). */
+const SEPARATOR_RUN = new RegExp(`(?:[\\s${INVISIBLE_CHARS}]|\\\\[nrt])+`, 'uy');
+/** Printable ASCII only (a secret with anything else keeps the squeeze below). */
+const ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * Whether `lowered` (a text in lower case) holds `squeezed` (an ASCII secret, lower case, without separators)
+ * once its separators are taken out: what `text.replace(SQUEEZE, '').toLowerCase().includes(squeezed)` says,
+ * or more (never less), without building that text. Tried at each place the secret's first character is.
+ */
+function spacedIn(lowered: string, squeezed: string): boolean {
+  const first = squeezed[0] as string;
+  for (let at = lowered.indexOf(first); at !== -1; at = lowered.indexOf(first, at + 1)) {
+    let p = at + 1;
+    let j = 1;
+    while (j < squeezed.length && p < lowered.length) {
+      const c = lowered.charCodeAt(p);
+      // Only controls, spaces, a backslash and non-ASCII characters can start a separator.
+      if (c <= 0x20 || c === 0x5c || c >= 0x7f) {
+        SEPARATOR_RUN.lastIndex = p;
+        if (SEPARATOR_RUN.test(lowered)) {
+          p = SEPARATOR_RUN.lastIndex;
+          continue;
+        }
+      }
+      // A non-ASCII character may lower-case to an ASCII one in context (U+0130, U+212A): take it as a match.
+      if (c !== squeezed.charCodeAt(j) && c < 0x80) break;
+      p++;
+      j++;
+    }
+    if (j === squeezed.length) return true;
+  }
+  return false;
 }
 
 /** The registered secrets that may be in `text`: a cheap look, never missing one, sometimes finding one too many. */
@@ -132,12 +173,20 @@ function candidates(text: string, keep: ReadonlySet<string> | undefined): string
       found.push(s);
       continue;
     }
-    squeezed ??= text.replace(SQUEEZE, '').toLowerCase();
-    if (squeezed.includes(shapes.squeezed)) {
-      found.push(s);
-      continue;
-    }
     lowered ??= text.toLowerCase();
+    if (ASCII.test(shapes.squeezed)) {
+      // The common case (API keys and tokens are ASCII): no squeezed copy of the text.
+      if (spacedIn(lowered, shapes.squeezed)) {
+        found.push(s);
+        continue;
+      }
+    } else {
+      squeezed ??= text.replace(SQUEEZE, '').toLowerCase();
+      if (squeezed.includes(shapes.squeezed)) {
+        found.push(s);
+        continue;
+      }
+    }
     if (shapes.lower.some((l) => lowered?.includes(l)) || shapes.exact.some((e) => text.includes(e))) {
       found.push(s);
     }
@@ -149,7 +198,7 @@ function candidates(text: string, keep: ReadonlySet<string> | undefined): string
 export function containsSecret(text: string, keep?: ReadonlySet<string>): boolean {
   const found = candidates(text, keep);
   if (found.length === 0) return false;
-  return new RegExp(found.map((s) => (secrets.get(s) as Shapes).source).join('|'), 'u').test(text);
+  return new RegExp(found.map(sourceOf).join('|'), 'u').test(text);
 }
 
 /**
@@ -161,10 +210,9 @@ export function redact(text: string, keep?: ReadonlySet<string>): string {
   let out = text;
   const found = candidates(text, keep);
   if (found.length > 0) {
-    const pattern =
-      found.length === ordered.length && everything
-        ? everything
-        : new RegExp(found.map((s) => (secrets.get(s) as Shapes).source).join('|'), 'gu');
+    const all = found.length === ordered.length;
+    if (all) everything ??= new RegExp(ordered.map(sourceOf).join('|'), 'gu');
+    const pattern = all && everything ? everything : new RegExp(found.map(sourceOf).join('|'), 'gu');
     pattern.lastIndex = 0;
     out = out.replace(pattern, MARKER);
   }

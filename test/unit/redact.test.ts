@@ -17,6 +17,9 @@ const shapes: Array<[string, string]> = [
   ['split by spaces', 'sk_live_ 9fA3 kQ72 mZpL0x Rt/Zq+w'],
   ['split by a newline and a tab', 'sk_live_9fA3\nkQ72\tmZpL0xRt/Zq+w'],
   ['split by zero-width spaces', 'sk_live_9fA3\u200BkQ72\u200BmZpL0xRt/Zq+w'],
+  ['split by spaces, upper case', 'SK_LIVE_ 9FA3 KQ72 MZPL0X RT/ZQ+W'],
+  ['split by JSON-escaped whitespace', 'sk_live_9fA3\\nkQ72\\tmZpL0xRt/Zq+w'],
+  ['split by a tag character', 'sk_live_9fA3\u{E0020}kQ72mZpL0xRt/Zq+w'],
   ['URL-encoded', encodeURIComponent(KEY)],
   ['URL-encoded, lower-case hex', encodeURIComponent(KEY).toLowerCase()],
   [
@@ -67,6 +70,20 @@ describe('redact: every encoding of a registered secret', () => {
     const keep = new Set([KEY]);
     expect(redact(`new key ${KEY}`, keep)).toBe(`new key ${KEY}`);
     expect(containsSecret(`new key ${KEY}`, keep)).toBe(false);
+  });
+
+  it('is not fooled by near misses: the start of the key many times over, split or cut', () => {
+    const text = `${'sk_live_9fA3 kQ72 mZpL0x '.repeat(40)} sk sk_ s k_live ${KEY.slice(0, -1)}`;
+    expect(containsSecret(text)).toBe(false);
+    expect(redact(text)).toBe(text);
+  });
+
+  it('a secret with non-ASCII characters, split by spaces and in another case', () => {
+    const key = 'clé-Σecret-ÄÖÜ-42';
+    registerSecret(key);
+    const text = `before CLÉ-ΣECRET -äöü-42 after`;
+    expect(containsSecret(text)).toBe(true);
+    expect(redact(text)).toBe('before [REDACTED] after');
   });
 
   it('in log lines', () => {
