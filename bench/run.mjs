@@ -21,11 +21,12 @@
 // wait is bounded. Nothing here is asserted by the tests: a shared machine's figures are not a pass/fail.
 //
 // Options: --label TEXT (RESULTS.md heading), --no-write, --only cold,call,http,catalog,stall, --bin FILE,
-//   --rounds N (per-call and HTTP rounds, default 3), --cold-rounds N (default 10), --calls N (default 500),
+//   --rounds N (HTTP rounds, default 3), --call-rounds N (per-call rounds, default 6: a round's figure moves
+//   with when V8 compiles the hot path), --cold-rounds N (default 10), --calls N (default 500),
 //   --http-seconds S (default 20), --clients N (default 50). BENCH_QUICK=1: 1 round, 4 s, fewer calls.
 import { execFile, spawn } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -59,6 +60,7 @@ const ANCHOR_SOURCE = fileURLToPath(new URL('bench/baseline/server.mjs', ROOT));
 const ANCHOR = fileURLToPath(new URL('dist/bench/anchor.mjs', ROOT));
 const LOAD = fileURLToPath(new URL('bench/lib/load.mjs', ROOT));
 const UPSTREAM = fileURLToPath(new URL('bench/lib/upstream.mjs', ROOT));
+const HEAP_PROBE = fileURLToPath(new URL('bench/lib/heap-probe.cjs', ROOT));
 const BUILT = new URL('dist/src/sandbox/syncguard/index.js', ROOT);
 const RESULTS = new URL('bench/RESULTS.md', ROOT);
 
@@ -72,6 +74,7 @@ const OPTS = {
   write: !process.argv.includes('--no-write'),
   only: new Set((option('only', 'cold,call,http,catalog,stall') ?? '').split(',')),
   rounds: Number(option('rounds', quick ? 1 : 3)),
+  callRounds: Number(option('call-rounds', quick ? 1 : 6)),
   coldRounds: Number(option('cold-rounds', quick ? 4 : 10)),
   calls: Number(option('calls', quick ? 200 : 500)),
   httpSeconds: Number(option('http-seconds', quick ? 4 : 20)),
@@ -254,7 +257,7 @@ async function benchCalls(upstream) {
       ['anchor', () => stdioCalls([ANCHOR], childEnv(upstream.env), era, OPTS.calls)],
     ];
     const rows = { syn: [], anchor: [], load: [] };
-    for (let r = 0; r < OPTS.rounds; r++) {
+    for (let r = 0; r < OPTS.callRounds; r++) {
       rows.load.push(loadavg());
       for (let k = 0; k < runs.length; k++) {
         const [name, run] = runs[(r + k) % runs.length];
@@ -302,8 +305,27 @@ function runLoad(url, clients, seconds, era) {
 
 /** One server under HTTP load from clients of `era`: throughput, latency, errors, CPU per call, RSS. */
 async function httpRun(args, upstream, era) {
-  const server = await spawnHttp(args, childEnv(upstream.env));
+  const heapFile = `${tmpdir()}/syn-mcp-bench-heap-${process.pid}.json`;
+  const env = {
+    ...upstream.env,
+    NODE_OPTIONS: `--expose-gc --require ${HEAP_PROBE}`,
+    BENCH_HEAP_FILE: heapFile,
+  };
+  const server = await spawnHttp(args, childEnv(env));
   const pid = server.child.pid;
+  /** Live heap (MB) after two full collections in the server, through bench/lib/heap-probe.cjs. */
+  const liveHeap = async () => {
+    rmSync(heapFile, { force: true });
+    server.child.kill('SIGUSR2');
+    const until = now() + 5_000;
+    while (!existsSync(heapFile) && now() < until) await sleep(20);
+    await sleep(20);
+    try {
+      return JSON.parse(readFileSync(heapFile, 'utf8')).heapUsed / 1024 / 1024;
+    } catch {
+      return Number.NaN;
+    }
+  };
   try {
     // A short single-client warm-up (pool, JIT), then rest: that is the idle RSS.
     await runLoad(server.url, 1, 1, era);
@@ -327,7 +349,14 @@ async function httpRun(args, upstream, era) {
       after = rssMb(pid).rss;
     }
     const settledIn = after <= idle + TARGET.settleMb ? (now() - left) / 1000 : Number.NaN;
+    // Taken last, since a forced collection changes what V8 keeps: live heap after the load, then after 50
+    // more calls from one client (a leak grows both).
+    const heapAfter = await liveHeap();
+    await runLoad(server.url, 1, 1, era);
+    const heapAgain = await liveHeap();
     return {
+      heapAfter,
+      heapAgain,
       ...res,
       cpuPerCall: res.calls ? cpu / res.calls : Number.NaN,
       idle,
@@ -377,6 +406,8 @@ async function benchHttp(upstream) {
         peak: pick('peak'),
         after: pick('after'),
         settle: summary(list.map((x) => x.after - x.idle)),
+        heapAfter: pick('heapAfter'),
+        heapAgain: pick('heapAgain'),
         settledIn: list.map((x) => x.settledIn),
         load: pick('load'),
         firstError: list.find((x) => x.firstError)?.firstError,
@@ -492,6 +523,7 @@ function table(res) {
       `| ${n}: errors | ${fmt(s.errors, 0)} | ${fmt(a.errors, 0)} | | 0 | ${mark(s.errors.max === 0)} | |`,
       `| ${n}: RSS idle, MB | ${fmt(s.idle, 0)} | ${fmt(a.idle, 0)} | | ≤ ${TARGET.idleMb} MB | ${mark(atMost(s.idle, TARGET.idleMb))} | |`,
       `| ${n}: RSS peak under load, MB | ${fmt(s.peak, 0)} | ${fmt(a.peak, 0)} | | ≤ ${TARGET.peakMb} MB | ${mark(atMost(s.peak, TARGET.peakMb))} | |`,
+      `| ${n}: live heap after a full GC once the clients left, MB (then after 1 s more of one client) | ${fmt(s.heapAfter, 1)} (${fmt(s.heapAgain, 1)}) | ${fmt(a.heapAfter, 1)} (${fmt(a.heapAgain, 1)}) | | — | | |`,
       `| ${n}: RSS after the clients left, MB (settled in, s) | ${fmt(s.after, 0)} (${settled(s.settledIn)}) | ${fmt(a.after, 0)} (${settled(a.settledIn)}) | after − idle: ${fmt(s.settle, 0)} MB | ≤ idle + ${TARGET.settleMb} MB within ${SETTLE_MS / 1000} s | ${mark(atMost(s.settle, TARGET.settleMb))} | |`,
     );
   }
@@ -530,7 +562,7 @@ async function main() {
       res.cold = await benchCold(upstream);
     }
     if (OPTS.only.has('call')) {
-      log(`per call over stdio, ${OPTS.rounds} rounds × ${OPTS.calls} calls per revision`);
+      log(`per call over stdio, ${OPTS.callRounds} rounds × ${OPTS.calls} calls per revision`);
       res.calls = await benchCalls(upstream);
     }
     if (OPTS.only.has('http')) res.http = await benchHttp(upstream);
@@ -555,7 +587,7 @@ async function main() {
       '',
       `## ${started.toISOString().replace(/\.\d+Z$/, 'Z')} — ${OPTS.label}`,
       '',
-      `Machine: ${notes}; load at end ${loadEnd}. Bin: \`${BIN_REL}\`. Rounds: cold ${OPTS.coldRounds}, per-call and HTTP ${OPTS.rounds}. Figures are medians (min–max) over rounds; ratios are syn-mcp / anchor within each round, then summarised.`,
+      `Machine: ${notes}; load at end ${loadEnd}. Bin: \`${BIN_REL}\`. Rounds: cold ${OPTS.coldRounds}, per-call ${OPTS.callRounds}, HTTP ${OPTS.rounds}. Figures are medians (min–max) over rounds; ratios are syn-mcp / anchor within each round, then summarised.`,
       '',
       text,
       ...(errs.length ? ['', ...errs] : []),
