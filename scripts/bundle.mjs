@@ -15,26 +15,15 @@
 // dist/bin/ sits two levels under the package root, like dist/src/cli.js: the CLI finds package.json at the
 // same relative path from either.
 //
-// Two substitutions keep the cold start short without changing what runs:
-// - `undici` → scripts/bundle/undici.cjs: Agent, request and FormData from undici's own modules, instead of
-//   an index that loads every undici feature (see that file; pinned to the undici version it was checked on);
-// - zod's `locales` namespace (the error messages of 40 languages, reachable only as `z.locales.xx`, which
-//   syn-mcp never calls) → English only; the default English messages are loaded by zod itself as before.
-import {
-  chmodSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+// The esbuild options and two substitutions that keep the cold start short (undici's index, zod's 40 locales)
+// are in scripts/bundle/options.mjs, shared with the bench's anchor; undici.cjs is pinned to the undici version
+// it was checked on (below).
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { build } from 'esbuild';
+import { BIN_OPTIONS, root, slimDependencies } from './bundle/options.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'bin');
 const entry = join(outdir, 'syn-mcp.mjs');
 
@@ -71,32 +60,6 @@ if (missing.length > 0) {
   throw new Error(`scripts/bundle/undici.cjs does not provide: ${missing.join('; ')} (add them there)`);
 }
 
-/**
- * node_modules as esbuild names importers: by their real path, so a node_modules that is a symlink (a git
- * worktree sharing another checkout's) still matches the filters below.
- */
-const modules = realpathSync(join(root, 'node_modules'));
-
-/** @type {import('esbuild').Plugin} */
-const slimDependencies = {
-  name: 'slim-dependencies',
-  setup(b) {
-    b.onResolve({ filter: /^undici$/ }, (args) =>
-      args.importer.startsWith(modules) ? undefined : { path: join(root, 'scripts', 'bundle', 'undici.cjs') },
-    );
-    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      args.importer.startsWith(join(modules, 'zod', 'v4'))
-        ? { path: 'zod-locales-en', namespace: 'slim' }
-        : undefined,
-    );
-    b.onLoad({ filter: /^zod-locales-en$/, namespace: 'slim' }, () => ({
-      contents: "export { default as en } from 'zod/v4/locales/en.js';",
-      resolveDir: root,
-      loader: 'js',
-    }));
-  },
-};
-
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 
@@ -119,29 +82,7 @@ const tokenizerBeside = {
 };
 
 /** @type {import('esbuild').BuildOptions} */
-const common = {
-  absWorkingDir: root,
-  outdir,
-  entryNames: '[name]',
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  splitting: true,
-  chunkNames: '[name]-[hash]',
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  minify: true,
-  sourcemap: 'linked',
-  sourcesContent: false,
-  legalComments: 'eof',
-  external: ['ioredis'],
-  // CommonJS dependencies (undici, ajv) require Node built-ins: give the ESM bundle a real `require`.
-  banner: {
-    js: "import{createRequire as __synRequire}from'node:module';const require=__synRequire(import.meta.url);",
-  },
-  metafile: true,
-  logLevel: 'warning',
-};
+const common = { ...BIN_OPTIONS, outdir, entryNames: '[name]', external: ['ioredis'], metafile: true };
 const results = await Promise.all([
   build({
     ...common,
