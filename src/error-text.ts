@@ -128,7 +128,7 @@ function upstreamText(err: UpstreamError, hints: ErrorHints): string {
 
 /** Ends a sentence of syn-mcp's own with a full stop so the next one reads as a new sentence. */
 function sentence(text: string): string {
-  return /[.!?…]$/.test(text) || text === '' ? text : `${text}.`;
+  return /[.!?\u2026]$/.test(text) || text === '' ? text : `${text}.`;
 }
 
 function networkText(err: NetworkError): string {

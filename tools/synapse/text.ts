@@ -16,7 +16,7 @@ export function cutText(text: string, max = MAX_UPSTREAM_TEXT): string {
 /** Upstream text as one sentence: shortened, ending with exactly one full stop (or its own ! or ?). */
 export function sentence(text: string): string {
   const t = cutText(text).replace(/\.+$/, '');
-  return /[!?…]$/.test(t) ? t : `${t}.`;
+  return /[!?\u2026]$/.test(t) ? t : `${t}.`;
 }
 
 /**

@@ -19,7 +19,7 @@ export function kindOf(value: string): { kind: string; shape: string } | undefin
 
 /** A placeholder left from a template (`<your key>`, `sg_replace_with_your_key`, `${input:…}`…). */
 export function placeholderOf(value: string): boolean {
-  return /[<>…]|\$\{|replace[_-]?with|your[_-]?(api[_-]?)?(key|token)|changeme|^x{4,}$/i.test(value);
+  return /[<>\u2026]|\$\{|replace[_-]?with|your[_-]?(api[_-]?)?(key|token)|changeme|^x{4,}$/i.test(value);
 }
 
 /** Problems any credential can have, whatever its service: placeholder, quotes, whitespace. */
