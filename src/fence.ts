@@ -14,9 +14,12 @@
  *   the separation there is by field: guidance fields are syn-mcp's, every other field is upstream data.
  * - Every string of a result (structuredContent and text alike) has its invisible characters stripped
  *   (zero-width, bidi controls, tag characters…), before redaction, so they cannot hide a secret either.
- * - Upstream text quoted inside a guidance field anyway is replaced, in the text and in structuredContent, by
- *   a reference to the field that holds it (`(see human_input_required.prompt)`); a guidance field that would
- *   still carry a marker is moved inside the fence.
+ * - Upstream text quoted inside a guidance field anyway (on one line or with its line breaks) is replaced, in
+ *   the text and in structuredContent, by a reference to the field that holds it
+ *   (`(see human_input_required.prompt)`); a guidance field that would still carry a marker is moved inside
+ *   the fence.
+ * - Progress notifications (progress-text.ts) are fenced the same way: syn-mcp's words first, then the
+ *   upstream values they name that are not identifier-shaped.
  * - Error results (errors.ts): the sentences syn-mcp writes (what failed, what to do) come first; what the
  *   API said (its message, field errors, remediation, code, request id, a redirect's Location) is fenced.
  */
@@ -203,25 +206,62 @@ function splice(out: string, start: number, end: number, ref: string): { text: s
   return { text: out.slice(0, from) + ref + out.slice(wrapped ? end + 1 : end), at: from + ref.length };
 }
 
-/** Guidance with every upstream text it quotes replaced by a reference to the field holding it. */
+/** A text with each run of whitespace as one space, as leavesOf sees upstream text (oneLine). */
+interface Flat {
+  text: string;
+  /** Where each character of `text` stands in the original, and the original's length last. */
+  at: number[];
+}
+
+const SPACE = /\s/;
+
+function flatten(original: string): Flat {
+  let text = '';
+  const at: number[] = [];
+  for (let i = 0; i < original.length; i++) {
+    const c = original[i] as string;
+    if (SPACE.test(c)) {
+      if (i > 0 && SPACE.test(original[i - 1] as string)) continue;
+      text += ' ';
+    } else text += c;
+    at.push(i);
+  }
+  at.push(original.length);
+  return { text, at };
+}
+
+/** The index in `flat.text` of the first character at or after `index` of the original. */
+function flatIndex(flat: Flat, index: number): number {
+  let i = 0;
+  while (flat.at[i] !== undefined && (flat.at[i] as number) < index) i++;
+  return i;
+}
+
+/**
+ * Guidance with every upstream text it quotes replaced by a reference to the field holding it. The texts are
+ * compared with whitespace runs as one space, so a quote that kept the text's line breaks (or changed them to
+ * spaces) is found too; the guidance's own line breaks stay.
+ */
 function detach(guidance: string, leaves: readonly Leaf[]): string {
   let out = guidance;
+  let flat = flatten(out);
   for (const { path, text } of leaves) {
     const ref = `(see ${path})`;
     const head = text.length > PREFIX ? text.slice(0, PREFIX) : text;
-    let at = out.indexOf(head);
+    let at = flat.text.indexOf(head);
     while (at >= 0) {
       let n = head.length;
-      while (n < text.length && out[at + n] === text[n]) n++;
+      while (n < text.length && flat.text[at + n] === text[n]) n++;
       // A short text must be quoted whole; a long one may be quoted cut (its start, then `…`).
       if (n < text.length && text.length <= PREFIX) {
-        at = out.indexOf(head, at + 1);
+        at = flat.text.indexOf(head, at + 1);
         continue;
       }
-      const end = n < text.length && out[at + n] === '…' ? at + n + 1 : at + n;
-      const next = splice(out, at, end, ref);
+      const end = n < text.length && flat.text[at + n] === '…' ? at + n + 1 : at + n;
+      const next = splice(out, flat.at[at] as number, flat.at[end] as number, ref);
       out = next.text;
-      at = out.indexOf(head, next.at);
+      flat = flatten(out);
+      at = flat.text.indexOf(head, flatIndex(flat, next.at));
     }
   }
   return out;

@@ -4,9 +4,9 @@
  * run of a handler.
  */
 import { bindCall, type CallScope, type ServiceViews } from './call-view.js';
-import { stripInvisible } from './fence.js';
-import { redact, registerSecret } from './http/redact.js';
+import { registerSecret } from './http/redact.js';
 import type { Logger } from './log.js';
+import { progressMessage } from './progress-text.js';
 import { InputRound, type ProgressUpdate, type ToolContext, type ToolInput } from './tool.js';
 
 /** Sends one progress notification to the client. */
@@ -53,7 +53,7 @@ export function toolContext(call: CallScope, parts: ContextParts): { ctx: ToolCo
     async progress(update: ProgressUpdate) {
       if (progressToken === undefined || !notify) return;
       step = update.progress ?? step + 1;
-      const params = { progressToken, progress: step, message: redact(stripInvisible(update.message)) };
+      const params = { progressToken, progress: step, message: progressMessage(update.message) };
       await notify(update.total === undefined ? params : { ...params, total: update.total });
     },
   };

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { ApiViews } from './call-view.js';
 import type { ServiceName } from './errors.js';
 import type { Logger } from './log.js';
+import type { ProgressText } from './progress-text.js';
 
 /** The four MCP tool hints, all required: a meta-test checks every tool states them. */
 export interface ToolAnnotations {
@@ -14,7 +15,12 @@ export interface ToolAnnotations {
 
 /** One progress report: a short human-readable message. */
 export interface ProgressUpdate {
-  message: string;
+  /**
+   * A client may show it to the model, so upstream text never goes in a plain string: a string is syn-mcp's
+   * own words (and numbers it counted); a message naming upstream values is a ProgressText
+   * (progress-text.ts), whose values the boundary quotes only when identifier-shaped and fences otherwise.
+   */
+  message: string | ProgressText;
   /** Monotonic counter; defaults to one more than the last report. */
   progress?: number;
   total?: number;

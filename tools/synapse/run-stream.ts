@@ -1,8 +1,10 @@
 /**
  * Synapse's run streams (`/orchestrations/{id}/run/stream`, `/orchestrations/runs/{id}/resume/stream`) read
- * into a run result: a progress message per engine event, the pause or the final result, and the failures
- * Synapse reports as data (a model error tagged with a step, an `orchestration_error`).
+ * into a run result: a progress message per engine event (Synapse's text in it fenced, src/progress-text.ts),
+ * the pause or the final result, and the failures Synapse reports as data (a model error tagged with a step,
+ * an `orchestration_error`).
  */
+import type { ProgressText } from '../../src/progress-text.js';
 import type { ToolContext } from '../../src/tool.js';
 import {
   isLocalAgentError,
@@ -13,7 +15,7 @@ import {
   SynapseStreamEndedError,
 } from './failures.js';
 import { isRecord, type RunOutput, toRunOutput } from './schemas.js';
-import { readUntilDone, type SynapseEvent, short } from './stream.js';
+import { eventMessage, nameOrId, readUntilDone, type SynapseEvent, said } from './stream.js';
 import { cutText, quotable, sentence, str } from './text.js';
 
 interface RunProgressState {
@@ -21,84 +23,88 @@ interface RunProgressState {
   stepNames: Map<string, string>;
 }
 
-function stepLabel(ev: SynapseEvent, st: RunProgressState): string {
+/** The step an event is about, as a progress message names it (nameOrId). */
+function stepLabel(ev: SynapseEvent, st: RunProgressState): unknown {
   const id = str(ev.orch_step_id);
-  const name = str(ev.step_name) ?? (id ? st.stepNames.get(id) : undefined);
-  return short(name ?? id ?? 'step');
+  return nameOrId(str(ev.step_name) ?? (id ? st.stepNames.get(id) : undefined), id) ?? 'step';
 }
 
-function runMessage(ev: SynapseEvent, st: RunProgressState): string {
+/** Where a routing or branching event goes: the end, or a step. */
+function target(ev: SynapseEvent): ProgressText {
+  return ev.target_step_id === null ? said`end` : said`step ${ev.target_step_id}`;
+}
+
+function runMessage(ev: SynapseEvent, st: RunProgressState): string | ProgressText {
   switch (ev.type) {
     case 'orchestration_start':
-      return `orchestration started: ${short(ev.orchestration_name) || short(ev.orchestration_id)} (run ${short(ev.run_id)})`;
+      return said`orchestration started: ${nameOrId(ev.orchestration_name, ev.orchestration_id)} (run ${ev.run_id})`;
     case 'step_start': {
       st.stepNumber += 1;
       const id = str(ev.orch_step_id);
       const name = str(ev.step_name);
       if (id && name) st.stepNames.set(id, name);
-      return `step ${st.stepNumber} started: ${short(name ?? id)}${ev.step_type ? ` (${short(ev.step_type)})` : ''}`;
+      return said`step ${st.stepNumber} started: ${nameOrId(name, id)}${ev.step_type ? said` (${ev.step_type})` : ''}`;
     }
     case 'step_complete':
-      return `step finished: ${stepLabel(ev, st)}${typeof ev.duration_seconds === 'number' ? ` (${ev.duration_seconds} s)` : ''}`;
+      return said`step finished: ${stepLabel(ev, st)}${typeof ev.duration_seconds === 'number' ? said` (${ev.duration_seconds} s)` : ''}`;
     case 'step_error':
-      return `step failed: ${stepLabel(ev, st)}: ${short(ev.error)}`;
+      return said`step failed: ${stepLabel(ev, st)}: ${ev.error}`;
     case 'step_warning':
-      return `step warning: ${stepLabel(ev, st)}: ${short(ev.message)}`;
+      return said`step warning: ${stepLabel(ev, st)}: ${ev.message}`;
     case 'thinking':
-      return `${stepLabel(ev, st)}: thinking${ev.message ? ` — ${short(ev.message)}` : ''}`;
+      return said`${stepLabel(ev, st)}: thinking${ev.message ? said` — ${ev.message}` : ''}`;
     case 'status':
-      return `${stepLabel(ev, st)}: ${short(ev.message)}`;
+      return said`${stepLabel(ev, st)}: ${ev.message}`;
     case 'tool_execution':
-      return `tool used: ${short(ev.tool_name)} (${stepLabel(ev, st)})`;
+      return said`tool used: ${ev.tool_name} (${stepLabel(ev, st)})`;
     case 'tool_result':
-      return `tool result: ${short(ev.tool_name)}${ev.preview ? ` — ${short(ev.preview)}` : ''}`;
+      return said`tool result: ${ev.tool_name}${ev.preview ? said` — ${ev.preview}` : ''}`;
     case 'llm_thought':
-      return `${stepLabel(ev, st)}: thought — ${short(ev.thought)}`;
+      return said`${stepLabel(ev, st)}: thought — ${ev.thought}`;
     case 'final':
-      return isRunFinal(ev) ? 'final response received' : `${stepLabel(ev, st)}: agent answered`;
+      return isRunFinal(ev) ? 'final response received' : said`${stepLabel(ev, st)}: agent answered`;
     case 'routing_decision': {
       if (ev.target_step_id !== undefined || ev.decision !== undefined) {
-        const target = ev.target_step_id === null ? 'end' : `step ${short(ev.target_step_id)}`;
-        return `routing → ${target}: ${short(ev.reasoning) || short(ev.decision)}`;
+        return said`routing → ${target(ev)}: ${ev.reasoning || ev.decision}`;
       }
       const args = isRecord(ev.arguments) ? ev.arguments : {};
       const label = (str(ev.tool_name) ?? '').replace(/^route_/, '');
-      return `route chosen: ${short(label)}${args.reasoning ? ` — ${short(args.reasoning)}` : ''}`;
+      return said`route chosen: ${label}${args.reasoning ? said` — ${args.reasoning}` : ''}`;
     }
     case 'if_decision':
     case 'switch_decision': {
+      const kind = ev.type === 'if_decision' ? said`if` : said`switch`;
       const choice = ev.matched_case ?? ev.result ?? ev.decision;
       if (ev.target_step_id === undefined && typeof ev.condition === 'string') {
         // The step's own verdict; the routing that follows names the target.
-        return `${ev.type === 'if_decision' ? 'if' : 'switch'}: ${short(ev.condition)} → ${short(choice)}`;
+        return said`${kind}: ${ev.condition} → ${choice}`;
       }
-      const target = ev.target_step_id === null ? 'end' : `step ${short(ev.target_step_id)}`;
-      return `${ev.type === 'if_decision' ? 'if' : 'switch'}${choice !== undefined ? ` ${short(choice)}` : ''} → ${target}`;
+      return said`${kind}${choice !== undefined ? said` ${choice}` : ''} → ${target(ev)}`;
     }
     case 'parallel_start':
-      return `parallel: ${short(ev.branch_count)} branches started`;
+      return said`parallel: ${ev.branch_count} branches started`;
     case 'branch_start':
-      return `branch ${typeof ev.branch_index === 'number' ? ev.branch_index + 1 : '?'}/${short(ev.branch_count)} started`;
+      return said`branch ${typeof ev.branch_index === 'number' ? ev.branch_index + 1 : said`?`}/${ev.branch_count} started`;
     case 'parallel_complete':
-      return `parallel: ${short(ev.branch_count)} branches finished`;
+      return said`parallel: ${ev.branch_count} branches finished`;
     case 'merge_complete':
-      return `merged ${short(ev.input_count)} outputs (${short(ev.strategy)})`;
+      return said`merged ${ev.input_count} outputs (${ev.strategy})`;
     case 'loop_iteration':
-      return `loop iteration ${short(ev.iteration)}/${short(ev.total)}`;
+      return said`loop iteration ${ev.iteration}/${ev.total}`;
     case 'loop_complete':
-      return `loop finished (${short(ev.iterations_completed)} iterations)`;
+      return said`loop finished (${ev.iterations_completed} iterations)`;
     case 'loop_limit_reached':
-      return `loop limit reached at step ${short(ev.orch_step_id)} (${short(ev.iterations)}/${short(ev.max_iterations)})`;
+      return said`loop limit reached at step ${ev.orch_step_id} (${ev.iterations}/${ev.max_iterations})`;
     case 'transform_result':
-      return `transform done: ${stepLabel(ev, st)}`;
+      return said`transform done: ${stepLabel(ev, st)}`;
     case 'orchestration_end':
       return 'reached the end step';
     case 'human_input_required':
-      return `waiting for human input: ${short(ev.prompt)}`;
+      return said`waiting for human input: ${ev.prompt}`;
     case 'orchestration_complete':
-      return `orchestration ${short(ev.status) || 'completed'}`;
+      return said`orchestration ${ev.status || 'completed'}`;
     default:
-      return short(ev.message) ? `${ev.type}: ${short(ev.message)}` : ev.type;
+      return eventMessage(ev);
   }
 }
 
@@ -278,14 +284,13 @@ function progressMessage(
   ev: SynapseEvent,
   st: RunProgressState,
   failures: readonly StepModelFailure[],
-): string {
-  if (ev.type === 'error') return `model call failed: ${stepLabel(ev, st)}: ${short(ev.message ?? ev.error)}`;
+): string | ProgressText {
+  if (ev.type === 'error') return said`model call failed: ${stepLabel(ev, st)}: ${ev.message ?? ev.error}`;
   if (ev.type === 'final' && !isRunFinal(ev)) {
-    if (isLocalAgentError(ev.response))
-      return `model call failed: ${stepLabel(ev, st)}: ${short(ev.response)}`;
+    if (isLocalAgentError(ev.response)) return said`model call failed: ${stepLabel(ev, st)}: ${ev.response}`;
     const id = str(ev.orch_step_id);
     if (id !== undefined && failures.some((f) => f.stepId === id)) {
-      return `${stepLabel(ev, st)}: the model error was kept as the step's output`;
+      return said`${stepLabel(ev, st)}: the model error was kept as the step's output`;
     }
   }
   return runMessage(ev, st);

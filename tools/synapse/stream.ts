@@ -1,10 +1,12 @@
 /**
  * Reading Synapse's SSE endpoints event by event (the shared reader, used by `/chat/stream` here and by the
  * run streams in run-stream.ts): each event but `done` becomes one MCP progress notification with a short
- * message, a silent upstream gets "still waiting" notifications, error events end the call as an error, and a
- * stream that stops before `done` is an error (its outcome is unknown), never a success.
+ * message (syn-mcp's words, Synapse's text in it fenced: src/progress-text.ts), a silent upstream gets "still
+ * waiting" notifications, error events end the call as an error, and a stream that stops before `done` is an
+ * error (its outcome is unknown), never a success.
  */
 import { CancelledError } from '../../src/errors.js';
+import { type ProgressText, progressOf } from '../../src/progress-text.js';
 import type { ToolContext } from '../../src/tool.js';
 import {
   chatModelFailure,
@@ -13,18 +15,20 @@ import {
   SynapseStreamEndedError,
 } from './failures.js';
 import { type ChatOutput, isRecord } from './schemas.js';
-import { cutText, str } from './text.js';
+import { cutText, quotable, str } from './text.js';
 
 /** One parsed stream event: its JSON, with `type` naming it. */
 export type SynapseEvent = Record<string, unknown> & { type: string };
 
-const SHORT = 160;
+/** A progress message naming Synapse's values (src/progress-text.ts): they are quoted or fenced when sent. */
+export const said = progressOf('synapse');
 
-/** A value as a short one-line text for a progress message. */
-export function short(v: unknown): string {
-  if (typeof v === 'string') return cutText(v, SHORT);
-  if (v === undefined || v === null) return '';
-  return cutText(JSON.stringify(v), SHORT);
+/**
+ * What a progress message calls a step, agent or orchestration: its name when identifier-shaped, else its id
+ * when that is (a human still knows which), else its name, which the message fences.
+ */
+export function nameOrId(name: unknown, id: unknown): unknown {
+  return quotable(str(name)) ?? quotable(str(id)) ?? name ?? id;
 }
 
 /** Stream read timing; tests shorten it instead of waiting. */
@@ -145,25 +149,30 @@ function endedEarly(what: string, detail: string): SynapseStreamEndedError {
 
 // ── Chat ─────────────────────────────────────────────────────────────────────
 
-function chatMessage(ev: SynapseEvent): string {
+function chatMessage(ev: SynapseEvent): string | ProgressText {
   switch (ev.type) {
     case 'session':
-      return `chatting with ${short(ev.agent_name) || short(ev.agent_id) || 'agent'} (session ${short(ev.session_id)})`;
+      return said`chatting with ${nameOrId(ev.agent_name, ev.agent_id) || 'agent'} (session ${ev.session_id})`;
     case 'status':
-      return `status: ${short(ev.message)}`;
+      return said`status: ${ev.message}`;
     case 'thinking':
-      return ev.message ? `thinking: ${short(ev.message)}` : 'thinking';
+      return ev.message ? said`thinking: ${ev.message}` : 'thinking';
     case 'tool_execution':
-      return `tool used: ${short(ev.tool_name)}`;
+      return said`tool used: ${ev.tool_name}`;
     case 'tool_result':
-      return `tool result: ${short(ev.tool_name)}${ev.preview ? ` — ${short(ev.preview)}` : ''}`;
+      return said`tool result: ${ev.tool_name}${ev.preview ? said` — ${ev.preview}` : ''}`;
     case 'llm_thought':
-      return `thought${typeof ev.turn === 'number' ? ` (turn ${ev.turn})` : ''}: ${short(ev.thought)}`;
+      return said`thought${typeof ev.turn === 'number' ? said` (turn ${ev.turn})` : ''}: ${ev.thought}`;
     case 'response':
       return 'answer received';
     default:
-      return short(ev.message) ? `${ev.type}: ${short(ev.message)}` : ev.type;
+      return eventMessage(ev);
   }
+}
+
+/** An event this reader has no words for: its type, and its message if it has one. */
+export function eventMessage(ev: SynapseEvent): ProgressText {
+  return ev.message ? said`${ev.type}: ${ev.message}` : said`${ev.type}`;
 }
 
 /** `/chat/stream`: progress per event, then the answer; an `error` event decides even if a `response` follows. */
