@@ -156,6 +156,27 @@ describe('incident reads', () => {
     expect(items.at(-1)).toMatchObject({ id: 'quota_exceeded', priority: 12 });
   });
 
+  it('list_patterns reads a wrapped list; a timeline answer without a list is an error, not "no entries"', async () => {
+    emulator.inject({
+      path: '/patterns',
+      fault: {
+        kind: 'status',
+        status: 200,
+        body: { isSuccess: true, data: { items: [{ id: 'auth_failure', priority: 1 }] } },
+      },
+    });
+    const patterns = await mcp.call('list_patterns', {});
+    expect((sc(patterns).items as Sc[]).map((p) => p.id)).toEqual(['auth_failure']);
+    const id = await openIncident();
+    emulator.inject({
+      path: `/incidents/${id}/timeline`,
+      fault: { kind: 'status', status: 200, body: { isSuccess: true, data: { transitions: 'hidden' } } },
+    });
+    const timeline = await mcp.call('get_incident_timeline', { id });
+    expect(timeline.isError).toBe(true);
+    expect(textOf(timeline)).toMatch(/SyncGuard answered the timeline request with an object, not a list/);
+  });
+
   it('stats and trends are read from the workspace endpoints', async () => {
     const id = await openIncident();
     clock.advance(60_000);
@@ -357,6 +378,40 @@ describe('tenants', () => {
     const on = await mcp.call('activate_tenant', { id });
     expect(last()).toMatchObject({ method: 'POST', path: `/api/v1/tenants/${id}/activate` });
     expect(sc(on)).toMatchObject({ id, isActive: true });
+  });
+});
+
+describe('tenant pages and writes report what SyncGuard answered', () => {
+  const tenants = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ id: `t${i}`, externalId: `c${i}`, isActive: true }));
+
+  it('list_tenants: a full bare-array page (api-notes §8.2) has a nextCursor, a short one has none', async () => {
+    emulator.inject({
+      path: '/tenants',
+      fault: { kind: 'status', status: 200, body: { isSuccess: true, data: tenants(25) } },
+    });
+    const first = await mcp.call('list_tenants', {});
+    expect(last().query).toEqual({ pageSize: '25' });
+    expect(sc(first).items).toHaveLength(25);
+    expect(sc(first).nextCursor).toEqual(expect.any(String));
+    emulator.inject({
+      path: '/tenants',
+      fault: { kind: 'status', status: 200, body: { isSuccess: true, data: tenants(3) } },
+    });
+    const second = await mcp.call('list_tenants', { cursor: sc(first).nextCursor });
+    expect(last().query).toEqual({ page: '2', pageSize: '25' });
+    expect(sc(second).items).toHaveLength(3);
+    expect(sc(second).nextCursor).toBeUndefined();
+  });
+
+  it('deactivate_tenant reports the isActive of the tenant SyncGuard returns', async () => {
+    emulator.inject({
+      method: 'DELETE',
+      path: '/tenants/t0',
+      fault: { kind: 'status', status: 200, body: { isSuccess: true, data: tenants(1)[0] } },
+    });
+    const r = await mcp.call('deactivate_tenant', { id: 't0' });
+    expect(sc(r)).toMatchObject({ id: 't0', isActive: true, tenant: { isActive: true } });
   });
 });
 

@@ -64,7 +64,10 @@ describe('list_incidents statuses', () => {
   it('["all"] reads the active incidents and then the closed ones (SyncGuard takes one status per request)', async () => {
     await seed();
     const page = await list({ status: ['all'] });
-    expect(emulator.requests.map((r) => r.query)).toEqual([{}, { status: 'closed' }]);
+    expect(emulator.requests.map((r) => r.query)).toEqual([
+      { pageSize: '25' },
+      { status: 'closed', pageSize: '25' },
+    ]);
     expect(page.items.map((i) => [i.integrationKey, i.status])).toEqual([
       ['erp', 'Open'],
       ['billing', 'Open'],
@@ -87,8 +90,53 @@ describe('list_incidents statuses', () => {
     expect(second.items.map((i) => i.integrationKey)).toEqual(['billing', 'crm']);
     expect(second.nextCursor).toBeUndefined();
     const closedOnly = await list({ status: ['closed'] });
-    expect(emulator.requests.at(-1)?.query).toEqual({ status: 'closed' });
+    expect(emulator.requests.at(-1)?.query).toEqual({ status: 'closed', pageSize: '25' });
     expect(closedOnly.items.map((i) => i.integrationKey)).toEqual(['crm']);
+  });
+
+  it('leaves out, and says so, incidents a filter SyncGuard did not apply should have excluded', async () => {
+    // SyncGuard documents `status=closed` only (api-notes §3): an API that ignores `status=recovering` or
+    // `integrationKey` answers the active incidents of every integration.
+    const incidentOf = (id: string, integrationKey: string, status: string) => ({
+      id,
+      integrationKey,
+      status,
+      openedAt: minutesAgo(1),
+    });
+    emulator.inject({
+      method: 'GET',
+      path: '/incidents',
+      fault: {
+        kind: 'status',
+        status: 200,
+        body: {
+          isSuccess: true,
+          data: {
+            items: [
+              incidentOf('a', 'crm', 'Open'),
+              incidentOf('b', 'crm', 'Recovering'),
+              incidentOf('c', 'erp', 'Recovering'),
+            ],
+            page: 1,
+            pageSize: 25,
+            totalCount: 3,
+          },
+        },
+      },
+    });
+    const page = await list({ status: ['recovering'], integrationKey: 'crm' });
+    expect(emulator.requests.map((r) => r.query)).toEqual([
+      { status: 'recovering', integrationKey: 'crm', pageSize: '25' },
+    ]);
+    expect(page.items.map((i) => i.id)).toEqual(['b']);
+    expect(page.note).toBe(
+      'SyncGuard returned 2 incident(s) whose status, integrationKey or chronic flag is not what was asked (it did not apply that filter); syn-mcp left them out.',
+    );
+    // When SyncGuard applies the filters, nothing is left out and nothing is said.
+    await seed();
+    const honest = await list({ status: ['open'], integrationKey: 'billing' });
+    expect(honest.items.map((i) => i.integrationKey)).toEqual(['billing']);
+    expect(honest.note).toBeUndefined();
   });
 
   it('refuses a status that is not one of the lifecycle states, before sending', async () => {

@@ -188,13 +188,14 @@ describe('list_incidents', () => {
     emulator.requests.length = 0;
   }
 
-  it('sends no query when called without arguments and returns summaries', async () => {
+  it('sends only the default page size when called without arguments and returns summaries', async () => {
     await seed();
     const result = await mcp.call('list_incidents', {});
     const req = last();
     expect(req.method).toBe('GET');
     expect(req.path).toBe('/api/v1/incidents');
-    expect(req.query).toEqual({});
+    // Sent so that a bare-array page (api-notes §8.2) tells a full page from the last one.
+    expect(req.query).toEqual({ pageSize: '25' });
     expect(req.headers['x-api-key']).toBe(emulator.apiKey);
     expect(req.body).toBeUndefined();
     const sc = result.structuredContent as { items: Array<Record<string, unknown>>; nextCursor?: string };
@@ -211,9 +212,14 @@ describe('list_incidents', () => {
   it('passes the documented filters as query parameters', async () => {
     await seed();
     await mcp.call('list_incidents', { status: ['closed'], integrationKey: 'crm', chronic: true });
-    expect(last().query).toEqual({ status: 'closed', integrationKey: 'crm', chronic: 'true' });
+    expect(last().query).toEqual({
+      status: 'closed',
+      integrationKey: 'crm',
+      chronic: 'true',
+      pageSize: '25',
+    });
     await mcp.call('list_incidents', { chronic: false });
-    expect(last().query).toEqual({});
+    expect(last().query).toEqual({ pageSize: '25' });
   });
 
   it('pages with an opaque cursor through page/pageSize', async () => {
@@ -271,6 +277,24 @@ describe('resolve_incident', () => {
     });
     const open = await mcp.call('list_incidents', {});
     expect((open.structuredContent as { items: unknown[] }).items).toHaveLength(0);
+  });
+
+  it('does not report as resolved an incident SyncGuard returns still open', async () => {
+    emulator.inject({
+      method: 'POST',
+      path: '/incidents/inc-1/resolve',
+      fault: {
+        kind: 'status',
+        status: 200,
+        body: { isSuccess: true, data: { id: 'inc-1', status: 'Open' } },
+      },
+    });
+    const result = await mcp.call('resolve_incident', { id: 'inc-1' });
+    expect(result.structuredContent).toMatchObject({
+      resolved: false,
+      id: 'inc-1',
+      incident: { status: 'Open' },
+    });
   });
 
   it('says how to find a valid id on a 404', async () => {

@@ -482,6 +482,33 @@ describe('Connector tools (integration token)', () => {
     expect(typeof out.nextCursor).toBe('string');
   });
 
+  it('an empty page with a new cursor is not the last page (seed 000: only an empty or null cursor ends)', async () => {
+    // A connector that filters after paging its provider may answer a page with nothing on it but more after.
+    emu.inject({
+      path: '/v1/ticketing/tickets',
+      fault: { kind: 'status', status: 200, body: { result: [], cursor: 'provider-page-2' } },
+    });
+    const empty = ok(await mcp.call('query_tickets', { limit: 1 }));
+    expect(empty.items).toEqual([]);
+    expect(typeof empty.nextCursor).toBe('string');
+    emu.inject({
+      path: '/v1/ticketing/tickets',
+      fault: { kind: 'status', status: 200, body: { result: [], cursor: 'provider-page-2' } },
+    });
+    const stuck = ok(await mcp.call('query_tickets', { cursor: empty.nextCursor }));
+    expect(emu.requests.at(-1)?.query.cursor).toBe('provider-page-2');
+    // The same cursor answered with nothing again: the end, not an endless loop.
+    expect(stuck.nextCursor).toBeUndefined();
+    emu.siemPendingPolls = 0;
+    emu.inject({
+      path: '/v1/siem/events',
+      fault: { kind: 'status', status: 200, body: { result: [], cursor: 'more', status: 'COMPLETE' } },
+    });
+    const siem = ok(await mcp.call('query_siem_events', {}));
+    expect(siem).toMatchObject({ status: 'COMPLETE', items: [] });
+    expect(typeof siem.nextCursor).toBe('string');
+  });
+
   it('create_ticket: POST with exactly the CreateTicketRequest fields given', async () => {
     const args = {
       name: 'Block 203.0.113.7',

@@ -15,6 +15,8 @@ export default defineTool({
   async handler(args, ctx) {
     const data = await ctx.api.syncguard.post(buildPath('/tenants/{id}/activate', { id: args.id }));
     const tenant = isRecord(data) ? withId(tenantSchema, data) : undefined;
-    return tenant ? { id: args.id, isActive: true, tenant } : { id: args.id, isActive: true };
+    if (!tenant) return { id: args.id, isActive: true };
+    // The tenant SyncGuard returns is the proof: its own isActive is reported, not the one asked for.
+    return { id: args.id, isActive: tenant.isActive ?? true, tenant };
   },
 });

@@ -19,6 +19,8 @@ export default defineTool({
       path: buildPath('/tenants/{id}', { id: args.id }),
     });
     const tenant = isRecord(res.data) ? withId(tenantSchema, res.data) : undefined;
-    return tenant ? { id: args.id, isActive: false, tenant } : { id: args.id, isActive: false };
+    if (!tenant) return { id: args.id, isActive: false };
+    // The tenant SyncGuard returns is the proof: its own isActive is reported, not the one asked for.
+    return { id: args.id, isActive: tenant.isActive ?? false, tenant };
   },
 });

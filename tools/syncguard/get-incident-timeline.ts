@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { conform, defineTool } from '../../src/tool.js';
+import { listIn } from './schemas.js';
 
 const entry = z.object({
   fromStatus: z.string().nullable().optional(),
@@ -21,7 +22,6 @@ export default defineTool({
   output: z.object({ id: z.string(), entries: z.array(entry) }),
   async handler(args, ctx) {
     const data = await ctx.api.syncguard.get(buildPath('/incidents/{id}/timeline', { id: args.id }));
-    const list = Array.isArray(data) ? data : [];
-    return { id: args.id, entries: list.map((e) => conform(entry, e)) };
+    return { id: args.id, entries: listIn('timeline', data).map((e) => conform(entry, e)) };
   },
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
+import { isRecord, listIn } from './schemas.js';
 
 export default defineTool({
   name: 'get_workspace_trends',
@@ -14,11 +15,6 @@ export default defineTool({
   }),
   async handler(_args, ctx) {
     const data = await ctx.api.syncguard.get('/workspaces/trends');
-    const list = Array.isArray(data)
-      ? data
-      : typeof data === 'object' && data !== null && Array.isArray((data as { items?: unknown }).items)
-        ? (data as { items: unknown[] }).items
-        : [];
-    return { items: list.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null) };
+    return { items: listIn('trends', data).filter(isRecord) };
   },
 });

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../src/cursor.js';
 import { InputError } from '../../src/errors.js';
 import { defineTool } from '../../src/tool.js';
-import { incidentSummary, pagingArgs, readPage, toIncidentSummary } from './schemas.js';
+import {
+  type IncidentSummary,
+  incidentSummary,
+  pageSizeOf,
+  pagingArgs,
+  readPage,
+  toIncidentSummary,
+} from './schemas.js';
 import { type IncidentWindow, inWindow, windowOf } from './window.js';
 
 const TOOL = 'list_incidents';
@@ -23,6 +30,24 @@ function queriesFor(statuses: ReadonlySet<Status>): (Status | undefined)[] {
     : (['open', 'recovering'] as const).filter((s) => statuses.has(s));
   if (statuses.has('closed')) out.push('closed');
   return out;
+}
+
+/**
+ * True unless the incident's own fields contradict what was asked: SyncGuard's `status` values other than
+ * `closed`, and whether each filter is honoured at all, are not documented (api-notes §3), so an incident a
+ * filter should have excluded is left out here rather than shown as matching it.
+ */
+function fitsAsked(
+  incident: IncidentSummary,
+  statuses: ReadonlySet<Status>,
+  args: { integrationKey?: string | undefined; chronic?: boolean | undefined },
+): boolean {
+  const status = typeof incident.status === 'string' ? incident.status.toLowerCase() : undefined;
+  if (status !== undefined && !statuses.has(status as Status)) return false;
+  const key = incident.integrationKey;
+  if (args.integrationKey !== undefined && typeof key === 'string' && key !== args.integrationKey)
+    return false;
+  return !(args.chronic === true && incident.isChronic === false);
 }
 
 const output = z.object({
@@ -68,13 +93,14 @@ export default defineTool({
         : undefined;
     let q = typeof state.q === 'number' ? state.q : 0;
     let page = typeof state.page === 'number' ? state.page : undefined;
-    const pageSize = args.pageSize ?? (typeof state.pageSize === 'number' ? state.pageSize : undefined);
+    const pageSize = pageSizeOf(args, state);
     if (q >= queries.length) {
       throw new InputError('Pass the same status as in the call that returned this cursor.', [
         { path: 'cursor', message: 'from a call with other statuses' },
       ]);
     }
     const items: z.input<typeof incidentSummary>[] = [];
+    let unasked = 0;
     let nextCursor: string | undefined;
     for (let read = 0; read < MAX_PAGES_PER_CALL; read++) {
       const data = await ctx.api.syncguard.get('/incidents', {
@@ -88,11 +114,10 @@ export default defineTool({
       });
       const got = readPage(TOOL, data, { page, pageSize });
       const summaries = got.items.map(toIncidentSummary);
-      items.push(...(window ? summaries.filter((i) => inWindow(i, window)) : summaries));
-      const keep = {
-        ...(pageSize !== undefined ? { pageSize } : {}),
-        ...(window ? { now: window.now } : {}),
-      };
+      const fitting = summaries.filter((i) => fitsAsked(i, asked, args));
+      unasked += summaries.length - fitting.length;
+      items.push(...(window ? fitting.filter((i) => inWindow(i, window)) : fitting));
+      const keep = { pageSize, ...(window ? { now: window.now } : {}) };
       if (got.nextCursor) {
         const next = decodeCursor(TOOL, got.nextCursor);
         page = typeof next.page === 'number' ? next.page : undefined;
@@ -105,14 +130,23 @@ export default defineTool({
       }
       nextCursor = encodeCursor(TOOL, { ...keep, q, ...(page !== undefined ? { page } : {}) });
       // Stop at a page boundary once something was found; a status query that has ended goes straight on to
-      // the next status, and a page the window emptied reads on, within this call.
+      // the next status, and a page the window (or fitsAsked) emptied reads on, within this call.
       if (got.nextCursor && items.length > 0) break;
     }
     const out: z.input<typeof output> = { items };
     if (nextCursor) out.nextCursor = nextCursor;
-    if (window) {
-      out.note = `SyncGuard cannot filter incidents by time: syn-mcp kept those opened or reopened ${window.text}, from the pages it read${nextCursor ? '; more may follow on the next pages (nextCursor)' : ''}.`;
+    const notes: string[] = [];
+    if (unasked > 0) {
+      notes.push(
+        `SyncGuard returned ${unasked} incident(s) whose status, integrationKey or chronic flag is not what was asked (it did not apply that filter); syn-mcp left them out.`,
+      );
     }
+    if (window) {
+      notes.push(
+        `SyncGuard cannot filter incidents by time: syn-mcp kept those opened or reopened ${window.text}, from the pages it read${nextCursor ? '; more may follow on the next pages (nextCursor)' : ''}.`,
+      );
+    }
+    if (notes.length > 0) out.note = notes.join(' ');
     return out;
   },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
-import { patternSchema, withId } from './schemas.js';
+import { listIn, patternSchema, withId } from './schemas.js';
 
 export default defineTool({
   name: 'list_patterns',
@@ -13,7 +13,6 @@ export default defineTool({
   output: z.object({ items: z.array(patternSchema) }),
   async handler(_args, ctx) {
     const data = await ctx.api.syncguard.get('/patterns');
-    const list = Array.isArray(data) ? data : [];
-    return { items: list.map((p) => withId(patternSchema, p)) };
+    return { items: listIn('patterns', data).map((p) => withId(patternSchema, p)) };
   },
 });

@@ -22,8 +22,10 @@ export default defineTool({
   async handler(args, ctx) {
     const data = await ctx.api.syncguard.post(buildPath('/incidents/{id}/resolve', { id: args.id }));
     const isIncident = typeof data === 'object' && data !== null && 'id' in data;
-    return isIncident
-      ? { resolved: true, id: args.id, incident: toIncidentSummary(data) }
-      : { resolved: true, id: args.id };
+    if (!isIncident) return { resolved: true, id: args.id };
+    // The incident SyncGuard returns is the proof: one it still shows open is not reported as resolved.
+    const incident = toIncidentSummary(data);
+    const status = incident.status;
+    return { resolved: typeof status !== 'string' || status === 'Closed', id: args.id, incident };
   },
 });

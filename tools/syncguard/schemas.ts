@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { decodeCursor, encodeCursor } from '../../src/cursor.js';
+import { type CursorState, decodeCursor, encodeCursor } from '../../src/cursor.js';
+import { SynError } from '../../src/errors.js';
 import { isRecord } from '../../src/json.js';
 import { conform } from '../../src/tool.js';
 
@@ -104,11 +105,23 @@ export function withId<S extends z.ZodObject>(schema: S, raw: unknown): z.input<
   return { ...conform(schema, raw), id: idOf(raw) };
 }
 
+/**
+ * The page size sent when the model gives none (seed 002's example `pageSize=25`). Always sending one is what
+ * lets a bare-array page (api-notes §8.2) say whether more may follow: without it a full page of the API's
+ * own default would look like the last one.
+ */
+export const DEFAULT_PAGE_SIZE = 25;
+
 /** Shared paging arguments of SyncGuard list tools. */
 export const pagingArgs = {
-  pageSize: z.number().int().min(1).max(100).optional().describe('Page size.'),
+  pageSize: z.number().int().min(1).max(100).optional().describe(`Page size (default ${DEFAULT_PAGE_SIZE}).`),
   cursor: z.string().optional().describe('Previous nextCursor.'),
 };
+
+/** The page size of a call: the model's, else the cursor's, else DEFAULT_PAGE_SIZE. */
+export function pageSizeOf(args: { pageSize?: number | undefined }, state: CursorState | undefined): number {
+  return args.pageSize ?? (typeof state?.pageSize === 'number' ? state.pageSize : DEFAULT_PAGE_SIZE);
+}
 
 /** The page/pageSize query of a SyncGuard list call, from the tool's cursor and pageSize. */
 export function pageQuery(
@@ -117,8 +130,7 @@ export function pageQuery(
 ) {
   const state = args.cursor ? decodeCursor(tool, args.cursor) : undefined;
   const page = typeof state?.page === 'number' ? state.page : undefined;
-  const pageSize = args.pageSize ?? (typeof state?.pageSize === 'number' ? state.pageSize : undefined);
-  return { page, pageSize };
+  return { page, pageSize: pageSizeOf(args, state) };
 }
 
 /** Keys a paged wrapper may hold its items under: `items` (api-notes §8.2) and the usual alternatives. */
@@ -161,6 +173,21 @@ export function readPage(
   return more && size !== undefined
     ? { items, nextCursor: encodeCursor(tool, { page: current + 1, pageSize: size }) }
     : { items };
+}
+
+/**
+ * The list in an unpaged SyncGuard answer (timeline, patterns, trends): a bare array or a wrapper holding one.
+ * Anything else is an error, not an empty list: "none" must mean SyncGuard said none.
+ */
+export function listIn(what: string, data: unknown): unknown[] {
+  if (Array.isArray(data)) return data;
+  const body = isRecord(data) ? data : {};
+  const key = LIST_KEYS.find((k) => Array.isArray(body[k]));
+  if (key) return body[key] as unknown[];
+  const got = data === null ? 'no data' : typeof data === 'object' ? 'an object' : `a ${typeof data}`;
+  throw new SynError(
+    `SyncGuard answered the ${what} request with ${got}, not a list: syn-mcp cannot tell what it holds. Reading again is safe.`,
+  );
 }
 
 /** Output of list tools: `{ items, nextCursor? }`. */

@@ -31,7 +31,7 @@ export default defineTool({
         query: { ...connectorQuery('list_identity_users', args) },
       },
     );
-    const { items, ...rest } = readConnectorList('list_identity_users', res.data);
+    const { items, ...rest } = readConnectorList('list_identity_users', res.data, args.cursor);
     return { items: items, ...rest };
   },
 });

@@ -29,7 +29,7 @@ export default defineTool({
         query: { cursor: upstreamCursor(TOOL, args.cursor), limit: args.limit },
       },
     );
-    const { items, ...rest } = readConnectorList(TOOL, res.data);
+    const { items, ...rest } = readConnectorList(TOOL, res.data, args.cursor);
     const paths = items
       .map((i) => asRecord(i).path)
       .filter((p): p is string => typeof p === 'string')

@@ -40,7 +40,7 @@ export default defineTool({
         },
       },
     );
-    const { items, ...rest } = readConnectorList('query_identity_audit_log', res.data);
+    const { items, ...rest } = readConnectorList('query_identity_audit_log', res.data, args.cursor);
     return { items: items, ...rest };
   },
 });

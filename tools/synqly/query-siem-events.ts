@@ -7,6 +7,7 @@ import {
   connectorPaging,
   connectorTarget,
   isRecord,
+  nextPageCursor,
   ocsfRecord,
   upstreamCursor,
   warningsField,
@@ -70,8 +71,11 @@ export function querySiemEventsTool(polling: SiemPolling) {
       const { accountId, integrationId, cursor, include_raw_data, limit, order } = args;
       checkFilters(TOOL, args);
       const filter = withTimeWindow(args);
-      const ask = (upstream: string | undefined) =>
-        ctx.api.synqly.connector(
+      // The upstream cursor of the last request: its answer, empty with the same cursor, is the last page.
+      let sent: string | undefined;
+      const ask = (upstream: string | undefined) => {
+        sent = upstream;
+        return ctx.api.synqly.connector(
           { accountId, integrationId },
           {
             method: 'GET',
@@ -79,6 +83,7 @@ export function querySiemEventsTool(polling: SiemPolling) {
             query: { cursor: upstream, limit, filter, order, include_raw_data },
           },
         );
+      };
       let body = asRecord((await ask(upstreamCursor(TOOL, cursor))).data);
       let polls = 0;
       const started = Date.now();
@@ -93,7 +98,10 @@ export function querySiemEventsTool(polling: SiemPolling) {
       }
       const status = typeof body.status === 'string' && body.status !== '' ? body.status : 'COMPLETE';
       const items = (Array.isArray(body.result) ? body.result : []).filter(isRecord);
-      const nextCursor = status === 'PENDING' || items.length > 0 ? wrapCursor(TOOL, body.cursor) : undefined;
+      const nextCursor =
+        status === 'PENDING'
+          ? wrapCursor(TOOL, body.cursor)
+          : nextPageCursor(TOOL, body.cursor, items.length, sent);
       const out: {
         status: string;
         items: Record<string, unknown>[];

@@ -27,7 +27,7 @@ export default defineTool({
       { accountId: args.accountId, integrationId: args.integrationId },
       { method: 'GET', path: '/v1/ticketing/tickets', query: { ...connectorQuery('query_tickets', args) } },
     );
-    const { items, ...rest } = readConnectorList('query_tickets', res.data);
+    const { items, ...rest } = readConnectorList('query_tickets', res.data, args.cursor);
     return { items: items.map((t) => withId(ticketSchema, t)), ...rest };
   },
 });

@@ -190,14 +190,32 @@ export function wrapCursor(tool: string, cursor: unknown): string | undefined {
   return typeof cursor === 'string' && cursor !== '' ? encodeCursor(tool, { cursor }) : undefined;
 }
 
-/** Reads a Connector query `{result: T[], cursor}`: an empty or null cursor means the last page. */
+/**
+ * Our cursor for the page after one of `count` items answered with upstream `cursor`, `sent` being the upstream
+ * cursor that asked for it. Seed 000: only an empty or null cursor means there are no further pages, so an
+ * empty page with a new cursor is not the end; the same cursor answered with nothing is (no endless paging).
+ */
+export function nextPageCursor(
+  tool: string,
+  cursor: unknown,
+  count: number,
+  sent: string | undefined,
+): string | undefined {
+  return count === 0 && cursor === sent ? undefined : wrapCursor(tool, cursor);
+}
+
+/**
+ * Reads a Connector query `{result: T[], cursor}` answered to our `cursor` (undefined for the first page): an
+ * empty or null upstream cursor means the last page.
+ */
 export function readConnectorList(
   tool: string,
   body: unknown,
+  cursor: string | undefined,
 ): { items: Obj[]; nextCursor?: string; warnings?: string[] } {
   const src = asRecord(body);
   const items = (Array.isArray(src.result) ? src.result : []).filter(isRecord);
-  const nextCursor = items.length > 0 ? wrapCursor(tool, src.cursor) : undefined;
+  const nextCursor = nextPageCursor(tool, src.cursor, items.length, upstreamCursor(tool, cursor));
   const out = nextCursor ? { items, nextCursor } : { items };
   return withWarnings(out, body);
 }
