@@ -4,7 +4,20 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { childEnv, cpuMs, LEGACY, loadavg, MODERN, now, rssMb, spawnHttp, summary } from './measure.mjs';
-import { ANCHOR, BIN, HEAP_PROBE, LOAD, log, OPTS, SETTLE_MS, sleep, TARGET } from './options.mjs';
+import {
+  ANCHOR,
+  BIN,
+  HEAP_PROBE,
+  LOAD,
+  log,
+  OPTS,
+  REST_FALL_MB,
+  REST_HOLD,
+  REST_MS,
+  SETTLE_MS,
+  sleep,
+  TARGET,
+} from './options.mjs';
 
 function runLoad(url, clients, seconds, era) {
   const spec = { url, clients, seconds, tool: 'list_incidents', args: {}, era };
@@ -56,10 +69,23 @@ async function httpRun(args, upstream, era) {
     }
   };
   try {
-    // A short single-client warm-up (pool, JIT), then rest: that is the idle RSS.
+    // A short single-client warm-up (pool, JIT). Right after it V8's young generation has grown; it gives
+    // that memory back only once its memory reducer sees the process at rest (~10–30 s later). The idle RSS
+    // is what the server holds at rest: sampled each second until it has fallen from the warm-up figure and
+    // held for REST_HOLD samples, or REST_MS has passed (then the last sample, whatever it is).
     await runLoad(server.url, 1, 1, era);
     await sleep(1_000);
-    const idle = rssMb(pid).rss;
+    const warm = rssMb(pid).rss;
+    const restStart = now();
+    let idle = warm;
+    let held = 0;
+    while (now() - restStart < REST_MS && held < REST_HOLD) {
+      await sleep(1_000);
+      const next = rssMb(pid).rss;
+      held = next < warm - REST_FALL_MB && Math.abs(next - idle) < 1 ? held + 1 : 0;
+      idle = next;
+    }
+    const restedIn = held >= REST_HOLD ? (now() - restStart) / 1000 : Number.NaN;
     const cpu0 = cpuMs(pid);
     let peak = idle;
     const sampler = setInterval(() => {
@@ -88,7 +114,9 @@ async function httpRun(args, upstream, era) {
       heapAgain,
       ...res,
       cpuPerCall: res.calls ? cpu / res.calls : Number.NaN,
+      warm,
       idle,
+      restedIn,
       peak,
       after,
       settledIn,
@@ -131,7 +159,9 @@ export async function benchHttp(upstream) {
         p99: pick('p99'),
         errors: pick('errors'),
         cpuPerCall: pick('cpuPerCall'),
+        warm: pick('warm'),
         idle: pick('idle'),
+        restedIn: list.map((x) => x.restedIn),
         peak: pick('peak'),
         after: pick('after'),
         settle: summary(list.map((x) => x.after - x.idle)),
