@@ -111,8 +111,9 @@ const sizes = Object.entries(metafile.outputs)
 process.stderr.write(`bundle: ${sizes.join(', ')}\n`);
 
 // V8 holds a script's source as a one-byte string only when every character is Latin-1: one `…` left in a
-// regular-expression literal (esbuild escapes non-ASCII in strings, not in regex literals) doubles the heap a
-// 480 KB chunk's source takes for the life of the process. Write such characters as \u escapes in src/.
+// regular-expression literal or a tagged template (esbuild escapes non-ASCII in strings and plain templates,
+// not there, where it would change the regex or the template's raw text) doubles the heap a 480 KB chunk's
+// source takes for the life of the process. Write such characters as \u escapes in src/ and tools/.
 const wide = [];
 for (const file of Object.keys(metafile.outputs).filter((f) => f.endsWith('.mjs'))) {
   const text = readFileSync(join(root, file), 'utf8');

@@ -52,24 +52,24 @@ function runMessage(ev: SynapseEvent, st: RunProgressState): string | ProgressTe
     case 'step_warning':
       return said`step warning: ${stepLabel(ev, st)}: ${ev.message}`;
     case 'thinking':
-      return said`${stepLabel(ev, st)}: thinking${ev.message ? said` — ${ev.message}` : ''}`;
+      return said`${stepLabel(ev, st)}: thinking${ev.message ? said` \u2014 ${ev.message}` : ''}`;
     case 'status':
       return said`${stepLabel(ev, st)}: ${ev.message}`;
     case 'tool_execution':
       return said`tool used: ${ev.tool_name} (${stepLabel(ev, st)})`;
     case 'tool_result':
-      return said`tool result: ${ev.tool_name}${ev.preview ? said` — ${ev.preview}` : ''}`;
+      return said`tool result: ${ev.tool_name}${ev.preview ? said` \u2014 ${ev.preview}` : ''}`;
     case 'llm_thought':
-      return said`${stepLabel(ev, st)}: thought — ${ev.thought}`;
+      return said`${stepLabel(ev, st)}: thought \u2014 ${ev.thought}`;
     case 'final':
       return isRunFinal(ev) ? 'final response received' : said`${stepLabel(ev, st)}: agent answered`;
     case 'routing_decision': {
       if (ev.target_step_id !== undefined || ev.decision !== undefined) {
-        return said`routing → ${target(ev)}: ${ev.reasoning || ev.decision}`;
+        return said`routing \u2192 ${target(ev)}: ${ev.reasoning || ev.decision}`;
       }
       const args = isRecord(ev.arguments) ? ev.arguments : {};
       const label = (str(ev.tool_name) ?? '').replace(/^route_/, '');
-      return said`route chosen: ${label}${args.reasoning ? said` — ${args.reasoning}` : ''}`;
+      return said`route chosen: ${label}${args.reasoning ? said` \u2014 ${args.reasoning}` : ''}`;
     }
     case 'if_decision':
     case 'switch_decision': {
@@ -77,9 +77,9 @@ function runMessage(ev: SynapseEvent, st: RunProgressState): string | ProgressTe
       const choice = ev.matched_case ?? ev.result ?? ev.decision;
       if (ev.target_step_id === undefined && typeof ev.condition === 'string') {
         // The step's own verdict; the routing that follows names the target.
-        return said`${kind}: ${ev.condition} → ${choice}`;
+        return said`${kind}: ${ev.condition} \u2192 ${choice}`;
       }
-      return said`${kind}${choice !== undefined ? said` ${choice}` : ''} → ${target(ev)}`;
+      return said`${kind}${choice !== undefined ? said` ${choice}` : ''} \u2192 ${target(ev)}`;
     }
     case 'parallel_start':
       return said`parallel: ${ev.branch_count} branches started`;

@@ -160,7 +160,7 @@ function chatMessage(ev: SynapseEvent): string | ProgressText {
     case 'tool_execution':
       return said`tool used: ${ev.tool_name}`;
     case 'tool_result':
-      return said`tool result: ${ev.tool_name}${ev.preview ? said` — ${ev.preview}` : ''}`;
+      return said`tool result: ${ev.tool_name}${ev.preview ? said` \u2014 ${ev.preview}` : ''}`;
     case 'llm_thought':
       return said`thought${typeof ev.turn === 'number' ? said` (turn ${ev.turn})` : ''}: ${ev.thought}`;
     case 'response':
