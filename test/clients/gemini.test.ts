@@ -12,8 +12,8 @@ import { GoogleGenAI, mcpToTool } from '@google/genai';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI } from '../e2e/spawn.js';
 import { geminiClassicViolations, geminiJsonSchemaViolations, isNode, type Node } from './rules.js';
+import { sandboxServer } from './server.js';
 
 /** A stand-in for generativelanguage.googleapis.com: records each request body, answers one text part. */
 let api: Server;
@@ -42,22 +42,7 @@ afterAll(() => new Promise<void>((resolve) => api.close(() => resolve())));
 
 async function connect(profile: string | undefined, name: string): Promise<Client> {
   const client = new Client({ name, version: '1.0.0' });
-  await client.connect(
-    new StdioClientTransport({
-      command: process.execPath,
-      args: [
-        CLI,
-        '--sandbox',
-        '--toolsets',
-        'all',
-        '--log-level',
-        'error',
-        ...(profile ? ['--schema-profile', profile] : []),
-      ],
-      env: { PATH: process.env.PATH ?? '' },
-      stderr: 'ignore',
-    }),
-  );
+  await client.connect(new StdioClientTransport({ ...sandboxServer(profile), stderr: 'ignore' }));
   return client;
 }
 

@@ -7,15 +7,10 @@
  */
 import { MultiServerMCPClient } from '@langchain/mcp-adapters';
 import { describe, expect, it } from 'vitest';
-import { CLI } from '../e2e/spawn.js';
 import { isNode, type Node, untypedFields } from './rules.js';
+import { type Listed, sandboxServer } from './server.js';
 
 type Loaded = Awaited<ReturnType<MultiServerMCPClient['getTools']>>;
-
-interface Listed {
-  name: string;
-  inputSchema: unknown;
-}
 
 /** Spawns the server, loads its tools through the adapter, and hands them with the raw tools/list. */
 async function withTools<T>(
@@ -26,17 +21,7 @@ async function withTools<T>(
     mcpServers: {
       'syn-mcp': {
         transport: 'stdio',
-        command: process.execPath,
-        args: [
-          CLI,
-          '--sandbox',
-          '--toolsets',
-          'all',
-          '--log-level',
-          'error',
-          ...(profile ? ['--schema-profile', profile] : []),
-        ],
-        env: { PATH: process.env.PATH ?? '' },
+        ...sandboxServer(profile),
         stderr: 'ignore',
       },
     },

@@ -7,13 +7,8 @@
  */
 import { type FunctionTool, getAllMcpTools, MCPServerStdio } from '@openai/agents-core';
 import { describe, expect, it } from 'vitest';
-import { CLI } from '../e2e/spawn.js';
 import { openAiStrictViolations, openObjects } from './rules.js';
-
-interface Listed {
-  name: string;
-  inputSchema: unknown;
-}
+import { type Listed, sandboxServer } from './server.js';
 
 type Converted = { listed: Listed[]; tools: FunctionTool[] };
 
@@ -32,17 +27,7 @@ function convert(profile?: string): Promise<Converted> {
 async function spawnAndConvert(profile?: string): Promise<Converted> {
   const server = new MCPServerStdio({
     name: 'syn-mcp',
-    command: process.execPath,
-    args: [
-      CLI,
-      '--sandbox',
-      '--toolsets',
-      'all',
-      '--log-level',
-      'error',
-      ...(profile ? ['--schema-profile', profile] : []),
-    ],
-    env: { PATH: process.env.PATH ?? '' },
+    ...sandboxServer(profile),
   });
   await server.connect();
   try {

@@ -3,13 +3,16 @@
  * principals file and a real redis-server; Alice rotates her SyncGuard key on one, and her next call on the
  * other switches to the new key; Bob's credential is untouched.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createSyncGuardEmulator, type SyncGuardEmulator } from '../../src/sandbox/syncguard/index.js';
+import type { SyncGuardEmulator } from '../../src/sandbox/syncguard/index.js';
 import { type RedisServer, startRedis, stopInfra } from '../helpers/infra.js';
+import {
+  removePrincipalsFiles,
+  sha256Hex,
+  startSyncGuardWithSecondWorkspace,
+  writePrincipalsFile,
+} from '../helpers/teams.js';
 import {
   callTool,
   childEnv,
@@ -22,44 +25,30 @@ import {
 } from './spawn.js';
 
 const TOKENS = { alice: randomBytes(24).toString('hex'), bob: randomBytes(24).toString('hex') };
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
-let dir: string;
 let redis: RedisServer;
 let syncguard: SyncGuardEmulator;
 let bobKey: string;
 const replicas: Array<{ url: string; proc: ServerProcess }> = [];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'syn-rotation-'));
   redis = await startRedis();
-  syncguard = createSyncGuardEmulator();
-  const sgUrl = await syncguard.listen();
-  const created = await fetch(`${sgUrl}/workspaces`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${syncguard.jwt}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Bob' }),
-  });
-  bobKey = ((await created.json()) as { data: { apiKey: string } }).data.apiKey;
-  const file = join(dir, 'principals.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      principals: [
-        {
-          name: 'alice',
-          tokenSha256: sha(TOKENS.alice),
-          toolsets: ['default', 'syncguard_admin'],
-          credentials: { SYNCGUARD_API_KEY: 'env:ALICE_SG' },
-        },
-        { name: 'bob', tokenSha256: sha(TOKENS.bob), credentials: { SYNCGUARD_API_KEY: 'env:BOB_SG' } },
-      ],
-    }),
-  );
+  const sg = await startSyncGuardWithSecondWorkspace('Bob');
+  syncguard = sg.emulator;
+  bobKey = sg.secondKey;
+  const file = writePrincipalsFile([
+    {
+      name: 'alice',
+      tokenSha256: sha256Hex(TOKENS.alice),
+      toolsets: ['default', 'syncguard_admin'],
+      credentials: { SYNCGUARD_API_KEY: 'env:ALICE_SG' },
+    },
+    { name: 'bob', tokenSha256: sha256Hex(TOKENS.bob), credentials: { SYNCGUARD_API_KEY: 'env:BOB_SG' } },
+  ]);
   const env = childEnv({
     SYN_MCP_PRINCIPALS_FILE: file,
     SYN_MCP_REDIS_URL: redis.url,
-    SYNCGUARD_BASE_URL: sgUrl,
+    SYNCGUARD_BASE_URL: sg.baseUrl,
     ALICE_SG: syncguard.apiKey,
     BOB_SG: bobKey,
   });
@@ -67,9 +56,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await cleanup();
-  await syncguard.close();
   await stopInfra();
-  rmSync(dir, { recursive: true, force: true });
+  removePrincipalsFiles();
 });
 
 it('a key rotated on one replica is picked up by the other for its owner only', async () => {

@@ -3,12 +3,9 @@
  * principals file, verify OAuth access tokens from a real authorization server on their own (JWT checks are
  * local), and call SyncGuard with each caller's own key, whichever replica nginx picks.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createSyncGuardEmulator, type SyncGuardEmulator } from '../../src/sandbox/syncguard/index.js';
+import type { SyncGuardEmulator } from '../../src/sandbox/syncguard/index.js';
 import {
   callTool,
   childEnv,
@@ -21,10 +18,15 @@ import {
 } from '../e2e/spawn.js';
 import { type AuthorizationServer, startAuthorizationServer } from '../helpers/authorization-server.js';
 import { freePort, type NginxServer, startNginx, stopInfra } from '../helpers/infra.js';
+import {
+  removePrincipalsFiles,
+  sha256Hex,
+  startSyncGuardWithSecondWorkspace,
+  writePrincipalsFile,
+} from '../helpers/teams.js';
 
 const BOB_TOKEN = randomBytes(24).toString('hex');
 
-let dir: string;
 let as: AuthorizationServer;
 let syncguard: SyncGuardEmulator;
 let nginx: NginxServer;
@@ -33,38 +35,26 @@ let bobKey: string;
 const replicas: ServerProcess[] = [];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'syn-teams-scaleout-'));
   as = await startAuthorizationServer();
-  syncguard = createSyncGuardEmulator();
-  const sgUrl = await syncguard.listen();
-  const created = await fetch(`${sgUrl}/workspaces`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${syncguard.jwt}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Bob' }),
-  });
-  bobKey = ((await created.json()) as { data: { apiKey: string } }).data.apiKey;
-  const file = join(dir, 'principals.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      principals: [
-        { name: 'alice', subject: 'alice-agent', credentials: { SYNCGUARD_API_KEY: 'env:ALICE_SG' } },
-        {
-          name: 'bob',
-          tokenSha256: createHash('sha256').update(BOB_TOKEN).digest('hex'),
-          readOnly: true,
-          credentials: { SYNCGUARD_API_KEY: 'env:BOB_SG' },
-        },
-      ],
-    }),
-  );
+  const sg = await startSyncGuardWithSecondWorkspace('Bob');
+  syncguard = sg.emulator;
+  bobKey = sg.secondKey;
+  const file = writePrincipalsFile([
+    { name: 'alice', subject: 'alice-agent', credentials: { SYNCGUARD_API_KEY: 'env:ALICE_SG' } },
+    {
+      name: 'bob',
+      tokenSha256: sha256Hex(BOB_TOKEN),
+      readOnly: true,
+      credentials: { SYNCGUARD_API_KEY: 'env:BOB_SG' },
+    },
+  ]);
   // nginx first (it names the replicas' ports), so that the resource URL is the one clients use: nginx's.
   const ports = [await freePort(), await freePort()];
   nginx = await startNginx(ports.map((p) => `127.0.0.1:${p}`));
   resource = `${nginx.origin}/mcp`;
   const env = childEnv({
     SYN_MCP_PRINCIPALS_FILE: file,
-    SYNCGUARD_BASE_URL: sgUrl,
+    SYNCGUARD_BASE_URL: sg.baseUrl,
     ALICE_SG: syncguard.apiKey,
     BOB_SG: bobKey,
   });
@@ -76,9 +66,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await cleanup();
   await stopInfra();
-  await syncguard.close();
   await as.close();
-  rmSync(dir, { recursive: true, force: true });
+  removePrincipalsFiles();
 });
 
 it('through nginx, every call acts as its caller on whichever replica answers', async () => {
