@@ -233,6 +233,21 @@ describe('MIF, consolidation, signals', () => {
     expect(await ok('export_mif')).toEqual({ text: 'mif-yaml: 1' });
   });
 
+  it('export_mif of an empty body or a bare list is an error, never an invented empty document', async () => {
+    for (const [body, said] of [
+      [null, 'an empty body'],
+      [[{ decision: 'd' }], 'a JSON list of 1 entries'],
+      [0, 'a bare JSON number'],
+    ] as const) {
+      emulator.inject({ fault: { kind: 'status', status: 200, body } });
+      const result = await mcp.call('export_mif', {});
+      expect(result.isError).toBe(true);
+      expect(result.structuredContent).toBeUndefined();
+      expect(textOf(result)).toContain(`Synchronex answered the MIF export with ${said}, not a MIF document`);
+      expect(textOf(result)).toMatch(/do not import anything/);
+    }
+  });
+
   it('consolidate_memory POSTs /memory/consolidate with {}; ingest_project_signal POSTs the signal', async () => {
     const job = await ok('consolidate_memory');
     expectRequest('POST', '/memory/consolidate', {});
