@@ -176,6 +176,12 @@ describe('search_memory', () => {
     expect(synap.requests[0]?.body).toEqual({ search_query: ['redis'], max_results: 3 });
     expect(sx.requests[0]?.query).toEqual({ query: 'redis', limit: '3' });
     expect(found.items.map((i) => i.source)).toEqual(['synap', 'synchronex', 'synap']);
+    // Six came back, three are shown, and Synap's answer was full: the note says both, not a silent cut.
+    expect(found.note).toMatch(/3 more results the services returned were left out to keep to limit 3\./);
+    expect(found.note).toMatch(/Synap returned 3 memories, its cap \(limit 3\): more may match/);
+    const roomy = await search({ query: 'redis', limit: 10 });
+    expect(roomy.items).toHaveLength(6);
+    expect(roomy.note).not.toMatch(/left out|its cap/);
   });
 
   it('an id-less search says it searched the client scope only and how to reach a customer memory', async () => {

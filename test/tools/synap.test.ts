@@ -320,6 +320,30 @@ describe('fetch_context', () => {
     );
   });
 
+  it('says when the answer is full at the max_results cap, default 10, and more may match', async () => {
+    const sentences = Array.from({ length: 11 }, (_, i) => `Office ${i + 1} is in the north wing.`);
+    expect(await remember({ document: sentences.join(' ') })).toHaveLength(11);
+    const count = (sc: Record<string, unknown>) =>
+      ['facts', 'preferences', 'episodes', 'emotions', 'temporal_events'].reduce(
+        (n, k) => n + (sc[k] as unknown[]).length,
+        0,
+      );
+    const byDefault = await ok('fetch_context', { scope: 'client', search_query: ['office'] });
+    expect(last().body).toEqual({ search_query: ['office'] });
+    expect(count(byDefault)).toBe(10);
+    expect(byDefault.note).toMatch(
+      /Synap returned 10 memories, its cap \(Synap's default of 10, as max_results was not given\): more may match and were not returned; raise max_results \(at most 50\)/,
+    );
+    const all = await ok('fetch_context', { scope: 'client', search_query: ['office'], max_results: 20 });
+    expect(count(all)).toBe(11);
+    expect(all.note).toBe(
+      'Synap searched the client scope only: memories stored without user_id and customer_id.',
+    );
+    const two = await ok('fetch_context', { scope: 'client', search_query: ['office'], max_results: 2 });
+    expect(count(two)).toBe(2);
+    expect(two.note).toMatch(/Synap returned 2 memories, its cap \(max_results 2\): more may match/);
+  });
+
   it('uses each scope path and refuses a scope without its id before sending', async () => {
     await ok('fetch_context', { scope: 'client' });
     expect(last().path).toBe('/v1/context/client/fetch');

@@ -3,7 +3,7 @@ import { errorText } from '../../src/error-text.js';
 import { CancelledError, NotConfiguredError, SERVICE_LABEL, SynError } from '../../src/errors.js';
 import { defineTool, type ToolContext } from '../../src/tool.js';
 import { contextHits, postContextFetch } from '../synap/schemas.js';
-import { scopeOfIds, searchedText, widenText } from '../synap/scope.js';
+import { cappedText, scopeOfIds, searchedText, widenText } from '../synap/scope.js';
 import { firstText, idOf, isRecord, listIn } from './shape.js';
 
 type MemoryService = 'synap' | 'synchronex';
@@ -156,6 +156,12 @@ export default defineTool({
     const merged = interleave(lists);
     const items = args.limit !== undefined ? merged.slice(0, args.limit) : merged;
     const notes: string[] = [];
+    const dropped = merged.length - items.length;
+    if (dropped > 0) {
+      notes.push(
+        `${dropped} more results the services returned were left out to keep to limit ${args.limit}.`,
+      );
+    }
     if (errors.length > 0) {
       const failed = errors.map((e) => SERVICE_LABEL[e.source]).join(' and ');
       notes.push(`${failed} could not be searched; these results come from the other service only.`);
@@ -163,11 +169,14 @@ export default defineTool({
     const out: z.input<typeof output> = { items };
     if (errors.length > 0) out.errors = errors;
     const synapIndex = targets.indexOf('synap');
-    if (synapIndex >= 0 && settled[synapIndex]?.status === 'fulfilled') {
+    const synap = synapIndex >= 0 ? settled[synapIndex] : undefined;
+    if (synap?.status === 'fulfilled') {
       const scope = scopeOfIds(args);
       out.synap_scope = scope;
       notes.push(searchedText(scope, args));
       if (!items.some((i) => i.source === 'synap')) notes.push(`Nothing matched there. ${widenText(scope)}`);
+      const capped = cappedText(synap.value.length, args.limit, 'limit');
+      if (capped) notes.push(capped);
     }
     if (notes.length > 0) out.note = notes.join(' ');
     return out;

@@ -11,7 +11,7 @@ import {
   preferenceItem,
   temporalItem,
 } from './schemas.js';
-import { searchedText, widenText } from './scope.js';
+import { cappedText, searchedText, widenText } from './scope.js';
 
 const output = z.object({
   scope: z.string(),
@@ -73,12 +73,17 @@ export default defineTool({
     const buckets = contextBuckets(data);
     const list = (key: string) => (Array.isArray(buckets[key]) ? buckets[key] : []);
     const top = isRecord(data) ? data : {};
-    const found = ['facts', 'preferences', 'episodes', 'emotions', 'temporal_events'].some(
-      (k) => list(k).length > 0,
+    const count = ['facts', 'preferences', 'episodes', 'emotions', 'temporal_events'].reduce(
+      (n, k) => n + list(k).length,
+      0,
     );
-    const note = found
-      ? searchedText(scope, args)
-      : `${searchedText(scope, args)} Nothing matched. ${widenText(scope)}`;
+    const capped = cappedText(count, args.max_results, 'max_results');
+    const note =
+      count === 0
+        ? `${searchedText(scope, args)} Nothing matched. ${widenText(scope)}`
+        : capped
+          ? `${searchedText(scope, args)} ${capped}`
+          : searchedText(scope, args);
     return conform(output, {
       scope,
       note,

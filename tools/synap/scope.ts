@@ -48,3 +48,18 @@ export function widenText(scope: SynapScope): string {
       return 'Only this conversation was searched: use scope user, customer or client for the long-term memories.';
   }
 }
+
+/** Synap's default `max_results` of a context fetch (api-notes §4). */
+export const DEFAULT_MAX_RESULTS = 10;
+
+/**
+ * The sentence for a fetch that came back full: Synap returns at most `max_results` memories and says nothing
+ * of the rest, so a full answer may hide more matches. Undefined when fewer came back than the cap allowed.
+ * `arg` names the tool argument that raises the cap.
+ */
+export function cappedText(count: number, asked: number | undefined, arg: string): string | undefined {
+  const cap = asked ?? DEFAULT_MAX_RESULTS;
+  if (count < cap) return undefined;
+  const which = asked === undefined ? `Synap's default of ${cap}, as ${arg} was not given` : `${arg} ${cap}`;
+  return `Synap returned ${count} memories, its cap (${which}): more may match and were not returned; raise ${arg} (at most 50) or narrow the search.`;
+}
