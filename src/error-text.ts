@@ -7,6 +7,7 @@ import {
   AuthError,
   BadRequestError,
   ConflictError,
+  GoneAfterRetryError,
   InputError,
   MAX_UPSTREAM_TEXT,
   NetworkError,
@@ -99,6 +100,15 @@ function upstreamText(err: UpstreamError, hints: ErrorHints): string {
     const what = keyProblem ? 'missing, invalid or revoked' : 'not allowed to do this';
     parts.push(`${label} refused the credential (HTTP ${err.status}).`);
     parts.push(`The key in ${cred} is ${what}. Ask the user to check ${cred}; retrying will not help.`);
+  } else if (err instanceof GoneAfterRetryError) {
+    parts.push(
+      `${label}: not found (HTTP 404) when syn-mcp sent this DELETE again, after an earlier attempt that may ` +
+        `have reached ${label} lost its answer.`,
+    );
+    parts.push(
+      'That earlier attempt probably deleted it: it is gone now. Tell the user it is deleted, not that it ' +
+        'never existed; there is nothing to retry.',
+    );
   } else if (err instanceof NotFoundError) {
     parts.push(`${label}: not found (HTTP 404).`);
     parts.push(listHint(hints.listTool));

@@ -84,6 +84,11 @@ export interface UpstreamErrorInit extends UpstreamProblem {
   replayable?: boolean | undefined;
   /** syn-mcp raised it without asking the API (a held-back request): `message` is syn-mcp's own text. */
   local?: boolean | undefined;
+  /**
+   * An earlier attempt of this request may have reached the API (its answer was lost, or it failed with a
+   * 5xx), so what it did may explain this answer.
+   */
+  afterLostAnswer?: boolean | undefined;
 }
 
 /** The API answered with an error status (or a failure envelope). */
@@ -133,6 +138,13 @@ export class AuthError extends UpstreamError {
 export class NotFoundError extends UpstreamError {
   override name = 'NotFoundError';
 }
+/**
+ * 404 to a DELETE sent again after an earlier attempt that may have reached the API: that attempt probably
+ * deleted it, so "not found" would tell the model the id never existed. Either way it is gone now.
+ */
+export class GoneAfterRetryError extends NotFoundError {
+  override name = 'GoneAfterRetryError';
+}
 /** 409: the request conflicts with the resource's state. */
 export class ConflictError extends UpstreamError {
   override name = 'ConflictError';
@@ -173,7 +185,11 @@ export function upstreamErrorFor(init: UpstreamErrorInit): UpstreamError {
   const s = init.status;
   if (s === 400 || s === 422) return new BadRequestError(init);
   if (s === 401 || s === 403) return new AuthError(init);
-  if (s === 404) return new NotFoundError(init);
+  if (s === 404) {
+    return init.afterLostAnswer && init.method === 'DELETE'
+      ? new GoneAfterRetryError(init)
+      : new NotFoundError(init);
+  }
   if (s === 409) return new ConflictError(init);
   if (s === 429) return new RateLimitError(init);
   if (s >= 500) return new ServerError(init);

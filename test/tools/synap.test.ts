@@ -3,6 +3,7 @@ import { ManualClock } from '../../src/sandbox/common/clock.js';
 import { createSynapEmulator, type SynapEmulator } from '../../src/sandbox/synap/index.js';
 import { synapToolsets } from '../../tools/synap/index.js';
 import { synchronexToolsets } from '../../tools/synchronex/index.js';
+import { jumpingClock } from '../helpers/clock.js';
 import { connectInProcess, type InProcess, jsonOf, textOf } from '../helpers/in-process.js';
 
 const registry = [...synapToolsets, ...synchronexToolsets];
@@ -255,6 +256,35 @@ describe('delete_memory', () => {
     expect(last().body).toBeUndefined();
     expect(sc).toEqual({ memory_id: id, deleted_at: '2025-06-01T09:00:00.000Z' });
     expect((await mcp.call('get_memory', { memory_id: id })).isError).toBe(true);
+  });
+
+  it('a retry that finds it gone after a lost answer says the first attempt probably deleted it', async () => {
+    const retrying = await connectInProcess(
+      { SYNAP_API_KEY: emulator.apiKey, SYNAP_BASE_URL: emulator.url },
+      ['--toolsets', 'all'],
+      { maxRetries: 1 },
+      registry,
+      'syn-mcp-tests',
+      jumpingClock(),
+    );
+    try {
+      const [id] = await remember({ document: 'Temporary note here.' });
+      emulator.inject({ fault: { kind: 'lost-answer' }, method: 'DELETE' });
+      const result = await retrying.call('delete_memory', { memory_id: id });
+      const deletes = emulator.requests.filter((r) => r.method === 'DELETE');
+      expect(deletes).toHaveLength(2);
+      expect(emulator.memories.has(String(id))).toBe(false);
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toMatch(
+        /not found \(HTTP 404\) when syn-mcp sent this DELETE again, after an earlier attempt that may have reached Synap lost its answer\. That earlier attempt probably deleted it: it is gone now\./,
+      );
+      expect(textOf(result)).not.toMatch(/Check the id/);
+      // A 404 with no earlier attempt that could have landed is still plain "not found".
+      const missing = await retrying.call('delete_memory', { memory_id: String(id) });
+      expect(textOf(missing)).toMatch(/Synap: not found \(HTTP 404\)\. Check the id; list valid ones/);
+    } finally {
+      await retrying.close();
+    }
   });
 });
 
