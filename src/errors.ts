@@ -71,7 +71,15 @@ export interface UpstreamProblem {
   fieldErrors?: readonly FieldIssue[] | undefined;
   remediation?: string | undefined;
   retryAfterSeconds?: number | undefined;
+  /**
+   * The refusal is about the account, not the key (the envelope knows its API's codes): its plan or tier
+   * lacks this (`plan`), or its credits ran out (`credits`).
+   */
+  account?: AccountLimit | undefined;
 }
+
+/** What of the account stopped a request whose key works (UpstreamProblem.account). */
+export type AccountLimit = 'plan' | 'credits';
 
 /** Fields shared by every upstream HTTP error. */
 export interface UpstreamErrorInit extends UpstreamProblem {
@@ -103,6 +111,7 @@ export class UpstreamError extends SynError {
   readonly remediation: string | undefined;
   readonly requestId: string | undefined;
   readonly retryAfterSeconds: number | undefined;
+  readonly account: AccountLimit | undefined;
   readonly credentialEnv: string | undefined;
   /** True when sending the request again is safe (nothing is written twice). */
   readonly replayable: boolean;
@@ -120,6 +129,7 @@ export class UpstreamError extends SynError {
     this.remediation = init.remediation;
     this.requestId = init.requestId;
     this.retryAfterSeconds = init.retryAfterSeconds;
+    this.account = init.account;
     this.credentialEnv = init.credentialEnv;
     this.replayable = init.replayable ?? !isWrite(init.method);
     this.local = init.local ?? false;

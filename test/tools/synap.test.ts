@@ -204,6 +204,17 @@ describe('get_memory', () => {
     expect(result._meta).toEqual({ retryAfterSeconds: 5 });
   });
 
+  it('a 402 says the account is out of credits, in either error style', async () => {
+    for (const style of ['docs', 'fastapi'] as const) {
+      emulator.errorStyle = style;
+      emulator.inject({ fault: { kind: 'status', status: 402 } });
+      const result = await mcp.call('get_memory', { memory_id: 'm' });
+      expect(textOf(result)).toMatch(
+        /^Synap refused this: the account is out of credits \(HTTP 402\); the key in SYNAP_API_KEY works\. Tell the user to add credits to the account; changing the key or retrying will not help until then\./,
+      );
+    }
+  });
+
   it('names SYNAP_API_KEY on a 401 and never shows the key', async () => {
     const bad = await connectInProcess(
       { SYNAP_API_KEY: 'synap_wrong_key_123', SYNAP_BASE_URL: emulator.url },

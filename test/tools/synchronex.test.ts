@@ -323,6 +323,18 @@ describe('scopes of the key', () => {
     }
   });
 
+  it('a 403 TIER_REQUIRED says the plan is the problem and the key works', async () => {
+    const body = { error: { code: 'TIER_REQUIRED', message: 'BYOK requires the Pro tier.' } };
+    emulator.inject({ fault: { kind: 'status', status: 403, body } });
+    const result = await mcp.call('get_ai_costs', {});
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(
+      /^Synchronex refused this for the account's plan \(HTTP 403\): the key in SYNCHRONEX_API_KEY works, but its plan or tier does not include this\. Tell the user it needs a higher plan; changing the key or retrying will not help until then\./,
+    );
+    expect(textOf(result)).not.toMatch(/check SYNCHRONEX_API_KEY|not allowed to do this/);
+    expect(textOf(result)).toMatch(/code: TIER_REQUIRED/);
+  });
+
   it('a bad key answers 401 naming SYNCHRONEX_API_KEY', async () => {
     const bad = await connectInProcess(
       env('sx_live_revoked_key_1'),

@@ -1046,6 +1046,7 @@ describe('Synap envelope', () => {
       status: 402,
       apiMessage: 'Insufficient credits',
       code: 'INSUFFICIENT_CREDITS',
+      account: 'credits',
     });
   });
 
@@ -1077,7 +1078,9 @@ describe('Synchronex envelope', () => {
       code: 'TIER_REQUIRED',
       apiMessage: 'Pro tier required',
       credentialEnv: 'SYNCHRONEX_API_KEY',
+      account: 'plan',
     });
+    expect(nf).toMatchObject({ account: undefined });
   });
 
   it('maps VALIDATION_ERROR to BadRequestError', async () => {
