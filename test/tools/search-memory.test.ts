@@ -204,6 +204,47 @@ describe('search_memory', () => {
     expect(scoped.note).not.toMatch(/Nothing matched/);
   });
 
+  it('on B2C says, in descriptions and notes, that either id was stored as the user, and following it finds it', async () => {
+    const b2c = createSynapEmulator({ clock, isolation: 'b2c' });
+    const on = await connectInProcess(
+      { ...env, SYNAP_BASE_URL: await b2c.listen(), SYNAP_API_KEY: b2c.apiKey },
+      ['--toolsets', 'all'],
+      { maxRetries: 0 },
+      registry,
+    );
+    try {
+      const { tools } = await on.client.listTools();
+      const described = (name: string) => tools.find((t) => t.name === name)?.description ?? '';
+      expect(described('add_memory')).toMatch(
+        /on B2C, either id → that user \(search with that id as user_id\)/,
+      );
+      expect(described('search_memory')).toMatch(
+        /customer_id alone → that customer on B2B only \(B2C has no customer scope and answers 400: there either id was stored as the user's, so pass it as user_id\)/,
+      );
+      const added = await ok(
+        'add_memory',
+        { document: 'Acme renews its contract in March.', customer_id: 'acme' },
+        on,
+      );
+      for (let i = 0; i < 2; i++) await ok('get_memory_status', { ingestion_id: added.ingestion_id }, on);
+      const plain = await search({ query: 'contract renews', service: 'synap' }, on);
+      expect(plain.items).toEqual([]);
+      expect(plain.note).toMatch(/on B2C either id was stored as the user's, so pass it as user_id\./);
+      // What the old advice said to do: customer_id alone, which a B2C instance refuses.
+      const refused = await on.call('search_memory', {
+        query: 'contract renews',
+        customer_id: 'acme',
+        service: 'synap',
+      });
+      expect(textOf(refused)).toMatch(/HTTP 400/);
+      const found = await search({ query: 'contract renews', user_id: 'acme', service: 'synap' }, on);
+      expect(found.items.map((i) => i.text)).toEqual(['Acme renews its contract in March.']);
+    } finally {
+      await on.close();
+      await b2c.close();
+    }
+  });
+
   it('returns the other service results with a clear error entry when Synchronex fails', async () => {
     await seedBoth();
     sx.inject({ fault: { kind: 'status', status: 500 }, path: '/memory/search', times: 2 });

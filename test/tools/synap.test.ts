@@ -349,7 +349,9 @@ describe('fetch_context', () => {
     const client = await ok('fetch_context', { scope: 'client', search_query: ['contract'] });
     expect(client.facts).toEqual([]);
     expect(client.note).toMatch(/^Synap searched the client scope only/);
-    expect(client.note).toMatch(/user or a customer were NOT searched: pass user_id .* or customer_id alone/);
+    expect(client.note).toMatch(
+      /user or a customer were NOT searched: pass user_id .* or on B2B customer_id alone/,
+    );
     const customer = await ok('fetch_context', {
       scope: 'customer',
       customer_id: 'acme',

@@ -42,7 +42,9 @@ export default defineTool({
   input: z.strictObject({
     scope: z
       .enum(['user', 'customer', 'client', 'conversation'])
-      .describe('user (needs user_id), customer (customer_id), client or conversation (conversation_id).'),
+      .describe(
+        'user (needs user_id), customer (customer_id; B2B only), client or conversation (conversation_id).',
+      ),
     search_query: z.array(z.string().min(1)).min(1).optional().describe('Ranking queries.'),
     max_results: z.number().int().min(1).max(50).optional().describe('Default 10.'),
     types: z

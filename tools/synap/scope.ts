@@ -39,9 +39,9 @@ export function searchedText(scope: SynapScope, ids: ScopeIds): string {
 export function widenText(scope: SynapScope): string {
   switch (scope) {
     case 'client':
-      return 'Memories stored for a user or a customer were NOT searched: pass user_id (with customer_id on a B2B instance) or customer_id alone to search those.';
+      return "Memories stored for a user or a customer were NOT searched: pass user_id (with customer_id on a B2B instance), or on B2B customer_id alone, to search those; on B2C either id was stored as the user's, so pass it as user_id.";
     case 'user':
-      return 'Memories of other users, of customers (customer_id alone) and of the client (no ids) were not searched: change user_id/customer_id, or omit both for client-scope memories.';
+      return 'Memories of other users, of customers (customer_id alone, B2B only) and of the client (no ids) were not searched: change user_id/customer_id, or omit both for client-scope memories.';
     case 'customer':
       return 'Memories stored for a user (user_id) and client-scope memories (no ids) were not searched: add user_id, or omit customer_id for client-scope memories.';
     default:
