@@ -409,6 +409,42 @@ describe('BYOK', () => {
     expectRequest('DELETE', `/byok/${id}`);
   });
 
+  it('deletes report only what Synchronex answered: a 202 or deleted: false is not deleted: true', async () => {
+    for (const [tool, check] of [
+      ['delete_decision', 'search_decisions'],
+      ['delete_byok_credential', 'list_byok_credentials'],
+    ] as const) {
+      emulator.inject({ fault: { kind: 'status', status: 202, body: { id: 'x1', status: 'queued' } } });
+      const accepted = await ok(tool, { id: 'x1' });
+      expect(accepted).toEqual({ id: 'x1', deleted: false, note: expect.stringContaining('(HTTP 202)') });
+      expect(accepted.note).toContain(`check with ${check} before telling the user it is gone`);
+      emulator.inject({ fault: { kind: 'status', status: 200, body: { id: 'x1', deleted: false } } });
+      expect(await ok(tool, { id: 'x1' })).toEqual({
+        id: 'x1',
+        deleted: false,
+        note: expect.stringMatching(
+          /^Synchronex answered HTTP 200 with deleted: false: the \w+ was not deleted\.$/,
+        ),
+      });
+    }
+  });
+
+  it('create_byok_credential reports only the fields Synchronex answered, and names the ones it did not', async () => {
+    emulator.inject({ fault: { kind: 'status', status: 201, body: { id: 'byok_1' } } });
+    const sc = await ok('create_byok_credential', {
+      service: 'openai',
+      label: 'prod',
+      key_env: 'OPENAI_PROVIDER_KEY',
+    });
+    expect(sc).toEqual({
+      id: 'byok_1',
+      key_env: 'OPENAI_PROVIDER_KEY',
+      note: expect.stringMatching(
+        /^Synchronex's answer did not include service, label: the credential it stored is not confirmed/,
+      ),
+    });
+  });
+
   it('refuses a key env var outside SYN_MCP_BYOK_ENV_ALLOWLIST without reading or sending anything', async () => {
     for (const keyEnv of ['NOT_ALLOWED_KEY', 'constructor', 'PATH']) {
       const result = await mcp.call('create_byok_credential', {
