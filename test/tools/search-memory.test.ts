@@ -184,6 +184,23 @@ describe('search_memory', () => {
     expect(roomy.note).not.toMatch(/left out|its cap/);
   });
 
+  it('counts every memory Synap returned against its cap, those without text to show included', async () => {
+    const context = {
+      facts: [
+        { id: 'm1', content: 'Redis is the cache.' },
+        { id: 'm2', content: 'Redis runs on port 6380.' },
+      ],
+      preferences: [],
+      episodes: [{ id: 'm3', occurred_at: '2025-05-01T00:00:00Z' }],
+      emotions: [],
+      temporal_events: [],
+    };
+    synap.inject({ fault: { kind: 'status', status: 200, body: { context } } });
+    const found = await search({ query: 'redis', limit: 3, service: 'synap' });
+    expect(found.items.map((i) => i.id)).toEqual(['m1', 'm2']);
+    expect(found.note).toMatch(/Synap returned 3 memories, its cap \(limit 3\): more may match/);
+  });
+
   it('an id-less search says it searched the client scope only and how to reach a customer memory', async () => {
     await remember({ document: 'Acme renews its contract in March.', customer_id: 'acme' });
     const plain = await search({ query: 'contract renews', service: 'synap' });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { errorText } from '../../src/error-text.js';
 import { CancelledError, NotConfiguredError, SERVICE_LABEL, SynError } from '../../src/errors.js';
 import { defineTool, type ToolContext } from '../../src/tool.js';
-import { contextHits, postContextFetch } from '../synap/schemas.js';
+import { contextCount, contextHits, postContextFetch } from '../synap/schemas.js';
 import { cappedText, scopeOfIds, searchedText, widenText } from '../synap/scope.js';
 import { firstText, idOf, isRecord, listIn } from './shape.js';
 
@@ -42,20 +42,27 @@ interface Args {
   customer_id?: string | undefined;
 }
 
+/** One service's answer: its results, and how many it returned (some may have had no text to show). */
+interface Answer {
+  items: Item[];
+  returned: number;
+}
+
 /** True when the service is configured (asked without touching its view, which would throw). */
 function isConfigured(ctx: ToolContext, service: MemoryService): boolean {
   return ctx.api.configured(service);
 }
 
 /** Synap has no search endpoint: search is a context fetch with `search_query` (api-notes §4, §8.6). */
-async function searchSynap(args: Args, ctx: ToolContext): Promise<Item[]> {
+async function searchSynap(args: Args, ctx: ToolContext): Promise<Answer> {
   const scope = scopeOfIds(args);
   const body: Record<string, unknown> = { search_query: [args.query] };
   if (args.limit !== undefined) body.max_results = args.limit;
   if (args.user_id) body.user_id = args.user_id;
   if (args.customer_id) body.customer_id = args.customer_id;
   const data = await postContextFetch(ctx, scope, body);
-  return contextHits(data).map((hit) => ({ source: 'synap', ...hit }));
+  const items = contextHits(data).map((hit): Item => ({ source: 'synap', ...hit }));
+  return { items, returned: contextCount(data) };
 }
 
 const SX_TEXT = [
@@ -71,13 +78,13 @@ const SX_TEXT = [
 ];
 
 /** Synchronex `GET /memory/search?query&limit` (decision 8.1); the response shape is unpublished. */
-async function searchSynchronex(args: Args, ctx: ToolContext): Promise<Item[]> {
+async function searchSynchronex(args: Args, ctx: ToolContext): Promise<Answer> {
   const data = await ctx.api.synchronex.get('/memory/search', {
     query: { query: args.query, limit: args.limit },
   });
   let { items } = listIn(data, ['results', 'items', 'memories', 'matches', 'data']);
   if (items.length === 0 && isRecord(data) && firstText(data, SX_TEXT)) items = [data];
-  return items.map((raw) => {
+  const hits = items.map((raw) => {
     const hit: Item = {
       source: 'synchronex',
       text: firstText(raw, SX_TEXT) ?? JSON.stringify(raw).slice(0, 500),
@@ -94,6 +101,7 @@ async function searchSynchronex(args: Args, ctx: ToolContext): Promise<Item[]> {
     if (at) hit.created_at = at;
     return hit;
   });
+  return { items: hits, returned: hits.length };
 }
 
 /** Round-robin across the services' lists, so each keeps its best results near the top. */
@@ -140,7 +148,7 @@ export default defineTool({
     const failures: unknown[] = [];
     settled.forEach((r, i) => {
       const source = targets[i] ?? 'synap';
-      if (r.status === 'fulfilled') lists.push(r.value);
+      if (r.status === 'fulfilled') lists.push(r.value.items);
       else {
         failures.push(r.reason);
         errors.push({ source, message: errorText(r.reason) });
@@ -175,7 +183,7 @@ export default defineTool({
       out.synap_scope = scope;
       notes.push(searchedText(scope, args));
       if (!items.some((i) => i.source === 'synap')) notes.push(`Nothing matched there. ${widenText(scope)}`);
-      const capped = cappedText(synap.value.length, args.limit, 'limit');
+      const capped = cappedText(synap.value.returned, args.limit, 'limit');
       if (capped) notes.push(capped);
     }
     if (notes.length > 0) out.note = notes.join(' ');

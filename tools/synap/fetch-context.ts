@@ -4,6 +4,7 @@ import { defineTool } from '../../src/tool.js';
 import { conform, isRecord } from '../memory/shape.js';
 import {
   contextBuckets,
+  contextCount,
   emotionItem,
   episodeItem,
   factItem,
@@ -75,10 +76,7 @@ export default defineTool({
     const buckets = contextBuckets(data);
     const list = (key: string) => (Array.isArray(buckets[key]) ? buckets[key] : []);
     const top = isRecord(data) ? data : {};
-    const count = ['facts', 'preferences', 'episodes', 'emotions', 'temporal_events'].reduce(
-      (n, k) => n + list(k).length,
-      0,
-    );
+    const count = contextCount(data);
     const capped = cappedText(count, args.max_results, 'max_results');
     const note =
       count === 0
