@@ -7,6 +7,7 @@ import {
   AuthError,
   BadRequestError,
   ConflictError,
+  GoneAfterRetryError,
   InputError,
   MAX_UPSTREAM_TEXT,
   NetworkError,
@@ -92,6 +93,8 @@ function upstreamText(err: UpstreamError, hints: ErrorHints): string {
   } else if (err instanceof BadRequestError) {
     parts.push(`${label} rejected the request (HTTP ${err.status}).`);
     parts.push('Fix the arguments and call again.');
+  } else if (err.account !== undefined) {
+    parts.push(accountText(err, label));
   } else if (err instanceof AuthError) {
     const cred = err.credentialEnv ?? 'the API credential';
     // Synapse (FastAPI HTTPBearer) answers 403 for a missing key: api-notes §8.5 reads 401 and 403 alike.
@@ -99,6 +102,15 @@ function upstreamText(err: UpstreamError, hints: ErrorHints): string {
     const what = keyProblem ? 'missing, invalid or revoked' : 'not allowed to do this';
     parts.push(`${label} refused the credential (HTTP ${err.status}).`);
     parts.push(`The key in ${cred} is ${what}. Ask the user to check ${cred}; retrying will not help.`);
+  } else if (err instanceof GoneAfterRetryError) {
+    parts.push(
+      `${label}: not found (HTTP 404) when syn-mcp sent this DELETE again, after an earlier attempt that may ` +
+        `have reached ${label} lost its answer.`,
+    );
+    parts.push(
+      'That earlier attempt probably deleted it: it is gone now. Tell the user it is deleted, not that it ' +
+        'never existed; there is nothing to retry.',
+    );
   } else if (err instanceof NotFoundError) {
     parts.push(`${label}: not found (HTTP 404).`);
     parts.push(listHint(hints.listTool));
@@ -124,6 +136,18 @@ function upstreamText(err: UpstreamError, hints: ErrorHints): string {
     parts.push(`${label} answered HTTP ${err.status}.`);
   }
   return withUpstream(parts.join(' '), upstreamLines(err), err.service);
+}
+
+/** A refusal for the account (its plan, its credits): the key works, so changing it or retrying will not help. */
+function accountText(err: UpstreamError, label: string): string {
+  const cred = err.credentialEnv ?? 'the API credential';
+  const head =
+    err.account === 'plan'
+      ? `${label} refused this for the account's plan (HTTP ${err.status}): the key in ${cred} works, but its ` +
+        'plan or tier does not include this. Tell the user it needs a higher plan'
+      : `${label} refused this: the account is out of credits (HTTP ${err.status}); the key in ${cred} works. ` +
+        'Tell the user to add credits to the account';
+  return `${head}; changing the key or retrying will not help until then.`;
 }
 
 /** Ends a sentence of syn-mcp's own with a full stop so the next one reads as a new sentence. */

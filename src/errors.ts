@@ -71,7 +71,15 @@ export interface UpstreamProblem {
   fieldErrors?: readonly FieldIssue[] | undefined;
   remediation?: string | undefined;
   retryAfterSeconds?: number | undefined;
+  /**
+   * The refusal is about the account, not the key (the envelope knows its API's codes): its plan or tier
+   * lacks this (`plan`), or its credits ran out (`credits`).
+   */
+  account?: AccountLimit | undefined;
 }
+
+/** What of the account stopped a request whose key works (UpstreamProblem.account). */
+export type AccountLimit = 'plan' | 'credits';
 
 /** Fields shared by every upstream HTTP error. */
 export interface UpstreamErrorInit extends UpstreamProblem {
@@ -84,6 +92,11 @@ export interface UpstreamErrorInit extends UpstreamProblem {
   replayable?: boolean | undefined;
   /** syn-mcp raised it without asking the API (a held-back request): `message` is syn-mcp's own text. */
   local?: boolean | undefined;
+  /**
+   * An earlier attempt of this request may have reached the API (its answer was lost, or it failed with a
+   * 5xx), so what it did may explain this answer.
+   */
+  afterLostAnswer?: boolean | undefined;
 }
 
 /** The API answered with an error status (or a failure envelope). */
@@ -98,6 +111,7 @@ export class UpstreamError extends SynError {
   readonly remediation: string | undefined;
   readonly requestId: string | undefined;
   readonly retryAfterSeconds: number | undefined;
+  readonly account: AccountLimit | undefined;
   readonly credentialEnv: string | undefined;
   /** True when sending the request again is safe (nothing is written twice). */
   readonly replayable: boolean;
@@ -115,6 +129,7 @@ export class UpstreamError extends SynError {
     this.remediation = init.remediation;
     this.requestId = init.requestId;
     this.retryAfterSeconds = init.retryAfterSeconds;
+    this.account = init.account;
     this.credentialEnv = init.credentialEnv;
     this.replayable = init.replayable ?? !isWrite(init.method);
     this.local = init.local ?? false;
@@ -132,6 +147,13 @@ export class AuthError extends UpstreamError {
 /** 404: the resource does not exist. */
 export class NotFoundError extends UpstreamError {
   override name = 'NotFoundError';
+}
+/**
+ * 404 to a DELETE sent again after an earlier attempt that may have reached the API: that attempt probably
+ * deleted it, so "not found" would tell the model the id never existed. Either way it is gone now.
+ */
+export class GoneAfterRetryError extends NotFoundError {
+  override name = 'GoneAfterRetryError';
 }
 /** 409: the request conflicts with the resource's state. */
 export class ConflictError extends UpstreamError {
@@ -173,7 +195,11 @@ export function upstreamErrorFor(init: UpstreamErrorInit): UpstreamError {
   const s = init.status;
   if (s === 400 || s === 422) return new BadRequestError(init);
   if (s === 401 || s === 403) return new AuthError(init);
-  if (s === 404) return new NotFoundError(init);
+  if (s === 404) {
+    return init.afterLostAnswer && init.method === 'DELETE'
+      ? new GoneAfterRetryError(init)
+      : new NotFoundError(init);
+  }
   if (s === 409) return new ConflictError(init);
   if (s === 429) return new RateLimitError(init);
   if (s >= 500) return new ServerError(init);

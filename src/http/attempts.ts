@@ -13,6 +13,7 @@ import {
   failedAttempt,
   heldBack,
   isRefusal,
+  mayHaveLanded,
   networkError,
   type Refusal,
   redirected,
@@ -46,6 +47,8 @@ class Attempts {
   /** The rate budget the request draws from (its API's, keyed by the credential sent), if its API has one. */
   private readonly rates: RateLimiter | undefined;
   private readonly rateKey: string;
+  /** An attempt so far may have been carried out upstream though its answer was lost (mayHaveLanded). */
+  private landed = false;
 
   constructor(
     private readonly client: HttpClient,
@@ -70,6 +73,7 @@ class Attempts {
       const sent = await this.sendOnce(attempt, ticket);
       const outcome = isRefusal(sent) ? sent : await this.judge(sent);
       if (!isRefusal(outcome)) return outcome;
+      if (mayHaveLanded(outcome)) this.landed = true;
       const wait = retryDelay(client.policy, attempt, outcome, deadline, client);
       if (wait === undefined) throw outcome.error;
       await client.wait(wait, asked.opts.signal);
@@ -133,7 +137,9 @@ class Attempts {
       throw redirected(this.asked, res, this.out.url);
     }
     const refusal =
-      res.statusCode < 400 ? undefined : await errorAnswer(this.asked, res, this.envelope, this.client.now());
+      res.statusCode < 400
+        ? undefined
+        : await errorAnswer(this.asked, res, this.envelope, this.client.now(), this.landed);
     if (this.rates) {
       const { statusCode, headers } = res;
       await this.rates.observe(

@@ -9,6 +9,7 @@ import {
   NetworkError,
   type NetworkFailure,
   RedirectError,
+  ServerError,
   type UpstreamError,
   upstreamErrorFor,
 } from '../errors.js';
@@ -58,6 +59,14 @@ export interface Refusal {
 
 export function isRefusal(outcome: Answer | Refusal): outcome is Refusal {
   return 'error' in outcome;
+}
+
+/**
+ * True when the attempt a refusal ends may have been carried out upstream: it was sent and its answer was
+ * lost, or the API failed (5xx) partway. A later attempt's answer may then be the result of this one.
+ */
+export function mayHaveLanded({ error }: Refusal): boolean {
+  return (error instanceof NetworkError && error.mayHaveReached) || error instanceof ServerError;
 }
 
 /** Most bytes of an error body read (its problem details). */
@@ -119,12 +128,14 @@ export function bodyFailure(
 /**
  * An error status (4xx/5xx): the API's problem read from the body by its envelope, as a typed error that
  * carries the wait the API asked for; retried only for 408, 429 and 5xx but 501, when a replay is safe.
+ * `afterLostAnswer`: an earlier attempt may have been carried out (mayHaveLanded), which the error tells.
  */
 export async function errorAnswer(
   asked: Asked,
   res: Answer,
   envelope: Envelope,
   now: number,
+  afterLostAnswer = false,
 ): Promise<Refusal> {
   const { endpoint, opts } = asked;
   const text = res.stream
@@ -143,6 +154,7 @@ export async function errorAnswer(
     credentialEnv: credentialEnv(endpoint, opts),
     replayable: isReplayable(opts),
     retryAfterSeconds: retryAfterMs !== undefined ? Math.ceil(retryAfterMs / 1000) : undefined,
+    afterLostAnswer,
   });
   const status = res.statusCode;
   const retryableStatus = (status === 408 || status === 429 || status >= 500) && status !== 501;

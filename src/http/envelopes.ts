@@ -112,24 +112,33 @@ export const synqlyEnvelope: Envelope = {
   },
 };
 
-/** Synap: bare bodies or `{data, page, …}`; errors `{error, code, details}` or FastAPI `{detail}`. */
+/**
+ * Synap: bare bodies or `{data, page, …}`; errors `{error, code, details}` or FastAPI `{detail}`. A 402 is
+ * always out of credits (api-notes §4), whatever its body.
+ */
 export const synapEnvelope: Envelope = {
   success(_status, body) {
     return { ok: true, data: body };
   },
   problem(status, body) {
-    if (!isRecord(body)) return fallback(status, body);
-    if ('detail' in body && !('error' in body)) return fastApiDetail(status, body.detail);
-    const details = isRecord(body.details) ? body.details : undefined;
-    const fieldErrors = details ? (fieldMap(details.fields) ?? fieldMap(details.errors)) : undefined;
-    return {
-      message: str(body.error) ?? str(body.message) ?? `HTTP ${status}`,
-      code: str(body.code),
-      fieldErrors,
-      retryAfterSeconds: details ? num(details.retry_after) : undefined,
-    };
+    const problem = synapProblem(status, body);
+    return status === 402 ? { ...problem, account: 'credits' } : problem;
   },
 };
+
+/** A Synap error body in either of its shapes. */
+function synapProblem(status: number, body: unknown): UpstreamProblem {
+  if (!isRecord(body)) return fallback(status, body);
+  if ('detail' in body && !('error' in body)) return fastApiDetail(status, body.detail);
+  const details = isRecord(body.details) ? body.details : undefined;
+  const fieldErrors = details ? (fieldMap(details.fields) ?? fieldMap(details.errors)) : undefined;
+  return {
+    message: str(body.error) ?? str(body.message) ?? `HTTP ${status}`,
+    code: str(body.code),
+    fieldErrors,
+    retryAfterSeconds: details ? num(details.retry_after) : undefined,
+  };
+}
 
 /** Synchronex: bare bodies; errors `{error:{code,message}}` or the flat 429 `{error, retry_after, …}`. */
 export const synchronexEnvelope: Envelope = {
@@ -140,10 +149,13 @@ export const synchronexEnvelope: Envelope = {
     if (!isRecord(body)) return fallback(status, body);
     const err = body.error;
     if (isRecord(err)) {
+      const code = str(err.code);
       return {
         message: str(err.message) ?? `HTTP ${status}`,
-        code: str(err.code),
+        code,
         fieldErrors: fieldMap(err.details) ?? fieldMap(err.fields),
+        // A 403 for the plan, not the key (api-notes §5: 403 = lacks scope or tier).
+        account: code === 'TIER_REQUIRED' ? 'plan' : undefined,
       };
     }
     if (typeof err === 'string') {

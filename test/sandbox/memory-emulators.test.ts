@@ -247,6 +247,37 @@ describe('Synap emulator', () => {
     expect((await synap('POST', '/v1/context/everyone/fetch', {})).status).toBe(404);
   });
 
+  it('on B2C stores under the user scope whichever id comes, for created memories and user messages alike', async () => {
+    const b2c = createSynapEmulator({ clock, isolation: 'b2c' });
+    const b2cBase = await b2c.listen();
+    const send = (path: string, body: unknown) => call(b2cBase, 'POST', path, { key: b2c.apiKey, body });
+    try {
+      const created = await send('/api/v1/memories/create', {
+        document: 'Dana prefers trains.',
+        customer_id: 'dana',
+      });
+      const id = String(created.body.ingestion_id);
+      for (let i = 0; i < 2; i++)
+        await call(b2cBase, 'GET', `/api/v1/memories/status/${id}`, { key: b2c.apiKey });
+      await send('/v1/conversations/messages', {
+        conversation_id: 'cv-b2c',
+        role: 'user',
+        content: 'Dana prefers window seats.',
+        customer_id: 'dana',
+      });
+      const user = await send('/v1/context/user/fetch', { user_id: 'dana', search_query: ['prefers'] });
+      const prefs = (user.body.context as Record<string, Array<{ content: string }>>).preferences ?? [];
+      expect(prefs.map((p) => p.content).sort()).toEqual([
+        'Dana prefers trains.',
+        'Dana prefers window seats.',
+      ]);
+      // B2C has no customer scope, so a memory stored as one would be out of every scope's reach.
+      expect((await send('/v1/context/customer/fetch', { customer_id: 'dana' })).status).toBe(400);
+    } finally {
+      await b2c.close();
+    }
+  });
+
   it('records messages, recalls them at conversation scope, and compacts (409 unless forced)', async () => {
     const rec = await synap('POST', '/v1/conversations/messages', {
       conversation_id: 'conv-1',

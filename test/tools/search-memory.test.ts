@@ -176,6 +176,29 @@ describe('search_memory', () => {
     expect(synap.requests[0]?.body).toEqual({ search_query: ['redis'], max_results: 3 });
     expect(sx.requests[0]?.query).toEqual({ query: 'redis', limit: '3' });
     expect(found.items.map((i) => i.source)).toEqual(['synap', 'synchronex', 'synap']);
+    // Six came back, three are shown, and Synap's answer was full: the note says both, not a silent cut.
+    expect(found.note).toMatch(/3 more results the services returned were left out to keep to limit 3\./);
+    expect(found.note).toMatch(/Synap returned 3 memories, its cap \(limit 3\): more may match/);
+    const roomy = await search({ query: 'redis', limit: 10 });
+    expect(roomy.items).toHaveLength(6);
+    expect(roomy.note).not.toMatch(/left out|its cap/);
+  });
+
+  it('counts every memory Synap returned against its cap, those without text to show included', async () => {
+    const context = {
+      facts: [
+        { id: 'm1', content: 'Redis is the cache.' },
+        { id: 'm2', content: 'Redis runs on port 6380.' },
+      ],
+      preferences: [],
+      episodes: [{ id: 'm3', occurred_at: '2025-05-01T00:00:00Z' }],
+      emotions: [],
+      temporal_events: [],
+    };
+    synap.inject({ fault: { kind: 'status', status: 200, body: { context } } });
+    const found = await search({ query: 'redis', limit: 3, service: 'synap' });
+    expect(found.items.map((i) => i.id)).toEqual(['m1', 'm2']);
+    expect(found.note).toMatch(/Synap returned 3 memories, its cap \(limit 3\): more may match/);
   });
 
   it('an id-less search says it searched the client scope only and how to reach a customer memory', async () => {
@@ -196,6 +219,47 @@ describe('search_memory', () => {
     ]);
     expect(scoped.note).toMatch(/customer scope of customer_id acme/);
     expect(scoped.note).not.toMatch(/Nothing matched/);
+  });
+
+  it('on B2C says, in descriptions and notes, that either id was stored as the user, and following it finds it', async () => {
+    const b2c = createSynapEmulator({ clock, isolation: 'b2c' });
+    const on = await connectInProcess(
+      { ...env, SYNAP_BASE_URL: await b2c.listen(), SYNAP_API_KEY: b2c.apiKey },
+      ['--toolsets', 'all'],
+      { maxRetries: 0 },
+      registry,
+    );
+    try {
+      const { tools } = await on.client.listTools();
+      const described = (name: string) => tools.find((t) => t.name === name)?.description ?? '';
+      expect(described('add_memory')).toMatch(
+        /on B2C, either id → that user \(search with that id as user_id\)/,
+      );
+      expect(described('search_memory')).toMatch(
+        /customer_id alone → that customer on B2B only \(B2C has no customer scope and answers 400: there either id was stored as the user's, so pass it as user_id\)/,
+      );
+      const added = await ok(
+        'add_memory',
+        { document: 'Acme renews its contract in March.', customer_id: 'acme' },
+        on,
+      );
+      for (let i = 0; i < 2; i++) await ok('get_memory_status', { ingestion_id: added.ingestion_id }, on);
+      const plain = await search({ query: 'contract renews', service: 'synap' }, on);
+      expect(plain.items).toEqual([]);
+      expect(plain.note).toMatch(/on B2C either id was stored as the user's, so pass it as user_id\./);
+      // What the old advice said to do: customer_id alone, which a B2C instance refuses.
+      const refused = await on.call('search_memory', {
+        query: 'contract renews',
+        customer_id: 'acme',
+        service: 'synap',
+      });
+      expect(textOf(refused)).toMatch(/HTTP 400/);
+      const found = await search({ query: 'contract renews', user_id: 'acme', service: 'synap' }, on);
+      expect(found.items.map((i) => i.text)).toEqual(['Acme renews its contract in March.']);
+    } finally {
+      await on.close();
+      await b2c.close();
+    }
   });
 
   it('returns the other service results with a clear error entry when Synchronex fails', async () => {

@@ -3,6 +3,7 @@ import { ManualClock } from '../../src/sandbox/common/clock.js';
 import { createSynapEmulator, type SynapEmulator } from '../../src/sandbox/synap/index.js';
 import { synapToolsets } from '../../tools/synap/index.js';
 import { synchronexToolsets } from '../../tools/synchronex/index.js';
+import { jumpingClock } from '../helpers/clock.js';
 import { connectInProcess, type InProcess, jsonOf, textOf } from '../helpers/in-process.js';
 
 const registry = [...synapToolsets, ...synchronexToolsets];
@@ -203,6 +204,17 @@ describe('get_memory', () => {
     expect(result._meta).toEqual({ retryAfterSeconds: 5 });
   });
 
+  it('a 402 says the account is out of credits, in either error style', async () => {
+    for (const style of ['docs', 'fastapi'] as const) {
+      emulator.errorStyle = style;
+      emulator.inject({ fault: { kind: 'status', status: 402 } });
+      const result = await mcp.call('get_memory', { memory_id: 'm' });
+      expect(textOf(result)).toMatch(
+        /^Synap refused this: the account is out of credits \(HTTP 402\); the key in SYNAP_API_KEY works\. Tell the user to add credits to the account; changing the key or retrying will not help until then\./,
+      );
+    }
+  });
+
   it('names SYNAP_API_KEY on a 401 and never shows the key', async () => {
     const bad = await connectInProcess(
       { SYNAP_API_KEY: 'synap_wrong_key_123', SYNAP_BASE_URL: emulator.url },
@@ -256,6 +268,35 @@ describe('delete_memory', () => {
     expect(sc).toEqual({ memory_id: id, deleted_at: '2025-06-01T09:00:00.000Z' });
     expect((await mcp.call('get_memory', { memory_id: id })).isError).toBe(true);
   });
+
+  it('a retry that finds it gone after a lost answer says the first attempt probably deleted it', async () => {
+    const retrying = await connectInProcess(
+      { SYNAP_API_KEY: emulator.apiKey, SYNAP_BASE_URL: emulator.url },
+      ['--toolsets', 'all'],
+      { maxRetries: 1 },
+      registry,
+      'syn-mcp-tests',
+      jumpingClock(),
+    );
+    try {
+      const [id] = await remember({ document: 'Temporary note here.' });
+      emulator.inject({ fault: { kind: 'lost-answer' }, method: 'DELETE' });
+      const result = await retrying.call('delete_memory', { memory_id: id });
+      const deletes = emulator.requests.filter((r) => r.method === 'DELETE');
+      expect(deletes).toHaveLength(2);
+      expect(emulator.memories.has(String(id))).toBe(false);
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toMatch(
+        /not found \(HTTP 404\) when syn-mcp sent this DELETE again, after an earlier attempt that may have reached Synap lost its answer\. That earlier attempt probably deleted it: it is gone now\./,
+      );
+      expect(textOf(result)).not.toMatch(/Check the id/);
+      // A 404 with no earlier attempt that could have landed is still plain "not found".
+      const missing = await retrying.call('delete_memory', { memory_id: String(id) });
+      expect(textOf(missing)).toMatch(/Synap: not found \(HTTP 404\)\. Check the id; list valid ones/);
+    } finally {
+      await retrying.close();
+    }
+  });
 });
 
 describe('fetch_context', () => {
@@ -308,7 +349,9 @@ describe('fetch_context', () => {
     const client = await ok('fetch_context', { scope: 'client', search_query: ['contract'] });
     expect(client.facts).toEqual([]);
     expect(client.note).toMatch(/^Synap searched the client scope only/);
-    expect(client.note).toMatch(/user or a customer were NOT searched: pass user_id .* or customer_id alone/);
+    expect(client.note).toMatch(
+      /user or a customer were NOT searched: pass user_id .* or on B2B customer_id alone/,
+    );
     const customer = await ok('fetch_context', {
       scope: 'customer',
       customer_id: 'acme',
@@ -318,6 +361,30 @@ describe('fetch_context', () => {
     expect(customer.note).toBe(
       'Synap searched the customer scope of customer_id acme: memories stored with that customer_id and no user_id only.',
     );
+  });
+
+  it('says when the answer is full at the max_results cap, default 10, and more may match', async () => {
+    const sentences = Array.from({ length: 11 }, (_, i) => `Office ${i + 1} is in the north wing.`);
+    expect(await remember({ document: sentences.join(' ') })).toHaveLength(11);
+    const count = (sc: Record<string, unknown>) =>
+      ['facts', 'preferences', 'episodes', 'emotions', 'temporal_events'].reduce(
+        (n, k) => n + (sc[k] as unknown[]).length,
+        0,
+      );
+    const byDefault = await ok('fetch_context', { scope: 'client', search_query: ['office'] });
+    expect(last().body).toEqual({ search_query: ['office'] });
+    expect(count(byDefault)).toBe(10);
+    expect(byDefault.note).toMatch(
+      /Synap returned 10 memories, its cap \(Synap's default of 10, as max_results was not given\): more may match and were not returned; raise max_results \(at most 50\)/,
+    );
+    const all = await ok('fetch_context', { scope: 'client', search_query: ['office'], max_results: 20 });
+    expect(count(all)).toBe(11);
+    expect(all.note).toBe(
+      'Synap searched the client scope only: memories stored without user_id and customer_id.',
+    );
+    const two = await ok('fetch_context', { scope: 'client', search_query: ['office'], max_results: 2 });
+    expect(count(two)).toBe(2);
+    expect(two.note).toMatch(/Synap returned 2 memories, its cap \(max_results 2\): more may match/);
   });
 
   it('uses each scope path and refuses a scope without its id before sending', async () => {

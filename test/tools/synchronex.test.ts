@@ -233,6 +233,21 @@ describe('MIF, consolidation, signals', () => {
     expect(await ok('export_mif')).toEqual({ text: 'mif-yaml: 1' });
   });
 
+  it('export_mif of an empty body or a bare list is an error, never an invented empty document', async () => {
+    for (const [body, said] of [
+      [null, 'an empty body'],
+      [[{ decision: 'd' }], 'a JSON list of 1 entries'],
+      [0, 'a bare JSON number'],
+    ] as const) {
+      emulator.inject({ fault: { kind: 'status', status: 200, body } });
+      const result = await mcp.call('export_mif', {});
+      expect(result.isError).toBe(true);
+      expect(result.structuredContent).toBeUndefined();
+      expect(textOf(result)).toContain(`Synchronex answered the MIF export with ${said}, not a MIF document`);
+      expect(textOf(result)).toMatch(/do not import anything/);
+    }
+  });
+
   it('consolidate_memory POSTs /memory/consolidate with {}; ingest_project_signal POSTs the signal', async () => {
     const job = await ok('consolidate_memory');
     expectRequest('POST', '/memory/consolidate', {});
@@ -308,6 +323,18 @@ describe('scopes of the key', () => {
     }
   });
 
+  it('a 403 TIER_REQUIRED says the plan is the problem and the key works', async () => {
+    const body = { error: { code: 'TIER_REQUIRED', message: 'BYOK requires the Pro tier.' } };
+    emulator.inject({ fault: { kind: 'status', status: 403, body } });
+    const result = await mcp.call('get_ai_costs', {});
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(
+      /^Synchronex refused this for the account's plan \(HTTP 403\): the key in SYNCHRONEX_API_KEY works, but its plan or tier does not include this\. Tell the user it needs a higher plan; changing the key or retrying will not help until then\./,
+    );
+    expect(textOf(result)).not.toMatch(/check SYNCHRONEX_API_KEY|not allowed to do this/);
+    expect(textOf(result)).toMatch(/code: TIER_REQUIRED/);
+  });
+
   it('a bad key answers 401 naming SYNCHRONEX_API_KEY', async () => {
     const bad = await connectInProcess(
       env('sx_live_revoked_key_1'),
@@ -380,6 +407,42 @@ describe('BYOK', () => {
     const id = (result.structuredContent as { id: string }).id;
     expect(await ok('delete_byok_credential', { id })).toEqual({ id, deleted: true });
     expectRequest('DELETE', `/byok/${id}`);
+  });
+
+  it('deletes report only what Synchronex answered: a 202 or deleted: false is not deleted: true', async () => {
+    for (const [tool, check] of [
+      ['delete_decision', 'search_decisions'],
+      ['delete_byok_credential', 'list_byok_credentials'],
+    ] as const) {
+      emulator.inject({ fault: { kind: 'status', status: 202, body: { id: 'x1', status: 'queued' } } });
+      const accepted = await ok(tool, { id: 'x1' });
+      expect(accepted).toEqual({ id: 'x1', deleted: false, note: expect.stringContaining('(HTTP 202)') });
+      expect(accepted.note).toContain(`check with ${check} before telling the user it is gone`);
+      emulator.inject({ fault: { kind: 'status', status: 200, body: { id: 'x1', deleted: false } } });
+      expect(await ok(tool, { id: 'x1' })).toEqual({
+        id: 'x1',
+        deleted: false,
+        note: expect.stringMatching(
+          /^Synchronex answered HTTP 200 with deleted: false: the \w+ was not deleted\.$/,
+        ),
+      });
+    }
+  });
+
+  it('create_byok_credential reports only the fields Synchronex answered, and names the ones it did not', async () => {
+    emulator.inject({ fault: { kind: 'status', status: 201, body: { id: 'byok_1' } } });
+    const sc = await ok('create_byok_credential', {
+      service: 'openai',
+      label: 'prod',
+      key_env: 'OPENAI_PROVIDER_KEY',
+    });
+    expect(sc).toEqual({
+      id: 'byok_1',
+      key_env: 'OPENAI_PROVIDER_KEY',
+      note: expect.stringMatching(
+        /^Synchronex's answer did not include service, label: the credential it stored is not confirmed/,
+      ),
+    });
   });
 
   it('refuses a key env var outside SYN_MCP_BYOK_ENV_ALLOWLIST without reading or sending anything', async () => {

@@ -8,6 +8,7 @@ import {
   BadRequestError,
   CancelledError,
   ConflictError,
+  GoneAfterRetryError,
   NetworkError,
   NotConfiguredError,
   NotFoundError,
@@ -215,6 +216,34 @@ describe('retries', () => {
       data: null,
     });
     expect(h.calls()).toHaveLength(4);
+  });
+
+  it('a DELETE retried after an attempt that may have landed and then answered 404 is gone, not unknown', async () => {
+    const h = harness();
+    const del = () => h.pool.intercept({ path: '/api/v1/byok/k1', method: 'DELETE' });
+    const view = h.view('synchronex');
+    del().replyWithError(connectionError('ECONNRESET'));
+    del().reply(404, { error: { code: 'NOT_FOUND', message: 'no such credential' } });
+    expect(await failure(view.request({ method: 'DELETE', path: '/byok/k1' }))).toBeInstanceOf(
+      GoneAfterRetryError,
+    );
+    del().reply(502, '');
+    del().reply(404, '');
+    expect(await failure(view.request({ method: 'DELETE', path: '/byok/k1' }))).toBeInstanceOf(
+      GoneAfterRetryError,
+    );
+    // Refused before it was carried out (429), or refused before a byte left: its 404 is plain not found.
+    del().reply(429, '');
+    del().reply(404, '');
+    const refused = await failure(view.request({ method: 'DELETE', path: '/byok/k1' }));
+    del().replyWithError(connectionError('ECONNREFUSED'));
+    del().reply(404, '');
+    const unsent = await failure(view.request({ method: 'DELETE', path: '/byok/k1' }));
+    for (const err of [refused, unsent]) {
+      expect(err).toBeInstanceOf(NotFoundError);
+      expect(err).not.toBeInstanceOf(GoneAfterRetryError);
+    }
+    expect(h.calls()).toHaveLength(8);
   });
 
   it('retries a GET after a connection reset and succeeds', async () => {
@@ -1017,6 +1046,7 @@ describe('Synap envelope', () => {
       status: 402,
       apiMessage: 'Insufficient credits',
       code: 'INSUFFICIENT_CREDITS',
+      account: 'credits',
     });
   });
 
@@ -1048,7 +1078,9 @@ describe('Synchronex envelope', () => {
       code: 'TIER_REQUIRED',
       apiMessage: 'Pro tier required',
       credentialEnv: 'SYNCHRONEX_API_KEY',
+      account: 'plan',
     });
+    expect(nf).toMatchObject({ account: undefined });
   });
 
   it('maps VALIDATION_ERROR to BadRequestError', async () => {

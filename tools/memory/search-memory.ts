@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { errorText } from '../../src/error-text.js';
 import { CancelledError, NotConfiguredError, SERVICE_LABEL, SynError } from '../../src/errors.js';
 import { defineTool, type ToolContext } from '../../src/tool.js';
-import { contextHits, postContextFetch } from '../synap/schemas.js';
-import { scopeOfIds, searchedText, widenText } from '../synap/scope.js';
+import { contextCount, contextHits, postContextFetch } from '../synap/schemas.js';
+import { cappedText, scopeOfIds, searchedText, widenText } from '../synap/scope.js';
 import { firstText, idOf, isRecord, listIn } from './shape.js';
 
 type MemoryService = 'synap' | 'synchronex';
@@ -42,20 +42,27 @@ interface Args {
   customer_id?: string | undefined;
 }
 
+/** One service's answer: its results, and how many it returned (some may have had no text to show). */
+interface Answer {
+  items: Item[];
+  returned: number;
+}
+
 /** True when the service is configured (asked without touching its view, which would throw). */
 function isConfigured(ctx: ToolContext, service: MemoryService): boolean {
   return ctx.api.configured(service);
 }
 
 /** Synap has no search endpoint: search is a context fetch with `search_query` (api-notes §4, §8.6). */
-async function searchSynap(args: Args, ctx: ToolContext): Promise<Item[]> {
+async function searchSynap(args: Args, ctx: ToolContext): Promise<Answer> {
   const scope = scopeOfIds(args);
   const body: Record<string, unknown> = { search_query: [args.query] };
   if (args.limit !== undefined) body.max_results = args.limit;
   if (args.user_id) body.user_id = args.user_id;
   if (args.customer_id) body.customer_id = args.customer_id;
   const data = await postContextFetch(ctx, scope, body);
-  return contextHits(data).map((hit) => ({ source: 'synap', ...hit }));
+  const items = contextHits(data).map((hit): Item => ({ source: 'synap', ...hit }));
+  return { items, returned: contextCount(data) };
 }
 
 const SX_TEXT = [
@@ -71,13 +78,13 @@ const SX_TEXT = [
 ];
 
 /** Synchronex `GET /memory/search?query&limit` (decision 8.1); the response shape is unpublished. */
-async function searchSynchronex(args: Args, ctx: ToolContext): Promise<Item[]> {
+async function searchSynchronex(args: Args, ctx: ToolContext): Promise<Answer> {
   const data = await ctx.api.synchronex.get('/memory/search', {
     query: { query: args.query, limit: args.limit },
   });
   let { items } = listIn(data, ['results', 'items', 'memories', 'matches', 'data']);
   if (items.length === 0 && isRecord(data) && firstText(data, SX_TEXT)) items = [data];
-  return items.map((raw) => {
+  const hits = items.map((raw) => {
     const hit: Item = {
       source: 'synchronex',
       text: firstText(raw, SX_TEXT) ?? JSON.stringify(raw).slice(0, 500),
@@ -94,6 +101,7 @@ async function searchSynchronex(args: Args, ctx: ToolContext): Promise<Item[]> {
     if (at) hit.created_at = at;
     return hit;
   });
+  return { items: hits, returned: hits.length };
 }
 
 /** Round-robin across the services' lists, so each keeps its best results near the top. */
@@ -113,7 +121,7 @@ export default defineTool({
   name: 'search_memory',
   title: 'Synap · Search memory (Synap and Synchronex)',
   description:
-    "Search Synap and Synchronex memory (decisions, product states, identity, signals) at once, in one list labelled by source. Synap searches one scope: user_id → that user, customer_id alone → that customer, neither → client-wide only (user and customer memories not searched); synap_scope and note say which. If one service fails, the other's results come with an errors entry. For filters use fetch_context or search_decisions.",
+    "Search Synap and Synchronex memory (decisions, product states, identity, signals) at once, in one list labelled by source. Synap searches one scope: user_id → that user (with customer_id on B2B); customer_id alone → that customer on B2B only (B2C has no customer scope and answers 400: there either id was stored as the user's, so pass it as user_id); neither → client-wide only (user and customer memories not searched); synap_scope and note say which. If one service fails, the other's results come with an errors entry. For filters use fetch_context or search_decisions.",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synap', 'synchronex'],
   input: z.strictObject({
@@ -125,7 +133,7 @@ export default defineTool({
       .string()
       .min(1)
       .optional()
-      .describe("The user's customer (B2B), or alone for customer scope."),
+      .describe("The user's customer (B2B), or alone for customer scope (B2B only)."),
   }),
   output,
   async handler(args, ctx) {
@@ -140,7 +148,7 @@ export default defineTool({
     const failures: unknown[] = [];
     settled.forEach((r, i) => {
       const source = targets[i] ?? 'synap';
-      if (r.status === 'fulfilled') lists.push(r.value);
+      if (r.status === 'fulfilled') lists.push(r.value.items);
       else {
         failures.push(r.reason);
         errors.push({ source, message: errorText(r.reason) });
@@ -156,6 +164,12 @@ export default defineTool({
     const merged = interleave(lists);
     const items = args.limit !== undefined ? merged.slice(0, args.limit) : merged;
     const notes: string[] = [];
+    const dropped = merged.length - items.length;
+    if (dropped > 0) {
+      notes.push(
+        `${dropped} more results the services returned were left out to keep to limit ${args.limit}.`,
+      );
+    }
     if (errors.length > 0) {
       const failed = errors.map((e) => SERVICE_LABEL[e.source]).join(' and ');
       notes.push(`${failed} could not be searched; these results come from the other service only.`);
@@ -163,11 +177,14 @@ export default defineTool({
     const out: z.input<typeof output> = { items };
     if (errors.length > 0) out.errors = errors;
     const synapIndex = targets.indexOf('synap');
-    if (synapIndex >= 0 && settled[synapIndex]?.status === 'fulfilled') {
+    const synap = synapIndex >= 0 ? settled[synapIndex] : undefined;
+    if (synap?.status === 'fulfilled') {
       const scope = scopeOfIds(args);
       out.synap_scope = scope;
       notes.push(searchedText(scope, args));
       if (!items.some((i) => i.source === 'synap')) notes.push(`Nothing matched there. ${widenText(scope)}`);
+      const capped = cappedText(synap.value.returned, args.limit, 'limit');
+      if (capped) notes.push(capped);
     }
     if (notes.length > 0) out.note = notes.join(' ');
     return out;

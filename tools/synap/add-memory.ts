@@ -14,7 +14,7 @@ export default defineTool({
   name: 'add_memory',
   title: 'Synap · Add memory',
   description:
-    'Store a document (chat, note, email…) in Synap long-term memory; memories are extracted asynchronously (ingestion_id for get_memory_status). The ids choose the scope, and only a search with the same ids finds it: user_id (+ customer_id on B2B) → that user; customer_id alone → that customer; neither → client-wide.',
+    'Store a document (chat, note, email…) in Synap long-term memory; memories are extracted asynchronously (ingestion_id for get_memory_status). The ids choose the scope, and only a search of that scope finds it: on B2B, user_id + customer_id → that user, customer_id alone → that customer; on B2C, either id → that user (search with that id as user_id); neither → client-wide.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synap'],
   input: z.strictObject({

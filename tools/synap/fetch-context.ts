@@ -4,6 +4,7 @@ import { defineTool } from '../../src/tool.js';
 import { conform, isRecord } from '../memory/shape.js';
 import {
   contextBuckets,
+  contextCount,
   emotionItem,
   episodeItem,
   factItem,
@@ -11,7 +12,7 @@ import {
   preferenceItem,
   temporalItem,
 } from './schemas.js';
-import { searchedText, widenText } from './scope.js';
+import { cappedText, searchedText, widenText } from './scope.js';
 
 const output = z.object({
   scope: z.string(),
@@ -42,7 +43,9 @@ export default defineTool({
   input: z.strictObject({
     scope: z
       .enum(['user', 'customer', 'client', 'conversation'])
-      .describe('user (needs user_id), customer (customer_id), client or conversation (conversation_id).'),
+      .describe(
+        'user (needs user_id), customer (customer_id; B2B only), client or conversation (conversation_id).',
+      ),
     search_query: z.array(z.string().min(1)).min(1).optional().describe('Ranking queries.'),
     max_results: z.number().int().min(1).max(50).optional().describe('Default 10.'),
     types: z
@@ -73,12 +76,14 @@ export default defineTool({
     const buckets = contextBuckets(data);
     const list = (key: string) => (Array.isArray(buckets[key]) ? buckets[key] : []);
     const top = isRecord(data) ? data : {};
-    const found = ['facts', 'preferences', 'episodes', 'emotions', 'temporal_events'].some(
-      (k) => list(k).length > 0,
-    );
-    const note = found
-      ? searchedText(scope, args)
-      : `${searchedText(scope, args)} Nothing matched. ${widenText(scope)}`;
+    const count = contextCount(data);
+    const capped = cappedText(count, args.max_results, 'max_results');
+    const note =
+      count === 0
+        ? `${searchedText(scope, args)} Nothing matched. ${widenText(scope)}`
+        : capped
+          ? `${searchedText(scope, args)} ${capped}`
+          : searchedText(scope, args);
     return conform(output, {
       scope,
       note,

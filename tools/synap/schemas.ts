@@ -131,6 +131,18 @@ const BUCKETS: ReadonlyArray<[string, string, readonly string[], string | undefi
   ],
 ];
 
+/**
+ * How many memories a context response holds, with text or not: what Synap's max_results cap counts, so
+ * whether its answer was full.
+ */
+export function contextCount(data: unknown): number {
+  const buckets = contextBuckets(data);
+  return BUCKETS.reduce((n, [bucket]) => {
+    const list = buckets[bucket];
+    return n + (Array.isArray(list) ? list.length : 0);
+  }, 0);
+}
+
 /** Flattens a context response into hits, bucket by bucket, keeping each item's id and text. */
 export function contextHits(data: unknown): SynapHit[] {
   const buckets = contextBuckets(data);

@@ -39,12 +39,27 @@ export function searchedText(scope: SynapScope, ids: ScopeIds): string {
 export function widenText(scope: SynapScope): string {
   switch (scope) {
     case 'client':
-      return 'Memories stored for a user or a customer were NOT searched: pass user_id (with customer_id on a B2B instance) or customer_id alone to search those.';
+      return "Memories stored for a user or a customer were NOT searched: pass user_id (with customer_id on a B2B instance), or on B2B customer_id alone, to search those; on B2C either id was stored as the user's, so pass it as user_id.";
     case 'user':
-      return 'Memories of other users, of customers (customer_id alone) and of the client (no ids) were not searched: change user_id/customer_id, or omit both for client-scope memories.';
+      return 'Memories of other users, of customers (customer_id alone, B2B only) and of the client (no ids) were not searched: change user_id/customer_id, or omit both for client-scope memories.';
     case 'customer':
       return 'Memories stored for a user (user_id) and client-scope memories (no ids) were not searched: add user_id, or omit customer_id for client-scope memories.';
     default:
       return 'Only this conversation was searched: use scope user, customer or client for the long-term memories.';
   }
+}
+
+/** Synap's default `max_results` of a context fetch (api-notes §4). */
+export const DEFAULT_MAX_RESULTS = 10;
+
+/**
+ * The sentence for a fetch that came back full: Synap returns at most `max_results` memories and says nothing
+ * of the rest, so a full answer may hide more matches. Undefined when fewer came back than the cap allowed.
+ * `arg` names the tool argument that raises the cap.
+ */
+export function cappedText(count: number, asked: number | undefined, arg: string): string | undefined {
+  const cap = asked ?? DEFAULT_MAX_RESULTS;
+  if (count < cap) return undefined;
+  const which = asked === undefined ? `Synap's default of ${cap}, as ${arg} was not given` : `${arg} ${cap}`;
+  return `Synap returned ${count} memories, its cap (${which}): more may match and were not returned; raise ${arg} (at most 50) or narrow the search.`;
 }

@@ -6,13 +6,17 @@ import { byokItem } from './schemas.js';
 
 const output = byokItem.extend({
   key_env: z.string().describe('The environment variable the key was read from (never the key).'),
+  note: z.string().optional().describe('Which of id, service and label Synchronex did not confirm.'),
 });
+
+/** The fields a created credential is known by: reported only as Synchronex answered them. */
+const CONFIRMED = ['id', 'service', 'label'] as const;
 
 export default defineTool({
   name: 'create_byok_credential',
   title: 'Synchronex · Create BYOK credential',
   description:
-    'Register a provider API key (BYOK) with Synchronex without the key entering the conversation: key_env names the syn-mcp environment variable holding it, which must be in SYN_MCP_BYOK_ENV_ALLOWLIST. Never ask the user to paste a key. Returns id, service and label.',
+    'Register a provider API key (BYOK) with Synchronex without the key entering the conversation: key_env names the syn-mcp environment variable holding it, which must be in SYN_MCP_BYOK_ENV_ALLOWLIST. Never ask the user to paste a key. Returns the id, service and label Synchronex answered with; a note names any it did not confirm.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({
@@ -37,12 +41,16 @@ export default defineTool({
     const data = await ctx.api.synchronex.post('/byok', {
       body: { service: args.service, label: args.label, key },
     });
-    const src = isRecord(data) ? data : {};
+    const item = conform(byokItem, isRecord(data) ? data : {});
+    // Not filled in from the arguments: what was asked for is not what Synchronex confirms it stored.
+    const missing = CONFIRMED.filter((k) => typeof item[k] !== 'string');
+    if (missing.length === 0) return { ...item, key_env: args.key_env };
     return {
-      ...conform(byokItem, src),
-      service: typeof src.service === 'string' ? src.service : args.service,
-      label: typeof src.label === 'string' ? src.label : args.label,
+      ...item,
       key_env: args.key_env,
+      note:
+        `Synchronex's answer did not include ${missing.join(', ')}: the credential it stored is not confirmed ` +
+        'by it; check with list_byok_credentials before creating it again.',
     };
   },
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
+import { deletionOutput, deletionResult } from './deletion.js';
 
 export default defineTool({
   name: 'delete_byok_credential',
@@ -11,10 +12,10 @@ export default defineTool({
   services: ['synchronex'],
   listTool: 'list_byok_credentials',
   input: z.strictObject({ id: z.string().min(1).describe('Credential id.') }),
-  output: z.object({ id: z.string(), deleted: z.boolean() }),
+  output: deletionOutput,
   async handler(args, ctx) {
     const path = buildPath('/byok/{id}', { id: args.id });
-    await ctx.api.synchronex.request({ method: 'DELETE', path });
-    return { id: args.id, deleted: true };
+    const res = await ctx.api.synchronex.request({ method: 'DELETE', path });
+    return deletionResult(args.id, res, 'credential', 'list_byok_credentials');
   },
 });

@@ -8,6 +8,11 @@ import type { EmulatorServer } from './server.js';
 export type Fault =
   | { kind: 'status'; status: number; retryAfter?: string; body?: unknown }
   | { kind: 'reset' }
+  /**
+   * The request is carried out as usual, then the connection is reset where its answer would go: the answer
+   * is lost after the work was done (a delete happened, the client cannot know).
+   */
+  | { kind: 'lost-answer' }
   | { kind: 'delay'; ms: number }
   | { kind: 'malformed' }
   /** 200 headers and the start of a body, then silence for `ms` before the rest. */

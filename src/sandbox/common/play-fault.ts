@@ -31,7 +31,7 @@ export interface FaultContext {
 
 /**
  * Plays an injected fault on a response; resolves true when the request should then be handled normally
- * (`delay`), false when the fault was the whole answer. Shared by every emulator.
+ * (`delay`, `lost-answer`), false when the fault was the whole answer. Shared by every emulator.
  */
 export async function playFault(
   fault: Fault,
@@ -54,6 +54,19 @@ export async function playFault(
     case 'reset':
       req.socket.resetAndDestroy();
       return false;
+    case 'lost-answer': {
+      // The handler runs and writes its answer; the first byte of it resets the connection instead.
+      const drop = (): boolean => {
+        req.socket.resetAndDestroy();
+        return true;
+      };
+      res.write = drop as typeof res.write;
+      res.end = ((): ServerResponse => {
+        drop();
+        return res;
+      }) as typeof res.end;
+      return true;
+    }
     case 'malformed':
       res.writeHead(200, {
         'content-type': JSON_CONTENT_TYPE,

@@ -41,10 +41,12 @@ export function recordMessage(ctx: Ctx): Reply {
   list.push(record);
   store.conversations.set(conversationId, list);
   if (role === 'user') {
-    const scope: StoredScope = userId ? 'user' : customerId ? 'customer' : 'client';
+    // The create rule (api-notes §4): on B2C either id means the user scope; B2C has no customer scope.
+    const b2c = ctx.state.isolation === 'b2c';
+    const scope: StoredScope = userId || (b2c && customerId) ? 'user' : customerId ? 'customer' : 'client';
     extractMemories(store, content, record.recorded_at, {
       scope,
-      user_id: userId ?? (ctx.state.isolation === 'b2c' ? customerId : null),
+      user_id: userId ?? (b2c ? customerId : null),
       customer_id: customerId,
       conversation_id: conversationId,
       source_document_id: null,
