@@ -16,7 +16,7 @@ import {
 } from './http/envelopes.js';
 import type { RateRule } from './state/rates.js';
 
-/** The upstream APIs syn-mcp speaks to: a new API's name goes here, and its record in APIS below. */
+/** The upstream APIs syn-mcp speaks to: a new API's name goes here, and its record in RECORDS below. */
 export type ServiceName = 'syncguard' | 'synapse' | 'synqly' | 'synap' | 'synchronex';
 
 /** The field of a service's configuration that holds a credential. */
@@ -121,8 +121,12 @@ export function synapseBaseUrlWarning(url: string): string | undefined {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const V1 = { test: /\/api\/v1$/, want: 'end with /api/v1' };
 
-/** The five APIs, in the order they are listed everywhere. */
-export const APIS: readonly ApiRecord[] = [
+/**
+ * The five APIs as written, in the order they are listed everywhere. `as const` keeps each record's literal
+ * types (its name, its credentials' fields and whether each enables the API), which the configuration types
+ * are derived from (src/config/types.ts); `satisfies` checks each against ApiRecord.
+ */
+const RECORDS = [
   {
     name: 'syncguard',
     envelope: syncguardEnvelope,
@@ -305,7 +309,13 @@ export const APIS: readonly ApiRecord[] = [
       'Synchronex (identity kernel, decisions): get_identity_kernel and get_product_state at session start; ' +
       'search_decisions before deciding again; create_decision to record one.',
   },
-];
+] as const satisfies readonly ApiRecord[];
+
+/** The records with their literal types, for the types derived from them. */
+export type ApiRecordLiterals = typeof RECORDS;
+
+/** The five APIs, in the order they are listed everywhere. */
+export const APIS: readonly ApiRecord[] = RECORDS;
 
 /** The record of each API by name. */
 export const API: Readonly<Record<ServiceName, ApiRecord>> = Object.fromEntries(

@@ -1,5 +1,5 @@
 /** Every secret a configuration holds, so the logger and error messages can redact them. */
-import { APIS } from '../apis.js';
+import { APIS, type CredentialField } from '../apis.js';
 import { stateKeyForms } from '../confirm/key.js';
 import { proxyPassword } from './proxy.js';
 import type { Config, ServicesConfig } from './types.js';
@@ -18,7 +18,7 @@ function redisPassword(url: string | undefined): string | undefined {
 /** The credentials of configured services, as their records name them. */
 function serviceSecrets(services: ServicesConfig): (string | undefined)[] {
   return APIS.flatMap((api) => {
-    const s = services[api.name] as Partial<Record<string, string>> | undefined;
+    const s: Partial<Record<CredentialField, string | undefined>> | undefined = services[api.name];
     return api.credentials.map((c) => s?.[c.field]);
   });
 }

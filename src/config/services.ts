@@ -71,5 +71,7 @@ export function servicesFrom(
     const warning = api.baseUrlWarning?.(url);
     if (warning) notices.push(`${api.label}: warning: ${warning}`);
   }
+  // Each entry has the fields its record names, which is what ServicesConfig is derived from; the compiler
+  // cannot follow that through the loop over APIS.
   return { services: services as ServicesConfig, notices };
 }

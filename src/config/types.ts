@@ -1,6 +1,6 @@
 /** The shape of a loaded configuration: what `loadConfig` produces and every layer reads. */
+import type { ApiRecordLiterals, ServiceName } from '../apis.js';
 import type { ConfirmMode } from '../confirm/policy.js';
-import type { ServiceName } from '../errors.js';
 import type { LogLevel } from '../log.js';
 import type { SchemaProfile } from '../profiles.js';
 import type { RateRule } from '../state/rates.js';
@@ -8,35 +8,27 @@ import type { RateRule } from '../state/rates.js';
 /** Environment as read at startup (process.env, or a test's own object). */
 export type Env = Readonly<Record<string, string | undefined>>;
 
-// The per-API types below name the `field`s of each record's credentials in src/apis.ts (typed as plain
-// ApiRecord values there, so the types cannot be derived from them); the values are built from the records.
+/** The record of API `N` in src/apis.ts, with its literal types. */
+type RecordOf<N extends ServiceName> = Extract<ApiRecordLiterals[number], { name: N }>;
+/** The credentials of API `N`, one union member each. */
+type CredentialOf<N extends ServiceName> = RecordOf<N>['credentials'][number];
+/** The fields of the credentials that turn API `N` on. */
+type EnablingField<N extends ServiceName> = Extract<CredentialOf<N>, { enables: true }>['field'];
 
-/** SyncGuard: X-Api-Key, plus an optional JWT for workspace creation. */
-export interface SyncGuardConfig {
-  baseUrl: string;
-  apiKey: string;
-  jwt: string | undefined;
-}
-/** Synapse, Synap, Synchronex: one bearer key each. */
-export interface KeyConfig {
-  baseUrl: string;
-  apiKey: string;
-}
-/** Synqly: an organization token (Management) and/or an integration token (Connector). */
-export interface SynqlyConfig {
-  baseUrl: string;
-  orgToken: string | undefined;
-  integrationToken: string | undefined;
-}
+/**
+ * One API's configuration, as its record says: its base URL and one field per credential. A field is always
+ * set when its credential is the only one that turns the API on (the API is absent otherwise); an extra
+ * credential (SyncGuard's JWT), or one of several that each turn it on (Synqly's tokens), may be unset.
+ */
+export type ServiceConfig<N extends ServiceName> = { baseUrl: string } & {
+  [C in CredentialOf<N> as C['field']]: [EnablingField<N>] extends [C['field']] ? string : string | undefined;
+};
 
-/** The configured services; a service without a credential is absent. */
-export interface ServicesConfig {
-  syncguard?: SyncGuardConfig;
-  synapse?: KeyConfig;
-  synqly?: SynqlyConfig;
-  synap?: KeyConfig;
-  synchronex?: KeyConfig;
-}
+/**
+ * The configured services, keyed by the records' names (so a ServiceName without a record fails to compile
+ * where the services are looked up); a service without a credential is absent.
+ */
+export type ServicesConfig = { [N in ApiRecordLiterals[number]['name']]?: ServiceConfig<N> };
 
 /** Streamable HTTP mode settings. */
 export interface HttpConfig {
