@@ -124,7 +124,7 @@ describe('stdio: the SDK client against the built server', () => {
     const req = lastRequest();
     expect(req.method).toBe('GET');
     expect(req.path).toBe('/api/v1/incidents');
-    expect(req.query).toEqual({ status: 'closed', integrationKey: 'crm', chronic: 'true' });
+    expect(req.query).toEqual({ status: 'closed', integrationKey: 'crm', chronic: 'true', pageSize: '25' });
     expect(req.headers['x-api-key']).toBe(emulator.apiKey);
     expect(req.body).toBeUndefined();
     expect(result.structuredContent).toEqual({ items: [] });

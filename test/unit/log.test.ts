@@ -130,7 +130,7 @@ describe('upstream error lines carry the request id and the correlation id sent 
     const sent: string[] = [];
     agent
       .get('https://sg.test')
-      .intercept({ path: '/api/v1/incidents', method: 'GET' })
+      .intercept({ path: '/api/v1/incidents', query: { pageSize: '25' }, method: 'GET' })
       .reply((req) => {
         const headers = req.headers as Record<string, string>;
         sent.push(headers['x-correlation-id'] ?? '');
