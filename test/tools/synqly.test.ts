@@ -424,6 +424,21 @@ describe('Connector tools (integration token)', () => {
     expect(again.status).toBe('PENDING');
   });
 
+  it('query_siem_events does not call an answer without status COMPLETE; it says results may be partial', async () => {
+    const event = { class_name: 'Authentication', metadata: { uid: 'evt-x' } };
+    emu.inject({
+      path: '/v1/siem/events',
+      fault: { kind: 'status', status: 200, body: { result: [event], cursor: '' } },
+    });
+    const out = ok(await mcp.call('query_siem_events', {}));
+    expect(only().path).toBe('/v1/siem/events');
+    expect(out).toMatchObject({ status: null, items: [event], polls: 0 });
+    expect(out.nextCursor).toBeUndefined();
+    expect(out.note).toMatch(
+      /did not say whether the query finished \(no status\): these results may be partial/,
+    );
+  });
+
   it('query_siem_events sends include_raw_data', async () => {
     emu.siemPendingPolls = 0;
     const out = ok(await mcp.call('query_siem_events', { include_raw_data: true, limit: 1 }));

@@ -57,7 +57,12 @@ export function querySiemEventsTool(polling: SiemPolling) {
       include_raw_data: z.boolean().optional().describe('Include raw_data.'),
     }),
     output: z.object({
-      status: z.string().describe('COMPLETE, or PENDING when the query is still running'),
+      status: z
+        .string()
+        .nullable()
+        .describe(
+          "COMPLETE, PENDING when the query is still running, null when Synqly's answer said neither",
+        ),
       items: z.array(ocsfRecord),
       nextCursor: z
         .string()
@@ -96,14 +101,15 @@ export function querySiemEventsTool(polling: SiemPolling) {
         await pause(polling.intervalMs, ctx.signal);
         body = asRecord((await ask(next)).data);
       }
-      const status = typeof body.status === 'string' && body.status !== '' ? body.status : 'COMPLETE';
+      // No status is not COMPLETE: only Synqly can say the query finished (api-notes: PENDING | COMPLETE).
+      const status = typeof body.status === 'string' && body.status !== '' ? body.status : null;
       const items = (Array.isArray(body.result) ? body.result : []).filter(isRecord);
       const nextCursor =
         status === 'PENDING'
           ? wrapCursor(TOOL, body.cursor)
           : nextPageCursor(TOOL, body.cursor, items.length, sent);
       const out: {
-        status: string;
+        status: string | null;
         items: Record<string, unknown>[];
         polls: number;
         nextCursor?: string;
@@ -115,6 +121,10 @@ export function querySiemEventsTool(polling: SiemPolling) {
           ? 'The SIEM is still running this query. Call query_siem_events again with cursor=nextCursor ' +
             '(and the same filters) to get its results.'
           : 'The SIEM reported the query as PENDING without a cursor to continue it; run the query again later.';
+      } else if (status === null) {
+        out.note =
+          "Synqly's answer did not say whether the query finished (no status): these results may be partial. " +
+          'Running the same query again later may return more.';
       }
       return withWarnings(out, body);
     },
