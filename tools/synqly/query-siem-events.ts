@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CancelledError } from '../../src/errors.js';
 import { defineTool, type ToolContext } from '../../src/tool.js';
 import { checkFilters, timeWindowArgs, withTimeWindow } from './filters.js';
+import { type AnsweringIntegration, answeredBy, answeringIntegration } from './read-target.js';
 import {
   asRecord,
   connectorPaging,
@@ -70,6 +71,7 @@ export function querySiemEventsTool(polling: SiemPolling) {
         .describe('Pass as `cursor`: the next page, or the same query while it is PENDING.'),
       polls: z.number().describe('How many times syn-mcp asked again while the query was PENDING'),
       note: z.string().optional(),
+      integration: answeringIntegration,
       warnings: warningsField,
     }),
     async handler(args, ctx) {
@@ -108,13 +110,15 @@ export function querySiemEventsTool(polling: SiemPolling) {
         status === 'PENDING'
           ? wrapCursor(TOOL, body.cursor)
           : nextPageCursor(TOOL, body.cursor, items.length, sent);
+      const integration = await answeredBy(ctx, { accountId, integrationId });
       const out: {
         status: string | null;
         items: Record<string, unknown>[];
         polls: number;
         nextCursor?: string;
         note?: string;
-      } = { status, items, polls };
+        integration: AnsweringIntegration;
+      } = { status, items, polls, integration };
       if (nextCursor) out.nextCursor = nextCursor;
       if (status === 'PENDING') {
         out.note = nextCursor
