@@ -92,6 +92,8 @@ export function querySiemEventsTool(polling: SiemPolling) {
         );
       };
       let body = asRecord((await ask(upstreamCursor(TOOL, cursor))).data);
+      // Named before polling: the look-up's time is then not taken from the reserve kept for the last poll.
+      const integration = await answeredBy(ctx, { accountId, integrationId });
       let polls = 0;
       const started = Date.now();
       const reserve = Math.min(polling.reserveMs ?? 2_000, Math.max(0, ctx.deadline - started) / 4);
@@ -110,7 +112,6 @@ export function querySiemEventsTool(polling: SiemPolling) {
         status === 'PENDING'
           ? wrapCursor(TOOL, body.cursor)
           : nextPageCursor(TOOL, body.cursor, items.length, sent);
-      const integration = await answeredBy(ctx, { accountId, integrationId });
       const out: {
         status: string | null;
         items: Record<string, unknown>[];
