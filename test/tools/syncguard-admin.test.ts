@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/sandbox/common/clock.js';
 import { createSyncGuardEmulator, type SyncGuardEmulator } from '../../src/sandbox/syncguard/index.js';
-import { connectInProcess, type InProcess, textOf } from '../helpers/in-process.js';
+import { connectInProcess, type InProcess, jsonOf, textOf } from '../helpers/in-process.js';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.test-jwt-for-syncguard.sig';
 const clock = new ManualClock(Date.parse('2025-03-26T08:14:22Z'));
@@ -305,6 +305,38 @@ describe('patterns and workspace', () => {
       errorCode: '401',
     });
     expect(sc(r).patternId).not.toBe('auth_failure');
+  });
+
+  it('set_alert_channel confirms the channel from the answer, and says so when the answer shows none', async () => {
+    const args = { provider: 'slack', config: { webhookUrl: 'https://hooks.slack.com/services/T/B/x' } };
+    const shown = await mcp.call('set_alert_channel', args);
+    expect(sc(shown)).toEqual({
+      provider: 'slack',
+      isEnabled: true,
+      configuredFields: ['webhookUrl'],
+      confirmed: true,
+    });
+    // An empty body reads as null (the emulator cannot send an empty 204: it always writes a JSON body).
+    for (const fault of [
+      { kind: 'status' as const, status: 202, body: null },
+      { kind: 'status' as const, status: 200, body: { isSuccess: true, data: null } },
+    ]) {
+      emulator.inject({ method: 'PUT', path: '/workspaces/me/channels/slack', fault });
+      const result = await mcp.call('set_alert_channel', { ...args, isEnabled: false });
+      expect(result.isError, textOf(result)).toBeFalsy();
+      expect(sc(result)).toMatchObject({
+        provider: 'slack',
+        isEnabled: false,
+        configuredFields: ['webhookUrl'],
+        confirmed: false,
+      });
+      expect(String(sc(result).note)).toMatch(
+        new RegExp(
+          `accepted the slack channel \\(HTTP ${fault.status}\\) but its answer did not show the channel: the fields above are what was sent, not confirmed\\. get_workspace lists`,
+        ),
+      );
+      expect(jsonOf(result)).toEqual(result.structuredContent);
+    }
   });
 
   it('get_workspace / update_workspace: windows and channels without credentials', async () => {

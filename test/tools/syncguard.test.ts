@@ -163,6 +163,42 @@ describe('send_event', () => {
     expect(textOf(result)).toMatch(/code: 4/);
   });
 
+  it('says an answer without eventId or incidentId leaves the outcome unknown, and not to resend', async () => {
+    const args = { integrationKey: 'crm', eventType: 'auth_failed', tenantId: 't' };
+    for (const data of [{}, null]) {
+      emulator.inject({
+        method: 'POST',
+        path: '/events',
+        fault: { kind: 'status', status: 200, body: { isSuccess: true, data } },
+      });
+      const result = await mcp.call('send_event', args);
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toMatchObject({
+        eventId: null,
+        incidentId: null,
+        isNewIncident: false,
+      });
+      const note = String((result.structuredContent as { note?: unknown }).note);
+      expect(note).toMatch(/accepted the event \(HTTP 200\) but its answer did not say what became of it/);
+      expect(note).toMatch(/Do not send it again/);
+      expect(note).toMatch(/list_incidents with integrationKey "crm"/);
+      expect(jsonOf(result)).toEqual(result.structuredContent);
+    }
+    expect(emulator.requests).toHaveLength(2);
+  });
+
+  it('reports an event SyncGuard stored without an incident as matching no pattern, with no note', async () => {
+    const result = await mcp.call('send_event', {
+      integrationKey: 'crm',
+      eventType: 'something_unheard_of',
+      tenantId: 't',
+    });
+    const sc = result.structuredContent as Record<string, unknown>;
+    expect(sc.eventId).toMatch(/\S/);
+    expect(sc.incidentId).toBeNull();
+    expect(sc).not.toHaveProperty('note');
+  });
+
   it('survives a malformed upstream body', async () => {
     emulator.inject({ fault: { kind: 'malformed' } });
     const result = await mcp.call('send_event', {

@@ -82,8 +82,8 @@ const partsOf = (
 /** The connector requests, without the Management look-up of the configured token's integration. */
 const connectorOnly = (): RecordedRequest[] =>
   emu.requests.filter((r) => !/^\/v1\/(tokens|integrations)$/.test(r.path));
-/** The one connector request a write sent. */
-const theWrite = (): RecordedRequest => {
+/** The one connector request a call sent. */
+const theCall = (): RecordedRequest => {
   const sent = connectorOnly();
   expect(sent).toHaveLength(1);
   const r = sent[0];
@@ -386,8 +386,8 @@ describe('Management tools (organization token)', () => {
 describe('Connector tools (integration token)', () => {
   it('query_siem_events polls a PENDING query with its cursor and returns the COMPLETE page', async () => {
     const out = ok(await mcp.call('query_siem_events', { limit: 4, filter: ['severity[ne]High'] }));
-    expect(emu.requests).toHaveLength(2);
-    const [first, second] = emu.requests;
+    expect(connectorOnly()).toHaveLength(2);
+    const [first, second] = connectorOnly();
     expect(first).toMatchObject({
       method: 'GET',
       path: '/v1/siem/events',
@@ -396,12 +396,12 @@ describe('Connector tools (integration token)', () => {
     expect(first?.headers.authorization).toBe(intAuth());
     expect(typeof second?.query.cursor).toBe('string');
     expect(second?.query).toMatchObject({ limit: '4', filter: 'severity[ne]High' });
-    expect(out).toMatchObject({ status: 'COMPLETE', polls: 1 });
+    expect(out).toMatchObject({ status: 'COMPLETE', polls: 1, integration: configured() });
     expect(out.items).toHaveLength(4);
     expect((out.items as Json[])[0]).toMatchObject({ class_name: 'Authentication' });
     const next = ok(await mcp.call('query_siem_events', { limit: 4, cursor: out.nextCursor }));
-    expect(typeof emu.requests[2]?.query.cursor).toBe('string');
-    expect(emu.requests[2]?.query.cursor).not.toBe(second?.query.cursor);
+    expect(typeof connectorOnly()[2]?.query.cursor).toBe('string');
+    expect(connectorOnly()[2]?.query.cursor).not.toBe(second?.query.cursor);
     expect(next).toMatchObject({ status: 'COMPLETE', polls: 0 });
     expect(next.items).toHaveLength(2);
     expect(next.nextCursor).toBeUndefined();
@@ -424,24 +424,40 @@ describe('Connector tools (integration token)', () => {
     expect(again.status).toBe('PENDING');
   });
 
+  it('query_siem_events does not call an answer without status COMPLETE; it says results may be partial', async () => {
+    const event = { class_name: 'Authentication', metadata: { uid: 'evt-x' } };
+    emu.inject({
+      path: '/v1/siem/events',
+      fault: { kind: 'status', status: 200, body: { result: [event], cursor: '' } },
+    });
+    const out = ok(await mcp.call('query_siem_events', {}));
+    expect(theCall().path).toBe('/v1/siem/events');
+    expect(out).toMatchObject({ status: null, items: [event], polls: 0 });
+    expect(out.nextCursor).toBeUndefined();
+    expect(out.note).toMatch(
+      /did not say whether the query finished \(no status\): these results may be partial/,
+    );
+  });
+
   it('query_siem_events sends include_raw_data', async () => {
     emu.siemPendingPolls = 0;
     const out = ok(await mcp.call('query_siem_events', { include_raw_data: true, limit: 1 }));
-    expect(only().query).toEqual({ include_raw_data: 'true', limit: '1' });
+    expect(theCall().query).toEqual({ include_raw_data: 'true', limit: '1' });
     expect(typeof (out.items as Json[])[0]?.raw_data).toBe('string');
   });
 
   it('query_identity_audit_log: GET /v1/identity/audit with cursor paging', async () => {
     const first = ok(await mcp.call('query_identity_audit_log', { limit: 3, order: ['time[desc]'] }));
-    expect(emu.requests[0]).toMatchObject({
+    expect(connectorOnly()[0]).toMatchObject({
       method: 'GET',
       path: '/v1/identity/audit',
       query: { limit: '3', order: 'time[desc]' },
     });
-    expect(emu.requests[0]?.headers.authorization).toBe(intAuth());
+    expect(connectorOnly()[0]?.headers.authorization).toBe(intAuth());
     expect(first.items).toHaveLength(3);
+    expect(first.integration).toEqual(configured());
     const second = ok(await mcp.call('query_identity_audit_log', { limit: 3, cursor: first.nextCursor }));
-    expect(typeof emu.requests[1]?.query.cursor).toBe('string');
+    expect(typeof connectorOnly()[1]?.query.cursor).toBe('string');
     expect(second.items).toHaveLength(1);
     expect(second.nextCursor).toBeUndefined();
   });
@@ -456,18 +472,18 @@ describe('Connector tools (integration token)', () => {
     expect(users.items).toEqual([expect.objectContaining({ uid: 'u-1002', status: 'ACTIVE' })]);
     emu.requests.length = 0;
     const off = ok(await mcp.call('disable_identity_user', { userId: 'u-1002' }));
-    expect(theWrite()).toMatchObject({
+    expect(theCall()).toMatchObject({
       method: 'POST',
       path: '/v1/identity/users/u-1002/actions/disable',
       body: undefined,
     });
-    expect(theWrite().headers.authorization).toBe(intAuth());
+    expect(theCall().headers.authorization).toBe(intAuth());
     expect(off).toEqual({ userId: 'u-1002', action: 'disable', done: true, integration: configured() });
     const after = ok(await mcp.call('list_identity_users', { filter: ['uid[eq]u-1002'] }));
     expect((after.items as Json[])[0]?.status).toBe('SUSPENDED');
     emu.requests.length = 0;
     ok(await mcp.call('enable_identity_user', { userId: 'u-1002' }));
-    expect(theWrite().path).toBe('/v1/identity/users/u-1002/actions/enable');
+    expect(theCall().path).toBe('/v1/identity/users/u-1002/actions/enable');
     const missing = await mcp.call('disable_identity_user', { userId: 'ghost' });
     expect(missing.isError).toBe(true);
     expect(textOf(missing)).toMatch(/list_identity_users[\s\S]*User not found/);
@@ -475,7 +491,7 @@ describe('Connector tools (integration token)', () => {
 
   it('query_tickets: GET /v1/ticketing/tickets', async () => {
     const out = ok(await mcp.call('query_tickets', { limit: 1 }));
-    expect(only()).toMatchObject({ method: 'GET', path: '/v1/ticketing/tickets', query: { limit: '1' } });
+    expect(theCall()).toMatchObject({ method: 'GET', path: '/v1/ticketing/tickets', query: { limit: '1' } });
     expect(out.items).toEqual([
       expect.objectContaining({ id: 'SBX-1', priority: 'HIGH', tags: ['security', 'auth'] }),
     ]);
@@ -519,7 +535,7 @@ describe('Connector tools (integration token)', () => {
       custom_fields: { team: 'blue' },
     };
     const out = ok(await mcp.call('create_ticket', args));
-    const req = theWrite();
+    const req = theCall();
     expect(req).toMatchObject({ method: 'POST', path: '/v1/ticketing/tickets', body: args });
     expect(req.headers.authorization).toBe(intAuth());
     expect(out.ticket).toMatchObject({
@@ -537,7 +553,7 @@ describe('Connector tools (integration token)', () => {
       { op: 'add', path: '/tags/-', value: 'closed' },
     ];
     const out = ok(await mcp.call('update_ticket', { ticketId: 'SBX-1', operations }));
-    expect(theWrite()).toMatchObject({
+    expect(theCall()).toMatchObject({
       method: 'PATCH',
       path: '/v1/ticketing/tickets/SBX-1',
       body: operations,
@@ -559,7 +575,7 @@ describe('Connector tools (integration token)', () => {
 
   it('list_storage_files: GET /v1/storage/folders/{path*}, each segment encoded', async () => {
     const out = ok(await mcp.call('list_storage_files', { path: 'reports', limit: 10 }));
-    expect(only()).toMatchObject({
+    expect(theCall()).toMatchObject({
       method: 'GET',
       path: '/v1/storage/folders/reports',
       query: { limit: '10' },
@@ -569,7 +585,7 @@ describe('Connector tools (integration token)', () => {
 
   it('upload_file: multipart with a single part named file; text content', async () => {
     const out = ok(await mcp.call('upload_file', { path: 'notes/é 1.txt', content: 'héllo\n' }));
-    const req = theWrite();
+    const req = theCall();
     expect(req.method).toBe('POST');
     expect(req.path).toBe('/v1/storage/files/notes/%C3%A9%201.txt');
     expect(req.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
@@ -608,6 +624,7 @@ describe('Connector tools (integration token)', () => {
       content_type: 'application/octet-stream',
       encoding: 'base64',
       content: bytes.toString('base64'),
+      integration: configured(),
     });
     const text = ok(await mcp.call('download_file', { path: 'reports/summary.txt' }));
     expect(text).toMatchObject({
@@ -650,14 +667,14 @@ describe('Connector tools (integration token)', () => {
 
   it('delete_file: DELETE /v1/storage/files/{path*}', async () => {
     const out = ok(await mcp.call('delete_file', { path: 'reports/summary.txt' }));
-    expect(theWrite()).toMatchObject({ method: 'DELETE', path: '/v1/storage/files/reports/summary.txt' });
+    expect(theCall()).toMatchObject({ method: 'DELETE', path: '/v1/storage/files/reports/summary.txt' });
     expect(out).toEqual({ deleted: true, path: 'reports/summary.txt', integration: configured() });
   });
 
   it('create_notification: POST /v1/notifications/create', async () => {
     const args = { summary: 'Suspicious logins for alice', priority: 'HIGH', project: '#security' };
     const out = ok(await mcp.call('create_notification', args));
-    expect(theWrite()).toMatchObject({ method: 'POST', path: '/v1/notifications/create', body: args });
+    expect(theCall()).toMatchObject({ method: 'POST', path: '/v1/notifications/create', body: args });
     expect(out.integration).toEqual(configured());
     expect(out.notification).toMatchObject({ summary: args.summary, priority: 'HIGH' });
     expect(typeof (out.notification as Json).id).toBe('string');
@@ -921,6 +938,65 @@ describe('connector writes name the integration they went to', () => {
   });
 });
 
+describe('connector reads name the integration that answered', () => {
+  const reads: [string, Json][] = [
+    ['query_tickets', { limit: 1 }],
+    ['query_siem_events', { limit: 1 }],
+    ['query_identity_audit_log', { limit: 1 }],
+    ['list_identity_users', { limit: 1 }],
+    ['list_storage_files', { path: 'reports' }],
+    ['download_file', { path: 'reports/summary.txt' }],
+  ];
+
+  it("without ids, name the configured token's integration, looked up once after the first read", async () => {
+    emu.siemPendingPolls = 0;
+    for (const [tool, args] of reads) {
+      const out = ok(await mcp.call(tool, args));
+      expect(out.integration, tool).toEqual(configured());
+    }
+    expect(emu.requests.map((r) => r.path).slice(0, 3)).toEqual([
+      '/v1/ticketing/tickets',
+      '/v1/tokens',
+      '/v1/integrations',
+    ]);
+    expect(emu.requests.filter((r) => r.path === '/v1/tokens')).toHaveLength(1);
+  });
+
+  it('with ids, name the integration given and look nothing up', async () => {
+    const ticketing = { accountId: ids().account, integrationId: ids().integrations.ticketing };
+    const out = ok(await mcp.call('query_tickets', { ...ticketing, limit: 1 }));
+    expect(out.integration).toEqual({ ...ticketing, chosen_by: 'arguments' });
+    expect(emu.requests.some((r) => r.path === '/v1/tokens')).toBe(false);
+  });
+
+  it('without ids and without the org token, still answer and say the integration cannot be named', async () => {
+    emu.siemPendingPolls = 0;
+    const onlyInt = await connect({ SYNQLY_INTEGRATION_TOKEN: emu.integrationToken });
+    for (const [tool, args] of reads) {
+      const out = ok(await onlyInt.call(tool, args));
+      expect(out.integration, tool).toEqual({
+        chosen_by: 'SYNQLY_INTEGRATION_TOKEN',
+        unknown_because: expect.stringMatching(
+          /^the integration SYNQLY_INTEGRATION_TOKEN belongs to answered, and syn-mcp cannot tell which one that is: the token does not say, and SYNQLY_ORG_TOKEN[\s\S]*Pass accountId and integrationId/,
+        ),
+      });
+    }
+  });
+
+  it('say why when the look-up fails, and keep the answer', async () => {
+    emu.inject({
+      fault: { kind: 'status', status: 403, body: { message: 'Forbidden', status: 403 } },
+      path: '/v1/tokens',
+    });
+    const out = ok(await mcp.call('query_tickets', { limit: 1 }));
+    expect(out.items).toHaveLength(1);
+    expect((out.integration as Json).accountId).toBeUndefined();
+    expect((out.integration as Json).unknown_because).toMatch(
+      /looking it up with SYNQLY_ORG_TOKEN failed: Synqly refused the credential \(HTTP 403\)/,
+    );
+  });
+});
+
 describe('filters and time windows', () => {
   it('a filter on a field the tool does not have is an error naming the valid fields; nothing is sent', async () => {
     const r = await mcp.call('query_tickets', { filter: ['state[eq]open'] });
@@ -953,7 +1029,7 @@ describe('filters and time windows', () => {
 
   it('a known field filters upstream as before', async () => {
     const out = ok(await mcp.call('query_tickets', { filter: ['status[eq]In Progress'] }));
-    expect(only().query).toMatchObject({ filter: 'status[eq]In Progress' });
+    expect(theCall().query).toMatchObject({ filter: 'status[eq]In Progress' });
     expect((out.items as Json[]).map((t) => t.id)).toEqual(['SBX-2']);
   });
 
@@ -1016,7 +1092,9 @@ describe('connector tools', () => {
       expect(
         (tool?.inputSchema.properties?.accountId as { description?: string } | undefined)?.description,
         name,
-      ).toBe("From list_accounts; omit both ids for the configured token's integration.");
+      ).toBe(
+        "From list_accounts; omit both ids for the configured token's integration, named in the result.",
+      );
     }
   });
 });

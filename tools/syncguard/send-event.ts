@@ -20,18 +20,24 @@ export default defineTool({
   }),
   output: z.object({
     eventId: z.string().nullable(),
-    incidentId: z.string().nullable().describe('null when the event matched no pattern'),
+    incidentId: z
+      .string()
+      .nullable()
+      .describe('null with an eventId: the event matched no pattern; null without one: see note'),
     incidentStatus: z.string().nullable(),
     patternId: z.string().nullable(),
     confidence: z.string().nullable().describe('High or Medium'),
     isNewIncident: z.boolean(),
     affectedTenants: z.array(z.string()).optional(),
+    note: z.string().optional(),
   }),
   async handler(args, ctx) {
-    const data = await ctx.api.syncguard.post<Record<string, unknown> | null>('/events', {
+    const res = await ctx.api.syncguard.request<Record<string, unknown> | null>({
+      method: 'POST',
+      path: '/events',
       body: args,
     });
-    const d = data ?? {};
+    const d = res.data ?? {};
     const str = (v: unknown) =>
       typeof v === 'string' ? v : v === undefined || v === null ? null : String(v);
     const out = {
@@ -43,6 +49,16 @@ export default defineTool({
       isNewIncident: d.isNewIncident === true,
     };
     const tenants = d.affectedTenants;
-    return Array.isArray(tenants) ? { ...out, affectedTenants: tenants.map(String) } : out;
+    const shown = Array.isArray(tenants) ? { ...out, affectedTenants: tenants.map(String) } : out;
+    if (out.eventId !== null || out.incidentId !== null) return shown;
+    // Only an answer naming the stored event says "matched no pattern"; without it nothing is known, and
+    // sending again would record the failure twice (POST /events is not idempotent).
+    return {
+      ...shown,
+      note:
+        `SyncGuard accepted the event (HTTP ${res.status}) but its answer did not say what became of it ` +
+        '(no eventId or incidentId): it may have opened or joined an incident, or matched no pattern. ' +
+        `Do not send it again (that would record it twice); list_incidents with integrationKey ${JSON.stringify(args.integrationKey)} shows any incident it is in.`,
+    };
   },
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InputError } from '../../src/errors.js';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
-import { channelSchema, toChannel } from './schemas.js';
+import { channelSchema, isRecord, toChannel } from './schemas.js';
 
 /** The config key each provider needs (seed 002 "Alerts"; Teams takes an incoming-webhook URL). */
 const REQUIRED: Readonly<Record<string, 'webhookUrl' | 'routingKey' | 'apiKey'>> = {
@@ -30,7 +30,12 @@ export default defineTool({
       .describe('Only the key the provider needs.'),
     isEnabled: z.boolean().optional().describe('false pauses alerts (default true).'),
   }),
-  output: channelSchema,
+  output: channelSchema.extend({
+    confirmed: z
+      .boolean()
+      .describe("true: the channel as SyncGuard's answer shows it; false: what was sent (see note)"),
+    note: z.string().optional(),
+  }),
   async handler(args, ctx) {
     const needed = REQUIRED[args.provider] ?? 'webhookUrl';
     const given = Object.keys(args.config);
@@ -45,8 +50,18 @@ export default defineTool({
       body: { config: args.config, isEnabled: args.isEnabled ?? true },
     });
     const data = res.data;
-    return typeof data === 'object' && data !== null
-      ? toChannel({ provider: args.provider, ...data })
-      : { provider: args.provider, isEnabled: args.isEnabled ?? true, configuredFields: given };
+    // Only a channel in the answer confirms what SyncGuard now holds; the documents do not say what PUT returns.
+    if (isRecord(data) && isRecord(data.config)) {
+      return { ...toChannel({ provider: args.provider, ...data }), confirmed: true };
+    }
+    return {
+      provider: args.provider,
+      isEnabled: args.isEnabled ?? true,
+      configuredFields: given,
+      confirmed: false,
+      note:
+        `SyncGuard accepted the ${args.provider} channel (HTTP ${res.status}) but its answer did not show the channel: ` +
+        'the fields above are what was sent, not confirmed. get_workspace lists the channels SyncGuard holds.',
+    };
   },
 });

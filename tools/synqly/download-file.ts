@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NetworkError, SynError } from '../../src/errors.js';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
+import { type AnsweringIntegration, answeringIntegration, connectorRead } from './read-target.js';
 import { connectorTarget, storagePathArg } from './schemas.js';
 
 /** Largest file download_file reads. */
@@ -36,11 +37,14 @@ export default defineTool({
     content_type: z.string().nullable(),
     encoding: z.enum(['utf8', 'base64']),
     content: z.string(),
+    integration: answeringIntegration,
   }),
   async handler(args, ctx) {
     let res: { data: unknown; headers: Readonly<Record<string, string | undefined>> };
+    let integration: AnsweringIntegration;
     try {
-      res = await ctx.api.synqly.connector<Buffer>(
+      ({ res, integration } = await connectorRead<Buffer>(
+        ctx,
         { accountId: args.accountId, integrationId: args.integrationId },
         {
           method: 'GET',
@@ -48,7 +52,7 @@ export default defineTool({
           responseType: 'bytes',
           maxBytes: MAX_DOWNLOAD_BYTES,
         },
-      );
+      ));
     } catch (err) {
       if (err instanceof NetworkError && err.kind === 'malformed') {
         throw new SynError(
@@ -66,6 +70,7 @@ export default defineTool({
       content_type: res.headers['content-type'] ?? null,
       encoding: text !== undefined ? ('utf8' as const) : ('base64' as const),
       content: text ?? bytes.toString('base64'),
+      integration,
     };
   },
 });

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
+import { connectorListOutput, connectorRead } from './read-target.js';
 import {
   connectorPaging,
   connectorQuery,
   connectorTarget,
-  listOutput,
   ocsfRecord,
   readConnectorList,
 } from './schemas.js';
@@ -21,9 +21,10 @@ export default defineTool({
     ...connectorTarget,
     ...connectorPaging('list_identity_users'),
   }),
-  output: listOutput(ocsfRecord),
+  output: connectorListOutput(ocsfRecord),
   async handler(args, ctx) {
-    const res = await ctx.api.synqly.connector(
+    const { res, integration } = await connectorRead(
+      ctx,
       { accountId: args.accountId, integrationId: args.integrationId },
       {
         method: 'GET',
@@ -32,6 +33,6 @@ export default defineTool({
       },
     );
     const { items, ...rest } = readConnectorList('list_identity_users', res.data, args.cursor);
-    return { items: items, ...rest };
+    return { items, ...rest, integration };
   },
 });

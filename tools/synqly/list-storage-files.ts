@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
-import { asRecord, connectorTarget, listOutput, readConnectorList, upstreamCursor } from './schemas.js';
+import { connectorListOutput, connectorRead } from './read-target.js';
+import { asRecord, connectorTarget, readConnectorList, upstreamCursor } from './schemas.js';
 
 const TOOL = 'list_storage_files';
 
@@ -19,9 +20,10 @@ export default defineTool({
     limit: z.number().int().min(1).max(1000).optional().describe('Default 100.'),
     cursor: z.string().min(1).optional().describe('Previous nextCursor.'),
   }),
-  output: listOutput(z.object({ path: z.string() })),
+  output: connectorListOutput(z.object({ path: z.string() })),
   async handler(args, ctx) {
-    const res = await ctx.api.synqly.connector(
+    const { res, integration } = await connectorRead(
+      ctx,
       { accountId: args.accountId, integrationId: args.integrationId },
       {
         method: 'GET',
@@ -34,6 +36,6 @@ export default defineTool({
       .map((i) => asRecord(i).path)
       .filter((p): p is string => typeof p === 'string')
       .map((path) => ({ path }));
-    return { items: paths, ...rest };
+    return { items: paths, ...rest, integration };
   },
 });

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
 import { timeWindowArgs, withTimeWindow } from './filters.js';
+import { connectorListOutput, connectorRead } from './read-target.js';
 import {
   connectorPaging,
   connectorQuery,
   connectorTarget,
-  listOutput,
   ocsfRecord,
   readConnectorList,
 } from './schemas.js';
@@ -24,9 +24,10 @@ export default defineTool({
     ...timeWindowArgs,
     include_raw_data: z.boolean().optional().describe('Include raw_data.'),
   }),
-  output: listOutput(ocsfRecord),
+  output: connectorListOutput(ocsfRecord),
   async handler(args, ctx) {
-    const res = await ctx.api.synqly.connector(
+    const { res, integration } = await connectorRead(
+      ctx,
       { accountId: args.accountId, integrationId: args.integrationId },
       {
         method: 'GET',
@@ -41,6 +42,6 @@ export default defineTool({
       },
     );
     const { items, ...rest } = readConnectorList('query_identity_audit_log', res.data, args.cursor);
-    return { items: items, ...rest };
+    return { items, ...rest, integration };
   },
 });

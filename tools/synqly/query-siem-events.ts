@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CancelledError } from '../../src/errors.js';
 import { defineTool, type ToolContext } from '../../src/tool.js';
 import { checkFilters, timeWindowArgs, withTimeWindow } from './filters.js';
+import { type AnsweringIntegration, answeredBy, answeringIntegration } from './read-target.js';
 import {
   asRecord,
   connectorPaging,
@@ -57,7 +58,12 @@ export function querySiemEventsTool(polling: SiemPolling) {
       include_raw_data: z.boolean().optional().describe('Include raw_data.'),
     }),
     output: z.object({
-      status: z.string().describe('COMPLETE, or PENDING when the query is still running'),
+      status: z
+        .string()
+        .nullable()
+        .describe(
+          "COMPLETE, PENDING when the query is still running, null when Synqly's answer said neither",
+        ),
       items: z.array(ocsfRecord),
       nextCursor: z
         .string()
@@ -65,6 +71,7 @@ export function querySiemEventsTool(polling: SiemPolling) {
         .describe('Pass as `cursor`: the next page, or the same query while it is PENDING.'),
       polls: z.number().describe('How many times syn-mcp asked again while the query was PENDING'),
       note: z.string().optional(),
+      integration: answeringIntegration,
       warnings: warningsField,
     }),
     async handler(args, ctx) {
@@ -85,6 +92,8 @@ export function querySiemEventsTool(polling: SiemPolling) {
         );
       };
       let body = asRecord((await ask(upstreamCursor(TOOL, cursor))).data);
+      // Named before polling: the look-up's time is then not taken from the reserve kept for the last poll.
+      const integration = await answeredBy(ctx, { accountId, integrationId });
       let polls = 0;
       const started = Date.now();
       const reserve = Math.min(polling.reserveMs ?? 2_000, Math.max(0, ctx.deadline - started) / 4);
@@ -96,25 +105,31 @@ export function querySiemEventsTool(polling: SiemPolling) {
         await pause(polling.intervalMs, ctx.signal);
         body = asRecord((await ask(next)).data);
       }
-      const status = typeof body.status === 'string' && body.status !== '' ? body.status : 'COMPLETE';
+      // No status is not COMPLETE: only Synqly can say the query finished (api-notes: PENDING | COMPLETE).
+      const status = typeof body.status === 'string' && body.status !== '' ? body.status : null;
       const items = (Array.isArray(body.result) ? body.result : []).filter(isRecord);
       const nextCursor =
         status === 'PENDING'
           ? wrapCursor(TOOL, body.cursor)
           : nextPageCursor(TOOL, body.cursor, items.length, sent);
       const out: {
-        status: string;
+        status: string | null;
         items: Record<string, unknown>[];
         polls: number;
         nextCursor?: string;
         note?: string;
-      } = { status, items, polls };
+        integration: AnsweringIntegration;
+      } = { status, items, polls, integration };
       if (nextCursor) out.nextCursor = nextCursor;
       if (status === 'PENDING') {
         out.note = nextCursor
           ? 'The SIEM is still running this query. Call query_siem_events again with cursor=nextCursor ' +
             '(and the same filters) to get its results.'
           : 'The SIEM reported the query as PENDING without a cursor to continue it; run the query again later.';
+      } else if (status === null) {
+        out.note =
+          "Synqly's answer did not say whether the query finished (no status): these results may be partial. " +
+          'Running the same query again later may return more.';
       }
       return withWarnings(out, body);
     },

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
+import { connectorListOutput, connectorRead } from './read-target.js';
 import {
   connectorPaging,
   connectorQuery,
   connectorTarget,
-  listOutput,
   readConnectorList,
   ticketSchema,
   withId,
@@ -21,13 +21,14 @@ export default defineTool({
     ...connectorTarget,
     ...connectorPaging('query_tickets'),
   }),
-  output: listOutput(ticketSchema),
+  output: connectorListOutput(ticketSchema),
   async handler(args, ctx) {
-    const res = await ctx.api.synqly.connector(
+    const { res, integration } = await connectorRead(
+      ctx,
       { accountId: args.accountId, integrationId: args.integrationId },
       { method: 'GET', path: '/v1/ticketing/tickets', query: { ...connectorQuery('query_tickets', args) } },
     );
     const { items, ...rest } = readConnectorList('query_tickets', res.data, args.cursor);
-    return { items: items.map((t) => withId(ticketSchema, t)), ...rest };
+    return { items: items.map((t) => withId(ticketSchema, t)), ...rest, integration };
   },
 });

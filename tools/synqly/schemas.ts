@@ -61,7 +61,9 @@ export const connectorTarget = {
     .string()
     .min(1)
     .optional()
-    .describe("From list_accounts; omit both ids for the configured token's integration."),
+    .describe(
+      "From list_accounts; omit both ids for the configured token's integration, named in the result.",
+    ),
   integrationId: z.string().min(1).optional().describe('From list_integrations.'),
 };
 

@@ -57,6 +57,13 @@ function text(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
+/** Why the integration SYNQLY_INTEGRATION_TOKEN belongs to cannot be named (a sentence ending in a stop). */
+class OwnerUnknown extends Error {
+  constructor(readonly why: string) {
+    super(why);
+  }
+}
+
 function refuse(why: string): UnknownIntegrationError {
   return new UnknownIntegrationError(
     `Refused, nothing was sent: without accountId and integrationId this write would go to the integration ${INTEGRATION_ENV} belongs to, and ${why} ` +
@@ -76,7 +83,7 @@ async function lookUp(ctx: ToolContext, orgSecret: string, wanted: Buffer): Prom
     const mine = tokens.find((t) => accessSecrets(t).some((s) => sameSecret(s, wanted)));
     if (mine) {
       if (mine.owner_type !== 'integration' || !text(mine.owner_id)) {
-        throw refuse(
+        throw new OwnerUnknown(
           `${INTEGRATION_ENV} is not an integration token (its owner is ${String(mine.owner_type)}).`,
         );
       }
@@ -88,7 +95,7 @@ async function lookUp(ctx: ToolContext, orgSecret: string, wanted: Buffer): Prom
     startAfter = last;
   }
   if (integrationId === undefined) {
-    throw refuse(
+    throw new OwnerUnknown(
       `${INTEGRATION_ENV} is not among the tokens ${ORG_ENV} can list, so syn-mcp cannot tell which integration that is.`,
     );
   }
@@ -97,7 +104,9 @@ async function lookUp(ctx: ToolContext, orgSecret: string, wanted: Buffer): Prom
   const integration = list.find((i) => i.id === integrationId);
   const accountId = text(integration?.account_id);
   if (!integration || accountId === undefined) {
-    throw refuse(`its integration ${integrationId} is not among the integrations ${ORG_ENV} can list.`);
+    throw new OwnerUnknown(
+      `its integration ${integrationId} is not among the integrations ${ORG_ENV} can list.`,
+    );
   }
   const out: UsedIntegration = { accountId, integrationId, chosen_by: INTEGRATION_ENV };
   const name = text(integration.name);
@@ -110,14 +119,15 @@ async function lookUp(ctx: ToolContext, orgSecret: string, wanted: Buffer): Prom
 }
 
 /**
- * The integration a connector write goes to: the named one, or the configured token's owner looked up with
- * the organization token. Throws UnknownIntegrationError (nothing sent) when that owner cannot be known.
+ * The integration SYNQLY_INTEGRATION_TOKEN belongs to, looked up with the organization token (cached per
+ * token). Throws OwnerUnknown saying why when that cannot be known.
  */
-async function writeTarget(ctx: ToolContext, orgSecret: string | undefined): Promise<UsedIntegration> {
+export async function tokenOwner(ctx: ToolContext): Promise<UsedIntegration> {
   const api = ctx.api.synqly;
+  const orgSecret = api.orgSecret;
   if (orgSecret === undefined) {
-    throw refuse(
-      `syn-mcp cannot tell which one that is: the token does not say, and ${ORG_ENV}, needed to look it up (or to act on a named integration), is not set. Reads such as query_tickets still work.`,
+    throw new OwnerUnknown(
+      `syn-mcp cannot tell which one that is: the token does not say, and ${ORG_ENV}, needed to look it up (or to act on a named integration), is not set.`,
     );
   }
   const wanted = digest(api.endpoint.credentials.integration?.secret ?? '');
@@ -129,12 +139,34 @@ async function writeTarget(ctx: ToolContext, orgSecret: string | undefined): Pro
     found = await lookUp(ctx, orgSecret, wanted);
   } catch (err) {
     if (err instanceof UpstreamError || err instanceof NetworkError) {
-      throw refuse(`looking it up with ${ORG_ENV} failed: ${errorText(err)}`);
+      throw new OwnerUnknown(`looking it up with ${ORG_ENV} failed: ${errorText(err)}`);
     }
     throw err;
   }
   api.owners.set(key, found);
   return found;
+}
+
+/** Why tokenOwner could not name the integration, or undefined for any other failure. */
+export function whyUnknown(err: unknown): string | undefined {
+  return err instanceof OwnerUnknown ? err.why : undefined;
+}
+
+/**
+ * The integration a connector write goes to: the configured token's owner. Throws UnknownIntegrationError
+ * (nothing sent) when that owner cannot be known.
+ */
+async function writeTarget(ctx: ToolContext): Promise<UsedIntegration> {
+  try {
+    return await tokenOwner(ctx);
+  } catch (err) {
+    const why = whyUnknown(err);
+    if (why === undefined) throw err;
+    // Reads go ahead without the look-up (they name what they cannot), so the user need not set it for them.
+    throw refuse(
+      ctx.api.synqly.orgSecret === undefined ? `${why} Reads such as query_tickets still work.` : why,
+    );
+  }
 }
 
 /**
@@ -157,7 +189,7 @@ export async function connectorWrite<T = unknown>(
     await api.connector<T>(target, req);
     throw new SynError('Synqly connector write without a target integration.');
   }
-  const integration = await writeTarget(ctx, api.orgSecret);
+  const integration = await writeTarget(ctx);
   const res = await api.connector<T>(target, req);
   return { res, integration };
 }
