@@ -108,8 +108,8 @@ function upstreamText(err: UpstreamError, hints: ErrorHints): string {
         `have reached ${label} lost its answer.`,
     );
     parts.push(
-      'That earlier attempt probably deleted it: it is gone now. Tell the user it is deleted, not that it ' +
-        'never existed; there is nothing to retry.',
+      'It is not there now, and most likely that earlier attempt deleted it (syn-mcp cannot tell this from an ' +
+        'id that never existed). Tell the user it is gone, probably deleted by this call; there is nothing to retry.',
     );
   } else if (err instanceof NotFoundError) {
     parts.push(`${label}: not found (HTTP 404).`);

@@ -287,7 +287,7 @@ describe('delete_memory', () => {
       expect(emulator.memories.has(String(id))).toBe(false);
       expect(result.isError).toBe(true);
       expect(textOf(result)).toMatch(
-        /not found \(HTTP 404\) when syn-mcp sent this DELETE again, after an earlier attempt that may have reached Synap lost its answer\. That earlier attempt probably deleted it: it is gone now\./,
+        /not found \(HTTP 404\) when syn-mcp sent this DELETE again, after an earlier attempt that may have reached Synap lost its answer\. It is not there now, and most likely that earlier attempt deleted it \(syn-mcp cannot tell this from an id that never existed\)\./,
       );
       expect(textOf(result)).not.toMatch(/Check the id/);
       // A 404 with no earlier attempt that could have landed is still plain "not found".
