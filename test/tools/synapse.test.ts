@@ -453,6 +453,22 @@ describe('chat (synchronous: no progressToken)', () => {
     expect(textOf(result)).not.toMatch(/Fix the arguments/);
   });
 
+  it('an answer without a response field (an empty 204 too) is no answer, not an empty one', async () => {
+    for (const fault of [
+      { kind: 'status' as const, status: 200, body: { agent_id: 'agent_research', session_id: 's1' } },
+      { kind: 'status' as const, status: 204 },
+    ]) {
+      emulator.inject({ path: '/chat', fault });
+      const result = await mcp.call('chat', { message: 'hi' });
+      expect(result.isError).toBe(true);
+      expect(result.structuredContent).toBeUndefined();
+      expect(textOf(result)).toBe(
+        "Synapse answered the chat without a response field, so the agent's answer is not known. The message " +
+          'was sent: sending it again is processed again. Tell the user, and ask before re-sending.',
+      );
+    }
+  });
+
   it('refuses an empty message and unknown fields before sending anything', async () => {
     const result = await mcp.call('chat', { message: '', stream: true });
     expect(result.isError).toBe(true);
@@ -1315,14 +1331,11 @@ describe('long runs: run_id early, deadline, keep-alive progress (§2c)', () => 
     }
   });
 
-  it('a resume stream whose result carries no status is not reported as completed', async () => {
-    // A stand-in upstream: the run's final event, without orchestration_complete and without a status.
+  /** Runs `use` with a server connected to a stand-in Synapse whose every stream sends the `events` given. */
+  async function withStandIn(events: string[], use: (other: InProcess) => Promise<void>): Promise<void> {
     const upstream = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.end(
-        'data: {"type": "final", "response": "All done.", "intent": "orchestration", "data": {"run_id": "run_x_1"}}\n\n' +
-          'data: {"type": "done"}\n\n',
-      );
+      res.end(events.map((e) => `data: ${e}\n\n`).join(''));
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     const { port } = upstream.address() as AddressInfo;
@@ -1333,6 +1346,38 @@ describe('long runs: run_id early, deadline, keep-alive progress (§2c)', () => 
       synapseToolsets,
     );
     try {
+      await use(other);
+    } finally {
+      await other.close();
+      await new Promise((resolve) => upstream.close(resolve));
+    }
+  }
+
+  it('a run whose events carry no response has none: no words of syn-mcp stand in for it', async () => {
+    // The run completes, but neither orchestration_complete nor a final event carries a response.
+    const events = [
+      '{"type": "orchestration_start", "run_id": "run_x_2", "orchestration_id": "x"}',
+      '{"type": "orchestration_complete", "run_id": "run_x_2", "status": "completed", "final_state": {"a": 1}}',
+      '{"type": "done"}',
+    ];
+    await withStandIn(events, async (other) => {
+      const result = await other.call('run_orchestration', { orch_id: 'x' });
+      expect(result.isError, textOf(result)).toBeFalsy();
+      expect(result.structuredContent).toEqual({
+        status: 'completed',
+        run_id: 'run_x_2',
+        shared_state: { a: 1 },
+      });
+    });
+  });
+
+  it('a resume stream whose result carries no status is not reported as completed', async () => {
+    // The run's final event, without orchestration_complete and without a status.
+    const events = [
+      '{"type": "final", "response": "All done.", "intent": "orchestration", "data": {"run_id": "run_x_1"}}',
+      '{"type": "done"}',
+    ];
+    await withStandIn(events, async (other) => {
       const result = await other.call('resume_orchestration_run', {
         run_id: 'run_x_1',
         response: { approved: true },
@@ -1344,10 +1389,7 @@ describe('long runs: run_id early, deadline, keep-alive progress (§2c)', () => 
         response: 'All done.',
       });
       expect(textOf(result)).toMatch(/without a status, so whether the run finished is not known/);
-    } finally {
-      await other.close();
-      await new Promise((resolve) => upstream.close(resolve));
-    }
+    });
   });
 
   it('without progress, a resume past the call deadline says the run may still be running, not "unavailable"', async () => {

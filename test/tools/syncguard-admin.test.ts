@@ -316,8 +316,9 @@ describe('patterns and workspace', () => {
       configuredFields: ['webhookUrl'],
       confirmed: true,
     });
-    // An empty body reads as null (the emulator cannot send an empty 204: it always writes a JSON body).
+    // Answers that show no channel: an empty 204, a JSON null, and data null.
     for (const fault of [
+      { kind: 'status' as const, status: 204 },
       { kind: 'status' as const, status: 202, body: null },
       { kind: 'status' as const, status: 200, body: { isSuccess: true, data: null } },
     ]) {
@@ -337,6 +338,50 @@ describe('patterns and workspace', () => {
       );
       expect(jsonOf(result)).toEqual(result.structuredContent);
     }
+  });
+
+  it('update_workspace and update_pattern name the changes an answer does not show, never filling them in', async () => {
+    const cases = [
+      {
+        tool: 'update_workspace',
+        args: { name: 'On-call', recoveryWindowSeconds: 120 },
+        method: 'PATCH',
+        path: '/workspaces/me',
+        partial: { name: 'On-call' },
+        check: 'get_workspace',
+      },
+      {
+        tool: 'update_pattern',
+        args: { id: 'auth_failure', isEnabled: false, thresholdCount: 3 },
+        method: 'PATCH',
+        path: '/patterns/auth_failure',
+        partial: { id: 'auth_failure', isEnabled: false },
+        check: 'list_patterns',
+      },
+    ];
+    for (const c of cases) {
+      const full = Object.keys(c.args).filter((k) => k !== 'id');
+      for (const [fault, unshown] of [
+        [{ kind: 'status' as const, status: 204 }, full],
+        [{ kind: 'status' as const, status: 200, body: { isSuccess: true, data: null } }, full],
+        [{ kind: 'status' as const, status: 200, body: { isSuccess: true, data: c.partial } }, full.slice(1)],
+      ] as const) {
+        emulator.inject({ method: c.method, path: c.path, fault });
+        const result = await mcp.call(c.tool, c.args);
+        expect(result.isError, textOf(result)).toBeFalsy();
+        const out = sc(result);
+        for (const k of unshown) expect(out, `${c.tool} ${k}`).not.toHaveProperty(k);
+        expect(String(out.note)).toBe(
+          `SyncGuard accepted the change (HTTP ${fault.status}) but its answer did not show ${unshown.join(', ')}: ` +
+            `not confirmed. ${c.check} shows the ${c.tool === 'update_pattern' ? 'pattern' : 'workspace'} as SyncGuard holds it.`,
+        );
+        expect(jsonOf(result)).toEqual(result.structuredContent);
+      }
+    }
+    // The emulator's own answer shows every change: no note.
+    const shown = await mcp.call('update_workspace', { closeWindowSeconds: 700 });
+    expect(sc(shown)).toMatchObject({ closeWindowSeconds: 700 });
+    expect(sc(shown)).not.toHaveProperty('note');
   });
 
   it('get_workspace / update_workspace: windows and channels without credentials', async () => {
@@ -434,6 +479,51 @@ describe('tenant pages and writes report what SyncGuard answered', () => {
     expect(last().query).toEqual({ page: '2', pageSize: '25' });
     expect(sc(second).items).toHaveLength(3);
     expect(sc(second).nextCursor).toBeUndefined();
+  });
+
+  it('create_tenant reports only the tenant SyncGuard answered, and names what it did not show', async () => {
+    for (const [fault, unshown] of [
+      [{ kind: 'status' as const, status: 204 }, ['id', 'externalId']],
+      [
+        { kind: 'status' as const, status: 201, body: { isSuccess: true, data: { id: 't9' } } },
+        ['externalId'],
+      ],
+    ] as const) {
+      emulator.inject({ method: 'POST', path: '/tenants', fault });
+      const r = await mcp.call('create_tenant', { externalId: 'acme-corp', name: 'Acme Corp' });
+      expect(r.isError, textOf(r)).toBeFalsy();
+      expect(sc(r)).not.toHaveProperty('externalId');
+      expect(sc(r)).not.toHaveProperty('name');
+      expect(sc(r).note).toBe(
+        `SyncGuard accepted the tenant (HTTP ${fault.status}) but its answer did not show ${unshown.join(', ')}: ` +
+          'the tenant it stored is not confirmed. list_tenants shows it; check there before creating it again.',
+      );
+    }
+  });
+
+  it("activate_tenant / deactivate_tenant say when the answer does not show the tenant's state", async () => {
+    for (const [tool, method, path, asked, action] of [
+      ['activate_tenant', 'POST', '/tenants/t0/activate', true, 'activation'],
+      ['deactivate_tenant', 'DELETE', '/tenants/t0', false, 'deactivation'],
+    ] as const) {
+      for (const fault of [
+        { kind: 'status' as const, status: 204 },
+        {
+          kind: 'status' as const,
+          status: 200,
+          body: { isSuccess: true, data: { id: 't0', externalId: 'c0' } },
+        },
+      ]) {
+        emulator.inject({ method, path, fault });
+        const r = await mcp.call(tool, { id: 't0' });
+        expect(r.isError, textOf(r)).toBeFalsy();
+        expect(sc(r)).toMatchObject({ id: 't0', isActive: asked });
+        expect(sc(r).note).toBe(
+          `SyncGuard accepted the ${action} (HTTP ${fault.status}) but its answer did not show the tenant's ` +
+            'isActive: isActive above is what was asked, not confirmed. list_tenants shows the tenant as SyncGuard holds it.',
+        );
+      }
+    }
   });
 
   it('deactivate_tenant reports the isActive of the tenant SyncGuard returns', async () => {

@@ -333,6 +333,23 @@ describe('resolve_incident', () => {
     });
   });
 
+  it("says when the answer does not show the incident's status, instead of reporting it resolved", async () => {
+    for (const fault of [
+      { kind: 'status' as const, status: 204 },
+      { kind: 'status' as const, status: 200, body: { isSuccess: true, data: null } },
+      { kind: 'status' as const, status: 200, body: { isSuccess: true, data: { id: 'inc-1' } } },
+    ]) {
+      emulator.inject({ method: 'POST', path: '/incidents/inc-1/resolve', fault });
+      const result = await mcp.call('resolve_incident', { id: 'inc-1' });
+      expect(result.isError, textOf(result)).toBeFalsy();
+      expect(result.structuredContent).toMatchObject({ resolved: true, id: 'inc-1' });
+      expect((result.structuredContent as { note?: unknown }).note).toBe(
+        `SyncGuard accepted the resolve (HTTP ${fault.status}) but its answer did not show the incident's ` +
+          'status: resolved above is what was asked, not confirmed. get_incident shows the incident as SyncGuard holds it.',
+      );
+    }
+  });
+
   it('says how to find a valid id on a 404', async () => {
     const result = await mcp.call('resolve_incident', { id: 'no-such-incident' });
     expect(result.isError).toBe(true);

@@ -680,6 +680,63 @@ describe('Connector tools (integration token)', () => {
     expect(typeof (out.notification as Json).id).toBe('string');
   });
 
+  it('writes answered without the object (an empty 204, a result without id) say so, and show nothing of it', async () => {
+    const cases = [
+      [
+        'create_ticket',
+        { name: 'T', summary: 'S' },
+        '/v1/ticketing/tickets',
+        'ticket',
+        'whether it was created is not confirmed; check with query_tickets before creating it again',
+      ],
+      [
+        'update_ticket',
+        { ticketId: 'SEC-1', operations: [{ op: 'replace', path: '/status', value: 'DONE' }] },
+        '/v1/ticketing/tickets/SEC-1',
+        'ticket',
+        'the update is not confirmed; query_tickets shows the ticket',
+      ],
+      [
+        'create_notification',
+        { summary: 'S', priority: 'HIGH' },
+        '/v1/notifications/create',
+        'notification',
+        'whether it was sent is not confirmed; ask the user before sending it again',
+      ],
+      [
+        'create_account',
+        { name: 'globex', fullname: 'Globex' },
+        '/v1/accounts',
+        'account',
+        'whether it was created is not confirmed; check with list_accounts before creating it again',
+      ],
+      [
+        'create_integration_point',
+        { connector: 'ticketing', environments: {}, name: 'tickets' },
+        '/v1/integration-points',
+        'integration point',
+        'whether it was created is not confirmed; check with list_integration_points before creating it again',
+      ],
+    ] as const;
+    for (const [tool, args, path, what, meaning] of cases) {
+      for (const fault of [
+        { kind: 'status' as const, status: 204 },
+        { kind: 'status' as const, status: 200, body: { result: { name: 'x' } } },
+      ]) {
+        emu.inject({ path, fault });
+        const out = ok(await mcp.call(tool, args));
+        const key = tool === 'create_integration_point' ? 'integration_point' : what;
+        const shown = fault.status === 204 ? { id: '' } : { id: '', name: 'x' };
+        // create_account reads result.account: a result without it shows nothing either.
+        expect(out[key], tool).toEqual(tool === 'create_account' ? { id: '' } : shown);
+        expect(out.note, tool).toBe(`Synqly's answer did not show the ${what} (no id): ${meaning}.`);
+      }
+    }
+    emu.clearFaults();
+    const made = ok(await mcp.call('create_ticket', { name: 'Real' }));
+    expect(made).not.toHaveProperty('note');
+  });
+
   it('a refused integration token (wrong kind) says SYNQLY_INTEGRATION_TOKEN was refused', async () => {
     const c = await connect({ SYNQLY_INTEGRATION_TOKEN: emu.orgToken });
     const r = await c.call('query_tickets', {});

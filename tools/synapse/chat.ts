@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CancelledError } from '../../src/errors.js';
 import { defineTool, type ToolContext } from '../../src/tool.js';
 import { chooseAgent, listedAgents } from './agent-choice.js';
-import { chatFailure, checkChatAnswer, noChatAnswer } from './failures.js';
+import { chatFailure, checkChatAnswer, noChatAnswer, noChatResponse } from './failures.js';
 import { type ChatOutput, chatOutput, isRecord } from './schemas.js';
 import { answerBy, streamChat } from './stream.js';
 import { str } from './text.js';
@@ -69,7 +69,9 @@ export default defineTool({
     if (ctx.wantsProgress)
       return streamChat(ctx, body).catch((err: unknown) => Promise.reject(chatFailure(err)));
     const r = await postChat(ctx, body);
-    const response = str(r.response) ?? '';
+    const response = str(r.response);
+    // No response field is no answer: never an empty one made up here (the stream path says the same).
+    if (response === undefined) throw noChatResponse();
     checkChatAnswer(response);
     const out: ChatOutput = { response };
     const agentId = str(r.agent_id);

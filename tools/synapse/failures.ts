@@ -141,3 +141,14 @@ export function noChatAnswer(waitedMs: number, sessionId: string | undefined): S
       'for a long answer.',
   );
 }
+
+/**
+ * A chat answer with no `response` (api-notes §2: `{response, agent_id, agent_name, session_id}`): the message
+ * was sent, but what the agent answered is not known, and an empty answer would be one made up here.
+ */
+export function noChatResponse(): SynapseReportedError {
+  return new SynapseReportedError(
+    "Synapse answered the chat without a response field, so the agent's answer is not known. The message " +
+      'was sent: sending it again is processed again. Tell the user, and ask before re-sending.',
+  );
+}

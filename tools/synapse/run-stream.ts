@@ -271,7 +271,8 @@ export async function streamRun(
     {
       status,
       run_id: str(data.run_id) ?? str(complete?.run_id) ?? runId,
-      response: str(final?.response) || `Orchestration ${status}.`,
+      // Only Synapse's own words: a run whose events carry no response has none (toRunOutput leaves it out).
+      response: final?.response,
       shared_state: complete?.final_state ?? data.shared_state,
       step_history: data.step_history,
     },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
-import { isRecord, tenantSchema, withId } from './schemas.js';
+import { tenantState, tenantStateOutput } from './tenant-state.js';
 
 export default defineTool({
   name: 'deactivate_tenant',
@@ -12,15 +12,12 @@ export default defineTool({
   services: ['syncguard'],
   listTool: 'list_tenants',
   input: z.strictObject({ id: z.string().min(1).describe('Tenant id.') }),
-  output: z.object({ id: z.string(), isActive: z.boolean(), tenant: tenantSchema.optional() }),
+  output: tenantStateOutput,
   async handler(args, ctx) {
     const res = await ctx.api.syncguard.request({
       method: 'DELETE',
       path: buildPath('/tenants/{id}', { id: args.id }),
     });
-    const tenant = isRecord(res.data) ? withId(tenantSchema, res.data) : undefined;
-    if (!tenant) return { id: args.id, isActive: false };
-    // The tenant SyncGuard returns is the proof: its own isActive is reported, not the one asked for.
-    return { id: args.id, isActive: tenant.isActive ?? false, tenant };
+    return tenantState(args.id, res, false, 'deactivation');
   },
 });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
-import { incidentSummary, toIncidentSummary } from './schemas.js';
+import { incidentSummary, isRecord, toIncidentSummary } from './schemas.js';
+import { noteField, unconfirmed } from './unconfirmed.js';
 
 export default defineTool({
   name: 'resolve_incident',
@@ -15,17 +16,32 @@ export default defineTool({
     id: z.string().min(1).describe('Incident id.'),
   }),
   output: z.object({
-    resolved: z.boolean(),
+    resolved: z
+      .boolean()
+      .describe(
+        "As SyncGuard's answer shows the incident's status; with a note, what was asked (not confirmed)",
+      ),
     id: z.string(),
     incident: incidentSummary.optional().describe('The incident after resolving, when SyncGuard returns it.'),
+    note: noteField,
   }),
   async handler(args, ctx) {
-    const data = await ctx.api.syncguard.post(buildPath('/incidents/{id}/resolve', { id: args.id }));
-    const isIncident = typeof data === 'object' && data !== null && 'id' in data;
-    if (!isIncident) return { resolved: true, id: args.id };
+    const res = await ctx.api.syncguard.request({
+      method: 'POST',
+      path: buildPath('/incidents/{id}/resolve', { id: args.id }),
+    });
+    const data = res.data;
+    const incident = isRecord(data) && 'id' in data ? toIncidentSummary(data) : undefined;
+    const status = incident?.status;
     // The incident SyncGuard returns is the proof: one it still shows open is not reported as resolved.
-    const incident = toIncidentSummary(data);
-    const status = incident.status;
-    return { resolved: typeof status !== 'string' || status === 'Closed', id: args.id, incident };
+    if (typeof status === 'string') return { resolved: status === 'Closed', id: args.id, incident };
+    const note = unconfirmed(
+      res.status,
+      'resolve',
+      ["the incident's status"],
+      'resolved above is what was asked, not confirmed',
+      'get_incident shows the incident as SyncGuard holds it.',
+    );
+    return incident ? { resolved: true, id: args.id, incident, note } : { resolved: true, id: args.id, note };
   },
 });

@@ -3,6 +3,7 @@ import { InputError } from '../../src/errors.js';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
 import { channelSchema, isRecord, toChannel } from './schemas.js';
+import { unconfirmed } from './unconfirmed.js';
 
 /** The config key each provider needs (seed 002 "Alerts"; Teams takes an incoming-webhook URL). */
 const REQUIRED: Readonly<Record<string, 'webhookUrl' | 'routingKey' | 'apiKey'>> = {
@@ -59,9 +60,13 @@ export default defineTool({
       isEnabled: args.isEnabled ?? true,
       configuredFields: given,
       confirmed: false,
-      note:
-        `SyncGuard accepted the ${args.provider} channel (HTTP ${res.status}) but its answer did not show the channel: ` +
-        'the fields above are what was sent, not confirmed. get_workspace lists the channels SyncGuard holds.',
+      note: unconfirmed(
+        res.status,
+        `${args.provider} channel`,
+        ['the channel'],
+        'the fields above are what was sent, not confirmed',
+        'get_workspace lists the channels SyncGuard holds.',
+      ),
     };
   },
 });

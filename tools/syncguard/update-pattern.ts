@@ -3,12 +3,13 @@ import { InputError } from '../../src/errors.js';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
 import { patternSchema, withId } from './schemas.js';
+import { noteField, notShown, unconfirmed } from './unconfirmed.js';
 
 export default defineTool({
   name: 'update_pattern',
   title: 'SyncGuard · Update pattern',
   description:
-    'Enable or disable a SyncGuard failure pattern or set its alert threshold (the incident opens silently and alerts once thresholdCount events fall in the window). Id from list_patterns. Returns the pattern.',
+    'Enable or disable a SyncGuard failure pattern or set its alert threshold (the incident opens silently and alerts once thresholdCount events fall in the window). Id from list_patterns. Returns the pattern as SyncGuard answered it; a note names changes its answer did not show.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   listTool: 'list_patterns',
@@ -18,16 +19,30 @@ export default defineTool({
     thresholdCount: z.number().int().min(1).optional().describe('Events in the window before alerting.'),
     thresholdWindowSeconds: z.number().int().min(1).optional().describe('Threshold window.'),
   }),
-  output: patternSchema,
+  output: patternSchema.extend({ note: noteField }),
   async handler({ id, ...changes }, ctx) {
     if (Object.keys(changes).length === 0) {
       throw new InputError('Give at least one of isEnabled, thresholdCount, thresholdWindowSeconds.');
     }
-    const data = await ctx.api.syncguard.request({
+    const res = await ctx.api.syncguard.request({
       method: 'PATCH',
       path: buildPath('/patterns/{id}', { id }),
       body: changes,
     });
-    return withId(patternSchema, data.data);
+    const pattern = withId(patternSchema, res.data);
+    // Only what the answer shows is reported: a change it does not show is named, never filled in from args.
+    const missing = notShown(pattern, Object.keys(changes));
+    if (missing.length === 0) return pattern;
+    return {
+      ...pattern,
+      id: pattern.id || id,
+      note: unconfirmed(
+        res.status,
+        'change',
+        missing,
+        'not confirmed',
+        'list_patterns shows the pattern as SyncGuard holds it.',
+      ),
+    };
   },
 });

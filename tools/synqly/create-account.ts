@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
 import { accountSchema, asRecord, resultOf, withId } from './schemas.js';
+import { noteField, unshownNote } from './unconfirmed.js';
 
 export default defineTool({
   name: 'create_account',
@@ -15,9 +16,15 @@ export default defineTool({
     environment: z.enum(['test', 'prod']).optional().describe('Environment (default prod).'),
     labels: z.array(z.string().min(1)).optional().describe('Grouping labels.'),
   }),
-  output: z.object({ account: accountSchema }),
+  output: z.object({ account: accountSchema, note: noteField }),
   async handler(args, ctx) {
     const data = await ctx.api.synqly.management({ method: 'POST', path: '/v1/accounts', body: args });
-    return { account: withId(accountSchema, asRecord(resultOf(data)).account) };
+    const account = withId(accountSchema, asRecord(resultOf(data)).account);
+    const note = unshownNote(
+      account,
+      'account',
+      'whether it was created is not confirmed; check with list_accounts before creating it again',
+    );
+    return { account, ...note };
   },
 });

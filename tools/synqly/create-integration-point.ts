@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
 import { integrationPointSchema, resultOf, withId } from './schemas.js';
+import { noteField, unshownNote } from './unconfirmed.js';
 
 const record = z.record(z.string(), z.unknown());
 
@@ -26,13 +27,19 @@ export default defineTool({
     additional_mappings: z.array(record).optional().describe('Additional mapping templates.'),
     scheduled_operations: z.array(record).optional().describe('Scheduled operations.'),
   }),
-  output: z.object({ integration_point: integrationPointSchema }),
+  output: z.object({ integration_point: integrationPointSchema, note: noteField }),
   async handler(args, ctx) {
     const data = await ctx.api.synqly.management({
       method: 'POST',
       path: '/v1/integration-points',
       body: args,
     });
-    return { integration_point: withId(integrationPointSchema, resultOf(data)) };
+    const point = withId(integrationPointSchema, resultOf(data));
+    const note = unshownNote(
+      point,
+      'integration point',
+      'whether it was created is not confirmed; check with list_integration_points before creating it again',
+    );
+    return { integration_point: point, ...note };
   },
 });

@@ -9,6 +9,7 @@ import {
   withWarnings,
 } from './schemas.js';
 import { connectorWrite, usedIntegration } from './target.js';
+import { noteField, unshownNote } from './unconfirmed.js';
 
 const notification = z.object({
   id: z.string(),
@@ -42,7 +43,7 @@ export default defineTool({
     contact: z.string().min(1).optional().describe('Contact person.'),
     tags: z.array(z.string().min(1)).optional().describe('Tags.'),
   }),
-  output: z.object({ notification, integration: usedIntegration, warnings: warningsField }),
+  output: z.object({ notification, integration: usedIntegration, note: noteField, warnings: warningsField }),
   async handler(args, ctx) {
     const { accountId, integrationId, ...body } = args;
     const { res, integration } = await connectorWrite(
@@ -50,6 +51,12 @@ export default defineTool({
       { accountId, integrationId },
       { method: 'POST', path: '/v1/notifications/create', body },
     );
-    return withWarnings({ notification: withId(notification, resultOf(res.data)), integration }, res.data);
+    const sent = withId(notification, resultOf(res.data));
+    const note = unshownNote(
+      sent,
+      'notification',
+      'whether it was sent is not confirmed; ask the user before sending it again',
+    );
+    return withWarnings({ notification: sent, integration, ...note }, res.data);
   },
 });

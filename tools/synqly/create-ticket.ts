@@ -10,6 +10,7 @@ import {
   withWarnings,
 } from './schemas.js';
 import { connectorWrite, usedIntegration } from './target.js';
+import { noteField, unshownNote } from './unconfirmed.js';
 
 export default defineTool({
   name: 'create_ticket',
@@ -36,7 +37,12 @@ export default defineTool({
     tags: z.array(z.string().min(1)).optional().describe('Labels.'),
     custom_fields: z.record(z.string(), z.unknown()).optional().describe('Provider fields, by mapped name.'),
   }),
-  output: z.object({ ticket: ticketSchema, integration: usedIntegration, warnings: warningsField }),
+  output: z.object({
+    ticket: ticketSchema,
+    integration: usedIntegration,
+    note: noteField,
+    warnings: warningsField,
+  }),
   async handler(args, ctx) {
     const { accountId, integrationId, ...body } = args;
     const { res, integration } = await connectorWrite(
@@ -44,6 +50,12 @@ export default defineTool({
       { accountId, integrationId },
       { method: 'POST', path: '/v1/ticketing/tickets', body },
     );
-    return withWarnings({ ticket: withId(ticketSchema, resultOf(res.data)), integration }, res.data);
+    const ticket = withId(ticketSchema, resultOf(res.data));
+    const note = unshownNote(
+      ticket,
+      'ticket',
+      'whether it was created is not confirmed; check with query_tickets before creating it again',
+    );
+    return withWarnings({ ticket, integration, ...note }, res.data);
   },
 });

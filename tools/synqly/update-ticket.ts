@@ -10,6 +10,7 @@ import {
   withWarnings,
 } from './schemas.js';
 import { connectorWrite, usedIntegration } from './target.js';
+import { noteField, unshownNote } from './unconfirmed.js';
 
 const operation = z.strictObject({
   op: z.enum(['add', 'copy', 'move', 'replace', 'remove', 'test']),
@@ -31,7 +32,12 @@ export default defineTool({
     ticketId: z.string().min(1).describe('Ticket id.'),
     operations: z.array(operation).min(1).describe('Applied in order.'),
   }),
-  output: z.object({ ticket: ticketSchema, integration: usedIntegration, warnings: warningsField }),
+  output: z.object({
+    ticket: ticketSchema,
+    integration: usedIntegration,
+    note: noteField,
+    warnings: warningsField,
+  }),
   async handler(args, ctx) {
     const { res, integration } = await connectorWrite(
       ctx,
@@ -42,6 +48,8 @@ export default defineTool({
         body: args.operations,
       },
     );
-    return withWarnings({ ticket: withId(ticketSchema, resultOf(res.data)), integration }, res.data);
+    const ticket = withId(ticketSchema, resultOf(res.data));
+    const note = unshownNote(ticket, 'ticket', 'the update is not confirmed; query_tickets shows the ticket');
+    return withWarnings({ ticket, integration, ...note }, res.data);
   },
 });

@@ -6,6 +6,7 @@ import type { EmulatorServer } from './server.js';
 
 /** A failure an emulator can be told to produce instead of (or, for `delay`, before) its normal answer. */
 export type Fault =
+  /** `status` with `body` (else the API's error body); a 204, 205 or 304 goes out with no body at all. */
   | { kind: 'status'; status: number; retryAfter?: string; body?: unknown }
   | { kind: 'reset' }
   /**

@@ -37,7 +37,17 @@ export function parseJsonText(text: string): BodyReadResult {
   }
 }
 
-/** Sends `body` as JSON (`application/json; charset=utf-8`); does nothing when the answer already went out. */
+/**
+ * Statuses whose answer has no content (RFC 9110 §15.3.5, §15.3.6, §15.4.5). Node drops a body written to a
+ * 204 or 304 but keeps the Content-Length it was given, which the client then reads as a truncated answer:
+ * these go out with no body at all, whatever body a fault carries, as a real server sends them.
+ */
+const NO_CONTENT = new Set([204, 205, 304]);
+
+/**
+ * Sends `body` as JSON (`application/json; charset=utf-8`), or nothing for a no-content status; does nothing
+ * when the answer already went out.
+ */
 export function sendJson(
   res: ServerResponse,
   status: number,
@@ -45,6 +55,12 @@ export function sendJson(
   headers: Record<string, string> = {},
 ): void {
   if (res.headersSent || res.destroyed) return;
+  if (NO_CONTENT.has(status)) {
+    // 205 is not among Node's bodiless statuses: an explicit zero length keeps it from being chunked.
+    res.writeHead(status, status === 205 ? { ...headers, 'content-length': '0' } : headers);
+    res.end();
+    return;
+  }
   const text = JSON.stringify(body) ?? 'null';
   res.writeHead(status, {
     ...headers,
