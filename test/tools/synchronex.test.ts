@@ -186,6 +186,38 @@ describe('decisions', () => {
     expect(textOf(missing)).toMatch(/not found \(HTTP 404\).*search_decisions/);
   });
 
+  it('search_decisions says when the answer is full at its limit (20 sent by default) and more may match', async () => {
+    for (const p of ['a', 'b', 'c'])
+      await ok('create_decision', { decision: `Cache ${p} in Redis`, product_name: p });
+    const two = await ok('search_decisions', { query: 'redis', limit: 2 });
+    expect(two.items).toHaveLength(2);
+    expect(two.note).toBe(
+      'Synchronex returned 2 decisions, its cap (limit 2): more may match and were not returned; raise limit (at most 100) or narrow the search.',
+    );
+    const three = await ok('search_decisions', { query: 'redis', limit: 4 });
+    expect(three.items).toHaveLength(3);
+    expect(three.note).toBeUndefined();
+    const plain = await ok('search_decisions', { query: 'redis' });
+    expectRequest('GET', '/memory/decisions/search', undefined, { query: 'redis', limit: '20' });
+    expect(plain.note).toBeUndefined();
+    const decisions = Array.from({ length: 20 }, (_, i) => ({ id: `dec_${i}`, decision: `Cache ${i}` }));
+    emulator.inject({ fault: { kind: 'status', status: 200, body: { decisions, count: 20 } } });
+    expect((await ok('search_decisions', { query: 'cache' })).note).toMatch(
+      /^Synchronex returned 20 decisions, its cap \(the default syn-mcp sends of 20, as limit was not given\): more may match/,
+    );
+  });
+
+  it('search_decisions says when the answer says the token budget cut it', async () => {
+    const body = { decisions: [{ id: 'dec_1', decision: 'Cache in Redis' }], count: 1, truncated: true };
+    emulator.inject({ fault: { kind: 'status', status: 200, body } });
+    const cut = await ok('search_decisions', { query: 'redis', token_budget: 40 });
+    expect(cut.note).toBe(
+      'Synchronex returned 1 decisions and its answer says more matched (truncated: true): token_budget 40 stopped it: raise token_budget or narrow the search.',
+    );
+    emulator.inject({ fault: { kind: 'status', status: 200, body: { ...body, truncated: false } } });
+    expect((await ok('search_decisions', { query: 'redis', token_budget: 40 })).note).toBeUndefined();
+  });
+
   it('search_decisions reads a bare array and numeric ids', async () => {
     emulator.inject({
       fault: {
