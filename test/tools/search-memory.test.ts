@@ -432,7 +432,7 @@ describe('memory toolsets', () => {
       'import_mif',
       'list_byok_credentials',
     ]);
-    expect(tools).toHaveLength(27);
+    expect(tools).toHaveLength(28);
   });
 
   it.each(tools.map((t) => [t.name, t] as const))('%s follows the tool conventions', (_name, tool) => {

@@ -296,6 +296,29 @@ describe('MIF, consolidation, signals', () => {
     await ok('ingest_project_signal', { project_id: 'p2' });
     expectRequest('POST', '/ingest/p2', {});
   });
+
+  it('ingest_project_signal says a 202 was only accepted for processing, and search finds it once processed', async () => {
+    const signal = { type: 'release', summary: 'v0.3 shipped with search' };
+    const ack = await ok('ingest_project_signal', { project_id: 'proj', signal });
+    expect(ack.note).toBe(
+      'Synchronex accepted the signal for processing (HTTP 202, status: accepted); it is not stored yet, and search_memory may not find it until Synchronex has processed it. Tell the user it was sent for processing, not that it is stored.',
+    );
+    const signals = async () =>
+      (
+        (await ok('search_memory', { query: 'shipped', service: 'synchronex' })).items as Array<{
+          type?: string;
+        }>
+      ).filter((i) => i.type === 'signal').length;
+    expect(await signals()).toBe(0);
+    clock.set(START + 1500);
+    expect(await signals()).toBe(1);
+    // Another answer is told as it is, never as stored by syn-mcp's own words.
+    emulator.inject({ fault: { kind: 'status', status: 201, body: { id: 'sig_1', status: 'stored' } } });
+    const stored = await ok('ingest_project_signal', { project_id: 'proj', signal });
+    expect(stored.note).toBe(
+      'Synchronex answered HTTP 201, status: stored; it did not say when search_memory will find the signal.',
+    );
+  });
 });
 
 describe('AI costs, kernel export, scope', () => {

@@ -7,7 +7,7 @@ const output = z.object({
   items: z.array(decisionItem),
   count: z.number().optional(),
   tokens_used: z.number().optional(),
-  note: z.string().optional().describe('Set when more may match than came back, and how to get them'),
+  note: z.string().optional().describe('Set when more may match, and how to get them'),
 });
 
 export default defineTool({
