@@ -352,6 +352,22 @@ describe('AI costs, kernel export, scope', () => {
     expect(missing.isError).toBe(true);
     expect(textOf(missing)).toMatch(/workspace_id/);
   });
+
+  it('reads that answer from the active scope say so in their descriptions, and cost no extra scope call', async () => {
+    // Synchronex's answers do not name the workspace (api-notes §5), and set_scope switches it for the key.
+    const tools = (await mcp.client.listTools()).tools;
+    const described = (name: string) => tools.find((t) => t.name === name)?.description ?? '';
+    for (const name of ['search_memory', 'search_decisions', 'get_identity_kernel', 'get_product_state']) {
+      expect(described(name), name).toMatch(
+        / Synchronex answers from its active scope, unnamed in the answer \(get_scope; set_scope switches it for all users of the key\)\.$/,
+      );
+    }
+    expect(described('set_scope')).toMatch(/by anyone using it \(other agents and sessions too\)/);
+    await ok('set_scope', { workspace_id: 'ws_team' });
+    emulator.requests.length = 0;
+    await ok('search_decisions', { query: 'anything' });
+    expect(emulator.requests.map((r) => r.path)).toEqual(['/api/v1/memory/decisions/search']);
+  });
 });
 
 describe('scopes of the key', () => {

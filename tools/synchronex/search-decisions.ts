@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
 import { DECISIONS_LIMIT, sxCutText } from './capped.js';
-import { decisionItem, itemsResult } from './schemas.js';
+import { decisionItem, itemsResult, SCOPE_NOTE } from './schemas.js';
 
 const output = z.object({
   items: z.array(decisionItem),
@@ -13,8 +13,7 @@ const output = z.object({
 export default defineTool({
   name: 'search_decisions',
   title: 'Synchronex · Search decisions',
-  description:
-    'Search the Synchronex decision index (from create_decision, with reasons) so settled questions stay settled. Returns matches with ids for delete_decision.',
+  description: `Search the Synchronex decision index (from create_decision, with reasons) so settled questions stay settled. Returns matches with ids for delete_decision. ${SCOPE_NOTE}`,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({
