@@ -138,15 +138,22 @@ function upstreamText(err: UpstreamError, hints: ErrorHints): string {
   return withUpstream(parts.join(' '), upstreamLines(err), err.service);
 }
 
-/** A refusal for the account (its plan, its credits): the key works, so changing it or retrying will not help. */
+/**
+ * A refusal for the account (its plan, its credits, the organization disabled): the key works, so changing it
+ * or retrying will not help.
+ */
 function accountText(err: UpstreamError, label: string): string {
   const cred = err.credentialEnv ?? 'the API credential';
   const head =
     err.account === 'plan'
       ? `${label} refused this for the account's plan (HTTP ${err.status}): the key in ${cred} works, but its ` +
         'plan or tier does not include this. Tell the user it needs a higher plan'
-      : `${label} refused this: the account is out of credits (HTTP ${err.status}); the key in ${cred} works. ` +
-        'Tell the user to add credits to the account';
+      : err.account === 'disabled'
+        ? `${label} refused this: the organization is disabled (HTTP ${err.status}, payment required); the key ` +
+          `in ${cred} works. Tell the user the organization must be enabled again with ${label} (its plan or ` +
+          'payment)'
+        : `${label} refused this: the account is out of credits (HTTP ${err.status}); the key in ${cred} works. ` +
+          'Tell the user to add credits to the account';
   return `${head}; changing the key or retrying will not help until then.`;
 }
 

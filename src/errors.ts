@@ -73,13 +73,13 @@ export interface UpstreamProblem {
   retryAfterSeconds?: number | undefined;
   /**
    * The refusal is about the account, not the key (the envelope knows its API's codes): its plan or tier
-   * lacks this (`plan`), or its credits ran out (`credits`).
+   * lacks this (`plan`), its credits ran out (`credits`), or the organization is disabled (`disabled`).
    */
   account?: AccountLimit | undefined;
 }
 
 /** What of the account stopped a request whose key works (UpstreamProblem.account). */
-export type AccountLimit = 'plan' | 'credits';
+export type AccountLimit = 'plan' | 'credits' | 'disabled';
 
 /** Fields shared by every upstream HTTP error. */
 export interface UpstreamErrorInit extends UpstreamProblem {

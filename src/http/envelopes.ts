@@ -89,28 +89,37 @@ function fieldsNamedIn(message: string): FieldIssue[] | undefined {
   return m?.[1] ? [{ path: m[1], message }] : undefined;
 }
 
-/** Synqly: `{result, cursor?, meta?, messages?}`; errors are `Problem` objects with remediation and cause. */
+/**
+ * Synqly: `{result, cursor?, meta?, messages?}`; errors are `Problem` objects with remediation and cause. A 402
+ * is always the organization disabled (api-notes §1, PaymentRequired), whatever its body.
+ */
 export const synqlyEnvelope: Envelope = {
   success(_status, body) {
     return { ok: true, data: body };
   },
   problem(status, body) {
-    if (!isRecord(body)) return fallback(status, body);
-    const parts = [str(body.message), str(body.detail)].filter((p): p is string => p !== undefined);
-    const causes = Array.isArray(body.cause) ? body.cause.filter(isRecord) : [];
-    const causeText = causes
-      .map((c) => [str(c.message), str(c.detail)].filter(Boolean).join(': '))
-      .filter((t) => t !== '');
-    if (causeText.length > 0) parts.push(`cause: ${causeText.join('; ')}`);
-    const remediation =
-      str(body.remediation) ?? causes.map((c) => str(c.remediation)).find((r) => r !== undefined);
-    return {
-      message: parts.length > 0 ? parts.join(' — ') : `HTTP ${status}`,
-      code: str(body.type),
-      remediation,
-    };
+    const problem = synqlyProblem(status, body);
+    return status === 402 ? { ...problem, account: 'disabled' } : problem;
   },
 };
+
+/** A Synqly `Problem` body. */
+function synqlyProblem(status: number, body: unknown): UpstreamProblem {
+  if (!isRecord(body)) return fallback(status, body);
+  const parts = [str(body.message), str(body.detail)].filter((p): p is string => p !== undefined);
+  const causes = Array.isArray(body.cause) ? body.cause.filter(isRecord) : [];
+  const causeText = causes
+    .map((c) => [str(c.message), str(c.detail)].filter(Boolean).join(': '))
+    .filter((t) => t !== '');
+  if (causeText.length > 0) parts.push(`cause: ${causeText.join('; ')}`);
+  const remediation =
+    str(body.remediation) ?? causes.map((c) => str(c.remediation)).find((r) => r !== undefined);
+  return {
+    message: parts.length > 0 ? parts.join(' — ') : `HTTP ${status}`,
+    code: str(body.type),
+    remediation,
+  };
+}
 
 /**
  * Synap: bare bodies or `{data, page, …}`; errors `{error, code, details}` or FastAPI `{detail}`. A 402 is

@@ -312,18 +312,25 @@ describe('Synap emulator', () => {
       conversation_id: 'conv-1',
       strategy: 'aggressive',
     });
+    // The SDK: compact "returns immediately with an in-progress status"; the status read follows it.
+    expect(compacted.status).toBe(202);
     expect(compacted.body).toMatchObject({
-      status: 'completed',
+      conversation_id: 'conv-1',
+      status: 'in_progress',
       strategy: 'aggressive',
-      messages_compacted: 2,
+      trigger_type: 'manual',
     });
     expect(String(compacted.body.compaction_id)).toMatch(/^cmp_/);
+    const status = () => synap('GET', '/v1/conversations/conv-1/compaction/status');
+    expect((await status()).body).toMatchObject({ status: 'in_progress', completed_at: null });
+    expect((await status()).body).toMatchObject({ status: 'completed', messages_compacted: 2 });
+    expect((await synap('GET', '/v1/conversations/nope/compaction/status')).status).toBe(404);
     expect((await synap('POST', '/v1/conversations/compact', { conversation_id: 'conv-1' })).status).toBe(
       409,
     );
     expect(
       (await synap('POST', '/v1/conversations/compact', { conversation_id: 'conv-1', force: true })).status,
-    ).toBe(200);
+    ).toBe(202);
     expect((await synap('POST', '/v1/conversations/compact', { conversation_id: 'nope' })).status).toBe(404);
     expect(
       (await synap('POST', '/v1/conversations/messages', { conversation_id: 'c', role: 'bot', content: 'x' }))

@@ -102,7 +102,7 @@ describe('search_memory', () => {
     expect(sxReq).toMatchObject({
       method: 'GET',
       path: '/api/v1/memory/search',
-      query: { query: 'postgres' },
+      query: { query: 'postgres', limit: '10' },
       headers: expect.objectContaining({ authorization: `Bearer ${sx.apiKey}` }),
     });
     expect(sxReq?.body).toBeUndefined();
@@ -179,9 +179,34 @@ describe('search_memory', () => {
     // Six came back, three are shown, and Synap's answer was full: the note says both, not a silent cut.
     expect(found.note).toMatch(/3 more results the services returned were left out to keep to limit 3\./);
     expect(found.note).toMatch(/Synap returned 3 memories, its cap \(limit 3\): more may match/);
+    expect(found.note).toMatch(
+      /Synchronex returned 3 results, its cap \(limit 3\): more may match and were not returned; raise limit \(at most 50\) or narrow the search\./,
+    );
     const roomy = await search({ query: 'redis', limit: 10 });
     expect(roomy.items).toHaveLength(6);
     expect(roomy.note).not.toMatch(/left out|its cap/);
+  });
+
+  it('says when Synchronex came back full at the limit syn-mcp sends by default, or says itself it cut', async () => {
+    for (let i = 1; i <= 11; i++)
+      await ok('create_decision', { decision: `Cache ${i} in Redis`, product_name: 'p' });
+    sx.requests.length = 0;
+    const found = await search({ query: 'redis', service: 'synchronex' });
+    expect(sx.requests[0]?.query).toEqual({ query: 'redis', limit: '10' });
+    expect(found.items).toHaveLength(10);
+    expect(found.note).toMatch(
+      /^Synchronex returned 10 results, its cap \(the default syn-mcp sends of 10, as limit was not given\): more may match/,
+    );
+    const all = await search({ query: 'redis', service: 'synchronex', limit: 12 });
+    expect(all.items).toHaveLength(11);
+    expect(all.note).toBeUndefined();
+    // Fewer than the limit, but the answer itself says more matched.
+    const body = { results: [{ id: 'dec_1', text: 'Cache 1 in Redis' }], count: 1, total: 4 };
+    sx.inject({ path: '/memory/search', fault: { kind: 'status', status: 200, body } });
+    const cut = await search({ query: 'redis', service: 'synchronex' });
+    expect(cut.note).toBe(
+      'Synchronex returned 1 results and its answer says more matched (total: 4): narrow the search.',
+    );
   });
 
   it('counts every memory Synap returned against its cap, those without text to show included', async () => {
@@ -407,7 +432,7 @@ describe('memory toolsets', () => {
       'import_mif',
       'list_byok_credentials',
     ]);
-    expect(tools).toHaveLength(27);
+    expect(tools).toHaveLength(28);
   });
 
   it.each(tools.map((t) => [t.name, t] as const))('%s follows the tool conventions', (_name, tool) => {

@@ -461,11 +461,50 @@ describe('record_conversation_message and compact_conversation', () => {
     expect(last().body).toEqual(args);
     expect(compacted).toMatchObject({
       compaction_id: expect.stringMatching(/^cmp_/),
-      status: 'completed',
+      conversation_id: 'conv-7',
+      status: 'in_progress',
       strategy: 'balanced',
-      messages_compacted: 1,
     });
     const again = await mcp.call('compact_conversation', { conversation_id: 'conv-7' });
     expect(textOf(again)).toMatch(/conflict \(HTTP 409\)[\s\S]*message: Conversation is already compacted/);
+  });
+
+  it('a compaction Synap answers in progress (202) is reported as started, and get_compaction_status follows it', async () => {
+    await ok('record_conversation_message', {
+      conversation_id: 'conv-8',
+      role: 'user',
+      content: 'The launch moved to Thursday.',
+      user_id: 'u-1',
+      customer_id: 'c-1',
+    });
+    const started = await ok('compact_conversation', { conversation_id: 'conv-8' });
+    expect(started).toMatchObject({ status: 'in_progress', estimated_completion_seconds: 2 });
+    expect(started.note).toBe(
+      'Synap has not finished the compaction (HTTP 202, status: in_progress): there is no summary yet. Follow it with get_compaction_status for conversation_id conv-8 (Synap estimates 2 s); tell the user it was started, not that it is done.',
+    );
+    expect(started).not.toHaveProperty('summary');
+    const summary = async () =>
+      (
+        (await ok('fetch_context', { scope: 'conversation', conversation_id: 'conv-8' }))
+          .conversation_context as {
+          summary?: string | null;
+        }
+      ).summary;
+    expect(await summary()).toBeFalsy();
+
+    const first = await ok('get_compaction_status', { conversation_id: 'conv-8' });
+    expect(last()).toMatchObject({ method: 'GET', path: '/v1/conversations/conv-8/compaction/status' });
+    expect(first).toMatchObject({ compaction_id: started.compaction_id, status: 'in_progress' });
+    expect(first.note).toMatch(/^Synap has not finished the compaction \(HTTP 200, status: in_progress\)/);
+    clock.set(START + 1500);
+    const done = await ok('get_compaction_status', { conversation_id: 'conv-8' });
+    expect(done).toMatchObject({ status: 'completed', completed_at: '2025-06-01T09:00:01.500Z' });
+    expect(done.note).toBe(
+      'Synap says the compaction is completed (HTTP 200, status: completed): fetch_context with scope conversation and conversation_id conv-8 shows its summary.',
+    );
+    expect(await summary()).toMatch(/^The launch moved/);
+
+    const none = await mcp.call('get_compaction_status', { conversation_id: 'conv-none' });
+    expect(textOf(none)).toMatch(/not found \(HTTP 404\)/);
   });
 });

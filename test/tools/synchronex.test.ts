@@ -186,6 +186,38 @@ describe('decisions', () => {
     expect(textOf(missing)).toMatch(/not found \(HTTP 404\).*search_decisions/);
   });
 
+  it('search_decisions says when the answer is full at its limit (20 sent by default) and more may match', async () => {
+    for (const p of ['a', 'b', 'c'])
+      await ok('create_decision', { decision: `Cache ${p} in Redis`, product_name: p });
+    const two = await ok('search_decisions', { query: 'redis', limit: 2 });
+    expect(two.items).toHaveLength(2);
+    expect(two.note).toBe(
+      'Synchronex returned 2 decisions, its cap (limit 2): more may match and were not returned; raise limit (at most 100) or narrow the search.',
+    );
+    const three = await ok('search_decisions', { query: 'redis', limit: 4 });
+    expect(three.items).toHaveLength(3);
+    expect(three.note).toBeUndefined();
+    const plain = await ok('search_decisions', { query: 'redis' });
+    expectRequest('GET', '/memory/decisions/search', undefined, { query: 'redis', limit: '20' });
+    expect(plain.note).toBeUndefined();
+    const decisions = Array.from({ length: 20 }, (_, i) => ({ id: `dec_${i}`, decision: `Cache ${i}` }));
+    emulator.inject({ fault: { kind: 'status', status: 200, body: { decisions, count: 20 } } });
+    expect((await ok('search_decisions', { query: 'cache' })).note).toMatch(
+      /^Synchronex returned 20 decisions, its cap \(the default syn-mcp sends of 20, as limit was not given\): more may match/,
+    );
+  });
+
+  it('search_decisions says when the answer says the token budget cut it', async () => {
+    const body = { decisions: [{ id: 'dec_1', decision: 'Cache in Redis' }], count: 1, truncated: true };
+    emulator.inject({ fault: { kind: 'status', status: 200, body } });
+    const cut = await ok('search_decisions', { query: 'redis', token_budget: 40 });
+    expect(cut.note).toBe(
+      'Synchronex returned 1 decisions and its answer says more matched (truncated: true): token_budget 40 stopped it: raise token_budget or narrow the search.',
+    );
+    emulator.inject({ fault: { kind: 'status', status: 200, body: { ...body, truncated: false } } });
+    expect((await ok('search_decisions', { query: 'redis', token_budget: 40 })).note).toBeUndefined();
+  });
+
   it('search_decisions reads a bare array and numeric ids', async () => {
     emulator.inject({
       fault: {
@@ -264,6 +296,29 @@ describe('MIF, consolidation, signals', () => {
     await ok('ingest_project_signal', { project_id: 'p2' });
     expectRequest('POST', '/ingest/p2', {});
   });
+
+  it('ingest_project_signal says a 202 was only accepted for processing, and search finds it once processed', async () => {
+    const signal = { type: 'release', summary: 'v0.3 shipped with search' };
+    const ack = await ok('ingest_project_signal', { project_id: 'proj', signal });
+    expect(ack.note).toBe(
+      'Synchronex accepted the signal for processing (HTTP 202, status: accepted); it is not stored yet, and search_memory may not find it until Synchronex has processed it. Tell the user it was sent for processing, not that it is stored.',
+    );
+    const signals = async () =>
+      (
+        (await ok('search_memory', { query: 'shipped', service: 'synchronex' })).items as Array<{
+          type?: string;
+        }>
+      ).filter((i) => i.type === 'signal').length;
+    expect(await signals()).toBe(0);
+    clock.set(START + 1500);
+    expect(await signals()).toBe(1);
+    // Another answer is told as it is, never as stored by syn-mcp's own words.
+    emulator.inject({ fault: { kind: 'status', status: 201, body: { id: 'sig_1', status: 'stored' } } });
+    const stored = await ok('ingest_project_signal', { project_id: 'proj', signal });
+    expect(stored.note).toBe(
+      'Synchronex answered HTTP 201, status: stored; it did not say when search_memory will find the signal.',
+    );
+  });
 });
 
 describe('AI costs, kernel export, scope', () => {
@@ -296,6 +351,22 @@ describe('AI costs, kernel export, scope', () => {
     const missing = await mcp.call('set_scope', {});
     expect(missing.isError).toBe(true);
     expect(textOf(missing)).toMatch(/workspace_id/);
+  });
+
+  it('reads that answer from the active scope say so in their descriptions, and cost no extra scope call', async () => {
+    // Synchronex's answers do not name the workspace (api-notes §5), and set_scope switches it for the key.
+    const tools = (await mcp.client.listTools()).tools;
+    const described = (name: string) => tools.find((t) => t.name === name)?.description ?? '';
+    for (const name of ['search_memory', 'search_decisions', 'get_identity_kernel', 'get_product_state']) {
+      expect(described(name), name).toMatch(
+        / Synchronex answers from its active scope, unnamed in the answer \(get_scope; set_scope switches it for all users of the key\)\.$/,
+      );
+    }
+    expect(described('set_scope')).toMatch(/by anyone using it \(other agents and sessions too\)/);
+    await ok('set_scope', { workspace_id: 'ws_team' });
+    emulator.requests.length = 0;
+    await ok('search_decisions', { query: 'anything' });
+    expect(emulator.requests.map((r) => r.path)).toEqual(['/api/v1/memory/decisions/search']);
   });
 });
 

@@ -381,6 +381,17 @@ describe('Management tools (organization token)', () => {
     expect(text).toMatch(/remediation: Use an organization token/);
     expect(text).not.toContain(emu.integrationToken);
   });
+
+  it('a 402 says the organization is disabled and the token works, with the next step', async () => {
+    // api-notes §1: SDK 2.0.26 added 402 PaymentRequired, "organization disabled".
+    const body = { status: 402, message: 'organization disabled', occurred_at: '2026-01-01T00:00:00Z' };
+    emu.inject({ path: '/v1/accounts', fault: { kind: 'status', status: 402, body } });
+    const r = await mcp.call('list_accounts');
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(
+      /^Synqly refused this: the organization is disabled \(HTTP 402, payment required\); the key in SYNQLY_ORG_TOKEN works\. Tell the user the organization must be enabled again with Synqly \(its plan or payment\); changing the key or retrying will not help until then\.[\s\S]*message: organization disabled/,
+    );
+  });
 });
 
 describe('Connector tools (integration token)', () => {

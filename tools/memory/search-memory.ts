@@ -3,7 +3,9 @@ import { errorText } from '../../src/error-text.js';
 import { CancelledError, NotConfiguredError, SERVICE_LABEL, SynError } from '../../src/errors.js';
 import { defineTool, type ToolContext } from '../../src/tool.js';
 import { contextCount, contextHits, postContextFetch } from '../synap/schemas.js';
-import { cappedText, scopeOfIds, searchedText, widenText } from '../synap/scope.js';
+import { scopeOfIds, searchedText, synapCappedText, widenText } from '../synap/scope.js';
+import { SEARCH_LIMIT, sxCutText } from '../synchronex/capped.js';
+import { SCOPE_NOTE } from '../synchronex/schemas.js';
 import { firstText, idOf, isRecord, listIn } from './shape.js';
 
 type MemoryService = 'synap' | 'synchronex';
@@ -42,10 +44,14 @@ interface Args {
   customer_id?: string | undefined;
 }
 
-/** One service's answer: its results, and how many it returned (some may have had no text to show). */
+/**
+ * One service's answer: its results, how many it returned (some may have had no text to show), and the
+ * sentence saying more may match than came back, if so.
+ */
 interface Answer {
   items: Item[];
   returned: number;
+  cut?: string | undefined;
 }
 
 /** True when the service is configured (asked without touching its view, which would throw). */
@@ -80,9 +86,10 @@ const SX_TEXT = [
 /** Synchronex `GET /memory/search?query&limit` (decision 8.1); the response shape is unpublished. */
 async function searchSynchronex(args: Args, ctx: ToolContext): Promise<Answer> {
   const data = await ctx.api.synchronex.get('/memory/search', {
-    query: { query: args.query, limit: args.limit },
+    query: { query: args.query, limit: args.limit ?? SEARCH_LIMIT },
   });
-  let { items } = listIn(data, ['results', 'items', 'memories', 'matches', 'data']);
+  const listed = listIn(data, ['results', 'items', 'memories', 'matches', 'data']);
+  let { items } = listed;
   if (items.length === 0 && isRecord(data) && firstText(data, SX_TEXT)) items = [data];
   const hits = items.map((raw) => {
     const hit: Item = {
@@ -101,7 +108,8 @@ async function searchSynchronex(args: Args, ctx: ToolContext): Promise<Answer> {
     if (at) hit.created_at = at;
     return hit;
   });
-  return { items: hits, returned: hits.length };
+  const limits = { asked: args.limit, fallback: SEARCH_LIMIT, max: 50, budgeted: false };
+  return { items: hits, returned: hits.length, cut: sxCutText(hits.length, listed.rest, limits, 'results') };
 }
 
 /** Round-robin across the services' lists, so each keeps its best results near the top. */
@@ -120,13 +128,18 @@ function interleave(lists: readonly Item[][]): Item[] {
 export default defineTool({
   name: 'search_memory',
   title: 'Synap · Search memory (Synap and Synchronex)',
-  description:
-    "Search Synap and Synchronex memory (decisions, product states, identity, signals) at once, in one list labelled by source. Synap searches one scope: user_id → that user (with customer_id on B2B); customer_id alone → that customer on B2B only (B2C has no customer scope and answers 400: there either id was stored as the user's, so pass it as user_id); neither → client-wide only (user and customer memories not searched); synap_scope and note say which. If one service fails, the other's results come with an errors entry. For filters use fetch_context or search_decisions.",
+  description: `Search Synap and Synchronex memory (decisions, product states, identity, signals) at once, in one list labelled by source. Synap searches one scope: user_id → that user (with customer_id on B2B); customer_id alone → that customer on B2B only (B2C has no customer scope and answers 400: there either id was stored as the user's, so pass it as user_id); neither → client-wide only (user and customer memories not searched); synap_scope and note say which. If one service fails, the other's results come with an errors entry. For filters use fetch_context or search_decisions. ${SCOPE_NOTE}`,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synap', 'synchronex'],
   input: z.strictObject({
     query: z.string().min(1).describe('What to recall, in words.'),
-    limit: z.number().int().min(1).max(50).optional().describe('Most results per service and overall.'),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .optional()
+      .describe(`Most results per service and overall (default ${SEARCH_LIMIT} per service).`),
     service: z.enum(['synap', 'synchronex']).optional().describe('Only this service (default both).'),
     user_id: z.string().min(1).optional().describe('Synap user id (user scope).'),
     customer_id: z
@@ -178,12 +191,14 @@ export default defineTool({
     if (errors.length > 0) out.errors = errors;
     const synapIndex = targets.indexOf('synap');
     const synap = synapIndex >= 0 ? settled[synapIndex] : undefined;
+    const synchronex = settled[targets.indexOf('synchronex')];
+    if (synchronex?.status === 'fulfilled' && synchronex.value.cut) notes.push(synchronex.value.cut);
     if (synap?.status === 'fulfilled') {
       const scope = scopeOfIds(args);
       out.synap_scope = scope;
       notes.push(searchedText(scope, args));
       if (!items.some((i) => i.source === 'synap')) notes.push(`Nothing matched there. ${widenText(scope)}`);
-      const capped = cappedText(synap.value.returned, args.limit, 'limit');
+      const capped = synapCappedText(synap.value.returned, args.limit, 'limit');
       if (capped) notes.push(capped);
     }
     if (notes.length > 0) out.note = notes.join(' ');

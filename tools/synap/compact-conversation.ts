@@ -1,17 +1,13 @@
 import { z } from 'zod';
 import { defineTool } from '../../src/tool.js';
 import { conform } from '../memory/shape.js';
-
-const output = z.looseObject({
-  compaction_id: z.string().nullable().optional(),
-  status: z.string().nullable().optional(),
-});
+import { compactionNote, compactionOutput } from './compaction.js';
 
 export default defineTool({
   name: 'compact_conversation',
   title: 'Synap · Compact conversation',
   description:
-    'Summarise a long Synap conversation (from record_conversation_message) within a token budget; refused (409) if unchanged since the last compaction, unless force. Returns the summary with its id, status and token counts.',
+    'Start summarising a long Synap conversation (from record_conversation_message) within a token budget; refused (409) if unchanged since the last compaction, unless force. Runs in the background: note says if it is done, else follow it with get_compaction_status.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synap'],
   input: z.strictObject({
@@ -23,9 +19,14 @@ export default defineTool({
       .describe('How hard to compress.'),
     target_tokens: z.number().int().min(1).optional().describe('Token budget for the result.'),
   }),
-  output,
+  output: compactionOutput,
   async handler(args, ctx) {
-    const data = await ctx.api.synap.post('/v1/conversations/compact', { body: args });
-    return conform(output, data);
+    const res = await ctx.api.synap.request({
+      method: 'POST',
+      path: '/v1/conversations/compact',
+      body: args,
+    });
+    const out = conform(compactionOutput, res.data);
+    return { ...out, note: compactionNote(res.status, out, args.conversation_id) };
   },
 });

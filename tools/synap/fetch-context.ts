@@ -12,7 +12,7 @@ import {
   preferenceItem,
   temporalItem,
 } from './schemas.js';
-import { cappedText, searchedText, widenText } from './scope.js';
+import { searchedText, synapCappedText, widenText } from './scope.js';
 
 const output = z.object({
   scope: z.string(),
@@ -77,7 +77,7 @@ export default defineTool({
     const list = (key: string) => (Array.isArray(buckets[key]) ? buckets[key] : []);
     const top = isRecord(data) ? data : {};
     const count = contextCount(data);
-    const capped = cappedText(count, args.max_results, 'max_results');
+    const capped = synapCappedText(count, args.max_results, 'max_results');
     const note =
       count === 0
         ? `${searchedText(scope, args)} Nothing matched. ${widenText(scope)}`

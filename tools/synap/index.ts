@@ -4,6 +4,7 @@ import addMemory from './add-memory.js';
 import compactConversation from './compact-conversation.js';
 import deleteMemory from './delete-memory.js';
 import fetchContext from './fetch-context.js';
+import getCompactionStatus from './get-compaction-status.js';
 import getMemory from './get-memory.js';
 import getMemoryStatus from './get-memory-status.js';
 import recordConversationMessage from './record-conversation-message.js';
@@ -14,9 +15,10 @@ export const synapToolsets: ToolsetDef[] = [
   {
     name: 'synap',
     service: 'synap',
-    description: 'Agent memory (Synap): recall context, read memories, follow ingestions, search all memory.',
+    description:
+      'Agent memory (Synap): recall context, read memories, follow ingestions and compactions, search all memory.',
     default: true,
-    tools: [searchMemory, fetchContext, getMemory, getMemoryStatus],
+    tools: [searchMemory, fetchContext, getMemory, getMemoryStatus, getCompactionStatus],
   },
   {
     name: 'synap_write',

@@ -3,6 +3,7 @@
  * which scope a search looked in: a search sees only the memories stored at that scope, so a client-scope
  * search without ids never finds what was stored for a user or a customer.
  */
+import { cappedText } from '../memory/capped.js';
 
 /** The scopes a context fetch can search. */
 export type SynapScope = 'user' | 'customer' | 'client' | 'conversation';
@@ -53,13 +54,17 @@ export function widenText(scope: SynapScope): string {
 export const DEFAULT_MAX_RESULTS = 10;
 
 /**
- * The sentence for a fetch that came back full: Synap returns at most `max_results` memories and says nothing
- * of the rest, so a full answer may hide more matches. Undefined when fewer came back than the cap allowed.
- * `arg` names the tool argument that raises the cap.
+ * The sentence for a fetch that came back full (memory/capped.ts): Synap returns at most `max_results`
+ * memories, 50 at most, and says nothing of the rest. `arg` names the tool argument that raises the cap.
  */
-export function cappedText(count: number, asked: number | undefined, arg: string): string | undefined {
-  const cap = asked ?? DEFAULT_MAX_RESULTS;
-  if (count < cap) return undefined;
-  const which = asked === undefined ? `Synap's default of ${cap}, as ${arg} was not given` : `${arg} ${cap}`;
-  return `Synap returned ${count} memories, its cap (${which}): more may match and were not returned; raise ${arg} (at most 50) or narrow the search.`;
+export function synapCappedText(count: number, asked: number | undefined, arg: string): string | undefined {
+  return cappedText(count, {
+    service: 'Synap',
+    noun: 'memories',
+    arg,
+    asked,
+    fallback: DEFAULT_MAX_RESULTS,
+    fallbackIs: "Synap's default",
+    max: 50,
+  });
 }

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
-import { objectResult, productNameField, productStateOutput } from './schemas.js';
+import { objectResult, productNameField, productStateOutput, SCOPE_NOTE } from './schemas.js';
 
 export default defineTool({
   name: 'get_product_state',
   title: 'Synchronex · Get product state',
-  description:
-    'Where work on a product stands in Synchronex: status, what works, what is blocked, open questions, handoff note. Use at session start; names from get_identity_kernel.',
+  description: `Where work on a product stands in Synchronex: status, what works, what is blocked, open questions, handoff note. Use at session start; names from get_identity_kernel. ${SCOPE_NOTE}`,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
   listTool: 'get_identity_kernel',

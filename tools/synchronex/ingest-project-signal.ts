@@ -1,13 +1,18 @@
 import { z } from 'zod';
 import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
+import { acceptedText } from './accepted.js';
 import { ackOutput, objectResult } from './schemas.js';
+
+const output = ackOutput.extend({
+  note: z.string().describe('Accepted for processing is not stored yet'),
+});
 
 export default defineTool({
   name: 'ingest_project_signal',
   title: 'Synchronex · Ingest project signal',
   description:
-    'Send a project signal (release, incident, metric, note) to Synchronex; it becomes memory that search_memory finds. Returns the acknowledgement.',
+    'Send a project signal (release, incident, metric, note) to Synchronex, which processes it into memory for search_memory. note says if it was only accepted for processing (not searchable yet).',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({
@@ -17,10 +22,11 @@ export default defineTool({
       .optional()
       .describe('JSON body, e.g. {"type": "release", "summary": "v0.3 shipped"}.'),
   }),
-  output: ackOutput,
+  output,
   async handler(args, ctx) {
     const path = buildPath('/ingest/{project_id}', { project_id: args.project_id });
-    const data = await ctx.api.synchronex.post(path, { body: args.signal ?? {} });
-    return objectResult(ackOutput, data);
+    const res = await ctx.api.synchronex.request({ method: 'POST', path, body: args.signal ?? {} });
+    const ack = objectResult(ackOutput, res.data);
+    return { ...ack, note: acceptedText(res.status, ack.status) };
   },
 });

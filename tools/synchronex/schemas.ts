@@ -66,6 +66,14 @@ export const ackOutput = z.looseObject({
   status: optText,
 });
 
+/**
+ * The line on the descriptions of Synchronex reads: they answer from the key's active scope, which no answer
+ * names (api-notes §5 publishes no bodies; only GET /scope tells it, and an extra call per read is not worth
+ * its cost), and set_scope switches it for everyone using the key.
+ */
+export const SCOPE_NOTE =
+  'Synchronex answers from its active scope, unnamed in the answer (get_scope; set_scope switches it for all users of the key).';
+
 /** Active scope (GET/PATCH /scope). */
 export const scopeOutput = z.looseObject({
   workspace_id: z.string().nullable().optional().describe('null = personal scope'),

@@ -2,6 +2,7 @@
  * Synap's `POST /v1/context/{scope}/fetch`: the memories of exactly that scope ranked by the search words,
  * bucketed by type, with the conversation's recent messages and the user's profile when asked.
  */
+import { completedSummary } from './conversations.js';
 import { debit } from './credits.js';
 import { invalid, notFound } from './envelope.js';
 import { emotionWord, type MemoryRecord, type MemoryType, matchScore, words } from './model.js';
@@ -169,7 +170,7 @@ export function fetchContext(ctx: Ctx): Reply {
     const messages = ctx.state.store.conversations.get(ids.conversation_id) ?? [];
     out.conversation_context = {
       conversation_id: ids.conversation_id,
-      summary: ctx.state.store.compactions.get(ids.conversation_id)?.summary ?? null,
+      summary: completedSummary(ctx.state, ids.conversation_id, ctx.now),
       recent_messages: messages.slice(-10).map((msg) => ({
         message_id: msg.message_id,
         role: msg.role,

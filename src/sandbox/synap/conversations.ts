@@ -1,8 +1,8 @@
 /** Synap's conversation routes: recording a message (user messages yield memories) and compacting. */
 import { randomUUID } from 'node:crypto';
 import { invalid, notFound, SynapApiError } from './envelope.js';
-import { extractMemories, type StoredScope } from './model.js';
-import { type Ctx, iso, type Reply } from './state.js';
+import { type Compaction, extractMemories, type StoredScope } from './model.js';
+import { type Ctx, iso, type Reply, type SynapState } from './state.js';
 import {
   objectBody,
   optionalBoolean,
@@ -99,19 +99,75 @@ export function compact(ctx: Ctx): Reply {
     .map((m) => m.content)
     .join(' ')
     .slice(0, budget * 4);
-  const compaction = { compaction_id: `cmp_${randomUUID()}`, summary, covered: messages.length };
+  const compaction: Compaction = {
+    compaction_id: `cmp_${randomUUID()}`,
+    status: 'in_progress',
+    summary,
+    strategy,
+    original_tokens: originalTokens,
+    compacted_tokens: Math.ceil(summary.length / 4),
+    covered: messages.length,
+    startedMs: ctx.now,
+    completedMs: null,
+    polls: 0,
+  };
   store.compactions.set(conversationId, compaction);
   return {
+    status: 202,
     body: {
       compaction_id: compaction.compaction_id,
       conversation_id: conversationId,
-      status: 'completed',
+      status: compaction.status,
+      trigger_type: 'manual',
       strategy,
-      original_tokens: originalTokens,
-      compacted_tokens: Math.ceil(summary.length / 4),
-      messages_compacted: messages.length,
-      summary,
-      completed_at: iso(ctx.now),
+      initiated_at: iso(ctx.now),
+      estimated_completion_seconds: Math.ceil(ctx.state.compactionDelayMs / 1000),
+    },
+  };
+}
+
+/** Completes a compaction when due: its delay has passed on the clock, or it was read twice. */
+function advanceCompaction(state: SynapState, c: Compaction, now: number): void {
+  if (c.status === 'completed') return;
+  if (now < c.startedMs + state.compactionDelayMs && c.polls < 2) return;
+  c.status = 'completed';
+  c.completedMs = now;
+}
+
+/** The summary of a conversation's completed compaction, or null (none yet, or still in progress). */
+export function completedSummary(state: SynapState, conversationId: string, now: number): string | null {
+  const c = state.store.compactions.get(conversationId);
+  if (!c) return null;
+  advanceCompaction(state, c, now);
+  return c.status === 'completed' ? c.summary : null;
+}
+
+/** `GET /v1/conversations/{id}/compaction/status`: counts the read and moves the compaction along. */
+export function compactionStatus(ctx: Ctx): Reply {
+  const conversationId = ctx.params.conversation_id ?? '';
+  const c = ctx.state.store.compactions.get(conversationId);
+  if (!c) {
+    throw notFound('COMPACTION_NOT_FOUND', `Conversation ${conversationId} has no compaction`, {
+      conversation_id: conversationId,
+    });
+  }
+  c.polls += 1;
+  advanceCompaction(ctx.state, c, ctx.now);
+  const at = c.completedMs;
+  return {
+    body: {
+      conversation_id: conversationId,
+      compaction_id: c.compaction_id,
+      status: c.status,
+      completed_at: at === null ? null : iso(at),
+      compression_ratio: at === null ? null : c.compacted_tokens / c.original_tokens,
+      estimated_completion_seconds:
+        at !== null
+          ? null
+          : Math.max(0, Math.ceil((c.startedMs + ctx.state.compactionDelayMs - ctx.now) / 1000)),
+      original_tokens: c.original_tokens,
+      compacted_tokens: c.compacted_tokens,
+      messages_compacted: c.covered,
     },
   };
 }

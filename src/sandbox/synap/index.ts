@@ -22,8 +22,12 @@
  *   (1–50, default 10), and buckets them under `context.{facts,preferences,episodes,emotions,temporal_events}`.
  *   Conversation scope searches memories extracted from that conversation's user messages.
  * - `POST /v1/conversations/messages` stores the message and extracts memories from user messages at once.
- *   `POST /v1/conversations/compact` summarises; 404 for an unknown conversation, 409 when nothing changed
- *   since the last compaction and `force` is not set.
+ *   `POST /v1/conversations/compact` starts a summary in the background and answers 202 `{compaction_id,
+ *   conversation_id, status: "in_progress", …}` (the SDK: it "returns immediately with an in-progress
+ *   status"); 404 for an unknown conversation, 409 when nothing changed since the last compaction and `force`
+ *   is not set. `GET /v1/conversations/{id}/compaction/status` follows it: `completed` at its second read or
+ *   once `compactionDelayMs` (default 1500 ms) has passed; only then does a conversation-scope fetch show the
+ *   summary.
  * - `GET /v1/credits/ledger` is the page/page_size list (`{data, page, page_size, total, total_pages}`; the
  *   SDK's limit/offset form also works); `GET /v1/credits/balance` and `GET /api/v1/auth/whoami` exist too.
  */
@@ -56,6 +60,8 @@ export interface SynapEmulatorOptions {
   errorStyle?: ErrorStyle;
   /** Time after which a queued ingestion completes on its own (default 1500 ms). */
   ingestionDelayMs?: number;
+  /** Time after which a started compaction completes on its own (default 1500 ms). */
+  compactionDelayMs?: number;
   /** Authenticated requests per rate window (default 600, the Pro tier's per minute). */
   rateLimitPerMinute?: number;
   /** Length of the fixed, epoch-aligned rate window in ms (default 60 000); Reset and Retry-After follow it. */
@@ -104,6 +110,7 @@ export function createSynapEmulator(opts: SynapEmulatorOptions = {}): SynapEmula
     isolation: opts.isolation ?? 'b2b',
     errorStyle: opts.errorStyle ?? 'docs',
     ingestionDelayMs: opts.ingestionDelayMs ?? 1500,
+    compactionDelayMs: opts.compactionDelayMs ?? 1500,
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 600,
     rateWindowMs,
     store: newStore(),

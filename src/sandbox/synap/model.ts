@@ -65,12 +65,23 @@ export interface MessageRecord {
   recorded_at: string;
 }
 
-/** A conversation's compaction state. */
+/**
+ * A conversation's compaction. It runs in the background (the SDK: the compact call "returns immediately with
+ * an in-progress status"): `summary` is only shown once it is completed.
+ */
 export interface Compaction {
   compaction_id: string;
+  status: 'in_progress' | 'completed';
   summary: string;
+  strategy: string;
+  original_tokens: number;
+  compacted_tokens: number;
   /** Number of messages the compaction covered. */
   covered: number;
+  startedMs: number;
+  completedMs: number | null;
+  /** Status reads so far. */
+  polls: number;
 }
 
 /** One row of the credit ledger (GET /v1/credits/ledger). */

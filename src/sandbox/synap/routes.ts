@@ -11,7 +11,7 @@ import { sendJson } from '../common/json-body.js';
 import { findRoute } from '../common/router.js';
 import type { EmulatorRequest } from '../common/server.js';
 import { fetchContext } from './context.js';
-import { compact, recordMessage } from './conversations.js';
+import { compact, compactionStatus, recordMessage } from './conversations.js';
 import { balance, ledger } from './credits.js';
 import { errorBodyFor, renderError, SynapApiError } from './envelope.js';
 import {
@@ -62,6 +62,7 @@ const ROUTES: Route[] = [
   route('POST', '/v1/context/:scope/fetch', fetchContext),
   route('POST', '/v1/conversations/messages', recordMessage),
   route('POST', '/v1/conversations/compact', compact),
+  route('GET', '/v1/conversations/:conversation_id/compaction/status', compactionStatus),
   route('GET', '/v1/credits/balance', balance),
   route('GET', '/v1/credits/ledger', ledger),
 ];

@@ -16,6 +16,8 @@ export interface SynapState {
   errorStyle: ErrorStyle;
   /** An ingestion completes this long after it was queued, or at its second status poll. */
   ingestionDelayMs: number;
+  /** A compaction completes this long after it started, or at its second status read. */
+  compactionDelayMs: number;
   /** Authenticated requests allowed per window (the name predates `rateWindowMs`: per window, not per minute). */
   rateLimitPerMinute: number;
   /** Length of the fixed, epoch-aligned rate window (ms; 60 000 unless a test shortens it). */

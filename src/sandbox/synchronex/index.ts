@@ -26,7 +26,8 @@
  *   decisions[]}`; `POST /memory/import-mif` with that document restores the kernel, product states and
  *   decisions (replacing them) → `{imported: {...counts}, status}`; a malformed document → 400.
  * - `POST /memory/consolidate` → 202 `{job_id, status: "queued", …}` (removes duplicate decisions);
- *   `POST /ingest/{project_id}` stores the JSON body as a signal (searchable) → 202.
+ *   `POST /ingest/{project_id}` accepts the JSON body as a signal → 202 `{id, project_id, status: "accepted",
+ *   received_at}`; it is processed later: search finds it once `signalDelayMs` (default 1500 ms) has passed.
  * - `GET /ai/costs[?days]`, `GET /ai/costs/{product}[?days]` summarise seeded cost records (default 30 days).
  * - `GET /byok` → `{credentials: [{id, service, label, key_preview, created_at}]}`; `POST /byok` stores the key
  *   and answers with a 4-character preview only; `DELETE /byok/{id}`.
@@ -63,6 +64,8 @@ export interface SynchronexEmulatorOptions {
   tier?: keyof typeof DAILY_LIMITS;
   /** Overrides the tier's daily limit. */
   dailyLimit?: number;
+  /** Time after which an ingested signal is processed and searchable (default 1500 ms). */
+  signalDelayMs?: number;
 }
 
 /** A running Synchronex emulator. */
@@ -116,6 +119,7 @@ export function createSynchronexEmulator(opts: SynchronexEmulatorOptions = {}): 
     clock,
     tokens: initialTokens(),
     dailyLimit: opts.dailyLimit ?? DAILY_LIMITS[opts.tier ?? 'pro'],
+    signalDelayMs: opts.signalDelayMs ?? 1500,
     store: newStore(clock.now()),
     statusFaults,
   };

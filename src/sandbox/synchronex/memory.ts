@@ -133,6 +133,7 @@ export function searchMemory(ctx: Ctx): Reply {
       });
   }
   for (const sig of store.signals) {
+    if (ctx.now < sig.searchableMs) continue;
     const s = score(want, signalText(sig));
     if (s > 0) {
       hits.push({
@@ -182,7 +183,7 @@ export function consolidate(ctx: Ctx): Reply {
   };
 }
 
-/** `POST /ingest/{project_id}`: stores a signal and answers 202. */
+/** `POST /ingest/{project_id}`: accepts a signal, searchable once processed (`signalDelayMs`), and answers 202. */
 export function ingest(ctx: Ctx): Reply {
   const payload = body(ctx);
   const signal = {
@@ -190,6 +191,7 @@ export function ingest(ctx: Ctx): Reply {
     project_id: ctx.params.project_id ?? '',
     payload,
     received_at: iso(ctx.now),
+    searchableMs: ctx.now + ctx.state.signalDelayMs,
   };
   ctx.state.store.signals.push(signal);
   return {

@@ -42,6 +42,8 @@ export interface Signal {
   project_id: string;
   payload: Record<string, unknown>;
   received_at: string;
+  /** When processing ends and search finds it (the ingest answer is a 202: accepted, processed later). */
+  searchableMs: number;
 }
 
 /** A stored BYOK credential (the key is kept; only a preview ever leaves the emulator). */

@@ -22,6 +22,8 @@ export interface SxState {
   readonly clock: Clock;
   tokens: Map<string, TokenInfo>;
   dailyLimit: number;
+  /** An ingested signal becomes searchable this long after it was accepted. */
+  signalDelayMs: number;
   store: SxStore;
   readonly statusFaults: FaultInjector;
 }
