@@ -261,7 +261,7 @@ describe('search_memory', () => {
         /on B2C, either id → that user \(search with that id as user_id\)/,
       );
       expect(described('search_memory')).toMatch(
-        /customer_id alone → that customer on B2B only \(B2C has no customer scope and answers 400: there either id was stored as the user's, so pass it as user_id\)/,
+        /customer_id alone → that customer \(B2B only; on B2C pass either id as user_id\)/,
       );
       const added = await ok(
         'add_memory',

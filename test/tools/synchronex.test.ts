@@ -359,7 +359,7 @@ describe('AI costs, kernel export, scope', () => {
     const described = (name: string) => tools.find((t) => t.name === name)?.description ?? '';
     for (const name of ['search_memory', 'search_decisions', 'get_identity_kernel', 'get_product_state']) {
       expect(described(name), name).toMatch(
-        / Synchronex answers from its active scope, unnamed in the answer \(get_scope; set_scope switches it for all users of the key\)\.$/,
+        / Answers from the active scope, unnamed in the answer \(get_scope\)\.$/,
       );
     }
     expect(described('set_scope')).toMatch(/by anyone using it \(other agents and sessions too\)/);

@@ -72,7 +72,7 @@ export const ackOutput = z.looseObject({
  * its cost), and set_scope switches it for everyone using the key.
  */
 export const SCOPE_NOTE =
-  'Synchronex answers from its active scope, unnamed in the answer (get_scope; set_scope switches it for all users of the key).';
+  'Answers from the active scope, unnamed in the answer (get_scope).';
 
 /** Active scope (GET/PATCH /scope). */
 export const scopeOutput = z.looseObject({
