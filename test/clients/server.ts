@@ -3,7 +3,14 @@
  * toolset, only errors on stderr, and `--schema-profile` when the test names one. The child gets PATH and
  * nothing else from this process's environment.
  */
+import { TOOLSETS } from '../../tools/index.js';
 import { CLI } from '../e2e/spawn.js';
+
+/**
+ * How many tools `--toolsets all` serves (a tool in two toolsets, like search_memory, once): each client
+ * must take every one of them.
+ */
+export const ALL_TOOLS = new Set(TOOLSETS.flatMap((set) => set.tools.map((t) => t.name))).size;
 
 /** The command, argv and environment each client library's stdio transport takes. */
 export function sandboxServer(profile?: string): {
