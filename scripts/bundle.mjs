@@ -5,8 +5,8 @@
 //   start neither evaluates nor even parses them (in one file, V8 still pre-parsed all 1.3 MB: ~20 ms).
 //   Chunks sit in dist/bin itself so that paths found from a module (package.json two levels up, views/,
 //   the tokenizer) are the same from any of them.
-// The TypeScript in src/ and tools/ stays the only source; this is a build output (`npm run build` runs tsc,
-// then this). The o200k encoding of `gpt-tokenizer`, used only by `syn-mcp tools`, is a second file
+// The TypeScript in src/ and tools/ stays the only source; this is a build output (`npm run build` runs
+// scripts/transpile.mjs, then this). The o200k encoding of `gpt-tokenizer`, used only by `syn-mcp tools`, is a second file
 // (`dist/bin/syn-mcp-tokenizer.mjs`, 2.7 MB) that only that command loads. `ioredis` stays external, loaded only
 // with SYN_MCP_REDIS_URL (CommonJS with circular requires, it is safest loaded by Node itself): the one
 // runtime dependency. Stack traces map back to the TypeScript with

@@ -5,7 +5,7 @@ import { APP_VIEWS, type AppView } from './views.js';
 
 /**
  * Where the built views are: `views/` beside the shipped bin (dist/bin/views), found from this module in
- * the bundle (dist/bin/syn-mcp.mjs), in tsc's output (dist/src/apps) or in the sources (src/apps).
+ * the bundle (dist/bin/syn-mcp.mjs), in the transpiled output (dist/src/apps) or in the sources (src/apps).
  */
 export function viewsDir(from: string = fileURLToPath(import.meta.url)): string | undefined {
   let dir = dirname(from);
