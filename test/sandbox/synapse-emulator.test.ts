@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { ManualClock } from '../../src/sandbox/common/clock.js';
 import {
   AGENT_ERROR_DETAIL,
+  CHAT_STAND_IN_TEXT,
   createSynapseEmulator,
   DEFAULT_SANDBOX_API_KEY,
   LLM_ERROR_TEXT,
@@ -11,6 +12,17 @@ import {
 import { pythonJson } from '../../src/sandbox/synapse/sse.js';
 
 const START = Date.UTC(2025, 0, 1);
+/** The event types of a chat turn with an agent that uses a tool, in `/chat/stream` order. */
+const CHAT_TURN_EVENTS = [
+  'session',
+  'status',
+  'thinking',
+  'tool_execution',
+  'tool_result',
+  'llm_thought',
+  'response',
+  'done',
+];
 let emulator: SynapseEmulator;
 let base: string;
 
@@ -245,16 +257,7 @@ describe('/chat', () => {
     expect(raw).not.toMatch(/^(event|id):/m);
     expect(raw.startsWith('data: {"type": "session", "session_id": "api_aaaaaaaaaaaa", ')).toBe(true);
     expect(raw.endsWith('data: {"type": "done"}\n\n')).toBe(true);
-    expect(events.map((e) => e.type)).toEqual([
-      'session',
-      'status',
-      'thinking',
-      'tool_execution',
-      'tool_result',
-      'llm_thought',
-      'response',
-      'done',
-    ]);
+    expect(events.map((e) => e.type)).toEqual(CHAT_TURN_EVENTS);
     expect(events[6]).toMatchObject({ intent: 'chat', session_id: 'api_aaaaaaaaaaaa' });
   });
 
@@ -264,6 +267,19 @@ describe('/chat', () => {
     expect(events.map((e) => e.type)).toEqual(['session', 'status', 'error', 'response', 'done']);
     expect(events[2]).toEqual({ type: 'error', message: AGENT_ERROR_DETAIL });
     expect(events[3]).toMatchObject({ content: LLM_ERROR_TEXT });
+  });
+
+  it('a turn without an answer: /chat sends its stand-in text, /chat/stream a response with content "" (api_v1)', async () => {
+    emulator.answerless = true;
+    expect(await call('POST', '/chat', { message: 'x' })).toMatchObject({
+      status: 200,
+      body: { response: CHAT_STAND_IN_TEXT, agent_id: 'agent_research' },
+    });
+    const { events } = await stream('/chat/stream', { message: 'x' });
+    expect(events.map((e) => e.type)).toEqual(CHAT_TURN_EVENTS);
+    expect(events[6]).toMatchObject({ type: 'response', content: '', intent: 'chat' });
+    emulator.reset();
+    expect(emulator.answerless).toBe(false);
   });
 });
 

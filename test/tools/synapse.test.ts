@@ -137,6 +137,26 @@ describe('list_agents', () => {
     expect(jsonOf(result)).toEqual(result.structuredContent);
   });
 
+  it.each([
+    ['list_agents', '/agents', 'agents'],
+    ['list_orchestrations', '/orchestrations', 'orchestrations'],
+    ['chat', '/agents', 'agents'],
+  ])('%s: an answer to %s that is not a list is an error, never an empty list', async (tool, path, what) => {
+    emulator.inject({
+      path,
+      fault: { kind: 'status', status: 200, body: { items: [{ id: 'x', name: 'X' }] } },
+    });
+    const result = await mcp.call(tool, tool === 'chat' ? { message: 'hi' } : {});
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toBeUndefined();
+    expect(textOf(result)).toBe(
+      `Synapse answered the list of ${what} with something that is not a list, so which ${what} exist is not ` +
+        'known (not none). SYNAPSE_BASE_URL may point at another service: it must be the API root ending in ' +
+        '/api/v1. Ask the user to check it; retrying will not help.',
+    );
+    expect(emulator.requests.map((r) => r.method)).toEqual(['GET']);
+  });
+
   it('names the env var on a wrong key (401) and never shows the key', async () => {
     const bad = await connectInProcess(
       { SYNAPSE_API_KEY: `sk-syn-${'0'.repeat(64)}`, SYNAPSE_BASE_URL: baseUrl },
@@ -270,6 +290,35 @@ describe('list_orchestrations and get_orchestration', () => {
   });
 });
 
+/**
+ * GET /agents answers a list that still holds `agent_gone`, which Synapse no longer has when the chat arrives
+ * (removed since it was listed): Synapse falls back to its first agent.
+ */
+function listStaleAgents(): void {
+  emulator.inject({
+    path: '/agents',
+    fault: {
+      kind: 'status',
+      status: 200,
+      body: [{ id: 'agent_gone', name: 'Gone Agent', type: 'conversational', model: '', capabilities: [] }],
+    },
+  });
+}
+
+/** What syn-mcp says of a chat answer that holds no answer of the agent (`what` Synapse answered). */
+const noAnswer = (what: string) =>
+  `Synapse answered the chat ${what}, so the agent's answer is not known. The message was sent: sending it ` +
+  'again is processed again. Tell the user, and ask before re-sending.';
+
+/** What syn-mcp says when another agent than the one chosen answered. */
+const OTHER_AGENT = fencedError(
+  'Synapse did not answer from agent "agent_gone": another agent answered (both below), as Synapse does when ' +
+    'the agent sent no longer exists (removed or renamed since it was listed). The message was processed by ' +
+    "that other agent; its answer is not shown as this agent's. Tell the user, and check list_agents before " +
+    're-sending.',
+  'asked: "Gone Agent" (agent_gone); answered: "Research Assistant" (agent_research)',
+);
+
 describe('chat (synchronous: no progressToken)', () => {
   it('sends exactly the given fields to POST /chat and returns who answered', async () => {
     const args = {
@@ -302,9 +351,10 @@ describe('chat (synchronous: no progressToken)', () => {
     expect(emulator.streams).toHaveLength(0);
   });
 
-  it('sends only the message when nothing else is given; the first agent answers', async () => {
+  it('sends the message and the first agent by its id when no agent is given; that agent answers', async () => {
     const result = await mcp.call('chat', { message: 'hello' });
-    expect(last().body).toEqual({ message: 'hello' });
+    // Pinned by id: Synapse's own default (its first agent when the request names none) is not checked.
+    expect(last().body).toEqual({ message: 'hello', agent: 'agent_research' });
     const sc = result.structuredContent as { agent_id: string; session_id: string };
     expect(sc.agent_id).toBe('agent_research');
     expect(sc.session_id).toMatch(/^api_[0-9a-f]{12}$/);
@@ -462,11 +512,26 @@ describe('chat (synchronous: no progressToken)', () => {
       const result = await mcp.call('chat', { message: 'hi' });
       expect(result.isError).toBe(true);
       expect(result.structuredContent).toBeUndefined();
-      expect(textOf(result)).toBe(
-        "Synapse answered the chat without a response field, so the agent's answer is not known. The message " +
-          'was sent: sending it again is processed again. Tell the user, and ask before re-sending.',
-      );
+      expect(textOf(result)).toBe(noAnswer('without a response field'));
     }
+  });
+
+  it("Synapse's stand-in text for a turn without an answer is no answer, not the agent's (api_v1 v1_chat)", async () => {
+    emulator.answerless = true;
+    const result = await mcp.call('chat', { message: 'hi' });
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toBeUndefined();
+    expect(textOf(result)).toBe(noAnswer("with Synapse's stand-in text for no answer"));
+  });
+
+  it('an answer from another agent than the one chosen is an error, not its answer (Synapse falls back)', async () => {
+    listStaleAgents();
+    const result = await mcp.call('chat', { message: 'hi', agent: 'agent_gone' });
+    expect(last().body).toEqual({ message: 'hi', agent: 'agent_gone' });
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toBeUndefined();
+    expect(masked(result)).toBe(OTHER_AGENT);
+    expect(textOf(result)).not.toContain('here is my answer');
   });
 
   it('refuses an empty message and unknown fields before sending anything', async () => {
@@ -542,13 +607,33 @@ describe('chat (streaming: progressToken sent)', () => {
     expect(masked(result)).toBe(fencedError(CHAT_FAILED, `${LOCAL_AGENT_ERROR_TEXT}.`));
   });
 
+  it('a response event with content "" (a turn without an answer) is no answer, not an empty one', async () => {
+    emulator.answerless = true;
+    const { result } = await callWithProgress('chat', { message: 'hi' });
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toBeUndefined();
+    expect(textOf(result)).toBe(noAnswer('with an empty response'));
+  });
+
+  it('an answer streamed from another agent than the one chosen is an error (Synapse falls back)', async () => {
+    listStaleAgents();
+    const { result } = await callWithProgress('chat', { message: 'hi', agent: 'agent_gone' });
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toBeUndefined();
+    expect(masked(result)).toBe(OTHER_AGENT);
+  });
+
   it('a stream cut mid-way is an error ("ended early"), not a success', async () => {
     emulator.injectStream({ path: '/chat/stream', afterEvents: 3, mode: 'cut' });
     const { result, progress } = await callWithProgress('chat', { message: 'hi' });
     expect(result.isError).toBe(true);
     // A cut socket may swallow the last events still buffered: at most the 3 sent ones arrive.
     expect(textOf(result)).toMatch(/^Synapse chat stream ended early: interrupted after [0-3] events/);
-    expect(textOf(result)).toMatch(/call chat again/);
+    // The message went out: a re-send is processed again, so the words never invite one.
+    expect(textOf(result)).not.toMatch(/call chat again/);
+    expect(textOf(result)).toMatch(
+      /The agent's answer is not known\. The message was sent and may be processed anyway: sending it again is processed again\. Tell the user, and ask before re-sending\.$/,
+    );
     expect(progress.length).toBeLessThanOrEqual(3);
     expect(emulator.streams[0]?.state).toBe('cut');
   });

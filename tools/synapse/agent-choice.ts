@@ -6,8 +6,8 @@
  */
 import { InputError, MAX_UPSTREAM_TEXT } from '../../src/errors.js';
 import type { ToolContext } from '../../src/tool.js';
-import { noAgentsError } from './failures.js';
-import { isRecord, synapseList } from './schemas.js';
+import { noAgentsError, SynapseReportedError } from './failures.js';
+import { type ChatOutput, isRecord, synapseList } from './schemas.js';
 import { cutText, str } from './text.js';
 
 /** An agent as listed, reduced to what the choice needs. */
@@ -92,10 +92,34 @@ export function chooseAgent(agents: readonly ListedAgent[], wanted: string | und
   return agent;
 }
 
+/** An agent as an error's fenced data names it. */
+function shown(name: string | undefined, id: string): string {
+  return name === undefined ? `(${cutText(id, 60)})` : `"${cutText(name, 60)}" (${cutText(id, 60)})`;
+}
+
+/**
+ * The answer, when the agent that gave it is the one chosen. Synapse re-reads its agents on every chat and
+ * falls back (partial name, then the first agent) when the id sent no longer matches one, e.g. an agent
+ * removed or renamed since it was listed: that answer came from an agent nobody named, so it is an error.
+ */
+export function answeredBy(agent: ListedAgent, wanted: string | undefined, out: ChatOutput): ChatOutput {
+  if (out.agent_id === undefined || out.agent_id === agent.id) return out;
+  throw new SynapseReportedError(
+    `Synapse did not answer from ${named(wanted)}: another agent answered (both below), as Synapse does when ` +
+      'the agent sent no longer exists (removed or renamed since it was listed). The message was processed by ' +
+      "that other agent; its answer is not shown as this agent's. Tell the user, and check list_agents before " +
+      're-sending.',
+    {
+      text: `asked: ${shown(agent.name, agent.id)}; answered: ${shown(out.agent_name, out.agent_id)}`,
+      source: 'synapse',
+    },
+  );
+}
+
 /** Lists the agents (GET /agents) as the choice needs them. */
 export async function listedAgents(ctx: ToolContext): Promise<ListedAgent[]> {
   const data = await synapseList(ctx, '/agents', 'agents');
-  return (Array.isArray(data) ? data : []).filter(isRecord).flatMap((a) => {
+  return data.filter(isRecord).flatMap((a) => {
     const id = str(a.id);
     if (id === undefined) return [];
     return [{ id, name: str(a.name) ?? id, type: str(a.type) }];

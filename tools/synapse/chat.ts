@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { CancelledError } from '../../src/errors.js';
 import { defineTool, type ToolContext } from '../../src/tool.js';
-import { chooseAgent, listedAgents } from './agent-choice.js';
-import { chatFailure, checkChatAnswer, noChatAnswer, noChatResponse } from './failures.js';
+import { answeredBy, chooseAgent, listedAgents } from './agent-choice.js';
+import { chatAnswer, chatFailure, noChatAnswer } from './failures.js';
 import { type ChatOutput, chatOutput, isRecord } from './schemas.js';
 import { answerBy, streamChat } from './stream.js';
 import { str } from './text.js';
@@ -61,25 +61,24 @@ export default defineTool({
   async handler(args, ctx) {
     // Synapse answers from a fallback agent when the name matches none: check the choice first.
     const agent = chooseAgent(await listedAgents(ctx), args.agent);
-    const body: Record<string, unknown> = { message: args.message };
-    // The id, not the name: Synapse's exact-id match comes before its loose name matching.
-    if (args.agent !== undefined) body.agent = agent.id;
+    // The id, not the name, and always (the first agent too): Synapse's exact-id match comes before its loose
+    // name matching, so it picks this agent while it still exists (answeredBy checks it did).
+    const body: Record<string, unknown> = { message: args.message, agent: agent.id };
     if (args.session_id !== undefined) body.session_id = args.session_id;
     if (args.images !== undefined) body.images = args.images;
-    if (ctx.wantsProgress)
-      return streamChat(ctx, body).catch((err: unknown) => Promise.reject(chatFailure(err)));
+    if (ctx.wantsProgress) {
+      const streamed = await streamChat(ctx, body).catch((err: unknown) => Promise.reject(chatFailure(err)));
+      return answeredBy(agent, args.agent, streamed);
+    }
     const r = await postChat(ctx, body);
-    const response = str(r.response);
-    // No response field is no answer: never an empty one made up here (the stream path says the same).
-    if (response === undefined) throw noChatResponse();
-    checkChatAnswer(response);
-    const out: ChatOutput = { response };
+    // No response, an empty one or Synapse's stand-in is no answer: never one made up here (the stream too).
+    const out: ChatOutput = { response: chatAnswer(r.response) };
     const agentId = str(r.agent_id);
     const agentName = str(r.agent_name);
     const sessionId = str(r.session_id);
     if (agentId !== undefined) out.agent_id = agentId;
     if (agentName !== undefined) out.agent_name = agentName;
     if (sessionId !== undefined) out.session_id = sessionId;
-    return out;
+    return answeredBy(agent, args.agent, out);
   },
 });

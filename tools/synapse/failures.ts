@@ -143,12 +143,28 @@ export function noChatAnswer(waitedMs: number, sessionId: string | undefined): S
 }
 
 /**
- * A chat answer with no `response` (api-notes §2: `{response, agent_id, agent_name, session_id}`): the message
- * was sent, but what the agent answered is not known, and an empty answer would be one made up here.
+ * What Synapse's `/chat` answers when its agent loop gave no answer (SYN api_v1 `v1_chat`: no `final` event, or
+ * one without `response`); its `/chat/stream` sends a `response` with content `""` then.
  */
-export function noChatResponse(): SynapseReportedError {
+export const STAND_IN_ANSWER = 'I completed the requested actions.';
+
+/**
+ * A chat answer that holds no answer of the agent: no `response` (api-notes §2: `{response, agent_id,
+ * agent_name, session_id}`), an empty one, or Synapse's stand-in text. The message was sent, but what the agent
+ * answered is not known, and an empty or stock answer would be one made up.
+ */
+export function noChatResponse(what = 'without a response field'): SynapseReportedError {
   return new SynapseReportedError(
-    "Synapse answered the chat without a response field, so the agent's answer is not known. The message " +
+    `Synapse answered the chat ${what}, so the agent's answer is not known. The message ` +
       'was sent: sending it again is processed again. Tell the user, and ask before re-sending.',
   );
+}
+
+/** The agent's answer in a chat `response` (sync field or stream content), or the error saying there is none. */
+export function chatAnswer(response: unknown): string {
+  if (typeof response !== 'string') throw noChatResponse();
+  if (response.trim() === '') throw noChatResponse('with an empty response');
+  if (response.trim() === STAND_IN_ANSWER) throw noChatResponse("with Synapse's stand-in text for no answer");
+  checkChatAnswer(response);
+  return response;
 }

@@ -16,7 +16,7 @@ export default defineTool({
   }),
   async handler(_args, ctx) {
     const data = await synapseList(ctx, '/agents', 'agents');
-    const items = Array.isArray(data) ? data.map((a) => toAgent(a)) : [];
+    const items = data.map((a) => toAgent(a));
     return { items };
   },
 });

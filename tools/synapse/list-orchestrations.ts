@@ -16,7 +16,7 @@ export default defineTool({
   }),
   async handler(_args, ctx) {
     const data = await synapseList(ctx, '/orchestrations', 'orchestrations');
-    const items = Array.isArray(data) ? data.map(toOrchestrationSummary) : [];
+    const items = data.map(toOrchestrationSummary);
     return { items };
   },
 });

@@ -17,12 +17,14 @@ export function synapseGet(ctx: ToolContext, path: string): Promise<unknown> {
 const EXAMPLE_BASE = 'http://localhost:8765/api/v1';
 
 /**
- * GET a Synapse list (`/agents`, `/orchestrations`): these routes always exist, so a 404 means the base URL
- * does not point at the API, not that an id is wrong.
+ * GET a Synapse list (`/agents`, `/orchestrations`): these routes always exist and answer a bare array
+ * (api-notes §2), so a 404 means the base URL does not point at the API, not that an id is wrong, and an
+ * answer that is not an array is not a list at all (never read as an empty one).
  */
-export async function synapseList(ctx: ToolContext, path: string, what: string): Promise<unknown> {
+export async function synapseList(ctx: ToolContext, path: string, what: string): Promise<unknown[]> {
+  let data: unknown;
   try {
-    return await synapseGet(ctx, path);
+    data = await synapseGet(ctx, path);
   } catch (err) {
     if (err instanceof NotFoundError) {
       throw new SynError(
@@ -33,6 +35,12 @@ export async function synapseList(ctx: ToolContext, path: string, what: string):
     }
     throw err;
   }
+  if (Array.isArray(data)) return data;
+  throw new SynError(
+    `Synapse answered the list of ${what} with something that is not a list, so which ${what} exist is not ` +
+      `known (not none). SYNAPSE_BASE_URL may point at another service: it must be the API root ending in ` +
+      '/api/v1. Ask the user to check it; retrying will not help.',
+  );
 }
 
 // ── Agents ────────────────────────────────────────────────────────────────────

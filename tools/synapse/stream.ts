@@ -8,12 +8,7 @@
 import { CancelledError } from '../../src/errors.js';
 import { type ProgressText, progressOf } from '../../src/progress-text.js';
 import type { ToolContext } from '../../src/tool.js';
-import {
-  chatModelFailure,
-  checkChatAnswer,
-  SynapseReportedError,
-  SynapseStreamEndedError,
-} from './failures.js';
+import { chatAnswer, chatModelFailure, noChatResponse, SynapseStreamEndedError } from './failures.js';
 import { type ChatOutput, isRecord } from './schemas.js';
 import { cutText, quotable, str } from './text.js';
 
@@ -141,7 +136,8 @@ export async function readUntilDone(
 function endedEarly(what: string, detail: string): SynapseStreamEndedError {
   const next =
     what === 'chat'
-      ? 'The answer is incomplete; call chat again (the agent may already have acted on the message).'
+      ? "The agent's answer is not known. The message was sent and may be processed anyway: sending it again " +
+        'is processed again. Tell the user, and ask before re-sending.'
       : 'The run may still be going on upstream or may have stopped; its outcome is unknown. Do not start ' +
         'it again blindly: tell the user, or check the effects first.';
   return new SynapseStreamEndedError(`Synapse ${what} stream ended early: ${detail}. ${next}`);
@@ -196,8 +192,8 @@ export async function streamChat(ctx: ToolContext, body: Record<string, unknown>
         if (agentName !== undefined) session.agentName = agentName;
       }
       if (ev.type === 'response') {
-        const content = str(ev.content) ?? '';
-        checkChatAnswer(content);
+        // Synapse sends content "" for a turn without an answer: that is no answer, not an empty one.
+        const content = chatAnswer(ev.content);
         const sessionId = str(ev.session_id);
         answer = sessionId !== undefined ? { content, sessionId } : { content };
       }
@@ -206,7 +202,7 @@ export async function streamChat(ctx: ToolContext, body: Record<string, unknown>
     'chat',
   );
   if (!answer) {
-    throw new SynapseReportedError('Synapse chat stream finished without a response event; call chat again.');
+    throw noChatResponse('without a response event');
   }
   const out: ChatOutput = { response: answer.content };
   if (session.agentId !== undefined) out.agent_id = session.agentId;

@@ -33,7 +33,8 @@ function chatResult(
   sessionId: string,
   turn: number,
 ): { events: PacedEvent[]; response: string; failed: boolean } {
-  if (agent.type !== 'orchestrator') return chatTurn(agent, message, sessionId, turn, state.llm);
+  if (agent.type !== 'orchestrator')
+    return chatTurn(agent, message, sessionId, turn, state.llm, state.answerless);
   const orch = state.orchestrations.find((o) => o.id === agent.orchestration_id);
   if (!orch) {
     const missing: PacedEvent[] = [{ event: { type: 'error', message: AGENT_ERROR_DETAIL }, delayMs: 10 }];

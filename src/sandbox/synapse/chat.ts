@@ -15,16 +15,27 @@ export const LLM_ERROR_TEXT = 'Error: LLM provider returned HTTP 500 (model over
 export const LOCAL_AGENT_ERROR_TEXT =
   'Local Agent Error: Cannot connect to host localhost:11434 ssl:default [Connection refused]';
 
+/**
+ * What `/chat` answers when the loop's `final` event has no `response` (or there is none): api_v1's default
+ * text, not the agent's (`/chat/stream` then sends a `response` whose content is `""`).
+ */
+export const CHAT_STAND_IN_TEXT = 'I completed the requested actions.';
+
 /** `/chat`'s 500 detail and `/chat/stream`'s `error` message for an agent failure. */
 export const AGENT_ERROR_DETAIL = 'The agent encountered an error processing your request.';
 
-/** One chat turn: the ReAct loop's events (`/chat/stream` order) and the final answer or error. */
+/**
+ * One chat turn: the ReAct loop's events (`/chat/stream` order) and the final answer or error. `answerless`:
+ * the loop's `final` carries no `response`, which api_v1 turns into content `""` on the stream and its
+ * stand-in text on `/chat` (`event.get("response", …)` with those defaults).
+ */
 export function chatTurn(
   agent: AgentDef,
   message: string,
   sessionId: string,
   turn: number,
   mode: LlmMode,
+  answerless = false,
 ): { events: PacedEvent[]; response: string; failed: boolean } {
   const rec = new Recorder(0);
   rec.emit({ type: 'session', session_id: sessionId, agent_id: agent.id, agent_name: agent.name });
@@ -50,6 +61,11 @@ export function chatTurn(
     rec.emit({ type: 'tool_result', tool_name: tool, preview: `2 results for "${message.slice(0, 60)}"` });
   }
   rec.emit({ type: 'llm_thought', thought: 'I have what I need to answer.', turn: 1 });
+  if (answerless) {
+    rec.emit({ type: 'response', content: '', intent: 'chat', session_id: sessionId });
+    rec.emit({ type: 'done' });
+    return { events: rec.events, response: CHAT_STAND_IN_TEXT, failed: false };
+  }
   const response = `${agent.name} (turn ${turn}): ${tool ? `after using ${tool}, ` : ''}here is my answer to "${message}".`;
   rec.emit({ type: 'response', content: response, intent: 'chat', session_id: sessionId });
   rec.emit({ type: 'done' });
@@ -87,7 +103,7 @@ export function orchestratorChat(
   const rec = new Recorder(0);
   rec.emit({ type: 'session', session_id: sessionId, agent_id: agent.id, agent_name: agent.name });
   rec.emit({ type: 'status', message: 'Processing your request...' });
-  let response = 'I completed the requested actions.';
+  let response = CHAT_STAND_IN_TEXT;
   let failed = false;
   for (const { event } of runEvents) {
     switch (event.type) {

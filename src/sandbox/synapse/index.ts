@@ -39,7 +39,7 @@ import { type StreamFault, StreamHub, type StreamRecord } from './sse.js';
 import { BASE_PATH, type SynapseState } from './state.js';
 
 export type { LlmMode } from './chat.js';
-export { AGENT_ERROR_DETAIL, LLM_ERROR_TEXT, LOCAL_AGENT_ERROR_TEXT } from './chat.js';
+export { AGENT_ERROR_DETAIL, CHAT_STAND_IN_TEXT, LLM_ERROR_TEXT, LOCAL_AGENT_ERROR_TEXT } from './chat.js';
 export type { AgentDef, HumanField, OrchestrationDef, StepDef } from './definitions.js';
 export type { RunState } from './run.js';
 export type { StreamEnd, StreamFault, StreamRecord } from './sse.js';
@@ -81,6 +81,11 @@ export interface SynapseEmulator {
   readonly runs: ReadonlyMap<string, RunState>;
   /** `ok`; `error` (provider failure: `/chat` 500, stream `error` then `response`); `local_down` (200 `Local Agent Error:`). */
   llm: LlmMode;
+  /**
+   * True: a chat turn ends without the agent's answer (the loop's `final` has no `response`): `/chat` answers
+   * Synapse's stand-in `CHAT_STAND_IN_TEXT`, `/chat/stream` a `response` whose content is `""`.
+   */
+  answerless: boolean;
   /** True: `/chat` and `/chat/stream` answer 503 (server still starting). */
   starting: boolean;
   /** Stream event delay factor. */
@@ -107,6 +112,7 @@ export function createSynapseEmulator(opts: SynapseEmulatorOptions = {}): Synaps
     runs: new Map(),
     sessions: new Map(),
     llm: 'ok',
+    answerless: false,
     starting: false,
     missingAuthStatus: opts.missingAuthStatus ?? 403,
     lastRunMs: 0,
@@ -159,6 +165,12 @@ export function createSynapseEmulator(opts: SynapseEmulatorOptions = {}): Synaps
     set llm(value: LlmMode) {
       state.llm = value;
     },
+    get answerless() {
+      return state.answerless;
+    },
+    set answerless(value: boolean) {
+      state.answerless = value;
+    },
     get starting() {
       return state.starting;
     },
@@ -184,6 +196,7 @@ export function createSynapseEmulator(opts: SynapseEmulatorOptions = {}): Synaps
       state.runs.clear();
       state.sessions.clear();
       state.llm = 'ok';
+      state.answerless = false;
       state.starting = false;
       state.lastRunMs = 0;
       hub.pacing = initialPacing;

@@ -21,6 +21,8 @@ export interface SynapseState {
   /** Chat turns per session id. */
   readonly sessions: Map<string, number>;
   llm: LlmMode;
+  /** True: a chat turn's `final` has no `response` (`/chat` answers its stand-in text, the stream `""`). */
+  answerless: boolean;
   /** True while "the server is still starting" (`/chat` answers 503). */
   starting: boolean;
   /** Status for a missing `Authorization` header: 403 (FastAPI 0.115) or 401 (newer FastAPI). */
