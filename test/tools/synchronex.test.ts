@@ -358,9 +358,7 @@ describe('AI costs, kernel export, scope', () => {
     const tools = (await mcp.client.listTools()).tools;
     const described = (name: string) => tools.find((t) => t.name === name)?.description ?? '';
     for (const name of ['search_memory', 'search_decisions', 'get_identity_kernel', 'get_product_state']) {
-      expect(described(name), name).toMatch(
-        / Answers from the active scope, unnamed in the answer \(get_scope\)\.$/,
-      );
+      expect(described(name), name).toMatch(/ Reads the active scope \(get_scope\), unnamed in answers\.$/);
     }
     expect(described('set_scope')).toMatch(/by anyone using it \(other agents and sessions too\)/);
     await ok('set_scope', { workspace_id: 'ws_team' });

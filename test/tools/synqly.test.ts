@@ -1136,7 +1136,7 @@ describe('filters and time windows', () => {
 });
 
 describe('connector tools', () => {
-  it('say in accountId what omitting both ids means, and that a write names the integration', async () => {
+  it('say in accountId what omitting both ids means, and that a write is then refused if that integration is unknown', async () => {
     const tools = (await mcp.client.listTools()).tools;
     for (const name of [
       'create_ticket',
@@ -1151,18 +1151,14 @@ describe('connector tools', () => {
       expect(
         (tool?.inputSchema.properties?.accountId as { description?: string } | undefined)?.description,
         name,
-      ).toBe(
-        "From list_accounts; omit both ids for the configured token's integration, named in the result (refused if unknown).",
-      );
+      ).toBe("From list_accounts; omit both for the configured token's integration (refused if unknown).");
     }
     for (const name of ['query_tickets', 'query_siem_events', 'list_storage_files', 'download_file']) {
       const tool = tools.find((t) => t.name === name);
       expect(
         (tool?.inputSchema.properties?.accountId as { description?: string } | undefined)?.description,
         name,
-      ).toBe(
-        "From list_accounts; omit both ids for the configured token's integration, named in the result.",
-      );
+      ).toBe("From list_accounts; omit both for the configured token's integration.");
     }
   });
 });

@@ -128,7 +128,7 @@ function interleave(lists: readonly Item[][]): Item[] {
 export default defineTool({
   name: 'search_memory',
   title: 'Synap · Search memory (Synap and Synchronex)',
-  description: `Search Synap and Synchronex memory (decisions, product states, identity, signals) at once, in one list labelled by source. Synap searches one scope: user_id → that user (with customer_id on B2B); customer_id alone → that customer (B2B only; on B2C pass either id as user_id); neither → client-wide only (user and customer memories not searched); synap_scope and note say which. If one service fails, the other's results come with an errors entry. For filters use fetch_context or search_decisions. ${SCOPE_NOTE}`,
+  description: `Search Synap and Synchronex memory in one list labelled by source. Synap searches one scope: user_id → that user (with customer_id on B2B); customer_id alone → that customer (B2B only; on B2C pass either id as user_id); neither → client-wide only; synap_scope and note say which. If one service fails, errors says so. Filters: fetch_context, search_decisions. ${SCOPE_NOTE}`,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synap', 'synchronex'],
   input: z.strictObject({
@@ -146,7 +146,7 @@ export default defineTool({
       .string()
       .min(1)
       .optional()
-      .describe("The user's customer (B2B), or alone for customer scope (B2B only)."),
+      .describe("The user's customer (B2B), or alone for customer scope."),
   }),
   output,
   async handler(args, ctx) {

@@ -14,21 +14,17 @@ export default defineTool({
   name: 'add_memory',
   title: 'Synap · Add memory',
   description:
-    'Store a document (chat, note, email…) in Synap long-term memory; memories are extracted asynchronously (ingestion_id for get_memory_status). The ids choose the scope, and only a search of that scope finds it: on B2B, user_id + customer_id → that user, customer_id alone → that customer; on B2C, either id → that user (search with that id as user_id); neither → client-wide.',
+    'Store a document in Synap memory, extracted asynchronously (ingestion_id for get_memory_status). The ids set the scope, and only a search there finds it: on B2B, user_id + customer_id → that user, customer_id alone → that customer; on B2C, either id → that user (search with that id as user_id); neither → client-wide.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synap'],
   input: z.strictObject({
     document: documentField,
     document_type: documentTypeField,
-    document_id: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Your id, to avoid duplicates: a repeat is refused (409).'),
+    document_id: z.string().min(1).optional().describe('Your id; a repeat is refused (409).'),
     document_created_at: z.string().min(1).optional().describe('When written, ISO 8601.'),
     user_id: z.string().min(1).optional().describe('External user id.'),
-    customer_id: z.string().min(1).optional().describe('External customer id; required with user_id on B2B.'),
-    mode: z.enum(['fast', 'long-range']).optional().describe('Extraction mode (default long-range).'),
+    customer_id: z.string().min(1).optional().describe('External customer id; with user_id on B2B.'),
+    mode: z.enum(['fast', 'long-range']).optional().describe('Default long-range.'),
     metadata: metadataField,
   }),
   output,

@@ -7,7 +7,7 @@ export default defineTool({
   name: 'compact_conversation',
   title: 'Synap · Compact conversation',
   description:
-    'Start summarising a long Synap conversation (from record_conversation_message) within a token budget; refused (409) if unchanged since the last compaction, unless force. Runs in the background: note says if it is done, else follow it with get_compaction_status.',
+    'Start summarising a long Synap conversation (from record_conversation_message) in the background; refused (409) if unchanged since the last compaction, unless force. note says if it is done, else use get_compaction_status.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synap'],
   input: z.strictObject({
@@ -17,7 +17,7 @@ export default defineTool({
       .enum(['aggressive', 'balanced', 'conservative', 'adaptive'])
       .optional()
       .describe('How hard to compress.'),
-    target_tokens: z.number().int().min(1).optional().describe('Token budget for the result.'),
+    target_tokens: z.number().int().min(1).optional().describe('Summary token budget.'),
   }),
   output: compactionOutput,
   async handler(args, ctx) {

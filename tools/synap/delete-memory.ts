@@ -13,7 +13,7 @@ export default defineTool({
   name: 'delete_memory',
   title: 'Synap · Delete memory',
   description:
-    'Permanently forget one Synap memory (id from fetch_context, search_memory or get_memory_status). Returns the id and deletion time. Confirm with the user first.',
+    'Permanently forget one Synap memory (id from fetch_context, search_memory or get_memory_status). Confirm with the user first.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synap'],
   listTool: 'fetch_context',

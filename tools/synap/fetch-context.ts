@@ -37,7 +37,7 @@ export default defineTool({
   name: 'fetch_context',
   title: 'Synap · Fetch context',
   description:
-    'Recall Synap memories at ONE scope, ranked by search_query; a memory is found only at the scope add_memory stored it under. note says what was searched and, if empty, how to widen. Ids for get_memory, update_memory, delete_memory; for both services use search_memory.',
+    'Recall Synap memories at ONE scope (only those add_memory stored there), ranked by search_query; note says what was searched and, if empty, how to widen. Ids for get_memory, update_memory, delete_memory; both services: search_memory.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synap'],
   input: z.strictObject({
@@ -59,7 +59,7 @@ export default defineTool({
     conversation_id: z.string().min(1).optional().describe('Conversation id.'),
     precision_level: z.enum(['high', 'medium']).optional().describe('Precision.'),
     context_mode: z.enum(['in-conversation', 'conversation-summary']).optional().describe('Context format.'),
-    include_profile: z.boolean().optional().describe('Add user profile.'),
+    include_profile: z.boolean().optional().describe('Add profile.'),
     last_n_conversations: z.number().int().min(0).max(20).optional().describe('Recent conversations.'),
     include_conversation_context: z.boolean().optional().describe('Add conversation context.'),
   }),

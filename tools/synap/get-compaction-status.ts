@@ -12,7 +12,7 @@ export default defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synap'],
   input: z.strictObject({
-    conversation_id: z.string().min(1).describe('conversation_id given to compact_conversation.'),
+    conversation_id: z.string().min(1).describe('As given to compact_conversation.'),
   }),
   output: compactionOutput,
   async handler(args, ctx) {

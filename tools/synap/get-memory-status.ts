@@ -12,7 +12,7 @@ export default defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synap'],
   input: z.strictObject({
-    ingestion_id: z.string().min(1).describe('ingestion_id from add_memory.'),
+    ingestion_id: z.string().min(1).describe('From add_memory.'),
   }),
   output: statusOutput,
   async handler(args, ctx) {

@@ -8,7 +8,7 @@ export default defineTool({
   name: 'get_memory',
   title: 'Synap · Get memory',
   description:
-    'Read one Synap memory: type, content, confidence, category and timestamps. Id from get_memory_status, fetch_context or search_memory.',
+    'Read one Synap memory with its type and confidence. Id from get_memory_status, fetch_context or search_memory.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synap'],
   listTool: 'fetch_context',

@@ -14,7 +14,7 @@ export default defineTool({
   name: 'record_conversation_message',
   title: 'Synap · Record conversation message',
   description:
-    'Append a user or assistant message to a Synap conversation, for fetch_context (scope conversation) and compact_conversation. Returns the message id, session id and time.',
+    'Append a message to a Synap conversation, for fetch_context (scope conversation) and compact_conversation.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synap'],
   input: z.strictObject({
@@ -22,8 +22,8 @@ export default defineTool({
     role: z.enum(['user', 'assistant']).describe('Author.'),
     content: z.string().min(1).describe('Message text.'),
     user_id: z.string().min(1).optional().describe('External user id.'),
-    customer_id: z.string().min(1).optional().describe("External id of the user's customer."),
-    session_id: z.string().min(1).optional().describe('Session id (assigned when omitted).'),
+    customer_id: z.string().min(1).optional().describe('External customer id.'),
+    session_id: z.string().min(1).optional().describe('Assigned when omitted.'),
     metadata: metadataField,
   }),
   output,

@@ -22,10 +22,7 @@ export const documentField = z
   .describe('What to memorise.');
 
 /** document_type argument. */
-export const documentTypeField = z
-  .enum(DOCUMENT_TYPES)
-  .optional()
-  .describe('Kind (default ai-chat-conversation).');
+export const documentTypeField = z.enum(DOCUMENT_TYPES).optional().describe('Default ai-chat-conversation.');
 
 /** metadata argument. */
 export const metadataField = z.record(z.string(), z.unknown()).optional().describe('Free-form.');

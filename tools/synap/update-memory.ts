@@ -8,17 +8,14 @@ export default defineTool({
   name: 'update_memory',
   title: 'Synap · Update memory',
   description:
-    'Correct or extend one Synap memory (id from fetch_context, search_memory or get_memory_status) per merge_strategy. Returns the updated memory. Confirm with the user first.',
+    'Correct or extend one Synap memory (id from fetch_context, search_memory or get_memory_status) per merge_strategy. Confirm with the user first.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   services: ['synap'],
   listTool: 'fetch_context',
   input: z.strictObject({
     memory_id: memoryIdField,
     document: documentField,
-    merge_strategy: z
-      .enum(['replace', 'append', 'smart-merge'])
-      .optional()
-      .describe('How to combine (default smart-merge).'),
+    merge_strategy: z.enum(['replace', 'append', 'smart-merge']).optional().describe('Default smart-merge.'),
     document_type: documentTypeField,
     metadata: metadataField,
   }),

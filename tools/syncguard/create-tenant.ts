@@ -7,7 +7,7 @@ export default defineTool({
   name: 'create_tenant',
   title: 'SyncGuard · Create tenant',
   description:
-    'Register a tenant (one of your customers) in SyncGuard before its first event, e.g. to name it; events also create tenants. Returns the tenant as SyncGuard answered it; a note names what its answer did not show.',
+    "Register a tenant (one of your customers) in SyncGuard before its first event, e.g. to name it; events also create tenants. A note names what SyncGuard's answer did not show.",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({

@@ -14,7 +14,7 @@ export default defineTool({
   name: 'create_workspace',
   title: 'SyncGuard · Create workspace',
   description:
-    "Create a SyncGuard workspace (a team's separate incident space) with SYNCGUARD_JWT. Returns it with its API key, shown once: the user must store it. This server stays on the current workspace.",
+    "Create a SyncGuard workspace (a team's separate incident space) with SYNCGUARD_JWT. Its API key is shown once: the user must store it. This server stays on the current workspace.",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['syncguard'],
   needs: 'jwt',

@@ -7,7 +7,7 @@ export default defineTool({
   name: 'get_incident',
   title: 'SyncGuard · Get incident',
   description:
-    'One SyncGuard incident in full: status, confidence, lifecycle times, reopens, affected tenants with event counts. Id from list_incidents or send_event.',
+    'One SyncGuard incident in full, with its affected tenants and event counts. Id from list_incidents or send_event.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   listTool: 'list_incidents',

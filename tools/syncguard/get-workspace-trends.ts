@@ -6,7 +6,7 @@ export default defineTool({
   name: 'get_workspace_trends',
   title: 'SyncGuard · Get workspace trends',
   description:
-    'Per-pattern SyncGuard incident counts over recent days with a trend (up, down, flat), to spot a worsening integration.',
+    'Per-pattern SyncGuard incident counts over recent days with a trend, to spot a worsening integration.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({}),

@@ -25,7 +25,7 @@ export default defineTool({
   name: 'get_workspace',
   title: 'SyncGuard · Get workspace',
   description:
-    'The current SyncGuard workspace: name, key prefix, lifecycle windows and alert channels (never their credentials).',
+    'The current SyncGuard workspace with its lifecycle windows and alert channels (never their credentials).',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({}),

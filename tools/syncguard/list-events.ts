@@ -18,7 +18,7 @@ export default defineTool({
   name: 'list_events',
   title: 'SyncGuard · List events',
   description:
-    "One SyncGuard incident's events (what failed, for which tenant, error code). Id from list_incidents or send_event.",
+    "One SyncGuard incident's events (what failed, for which tenant). Id from list_incidents or send_event.",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   listTool: 'list_incidents',

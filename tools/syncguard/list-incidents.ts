@@ -63,7 +63,7 @@ export default defineTool({
   name: TOOL,
   title: 'SyncGuard · List incidents',
   description:
-    'List SyncGuard incidents with ids for get_incident, list_events and resolve_incident; default status open + recovering. since/until keep incidents opened or reopened in that window (syn-mcp filters the pages SyncGuard returns; see note).',
+    'List SyncGuard incidents, ids for get_incident, list_events and resolve_incident; default status open + recovering. since/until keep incidents opened or reopened then (filtered by syn-mcp; see note).',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({
@@ -74,7 +74,7 @@ export default defineTool({
       .describe('One or more, or ["all"].'),
     integrationKey: z.string().min(1).optional().describe('Only this integration.'),
     chronic: z.boolean().optional().describe('Only chronic incidents (reopened 3+ times).'),
-    since: z.string().min(1).optional().describe('RFC 3339 or an age ("1h" = last hour).'),
+    since: z.string().min(1).optional().describe('RFC 3339 or an age ("1h").'),
     until: z.string().min(1).optional().describe('RFC 3339 or an age.'),
     ...pagingArgs,
   }),

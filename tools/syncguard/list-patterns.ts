@@ -6,7 +6,7 @@ export default defineTool({
   name: 'list_patterns',
   title: 'SyncGuard · List patterns',
   description:
-    "SyncGuard's failure patterns in priority order: triggers, error codes, enabled, alert threshold. Ids for update_pattern.",
+    "SyncGuard's failure patterns in priority order, with triggers and alert thresholds. Ids for update_pattern.",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({}),

@@ -8,7 +8,7 @@ export default defineTool({
   name: 'resolve_incident',
   title: 'SyncGuard · Resolve incident',
   description:
-    'Close a SyncGuard incident by hand, e.g. once the integration is fixed. Id from list_incidents or send_event. Returns the incident.',
+    'Close a SyncGuard incident by hand, e.g. once the integration is fixed. Id from list_incidents or send_event.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   listTool: 'list_incidents',

@@ -114,8 +114,8 @@ export const DEFAULT_PAGE_SIZE = 25;
 
 /** Shared paging arguments of SyncGuard list tools. */
 export const pagingArgs = {
-  pageSize: z.number().int().min(1).max(100).optional().describe(`Page size (default ${DEFAULT_PAGE_SIZE}).`),
-  cursor: z.string().optional().describe('Previous nextCursor.'),
+  pageSize: z.number().int().min(1).max(100).optional().describe(`Default ${DEFAULT_PAGE_SIZE}.`),
+  cursor: z.string().optional().describe('nextCursor.'),
 };
 
 /** The page size of a call: the model's, else the cursor's, else DEFAULT_PAGE_SIZE. */

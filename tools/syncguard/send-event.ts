@@ -5,7 +5,7 @@ export default defineTool({
   name: 'send_event',
   title: 'SyncGuard · Send event',
   description:
-    'Report an integration failure to SyncGuard: it opens an incident or joins the open one for that integrationKey and pattern. Returns the incident id (for resolve_incident), status, pattern, confidence and tenants.',
+    'Report an integration failure to SyncGuard: it opens an incident or joins the open one for that integrationKey and pattern. Returns the incident id, for resolve_incident.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({

@@ -17,7 +17,7 @@ export default defineTool({
   name: 'set_alert_channel',
   title: 'SyncGuard · Set alert channel',
   description:
-    'Create or replace the SyncGuard alert channel of one provider, alerted at every incident transition. Returns the channel without its credential.',
+    'Create or replace the SyncGuard alert channel of one provider, alerted at every incident transition. The result omits its credential.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({

@@ -9,13 +9,13 @@ export default defineTool({
   name: 'update_pattern',
   title: 'SyncGuard · Update pattern',
   description:
-    'Enable or disable a SyncGuard failure pattern or set its alert threshold (the incident opens silently and alerts once thresholdCount events fall in the window). Id from list_patterns. Returns the pattern as SyncGuard answered it; a note names changes its answer did not show.',
+    "Enable or disable a SyncGuard failure pattern or set its alert threshold (the incident opens silently and alerts once thresholdCount events fall in the window). Id from list_patterns. A note names changes SyncGuard's answer did not show.",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   listTool: 'list_patterns',
   input: z.strictObject({
     id: z.string().min(1).describe('Pattern id.'),
-    isEnabled: z.boolean().optional().describe('false stops the pattern matching.'),
+    isEnabled: z.boolean().optional().describe('false stops matching.'),
     thresholdCount: z.number().int().min(1).optional().describe('Events in the window before alerting.'),
     thresholdWindowSeconds: z.number().int().min(1).optional().describe('Threshold window.'),
   }),

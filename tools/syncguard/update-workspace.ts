@@ -10,7 +10,7 @@ export default defineTool({
   name: 'update_workspace',
   title: 'SyncGuard · Update workspace',
   description:
-    'Rename the SyncGuard workspace or change its incident lifecycle windows. Returns the workspace as SyncGuard answered it; a note names changes its answer did not show.',
+    "Rename the SyncGuard workspace or change its incident lifecycle windows. A note names changes SyncGuard's answer did not show.",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['syncguard'],
   input: z.strictObject({

@@ -6,7 +6,7 @@ export default defineTool({
   name: 'consolidate_memory',
   title: 'Synchronex · Consolidate memory',
   description:
-    "Start Synchronex's asynchronous memory consolidation (merges duplicates; may rewrite or remove redundant entries). Returns the queued job. Confirm with the user first.",
+    "Start Synchronex's asynchronous memory consolidation (merges duplicates; may rewrite or remove redundant entries). Confirm with the user first.",
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({}),

@@ -16,7 +16,7 @@ export default defineTool({
   name: 'create_byok_credential',
   title: 'Synchronex · Create BYOK credential',
   description:
-    'Register a provider API key (BYOK) with Synchronex without the key entering the conversation: key_env names the syn-mcp environment variable holding it, which must be in SYN_MCP_BYOK_ENV_ALLOWLIST. Never ask the user to paste a key. Returns the id, service and label Synchronex answered with; a note names any it did not confirm.',
+    'Register a provider API key (BYOK) with Synchronex without the key entering the conversation: key_env names the syn-mcp environment variable holding it, which must be in SYN_MCP_BYOK_ENV_ALLOWLIST. Never ask the user to paste a key. A note names what Synchronex did not confirm.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({

@@ -6,7 +6,7 @@ export default defineTool({
   name: 'create_decision',
   title: 'Synchronex · Create decision',
   description:
-    'Record a decision in the Synchronex decision index so later sessions and agents find it with search_decisions. Returns it with its id.',
+    'Record a decision in the Synchronex decision index so later sessions find it with search_decisions.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({

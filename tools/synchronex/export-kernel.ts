@@ -11,7 +11,7 @@ export default defineTool({
   name: 'export_kernel',
   title: 'Synchronex · Export kernel',
   description:
-    'Export the active Synchronex kernel (identity, product context, scope) ready to hand to another agent or tool. For editable fields use get_identity_kernel.',
+    'Export the active Synchronex kernel (identity, product context, scope) to hand to another agent. For editable fields use get_identity_kernel.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({}),

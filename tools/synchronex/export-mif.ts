@@ -22,7 +22,7 @@ export default defineTool({
   name: 'export_mif',
   title: 'Synchronex · Export MIF',
   description:
-    "Export the user's whole Synchronex memory (identity kernel, product states, decisions) as a Memory Interchange Format document, for backup or a move (import_mif restores it). Can be large.",
+    "Export the user's whole Synchronex memory as a Memory Interchange Format document, for backup or a move (import_mif restores it). Can be large.",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({}),

@@ -12,13 +12,12 @@ const output = z.looseObject({
 export default defineTool({
   name: 'get_ai_costs',
   title: 'Synchronex · Get AI costs',
-  description:
-    'Synchronex AI cost telemetry over the last `days`, for all products or one. Returns totals and breakdowns.',
+  description: 'Synchronex AI cost totals and breakdowns over the last `days`, for all products or one.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({
     product: z.string().min(1).optional().describe('Only this product.'),
-    days: z.number().int().min(1).max(365).optional().describe('Look-back window in days.'),
+    days: z.number().int().min(1).max(365).optional().describe('Look-back window.'),
   }),
   output,
   async handler(args, ctx) {

@@ -5,7 +5,7 @@ import { kernelOutput, objectResult, SCOPE_NOTE } from './schemas.js';
 export default defineTool({
   name: 'get_identity_kernel',
   title: 'Synchronex · Get identity kernel',
-  description: `Read the user's Synchronex identity kernel (who they are, products, constraints, model preferences) with an injection_block (≤500 tokens) for context. Use first in a new session. ${SCOPE_NOTE}`,
+  description: `Read the user's Synchronex identity kernel (who they are, their products and constraints) with an injection_block (≤500 tokens) for context. Use first in a new session. ${SCOPE_NOTE}`,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({}),

@@ -6,7 +6,7 @@ import { objectResult, productNameField, productStateOutput, SCOPE_NOTE } from '
 export default defineTool({
   name: 'get_product_state',
   title: 'Synchronex · Get product state',
-  description: `Where work on a product stands in Synchronex: status, what works, what is blocked, open questions, handoff note. Use at session start; names from get_identity_kernel. ${SCOPE_NOTE}`,
+  description: `Where work on a product stands in Synchronex, with the handoff note. Use at session start; names from get_identity_kernel. ${SCOPE_NOTE}`,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
   listTool: 'get_identity_kernel',

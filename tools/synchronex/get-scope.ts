@@ -6,7 +6,7 @@ export default defineTool({
   name: 'get_scope',
   title: 'Synchronex · Get scope',
   description:
-    'Read the active Synchronex scope: the workspace (team) whose memory the key reads and writes, or null for personal memory. set_scope changes it.',
+    'Read the active Synchronex scope: the team workspace whose memory the key uses, or null for personal memory. set_scope changes it.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({}),

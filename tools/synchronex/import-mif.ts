@@ -6,7 +6,7 @@ export default defineTool({
   name: 'import_mif',
   title: 'Synchronex · Import MIF',
   description:
-    'Import a Memory Interchange Format document (e.g. from export_mif) into Synchronex, restoring identity kernel, product states and decisions; it may replace current memory. Confirm with the user first.',
+    'Import a Memory Interchange Format document (e.g. from export_mif) into Synchronex; it may replace current memory. Confirm with the user first.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({

@@ -12,7 +12,7 @@ export default defineTool({
   name: 'ingest_project_signal',
   title: 'Synchronex · Ingest project signal',
   description:
-    'Send a project signal (release, incident, metric, note) to Synchronex, which processes it into memory for search_memory. note says if it was only accepted for processing (not searchable yet).',
+    'Send a project signal to Synchronex, which processes it into memory for search_memory. note says if it was only accepted for processing (not searchable yet).',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({
@@ -20,7 +20,7 @@ export default defineTool({
     signal: z
       .record(z.string(), z.unknown())
       .optional()
-      .describe('JSON body, e.g. {"type": "release", "summary": "v0.3 shipped"}.'),
+      .describe('e.g. {"type": "release", "summary": "v0.3 shipped"}.'),
   }),
   output,
   async handler(args, ctx) {

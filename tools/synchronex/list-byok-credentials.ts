@@ -6,7 +6,7 @@ export default defineTool({
   name: 'list_byok_credentials',
   title: 'Synchronex · List BYOK credentials',
   description:
-    'List Synchronex bring-your-own-key credentials (id, service, label, dates), e.g. for delete_byok_credential; keys are never returned.',
+    'List Synchronex bring-your-own-key credentials, e.g. for delete_byok_credential; keys are never returned.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({}),

@@ -71,7 +71,7 @@ export const ackOutput = z.looseObject({
  * names (api-notes §5 publishes no bodies; only GET /scope tells it, and an extra call per read is not worth
  * its cost), and set_scope switches it for everyone using the key.
  */
-export const SCOPE_NOTE = 'Answers from the active scope, unnamed in the answer (get_scope).';
+export const SCOPE_NOTE = 'Reads the active scope (get_scope), unnamed in answers.';
 
 /** Active scope (GET/PATCH /scope). */
 export const scopeOutput = z.looseObject({

@@ -13,19 +13,13 @@ const output = z.object({
 export default defineTool({
   name: 'search_decisions',
   title: 'Synchronex · Search decisions',
-  description: `Search the Synchronex decision index (from create_decision, with reasons) so settled questions stay settled. Returns matches with ids for delete_decision. ${SCOPE_NOTE}`,
+  description: `Search Synchronex decisions (from create_decision, with reasons) so settled questions stay settled; ids for delete_decision. ${SCOPE_NOTE}`,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({
     query: z.string().min(1).describe('What the decision was about.'),
     product_name: z.string().min(1).optional().describe('Only this product.'),
-    limit: z
-      .number()
-      .int()
-      .min(1)
-      .max(100)
-      .optional()
-      .describe(`Most decisions (default ${DECISIONS_LIMIT}).`),
+    limit: z.number().int().min(1).max(100).optional().describe(`Default ${DECISIONS_LIMIT}.`),
     token_budget: z.number().int().min(1).optional().describe('Max tokens of text returned.'),
   }),
   output,

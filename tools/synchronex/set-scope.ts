@@ -6,7 +6,7 @@ export default defineTool({
   name: 'set_scope',
   title: 'Synchronex · Set scope',
   description:
-    "Switch the active Synchronex scope for every later Synchronex call made with the key, by anyone using it (other agents and sessions too): a workspace id for that team's memory, or null for personal memory. get_scope shows it.",
+    'Switch the active Synchronex scope for every later call with the key, by anyone using it (other agents and sessions too). get_scope shows it.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({

@@ -7,7 +7,7 @@ export default defineTool({
   name: 'update_identity_kernel',
   title: 'Synchronex · Update identity kernel',
   description:
-    "Update the user's Synchronex identity kernel: each field given replaces the stored one (read get_identity_kernel first). Returns the kernel. Confirm with the user first.",
+    "Update the user's Synchronex identity kernel: each field given replaces the stored one (read get_identity_kernel first). Confirm with the user first.",
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({
@@ -16,10 +16,10 @@ export default defineTool({
       .optional()
       .describe('Who the user is: name, company, location, timezone, role, industry.'),
     products: z
-      .array(z.record(z.string(), z.unknown()))
+      .array(z.record(z.string(), z.unknown()).describe('A product snapshot'))
       .max(10)
       .optional()
-      .describe('Product snapshots, e.g. {"name": "syn-mcp", "stage": "beta"}.'),
+      .describe('e.g. {"name": "syn-mcp", "stage": "beta"}.'),
     constraints: z.array(z.string().min(1)).optional().describe('Standing rules for the agent.'),
     model_preferences: z
       .record(z.string(), z.unknown())

@@ -10,7 +10,7 @@ export default defineTool({
   name: 'update_product_state',
   title: 'Synchronex · Update product state',
   description:
-    'Record where work on a product stands (e.g. at session end) for the next session. Fields given replace the stored ones; others stay. Returns the state. Confirm with the user first.',
+    'Record where work on a product stands, for the next session. Fields given replace the stored ones; others stay. Confirm with the user first.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synchronex'],
   input: z.strictObject({

@@ -7,13 +7,13 @@ export default defineTool({
   name: 'create_account',
   title: 'Synqly · Create account',
   description:
-    'Create a Synqly account (usually one per customer) to hold integrations. Returns it with its id, for create_integration.',
+    'Create a Synqly account (usually one per customer) to hold integrations; its id is for create_integration.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
   input: z.strictObject({
     name: z.string().min(1).optional().describe('Unique short name (default: generated).'),
     fullname: z.string().min(1).max(256).optional().describe('Display name.'),
-    environment: z.enum(['test', 'prod']).optional().describe('Environment (default prod).'),
+    environment: z.enum(['test', 'prod']).optional().describe('Default prod.'),
     labels: z.array(z.string().min(1)).optional().describe('Grouping labels.'),
   }),
   output: z.object({ account: accountSchema, note: noteField }),

@@ -3,23 +3,23 @@ import { defineTool } from '../../src/tool.js';
 import { integrationPointSchema, resultOf, withId } from './schemas.js';
 import { noteField, unshownNote } from './unconfirmed.js';
 
-const record = z.record(z.string(), z.unknown());
+const record = z.record(z.string(), z.unknown()).describe('Template');
 
 export default defineTool({
   name: 'create_integration_point',
   title: 'Synqly · Create integration point',
   description:
-    'Create a Synqly integration point: a connector category with the providers allowed in test and prod. Returns its id, for create_integration.',
+    'Create a Synqly integration point: a connector category with the providers allowed in test and prod; its id is for create_integration.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
   input: z.strictObject({
-    connector: z.string().min(1).describe('Connector category, e.g. "siem", "ticketing".'),
+    connector: z.string().min(1).describe('e.g. "siem", "ticketing".'),
     environments: z
       .strictObject({
-        test: z.array(z.string().min(1)).optional().describe('Provider ids (e.g. ticketing_jira) for test.'),
-        prod: z.array(z.string().min(1)).optional().describe('Provider ids for prod.'),
+        test: z.array(z.string().min(1)).optional().describe('Provider ids, e.g. ticketing_jira.'),
+        prod: z.array(z.string().min(1)).optional().describe('Provider ids.'),
       })
-      .describe('Providers allowed per environment; may be empty.'),
+      .describe('Allowed providers; may be empty.'),
     name: z.string().min(1).optional().describe('Unique short name.'),
     fullname: z.string().min(1).optional().describe('Display name.'),
     description: z.string().min(1).optional().describe('What it is for.'),

@@ -8,7 +8,7 @@ export default defineTool({
   name: 'create_integration_token',
   title: 'Synqly · Create integration token',
   description:
-    "Create a short-lived integration token for the user's own app or SDK (connector tools mint their own); ids from list_accounts and list_integrations. Returns the secret (shown in this result only, once), expiry and permissions.",
+    "Create a short-lived integration token for the user's own app or SDK (connector tools mint their own); ids from list_accounts and list_integrations. The secret is shown in this result only, once.",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
   listTool: ['list_accounts', 'list_integrations'],
@@ -20,7 +20,7 @@ export default defineTool({
       .string()
       .regex(/^(\d+(\.\d+)?(h|m|s|ms))+$/)
       .optional()
-      .describe('Lifetime, e.g. "1h", "30m" (default 10m).'),
+      .describe('e.g. "1h" (default 10m).'),
   }),
   output: z.object({
     secret: z.string().describe('The integration token (Bearer secret), shown once.'),

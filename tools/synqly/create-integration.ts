@@ -22,13 +22,13 @@ function tokenOf(raw: unknown): z.infer<typeof tokenSchema> | undefined {
   return { secret: t.secret, expires: typeof t.expires === 'string' ? t.expires : null };
 }
 
-const record = z.record(z.string(), z.unknown());
+const record = z.record(z.string(), z.unknown()).describe('Mapping');
 
 export default defineTool({
   name: 'create_integration',
   title: 'Synqly · Create integration',
   description:
-    'Create a Synqly integration (a connector to one provider) in an account from list_accounts or create_account. Returns it with its access and refresh tokens, shown in this result only, once.',
+    'Create a Synqly integration (a connector to one provider) in an account from list_accounts or create_account. Its access and refresh tokens are shown in this result only, once.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
   listTool: 'list_accounts',
@@ -41,13 +41,9 @@ export default defineTool({
       .describe('`type` (e.g. "ticketing_jira") plus that provider\'s fields (url, credential, …).'),
     name: z.string().min(1).optional().describe('Unique short name.'),
     fullname: z.string().min(1).max(256).optional().describe('Display name.'),
-    integration_point_id: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Integration point it implements (from list_integration_points).'),
+    integration_point_id: z.string().min(1).optional().describe('From list_integration_points.'),
     bridge_selector: record.optional().describe('Bridge group to route through.'),
-    webhook_config: record.optional().describe('Webhook configuration (provider_key, items).'),
+    webhook_config: record.optional().describe('provider_key, items.'),
     mappings: z.array(record).optional().describe('Mapping chains.'),
     additional_mappings: z.array(record).optional().describe('Additional field mappings.'),
   }),

@@ -25,7 +25,7 @@ export default defineTool({
   name: 'create_notification',
   title: 'Synqly · Create notification',
   description:
-    'Send a notification through the Synqly-connected notification service (Slack, Teams, PagerDuty, …). Returns it with its id.',
+    'Send a notification through the Synqly-connected notification service (Slack, Teams, PagerDuty, …).',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
   listTool: ['list_accounts', 'list_integrations'],
@@ -40,7 +40,7 @@ export default defineTool({
     issue_type: z.string().min(1).optional().describe('If the provider has one.'),
     creator: z.string().min(1).optional().describe('Sender.'),
     assignee: z.string().min(1).optional().describe('Assignee.'),
-    contact: z.string().min(1).optional().describe('Contact person.'),
+    contact: z.string().min(1).optional().describe('Contact.'),
     tags: z.array(z.string().min(1)).optional().describe('Tags.'),
   }),
   output: z.object({ notification, integration: usedIntegration, note: noteField, warnings: warningsField }),

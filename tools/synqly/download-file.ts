@@ -26,7 +26,7 @@ export default defineTool({
   name: 'download_file',
   title: 'Synqly · Download file',
   description:
-    'Read a file (path from list_storage_files) from the Synqly-connected storage: UTF-8 text as text, else base64 (encoding says which), with size and media type; over 5 MiB is refused.',
+    'Read a file (path from list_storage_files) from the Synqly-connected storage: UTF-8 text as text, else base64 (encoding says which); over 5 MiB is refused.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   listTool: 'list_storage_files',

@@ -133,8 +133,8 @@ export function checkFilters(
 
 /** `since` / `until` arguments of tools whose records carry an OCSF `time`. */
 export const timeWindowArgs = {
-  since: z.string().min(1).optional().describe('From: RFC 3339 or an age ("1h", "7d").'),
-  until: z.string().min(1).optional().describe('To: RFC 3339 or an age.'),
+  since: z.string().min(1).optional().describe('RFC 3339 or an age ("7d").'),
+  until: z.string().min(1).optional().describe('RFC 3339 or an age.'),
 };
 
 /** The tool's filters plus those of its time window; undefined when there are none. */

@@ -6,8 +6,7 @@ import { accountSchema, resultOf, withId } from './schemas.js';
 export default defineTool({
   name: 'get_account',
   title: 'Synqly · Get account',
-  description:
-    'One Synqly account (id from list_accounts): name, environment (test or prod), labels and dates.',
+  description: 'One Synqly account (id from list_accounts) with its environment and labels.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   listTool: 'list_accounts',

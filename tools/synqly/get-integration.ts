@@ -7,7 +7,7 @@ export default defineTool({
   name: 'get_integration',
   title: 'Synqly · Get integration',
   description:
-    'One Synqly integration: name, category, provider, integration point and dates; credentials are never shown. Ids from list_integrations.',
+    'One Synqly integration with its provider and integration point; credentials are never shown. Ids from list_integrations.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   listTool: ['list_accounts', 'list_integrations'],

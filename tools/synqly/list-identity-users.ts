@@ -13,7 +13,7 @@ export default defineTool({
   name: 'list_identity_users',
   title: 'Synqly · List identity users',
   description:
-    'List the users (OCSF) of the Synqly-connected identity provider (Okta, Entra ID, …); uid is the userId for disable_identity_user and enable_identity_user.',
+    'List the users (OCSF) of the Synqly-connected identity provider (Okta, …); uid is the userId for disable_identity_user and enable_identity_user.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   listTool: ['list_accounts', 'list_integrations'],

@@ -13,7 +13,7 @@ export default defineTool({
   name: 'list_integration_points',
   title: 'Synqly · List integration points',
   description:
-    'List Synqly integration points (where customers connect a provider of one connector category) with the providers allowed per environment; ids for create_integration.',
+    'List Synqly integration points (where customers connect a provider of one connector category); ids for create_integration.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   input: z.strictObject({ ...managementPaging('list_integration_points') }),

@@ -14,7 +14,7 @@ export default defineTool({
   name: 'list_integrations',
   title: 'Synqly · List integrations',
   description:
-    'List Synqly integrations (connectors such as a Jira instance) of one account or all, with category, provider and ids for get_integration and the connector tools.',
+    'List Synqly integrations (connectors such as a Jira instance) of one account or all, with ids for get_integration and the connector tools.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   listTool: 'list_accounts',

@@ -10,7 +10,7 @@ export default defineTool({
   name: TOOL,
   title: 'Synqly · List storage files',
   description:
-    'List the files under a folder of the Synqly-connected storage (S3, Azure Blob, GCS, …), with paths for download_file and delete_file.',
+    'List the files under a folder of the Synqly-connected storage (S3, GCS, …), with paths for download_file and delete_file.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   listTool: ['list_storage_files', 'list_accounts', 'list_integrations'],
@@ -18,7 +18,7 @@ export default defineTool({
     ...connectorTarget,
     path: z.string().min(1).max(1024).describe('Folder, e.g. "reports/2024".'),
     limit: z.number().int().min(1).max(1000).optional().describe('Default 100.'),
-    cursor: z.string().min(1).optional().describe('Previous nextCursor.'),
+    cursor: z.string().min(1).optional().describe('nextCursor.'),
   }),
   output: connectorListOutput(z.object({ path: z.string() })),
   async handler(args, ctx) {

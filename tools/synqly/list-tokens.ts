@@ -13,7 +13,7 @@ export default defineTool({
   name: 'list_tokens',
   title: 'Synqly · List tokens',
   description:
-    'List Synqly refresh tokens (organization and integration) with owner, type, TTL and expiry; secrets never shown.',
+    'List Synqly refresh tokens (organization and integration) with owner and expiry; secrets never shown.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   input: z.strictObject({ ...managementPaging('list_tokens') }),

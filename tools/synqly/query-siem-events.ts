@@ -47,7 +47,7 @@ export function querySiemEventsTool(polling: SiemPolling) {
     name: TOOL,
     title: 'Synqly · Query SIEM events',
     description:
-      'Query OCSF security events from the Synqly-connected SIEM (Splunk, Sentinel, …). A PENDING query is polled within the call; if time runs out, status stays PENDING and nextCursor continues it.',
+      'Query OCSF security events in the Synqly-connected SIEM (Splunk, Sentinel, …). A PENDING query is polled in the call; if time runs out it stays PENDING and nextCursor continues it.',
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     services: ['synqly'],
     listTool: ['list_accounts', 'list_integrations'],

@@ -61,9 +61,7 @@ export const connectorTarget = {
     .string()
     .min(1)
     .optional()
-    .describe(
-      "From list_accounts; omit both ids for the configured token's integration, named in the result.",
-    ),
+    .describe("From list_accounts; omit both for the configured token's integration."),
   integrationId: z.string().min(1).optional().describe('From list_integrations.'),
 };
 
@@ -71,11 +69,11 @@ export const connectorTarget = {
 export const connectorWriteTarget = {
   ...connectorTarget,
   accountId: connectorTarget.accountId.describe(
-    "From list_accounts; omit both ids for the configured token's integration, named in the result (refused if unknown).",
+    "From list_accounts; omit both for the configured token's integration (refused if unknown).",
   ),
 };
 
-const cursorArg = z.string().min(1).optional().describe('Previous nextCursor.');
+const cursorArg = z.string().min(1).optional().describe('nextCursor.');
 
 /** Paging and filter arguments of Management lists (`limit` + `start_after` upstream). */
 export function managementPaging(tool: FilterTool) {
@@ -318,4 +316,4 @@ export const ticketSchema = z.object({
 export const priorityEnum = z.enum(['URGENT', 'CRITICAL', 'HIGH', 'MEDIUM', 'MODERATE', 'LOW', 'PLANNING']);
 
 /** A storage path: `{path*}` in the path template, each segment encoded, `.`/`..` refused. */
-export const storagePathArg = z.string().min(1).max(1024).describe('File path, e.g. "reports/a.txt".');
+export const storagePathArg = z.string().min(1).max(1024).describe('e.g. "reports/a.txt".');

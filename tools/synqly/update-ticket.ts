@@ -23,7 +23,7 @@ export default defineTool({
   name: 'update_ticket',
   title: 'Synqly · Update ticket',
   description:
-    'Update a Synqly-connected ticket (id from query_tickets or create_ticket) with JSON Patch (RFC 6902) operations. Returns the ticket. Confirm with the user first.',
+    'Update a Synqly-connected ticket (id from query_tickets or create_ticket) with JSON Patch (RFC 6902) operations. Confirm with the user first.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   services: ['synqly'],
   listTool: ['query_tickets', 'list_accounts', 'list_integrations'],

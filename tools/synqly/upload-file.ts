@@ -24,14 +24,14 @@ export default defineTool({
   name: 'upload_file',
   title: 'Synqly · Upload file',
   description:
-    'Write a file (at most 5 MiB) to the Synqly-connected storage, replacing any file at that path: confirm with the user first when one may exist. Returns path and size.',
+    'Write a file (at most 5 MiB) to the Synqly-connected storage, replacing any file at that path: confirm with the user first when one may exist.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   services: ['synqly'],
   listTool: ['list_accounts', 'list_integrations'],
   input: z.strictObject({
     ...connectorWriteTarget,
     path: storagePathArg,
-    content: z.string().describe('File content (base64 if encoding is base64).'),
+    content: z.string().describe('Base64 if encoding is base64.'),
     encoding: z.enum(['utf8', 'base64']).optional().describe('base64 for binary (default utf8).'),
     content_type: z
       .string()
