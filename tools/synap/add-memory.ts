@@ -23,7 +23,7 @@ export default defineTool({
     document_id: z.string().min(1).optional().describe('Your id; a repeat is refused (409).'),
     document_created_at: z.string().min(1).optional().describe('When written, ISO 8601.'),
     user_id: z.string().min(1).optional().describe('External user id.'),
-    customer_id: z.string().min(1).optional().describe('External customer id; with user_id on B2B.'),
+    customer_id: z.string().min(1).optional().describe('External customer id; required with user_id on B2B.'),
     mode: z.enum(['fast', 'long-range']).optional().describe('Default long-range.'),
     metadata: metadataField,
   }),
