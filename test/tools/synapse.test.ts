@@ -6,6 +6,7 @@ import { ManualClock } from '../../src/sandbox/common/clock.js';
 import {
   createSynapseEmulator,
   type HumanField,
+  INTERNAL_ERROR_DETAIL,
   LLM_ERROR_TEXT,
   LOCAL_AGENT_ERROR_TEXT,
   type OrchestrationDef,
@@ -613,6 +614,24 @@ describe('chat (streaming: progressToken sent)', () => {
     expect(result.isError).toBe(true);
     expect(result.structuredContent).toBeUndefined();
     expect(textOf(result)).toBe(noAnswer('with an empty response'));
+  });
+
+  it("Synapse's generic internal error is told as that, not as a model failure, sync and streamed", async () => {
+    emulator.internalError = true;
+    const streamed = (await callWithProgress('chat', { message: 'hi' })).result;
+    const sync = await mcp.call('chat', { message: 'hi' });
+    for (const result of [streamed, sync]) {
+      expect(result.isError).toBe(true);
+      expect(result.structuredContent).toBeUndefined();
+      expect(masked(result)).toBe(
+        fencedError(
+          'Synapse reported an internal error during the chat (its words are below), not an answer of the ' +
+            'agent. The message was sent and may have been processed: sending it again is processed again. ' +
+            'Tell the user, and ask before re-sending.',
+          INTERNAL_ERROR_DETAIL,
+        ),
+      );
+    }
   });
 
   it('an answer streamed from another agent than the one chosen is an error (Synapse falls back)', async () => {

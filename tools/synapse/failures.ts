@@ -54,6 +54,27 @@ export function chatModelFailure(detail: string): SynapseReportedError {
   );
 }
 
+/**
+ * Synapse's catch-all chat failure (api-notes §2: 500 `An internal error occurred…`, also the stream's `error`):
+ * nothing says the agent's model failed, or whether the agent acted on the message before it.
+ */
+export function chatInternalError(detail: string): SynapseReportedError {
+  return new SynapseReportedError(
+    'Synapse reported an internal error during the chat (its words are below), not an answer of the agent. ' +
+      'The message was sent and may have been processed: sending it again is processed again. Tell the ' +
+      'user, and ask before re-sending.',
+    { text: sentence(detail), source: 'synapse' },
+  );
+}
+
+const INTERNAL_ERROR = /internal error occurred/i;
+
+/** A chat stream's `error` event: Synapse's generic internal error, else the agent's model failure. */
+export function chatStreamError(message: string | undefined): SynapseReportedError {
+  if (message !== undefined && INTERNAL_ERROR.test(message)) return chatInternalError(message);
+  return chatModelFailure(message ?? 'the agent reported an error');
+}
+
 /** A run id from Synapse as syn-mcp names it: quoted only when it is id-shaped (text.ts `quotable`). */
 export function runLabel(runId: string): string {
   if (runId === '') return '(run id unknown)';
@@ -110,6 +131,8 @@ export function chatFailure(err: unknown): unknown {
   if (err instanceof ServerError && /agent encountered an error/i.test(err.apiMessage)) {
     return chatModelFailure(err.apiMessage);
   }
+  if (err instanceof ServerError && INTERNAL_ERROR.test(err.apiMessage))
+    return chatInternalError(err.apiMessage);
   if (err instanceof ServerError && err.status === 503 && /still be starting/i.test(err.apiMessage)) {
     // Raised before the agent is reached: nothing happened, so a retry is safe.
     return new SynError(
