@@ -535,6 +535,22 @@ describe('chat (synchronous: no progressToken)', () => {
     expect(textOf(result)).not.toContain('here is my answer');
   });
 
+  it('an answer that does not say which agent gave it says so, naming the agent asked for', async () => {
+    emulator.inject({
+      path: '/chat',
+      fault: { kind: 'status', status: 200, body: { response: 'Here you are.', session_id: 's1' } },
+    });
+    const result = await mcp.call('chat', { message: 'hi', agent: 'Report Writer' });
+    expect(last().body).toEqual({ message: 'hi', agent: 'agent_writer' });
+    expect(result.isError).toBeFalsy();
+    const note =
+      'Synapse did not say which agent answered, so that the agent asked for (id "agent_writer") gave this ' +
+      'answer is not confirmed (Synapse answers from another agent when the one sent no longer exists). Say ' +
+      'so if it matters to the user.';
+    expect(result.structuredContent).toEqual({ response: 'Here you are.', session_id: 's1', note });
+    expect(textOf(result).startsWith(`Note: ${note}\n`)).toBe(true);
+  });
+
   it('refuses an empty message and unknown fields before sending anything', async () => {
     const result = await mcp.call('chat', { message: '', stream: true });
     expect(result.isError).toBe(true);

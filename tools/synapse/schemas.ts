@@ -119,6 +119,7 @@ export const chatOutput = z.object({
   agent_id: z.string().optional().describe('The agent that answered (after name resolution)'),
   agent_name: z.string().optional(),
   session_id: z.string().optional().describe('Pass back as session_id to continue this conversation'),
+  note: z.string().optional(),
 });
 export type ChatOutput = z.input<typeof chatOutput>;
 
