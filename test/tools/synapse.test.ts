@@ -1276,6 +1276,39 @@ describe('human in the loop: pause → resume with typed answers (§2c)', () => 
     expect(hint).not.toMatch(/SYSTEM|untrusted/);
   });
 
+  it("a paused run's next_step says how many fields could not be shown because they have no name", async () => {
+    emulator.orchestrations = [
+      {
+        id: 'orch_ask',
+        name: 'Ask',
+        description: 'A question with a field that has no name.',
+        entry_step_id: 'ask',
+        steps: [
+          {
+            id: 'ask',
+            name: 'Ask',
+            type: 'human',
+            next_step_id: 'end',
+            human_prompt: 'Go?',
+            human_fields: [
+              { type: 'text', label: '' },
+              { name: 'go', type: 'boolean', label: 'Go?' },
+            ],
+          },
+          { id: 'end', name: 'End', type: 'end' },
+        ],
+        edges: [],
+      },
+    ];
+    const paused = await mcp.call('run_orchestration', { orch_id: 'orch_ask' });
+    expect(paused.structuredContent).toMatchObject({ status: 'paused' });
+    expect((paused.structuredContent as { next_step: string }).next_step).toContain(
+      'Synapse compares typed values, so a quoted "true" counts as not approved. 1 field of this step could ' +
+        'not be shown because it has no name, so the answer may be incomplete. Tell the user. Do not invent ' +
+        'the answers: ask the user.',
+    );
+  });
+
   it('a question without fields asks for {"response": …}, which Synapse stores like its own string form', async () => {
     emulator.orchestrations = [
       {
