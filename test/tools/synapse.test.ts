@@ -1435,6 +1435,29 @@ describe('model failures inside runs are errors naming the step (§2c)', () => {
     expect(emulator.streams[0]?.state).toBe('completed');
   });
 
+  it('a model failure before a pause: the error also gives the pending question and how to resume', async () => {
+    emulator.orchestrations = emulator.orchestrations.map((o) => ({
+      ...o,
+      steps: o.steps.map((s) => (s.id === 'draft' ? { ...s, llm: 'error' as const } : s)),
+    }));
+    const runId = `run_orch_publish_approval_${START}`;
+    const result = await mcp.call('run_orchestration', { orch_id: 'orch_publish_approval' });
+    expect(result.isError).toBe(true);
+    expect(emulator.runs.get(runId)?.status).toBe('paused');
+    expect(masked(result)).toBe(
+      fencedError(
+        `Synapse orchestration run ${runId} failed at a step: the agent's model call failed (the step and its ` +
+          'error are below). Synapse carried on and ended "paused" with the error text as that step\'s output, ' +
+          `so the run's result is not usable. ${NOT_THE_ANSWER} The run is now paused waiting for human input ` +
+          `(the step and its question are below): resuming it (resume_orchestration_run with run_id "${runId}") ` +
+          "carries on with the error text as the failed step's output. Tell the user both, and resume only if " +
+          'they still want to, with their answers.',
+        `step "Draft announcement" (draft): ${LLM_ERROR_TEXT} Paused at step "approve", asking: Please review ` +
+          `the draft and approve or reject it: ${LLM_ERROR_TEXT} (fields: approved, channel, notes)`,
+      ),
+    );
+  });
+
   it.each(['error', 'local_down'] as const)(
     'sync and streamed calls give the same error for a %s model failure',
     async (mode) => {

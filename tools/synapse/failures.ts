@@ -88,14 +88,31 @@ export interface StepModelFailure {
   error: string;
 }
 
+/** The human step a run paused at after a model failure: its id, question and field names, from Synapse. */
+export interface PendingHumanStep {
+  stepId?: string | undefined;
+  prompt?: string | undefined;
+  fields: readonly string[];
+}
+
+/** The pending question as fenced data: step id, prompt and field names, each cut. */
+function pendingText(p: PendingHumanStep): string {
+  const fields = p.fields.length > 0 ? ` (fields: ${p.fields.map((f) => cutText(f, 40)).join(', ')})` : '';
+  const step = p.stepId ? `"${cutText(p.stepId, 80)}"` : '(step id not given)';
+  return ` Paused at step ${step}, asking: ${sentence(p.prompt ?? 'no question given')}${fields}`;
+}
+
 /**
- * A run with a step whose model call failed: the run "completed", but its result is not usable. The step's
- * name and id and the model's error came from Synapse: they are fenced as data in the error result.
+ * A run with a step whose model call failed: the run "completed" (or paused), but its result is not usable.
+ * The step's name and id, the model's error and a pending question came from Synapse: they are fenced as data
+ * in the error result. A run paused after the failure still waits on its question: the error says how to
+ * resume it, and what resuming carries on with.
  */
 export function runModelFailure(
   runId: string,
   failure: StepModelFailure,
   status?: string,
+  pending?: PendingHumanStep,
 ): SynapseReportedError {
   const step =
     failure.stepName && failure.stepId && failure.stepName !== failure.stepId
@@ -104,11 +121,20 @@ export function runModelFailure(
         ? `step "${cutText(failure.stepName ?? failure.stepId ?? '', 80)}"`
         : 'a step';
   const ended = quotable(status) ? ` and ended "${status}"` : '';
+  const waiting = pending
+    ? ' The run is now paused waiting for human input (the step and its question are below): resuming it ' +
+      `(resume_orchestration_run with ${quotable(runId) ? `run_id "${runId}"` : "the run's run_id"}) carries ` +
+      "on with the error text as the failed step's output. Tell the user both, and resume only if they still " +
+      'want to, with their answers.'
+    : '';
   return new SynapseReportedError(
     `Synapse orchestration run ${runLabel(runId)} failed at a step: ${MODEL_FAILED} (the step and ` +
       `its error are below). Synapse carried on${ended} with the error text as that step's output, so the run's ` +
-      `result is not usable. ${NOT_THE_ANSWER}`,
-    { text: `${step}: ${sentence(failure.error)}`, source: 'synapse' },
+      `result is not usable. ${NOT_THE_ANSWER}${waiting}`,
+    {
+      text: `${step}: ${sentence(failure.error)}${pending ? pendingText(pending) : ''}`,
+      source: 'synapse',
+    },
   );
 }
 

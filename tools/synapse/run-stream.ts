@@ -8,12 +8,14 @@ import type { ProgressText } from '../../src/progress-text.js';
 import type { ToolContext } from '../../src/tool.js';
 import {
   isLocalAgentError,
+  type PendingHumanStep,
   runModelFailure,
   type StepModelFailure,
   SynapseReportedError,
   SynapseRunPendingError,
   SynapseStreamEndedError,
 } from './failures.js';
+import { readHumanFields } from './human-fields.js';
 import { isRecord, type RunOutput, toRunOutput } from './schemas.js';
 import { type StepError, withStepErrors } from './step-errors.js';
 import { eventMessage, nameOrId, readUntilDone, type SynapseEvent, said } from './stream.js';
@@ -250,7 +252,7 @@ export async function streamRun(
   // No status is no outcome: never read as 'completed' (toRunOutput words 'unknown').
   const status = str(complete?.status) ?? str(data.status) ?? (paused ? 'paused' : 'unknown');
   const failure = failures[0];
-  if (failure) throw runModelFailure(runId, failure, status);
+  if (failure) throw runModelFailure(runId, failure, status, paused && pendingStep(paused));
   if (paused) {
     const out = toRunOutput(
       {
@@ -285,6 +287,14 @@ export async function streamRun(
     runId,
   );
   return withStepErrors(out, stepErrors);
+}
+
+/** The human step a run paused at, as a model-failure error names it. */
+function pendingStep(paused: Record<string, unknown>): PendingHumanStep {
+  const fields = readHumanFields(paused.fields)
+    .map((f) => f.name)
+    .filter((n) => n !== '');
+  return { stepId: str(paused.orch_step_id), prompt: str(paused.prompt), fields };
 }
 
 /** The progress message of a run event; a step whose model failed is never told as "agent answered". */
