@@ -98,6 +98,25 @@ describe.each([
   });
 });
 
+describe('a paused step with a field that has no name', () => {
+  it('the form tells the user it could not be shown; declined, the paused result tells the model', async () => {
+    const { emulator, env } = await emulatorEnv();
+    for (const o of emulator.orchestrations) {
+      for (const s of o.steps) if (s.id === 'approve') s.human_fields?.push({ type: 'text', label: '' });
+    }
+    const u = formUser({ action: 'decline' });
+    const client = await serveWithFormClient('2025', 'stdio', { args: ARGS, env }, { name: NAME, user: u });
+    const result = await client.call('run_orchestration', { orch_id: 'orch_publish_approval' });
+    const said =
+      '1 field of this step could not be shown because it has no name, so the answer may be incomplete.';
+    expect(u.asked).toHaveLength(1);
+    expect(u.asked[0]?.message.endsWith(`\n\n${said}`)).toBe(true);
+    expect(u.asked[0]?.requestedSchema).toMatchObject({ required: ['approved', 'channel', 'notes'] });
+    expect((jsonOf(result) as { next_step: string }).next_step).toContain(`${said} Tell the user.`);
+    expect(resumes(emulator)).toEqual([]);
+  });
+});
+
 describe('with --confirm writes', () => {
   it('a 2026 client confirms the run first, then answers its human step: two forms, one start, one resume', async () => {
     const { emulator, env } = await emulatorEnv();

@@ -5,6 +5,7 @@ import {
   CHAT_STAND_IN_TEXT,
   createSynapseEmulator,
   DEFAULT_SANDBOX_API_KEY,
+  INTERNAL_ERROR_DETAIL,
   LLM_ERROR_TEXT,
   LOCAL_AGENT_ERROR_TEXT,
   type SynapseEmulator,
@@ -281,6 +282,19 @@ describe('/chat', () => {
     emulator.reset();
     expect(emulator.answerless).toBe(false);
   });
+
+  it("a turn failing with api_v1's catch-all: /chat 500 with its detail, /chat/stream an error event then done", async () => {
+    emulator.internalError = true;
+    expect(await call('POST', '/chat', { message: 'x' })).toMatchObject({
+      status: 500,
+      body: { detail: INTERNAL_ERROR_DETAIL },
+    });
+    const { events } = await stream('/chat/stream', { message: 'x' });
+    expect(events.map((e) => e.type)).toEqual(['session', 'error', 'done']);
+    expect(events[1]).toEqual({ type: 'error', message: INTERNAL_ERROR_DETAIL });
+    emulator.reset();
+    expect(emulator.internalError).toBe(false);
+  });
 });
 
 describe('orchestration runs', () => {
@@ -418,6 +432,18 @@ describe('orchestration runs', () => {
     ]);
     const bad = await call('POST', '/orchestrations/runs/run_x/resume', { response: 3 });
     expect(bad.status).toBe(422);
+  });
+
+  it('a step with reports_error sends step_error for it and carries on: the run still completes', async () => {
+    emulator.orchestrations = emulator.orchestrations.map((o) => ({
+      ...o,
+      steps: o.steps.map((s) => (s.id === 'research' ? { ...s, reports_error: 'Index down' } : s)),
+    }));
+    const { events } = await stream('/orchestrations/orch_research_report/run/stream', {});
+    const types = events.map((e) => e.type);
+    expect(types.slice(1, 3)).toEqual(['step_start', 'step_error']);
+    expect(events[2]).toEqual({ type: 'step_error', orch_step_id: 'research', error: 'Index down' });
+    expect(events.find((e) => e.type === 'orchestration_complete')).toMatchObject({ status: 'completed' });
   });
 
   it('a failing step fails the run; a broken graph reports orchestration_error', async () => {

@@ -36,6 +36,26 @@ describe('Synapse human steps', () => {
     expect(steps.form(run.fields).required).toEqual(['approved', 'notes']);
   });
 
+  it('tells the user how many fields the form leaves out because they have no name', () => {
+    const paused = toRunOutput(
+      {
+        run_id: 'run_43',
+        status: 'paused',
+        human_input_required: {
+          fields: [{ type: 'text' }, { type: 'number', label: '' }, { name: 'approved', type: 'boolean' }],
+        },
+      },
+      'run_43',
+    );
+    const run = steps.pausedRun(paused);
+    if (!run) throw new Error('expected a paused run');
+    expect(steps.form(run.fields).required).toEqual(['approved']);
+    expect(run.message).toBe(
+      'Synapse orchestration run run_43 is waiting for your input.\n\n2 fields of this step could not be ' +
+        'shown because they have no name, so the answer may be incomplete.',
+    );
+  });
+
   it('turns an accepted form into the typed resume arguments, and refuses one that does not fit', () => {
     const run = steps.pausedRun(PAUSED);
     if (!run) throw new Error('expected a paused run');

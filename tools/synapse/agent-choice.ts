@@ -8,7 +8,7 @@ import { InputError, MAX_UPSTREAM_TEXT } from '../../src/errors.js';
 import type { ToolContext } from '../../src/tool.js';
 import { noAgentsError, SynapseReportedError } from './failures.js';
 import { type ChatOutput, isRecord, synapseList } from './schemas.js';
-import { cutText, str } from './text.js';
+import { cutText, quotable, str } from './text.js';
 
 /** An agent as listed, reduced to what the choice needs. */
 export interface ListedAgent {
@@ -97,13 +97,24 @@ function shown(name: string | undefined, id: string): string {
   return name === undefined ? `(${cutText(id, 60)})` : `"${cutText(name, 60)}" (${cutText(id, 60)})`;
 }
 
+/** An answer without `agent_id`: who gave it cannot be checked, so the result says so, naming the agent asked. */
+function unconfirmed(agent: ListedAgent): string {
+  const id = quotable(agent.id);
+  const asked = id ? `the agent asked for (id "${id}")` : 'the agent asked for';
+  return (
+    `Synapse did not say which agent answered, so that ${asked} gave this answer is not confirmed (Synapse ` +
+    'answers from another agent when the one sent no longer exists). Say so if it matters to the user.'
+  );
+}
+
 /**
  * The answer, when the agent that gave it is the one chosen. Synapse re-reads its agents on every chat and
  * falls back (partial name, then the first agent) when the id sent no longer matches one, e.g. an agent
  * removed or renamed since it was listed: that answer came from an agent nobody named, so it is an error.
  */
 export function answeredBy(agent: ListedAgent, wanted: string | undefined, out: ChatOutput): ChatOutput {
-  if (out.agent_id === undefined || out.agent_id === agent.id) return out;
+  if (out.agent_id === undefined) return { ...out, note: unconfirmed(agent) };
+  if (out.agent_id === agent.id) return out;
   throw new SynapseReportedError(
     `Synapse did not answer from ${named(wanted)}: another agent answered (both below), as Synapse does when ` +
       'the agent sent no longer exists (removed or renamed since it was listed). The message was processed by ' +

@@ -54,6 +54,27 @@ export function chatModelFailure(detail: string): SynapseReportedError {
   );
 }
 
+/**
+ * Synapse's catch-all chat failure (api-notes §2: 500 `An internal error occurred…`, also the stream's `error`):
+ * nothing says the agent's model failed, or whether the agent acted on the message before it.
+ */
+export function chatInternalError(detail: string): SynapseReportedError {
+  return new SynapseReportedError(
+    'Synapse reported an internal error during the chat (its words are below), not an answer of the agent. ' +
+      'The message was sent and may have been processed: sending it again is processed again. Tell the ' +
+      'user, and ask before re-sending.',
+    { text: sentence(detail), source: 'synapse' },
+  );
+}
+
+const INTERNAL_ERROR = /internal error occurred/i;
+
+/** A chat stream's `error` event: Synapse's generic internal error, else the agent's model failure. */
+export function chatStreamError(message: string | undefined): SynapseReportedError {
+  if (message !== undefined && INTERNAL_ERROR.test(message)) return chatInternalError(message);
+  return chatModelFailure(message ?? 'the agent reported an error');
+}
+
 /** A run id from Synapse as syn-mcp names it: quoted only when it is id-shaped (text.ts `quotable`). */
 export function runLabel(runId: string): string {
   if (runId === '') return '(run id unknown)';
@@ -67,14 +88,31 @@ export interface StepModelFailure {
   error: string;
 }
 
+/** The human step a run paused at after a model failure: its id, question and field names, from Synapse. */
+export interface PendingHumanStep {
+  stepId?: string | undefined;
+  prompt?: string | undefined;
+  fields: readonly string[];
+}
+
+/** The pending question as fenced data: step id, prompt and field names, each cut. */
+function pendingText(p: PendingHumanStep): string {
+  const fields = p.fields.length > 0 ? ` (fields: ${p.fields.map((f) => cutText(f, 40)).join(', ')})` : '';
+  const step = p.stepId ? `"${cutText(p.stepId, 80)}"` : '(step id not given)';
+  return ` Paused at step ${step}, asking: ${sentence(p.prompt ?? 'no question given')}${fields}`;
+}
+
 /**
- * A run with a step whose model call failed: the run "completed", but its result is not usable. The step's
- * name and id and the model's error came from Synapse: they are fenced as data in the error result.
+ * A run with a step whose model call failed: the run "completed" (or paused), but its result is not usable.
+ * The step's name and id, the model's error and a pending question came from Synapse: they are fenced as data
+ * in the error result. A run paused after the failure still waits on its question: the error says how to
+ * resume it, and what resuming carries on with.
  */
 export function runModelFailure(
   runId: string,
   failure: StepModelFailure,
   status?: string,
+  pending?: PendingHumanStep,
 ): SynapseReportedError {
   const step =
     failure.stepName && failure.stepId && failure.stepName !== failure.stepId
@@ -83,11 +121,20 @@ export function runModelFailure(
         ? `step "${cutText(failure.stepName ?? failure.stepId ?? '', 80)}"`
         : 'a step';
   const ended = quotable(status) ? ` and ended "${status}"` : '';
+  const waiting = pending
+    ? ' The run is now paused waiting for human input (the step and its question are below): resuming it ' +
+      `(resume_orchestration_run with ${quotable(runId) ? `run_id "${runId}"` : "the run's run_id"}) carries ` +
+      "on with the error text as the failed step's output. Tell the user both, and resume only if they still " +
+      'want to, with their answers.'
+    : '';
   return new SynapseReportedError(
     `Synapse orchestration run ${runLabel(runId)} failed at a step: ${MODEL_FAILED} (the step and ` +
       `its error are below). Synapse carried on${ended} with the error text as that step's output, so the run's ` +
-      `result is not usable. ${NOT_THE_ANSWER}`,
-    { text: `${step}: ${sentence(failure.error)}`, source: 'synapse' },
+      `result is not usable. ${NOT_THE_ANSWER}${waiting}`,
+    {
+      text: `${step}: ${sentence(failure.error)}${pending ? pendingText(pending) : ''}`,
+      source: 'synapse',
+    },
   );
 }
 
@@ -110,6 +157,8 @@ export function chatFailure(err: unknown): unknown {
   if (err instanceof ServerError && /agent encountered an error/i.test(err.apiMessage)) {
     return chatModelFailure(err.apiMessage);
   }
+  if (err instanceof ServerError && INTERNAL_ERROR.test(err.apiMessage))
+    return chatInternalError(err.apiMessage);
   if (err instanceof ServerError && err.status === 503 && /still be starting/i.test(err.apiMessage)) {
     // Raised before the agent is reached: nothing happened, so a retry is safe.
     return new SynError(

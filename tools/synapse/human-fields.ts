@@ -58,6 +58,19 @@ export function readHumanFields(raw: unknown): HumanFieldSpec[] {
   });
 }
 
+/**
+ * What is said of a paused step's fields that have no name, key or label: no answer can be keyed to them, so
+ * neither the resume hint nor the form shows them, and an answer without them may be incomplete.
+ */
+export function unnamedFieldsNote(specs: readonly HumanFieldSpec[]): string {
+  const n = specs.filter((f) => f.name === '').length;
+  if (n === 0) return '';
+  return (
+    ` ${n} field${n === 1 ? '' : 's'} of this step could not be shown because ${n === 1 ? 'it has' : 'they have'} ` +
+    'no name, so the answer may be incomplete.'
+  );
+}
+
 /** The kind of answer a field takes. */
 export type AnswerKind =
   | 'boolean'

@@ -8,13 +8,16 @@ import type { ProgressText } from '../../src/progress-text.js';
 import type { ToolContext } from '../../src/tool.js';
 import {
   isLocalAgentError,
+  type PendingHumanStep,
   runModelFailure,
   type StepModelFailure,
   SynapseReportedError,
   SynapseRunPendingError,
   SynapseStreamEndedError,
 } from './failures.js';
+import { readHumanFields } from './human-fields.js';
 import { isRecord, type RunOutput, toRunOutput } from './schemas.js';
+import { type StepError, withStepErrors } from './step-errors.js';
 import { eventMessage, nameOrId, readUntilDone, type SynapseEvent, said } from './stream.js';
 import { cutText, quotable, sentence, str } from './text.js';
 
@@ -194,6 +197,7 @@ export async function streamRun(
   let complete: Record<string, unknown> | undefined;
   let final: Record<string, unknown> | undefined;
   const failures: StepModelFailure[] = [];
+  const stepErrors: StepError[] = [];
   const stepName = (ev: SynapseEvent): string | undefined => {
     const id = str(ev.orch_step_id);
     return str(ev.step_name) ?? (id ? st.stepNames.get(id) : undefined);
@@ -210,6 +214,9 @@ export async function streamRun(
       if (ev.type === 'human_input_required') {
         paused = ev;
         runId = quotable(str(ev.run_id)) ?? runId;
+      }
+      if (ev.type === 'step_error') {
+        stepErrors.push({ stepId: str(ev.orch_step_id), stepName: stepName(ev), error: str(ev.error) ?? '' });
       }
       if (ev.type === 'error') {
         failures.push({
@@ -245,9 +252,9 @@ export async function streamRun(
   // No status is no outcome: never read as 'completed' (toRunOutput words 'unknown').
   const status = str(complete?.status) ?? str(data.status) ?? (paused ? 'paused' : 'unknown');
   const failure = failures[0];
-  if (failure) throw runModelFailure(runId, failure, status);
+  if (failure) throw runModelFailure(runId, failure, status, paused && pendingStep(paused));
   if (paused) {
-    return toRunOutput(
+    const out = toRunOutput(
       {
         status: 'paused',
         run_id: str(paused.run_id) ?? runId,
@@ -260,6 +267,7 @@ export async function streamRun(
       },
       runId,
     );
+    return withStepErrors(out, stepErrors);
   }
   if (!final && !complete) {
     throw new SynapseReportedError(
@@ -267,7 +275,7 @@ export async function streamRun(
         'its outcome is unknown.',
     );
   }
-  return toRunOutput(
+  const out = toRunOutput(
     {
       status,
       run_id: str(data.run_id) ?? str(complete?.run_id) ?? runId,
@@ -278,6 +286,15 @@ export async function streamRun(
     },
     runId,
   );
+  return withStepErrors(out, stepErrors);
+}
+
+/** The human step a run paused at, as a model-failure error names it. */
+function pendingStep(paused: Record<string, unknown>): PendingHumanStep {
+  const fields = readHumanFields(paused.fields)
+    .map((f) => f.name)
+    .filter((n) => n !== '');
+  return { stepId: str(paused.orch_step_id), prompt: str(paused.prompt), fields };
 }
 
 /** The progress message of a run event; a step whose model failed is never told as "agent answered". */

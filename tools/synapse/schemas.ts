@@ -3,7 +3,7 @@ import { NotFoundError, SynError } from '../../src/errors.js';
 import { isRecord } from '../../src/json.js';
 import { conform, type ToolContext } from '../../src/tool.js';
 import { isLocalAgentError, runModelFailure, type StepModelFailure } from './failures.js';
-import { type HumanFieldSpec, placeholder, readHumanFields } from './human-fields.js';
+import { type HumanFieldSpec, placeholder, readHumanFields, unnamedFieldsNote } from './human-fields.js';
 import { quotable, str } from './text.js';
 
 export { isRecord };
@@ -119,6 +119,7 @@ export const chatOutput = z.object({
   agent_id: z.string().optional().describe('The agent that answered (after name resolution)'),
   agent_name: z.string().optional(),
   session_id: z.string().optional().describe('Pass back as session_id to continue this conversation'),
+  note: z.string().optional(),
 });
 export type ChatOutput = z.input<typeof chatOutput>;
 
@@ -224,9 +225,11 @@ function pausedNextStep(
       : '';
   const id = quotable(runId);
   const run = id ? `run_id "${id}"` : "this result's run_id";
+  const unnamed = unnamedFieldsNote(specs);
   return (
     `The run is paused waiting for human input.${asked}${perField} Then call resume_orchestration_run ` +
-    `with ${run} and response ${example}.${typed} Do not invent the answers: ask the user.`
+    `with ${run} and response ${example}.${typed}${unnamed && `${unnamed} Tell the user.`} Do not invent the ` +
+    'answers: ask the user.'
   );
 }
 

@@ -8,7 +8,7 @@
 import { CancelledError } from '../../src/errors.js';
 import { type ProgressText, progressOf } from '../../src/progress-text.js';
 import type { ToolContext } from '../../src/tool.js';
-import { chatAnswer, chatModelFailure, noChatResponse, SynapseStreamEndedError } from './failures.js';
+import { chatAnswer, chatStreamError, noChatResponse, SynapseStreamEndedError } from './failures.js';
 import { type ChatOutput, isRecord } from './schemas.js';
 import { cutText, quotable, str } from './text.js';
 
@@ -181,7 +181,7 @@ export async function streamChat(ctx: ToolContext, body: Record<string, unknown>
     body,
     async (ev) => {
       if (ev.type === 'error') {
-        throw chatModelFailure(str(ev.message) ?? 'the agent reported an error');
+        throw chatStreamError(str(ev.message));
       }
       if (ev.type === 'session') {
         const id = str(ev.session_id);

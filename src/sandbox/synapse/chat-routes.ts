@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { sendJson } from '../common/json-body.js';
 import { type ChatBody, chatBody, HttpError } from './bodies.js';
-import { AGENT_ERROR_DETAIL, chatTurn, orchestratorChat, resolveAgent } from './chat.js';
+import { AGENT_ERROR_DETAIL, chatTurn, internalErrorTurn, orchestratorChat, resolveAgent } from './chat.js';
 import type { AgentDef } from './definitions.js';
 import { startRun } from './engine.js';
 import { frozen, newRunId } from './orchestration-routes.js';
@@ -32,7 +32,8 @@ function chatResult(
   message: string,
   sessionId: string,
   turn: number,
-): { events: PacedEvent[]; response: string; failed: boolean } {
+): { events: PacedEvent[]; response: string; failed: boolean; detail?: string } {
+  if (state.internalError) return internalErrorTurn(agent, sessionId);
   if (agent.type !== 'orchestrator')
     return chatTurn(agent, message, sessionId, turn, state.llm, state.answerless);
   const orch = state.orchestrations.find((o) => o.id === agent.orchestration_id);
@@ -55,7 +56,7 @@ export const CHAT_ROUTES: Route[] = [
       const body = chatBody(req.body);
       const { agent, sessionId, turn } = chatPrecheck(state, body);
       const result = chatResult(state, agent, body.message, sessionId, turn);
-      if (result.failed) throw new HttpError(500, AGENT_ERROR_DETAIL);
+      if (result.failed) throw new HttpError(500, result.detail ?? AGENT_ERROR_DETAIL);
       sendJson(res, 200, {
         response: result.response,
         agent_id: agent.id,

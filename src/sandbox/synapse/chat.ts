@@ -24,6 +24,21 @@ export const CHAT_STAND_IN_TEXT = 'I completed the requested actions.';
 /** `/chat`'s 500 detail and `/chat/stream`'s `error` message for an agent failure. */
 export const AGENT_ERROR_DETAIL = 'The agent encountered an error processing your request.';
 
+/** api_v1's catch-all: `/chat`'s 500 detail and `/chat/stream`'s `error` message for any other failure. */
+export const INTERNAL_ERROR_DETAIL = 'An internal error occurred. Please try again later.';
+
+/** A chat turn that fails outside the agent's model call (api_v1's catch-all): its generic error, no answer. */
+export function internalErrorTurn(
+  agent: AgentDef,
+  sessionId: string,
+): { events: PacedEvent[]; response: string; failed: boolean; detail: string } {
+  const rec = new Recorder(0);
+  rec.emit({ type: 'session', session_id: sessionId, agent_id: agent.id, agent_name: agent.name });
+  rec.emit({ type: 'error', message: INTERNAL_ERROR_DETAIL });
+  rec.emit({ type: 'done' });
+  return { events: rec.events, response: '', failed: true, detail: INTERNAL_ERROR_DETAIL };
+}
+
 /**
  * One chat turn: the ReAct loop's events (`/chat/stream` order) and the final answer or error. `answerless`:
  * the loop's `final` carries no `response`, which api_v1 turns into content `""` on the stream and its

@@ -58,6 +58,11 @@ export interface StepDef {
   /** AGENT/TRANSFORM: the step raises this error instead (engine → `step_error`, run `failed`). */
   fails_with?: string;
   /**
+   * A scripted fault: the engine sends `step_error` with this text for the step, then carries on as if
+   * nothing happened (the step runs and the run can end `completed`, its step_history silent about it).
+   */
+  reports_error?: string;
+  /**
    * AGENT: how this step's model call goes, overriding the emulator's `llm` mode: `local_down` answers the
    * `Local Agent Error:` text as the step's output, `error` sends an `error` event tagged with the step and
    * then the raw error text as its output. Either way the step "completes" (api-notes §2c).

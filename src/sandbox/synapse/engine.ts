@@ -108,6 +108,9 @@ function executeLoop(
       rec.emit({ type: 'step_error', orch_step_id: step.id, error: step.fails_with });
       break;
     }
+    if (step.reports_error !== undefined) {
+      rec.emit({ type: 'step_error', orch_step_id: step.id, error: step.reports_error });
+    }
 
     if (step.type === 'human') {
       const prompt = substitute(step.human_prompt ?? 'Please provide input to continue.', run.shared_state);

@@ -39,7 +39,13 @@ import { type StreamFault, StreamHub, type StreamRecord } from './sse.js';
 import { BASE_PATH, type SynapseState } from './state.js';
 
 export type { LlmMode } from './chat.js';
-export { AGENT_ERROR_DETAIL, CHAT_STAND_IN_TEXT, LLM_ERROR_TEXT, LOCAL_AGENT_ERROR_TEXT } from './chat.js';
+export {
+  AGENT_ERROR_DETAIL,
+  CHAT_STAND_IN_TEXT,
+  INTERNAL_ERROR_DETAIL,
+  LLM_ERROR_TEXT,
+  LOCAL_AGENT_ERROR_TEXT,
+} from './chat.js';
 export type { AgentDef, HumanField, OrchestrationDef, StepDef } from './definitions.js';
 export type { RunState } from './run.js';
 export type { StreamEnd, StreamFault, StreamRecord } from './sse.js';
@@ -86,6 +92,11 @@ export interface SynapseEmulator {
    * Synapse's stand-in `CHAT_STAND_IN_TEXT`, `/chat/stream` a `response` whose content is `""`.
    */
   answerless: boolean;
+  /**
+   * True: a chat turn fails with api_v1's catch-all error, not the agent's: `/chat` answers 500
+   * `INTERNAL_ERROR_DETAIL`, `/chat/stream` sends `error` with that message (no answer).
+   */
+  internalError: boolean;
   /** True: `/chat` and `/chat/stream` answer 503 (server still starting). */
   starting: boolean;
   /** Stream event delay factor. */
@@ -113,6 +124,7 @@ export function createSynapseEmulator(opts: SynapseEmulatorOptions = {}): Synaps
     sessions: new Map(),
     llm: 'ok',
     answerless: false,
+    internalError: false,
     starting: false,
     missingAuthStatus: opts.missingAuthStatus ?? 403,
     lastRunMs: 0,
@@ -171,6 +183,12 @@ export function createSynapseEmulator(opts: SynapseEmulatorOptions = {}): Synaps
     set answerless(value: boolean) {
       state.answerless = value;
     },
+    get internalError() {
+      return state.internalError;
+    },
+    set internalError(value: boolean) {
+      state.internalError = value;
+    },
     get starting() {
       return state.starting;
     },
@@ -197,6 +215,7 @@ export function createSynapseEmulator(opts: SynapseEmulatorOptions = {}): Synaps
       state.sessions.clear();
       state.llm = 'ok';
       state.answerless = false;
+      state.internalError = false;
       state.starting = false;
       state.lastRunMs = 0;
       hub.pacing = initialPacing;

@@ -23,6 +23,8 @@ export interface SynapseState {
   llm: LlmMode;
   /** True: a chat turn's `final` has no `response` (`/chat` answers its stand-in text, the stream `""`). */
   answerless: boolean;
+  /** True: a chat turn fails with api_v1's generic internal error (`/chat` 500, the stream's `error`). */
+  internalError: boolean;
   /** True while "the server is still starting" (`/chat` answers 503). */
   starting: boolean;
   /** Status for a missing `Authorization` header: 403 (FastAPI 0.115) or 401 (newer FastAPI). */
