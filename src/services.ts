@@ -1,4 +1,4 @@
-import { APIS, enablingVars, type ServiceName } from './apis.js';
+import { APIS, type CredentialField, enablingVars, type ServiceName } from './apis.js';
 import { type BindView, type CallScope, CallView, type ServiceViews } from './call-view.js';
 import type { Config } from './config.js';
 import { MintedTokens } from './credentials/synqly/minted-tokens.js';
@@ -14,9 +14,8 @@ import type { SharedRotations } from './state/rotation.js';
 export function endpointsFrom(config: Pick<Config, 'services'>): Partial<Record<ServiceName, Endpoint>> {
   const out: Partial<Record<ServiceName, Endpoint>> = {};
   for (const api of APIS) {
-    const c = config.services[api.name] as
-      | (Partial<Record<string, string>> & { baseUrl: string })
-      | undefined;
+    const c: (Partial<Record<CredentialField, string | undefined>> & { baseUrl: string }) | undefined =
+      config.services[api.name];
     if (!c) continue;
     const credentials: Endpoint['credentials'] = {};
     for (const spec of api.credentials) {

@@ -611,6 +611,10 @@ describe('Connector tools (integration token)', () => {
       content_type: 'text/plain; charset=utf-8',
       uploaded: true,
       integration: configured(),
+      note:
+        'Synqly accepted the upload (HTTP 204) but its answer does not show the file: path, size and ' +
+        'content_type are what was sent, not confirmed by Synqly. download_file or list_storage_files shows ' +
+        'what the storage holds.',
     });
   });
 

@@ -56,6 +56,41 @@ describe('Synapse human steps', () => {
     );
   });
 
+  it('tells the user how many fields the form leaves out because their name repeats another', () => {
+    const paused = toRunOutput(
+      {
+        run_id: 'run_44',
+        status: 'paused',
+        human_input_required: {
+          fields: [
+            { name: 'approved', type: 'boolean' },
+            { name: 'approved', type: 'text' },
+            { key: 'notes', type: 'text' },
+            { label: 'notes', type: 'number' },
+            { type: 'text' },
+          ],
+        },
+      },
+      'run_44',
+    );
+    const run = steps.pausedRun(paused);
+    if (!run) throw new Error('expected a paused run');
+    expect(steps.form(run.fields)).toMatchObject({
+      required: ['approved', 'notes'],
+      properties: { approved: { type: 'boolean' }, notes: { type: 'string' } },
+    });
+    expect(run.message).toBe(
+      'Synapse orchestration run run_44 is waiting for your input.\n\n1 field of this step could not be ' +
+        "shown because it has no name, and 2 could not be shown because their names repeat other fields', so " +
+        'the answer may be incomplete.',
+    );
+    const next = (paused as { next_step: string }).next_step;
+    expect(next).toContain('response {"approved": <true or false, not a string>, "notes": "<text>"}.');
+    expect(next).toContain(
+      "their names repeat other fields', so the answer may be incomplete. Tell the user.",
+    );
+  });
+
   it('turns an accepted form into the typed resume arguments, and refuses one that does not fit', () => {
     const run = steps.pausedRun(PAUSED);
     if (!run) throw new Error('expected a paused run');

@@ -59,16 +59,32 @@ export function readHumanFields(raw: unknown): HumanFieldSpec[] {
 }
 
 /**
- * What is said of a paused step's fields that have no name, key or label: no answer can be keyed to them, so
- * neither the resume hint nor the form shows them, and an answer without them may be incomplete.
+ * The fields a form or a resume answer can hold: a field without a name cannot be keyed, and one whose name
+ * repeats an earlier field's would share its answer, so only the first of each name is kept.
  */
-export function unnamedFieldsNote(specs: readonly HumanFieldSpec[]): string {
-  const n = specs.filter((f) => f.name === '').length;
-  if (n === 0) return '';
-  return (
-    ` ${n} field${n === 1 ? '' : 's'} of this step could not be shown because ${n === 1 ? 'it has' : 'they have'} ` +
-    'no name, so the answer may be incomplete.'
-  );
+export function askableFields(specs: readonly HumanFieldSpec[]): HumanFieldSpec[] {
+  const seen = new Set<string>();
+  return specs.filter((f) => {
+    if (f.name === '' || seen.has(f.name)) return false;
+    seen.add(f.name);
+    return true;
+  });
+}
+
+/**
+ * What is said of a paused step's fields that `askableFields()` leaves out (no name, key or label; or a name
+ * that repeats another's): neither the resume hint nor the form shows them, so an answer may be incomplete.
+ */
+export function unshownFieldsNote(specs: readonly HumanFieldSpec[]): string {
+  const unnamed = specs.filter((f) => f.name === '').length;
+  const repeated = specs.length - unnamed - askableFields(specs).length;
+  const reasons = [
+    unnamed > 0 &&
+      `${unnamed} field${unnamed === 1 ? '' : 's'} of this step could not be shown because ${unnamed === 1 ? 'it has' : 'they have'} no name`,
+    repeated > 0 &&
+      `${repeated}${unnamed > 0 ? '' : ` field${repeated === 1 ? '' : 's'} of this step`} could not be shown because ${repeated === 1 ? "its name repeats another field's" : "their names repeat other fields'"}`,
+  ].filter((r) => r !== false);
+  return reasons.length === 0 ? '' : ` ${reasons.join(', and ')}, so the answer may be incomplete.`;
 }
 
 /** The kind of answer a field takes. */

@@ -6,7 +6,7 @@
  * run_orchestration result's fields (the same names, types, options and `multiple`).
  */
 import { isRecord } from '../../src/json.js';
-import { answerKind, type HumanFieldSpec, type OptionValue } from './human-fields.js';
+import { answerKind, askableFields, type HumanFieldSpec, type OptionValue } from './human-fields.js';
 
 /** One property of a form-elicitation schema (MCP restricts these to primitives and enum arrays). */
 export type FormProperty =
@@ -23,16 +23,6 @@ export interface FormSchema {
   type: 'object';
   properties: Record<string, FormProperty>;
   required: string[];
-}
-
-/** Fields that can be asked (a field without a name cannot be answered by key). */
-function named(fields: readonly HumanFieldSpec[]): HumanFieldSpec[] {
-  const seen = new Set<string>();
-  return fields.filter((f) => {
-    if (f.name === '' || seen.has(f.name)) return false;
-    seen.add(f.name);
-    return true;
-  });
 }
 
 function withTitle<T extends object>(prop: T, field: HumanFieldSpec): T & { title?: string } {
@@ -83,7 +73,7 @@ function propertyFor(field: HumanFieldSpec): FormProperty {
 
 /** The `requestedSchema` of a form elicitation asking for every field (all required). */
 export function formFor(fields: readonly HumanFieldSpec[]): FormSchema {
-  const asked = named(fields);
+  const asked = askableFields(fields);
   return {
     type: 'object',
     properties: Object.fromEntries(asked.map((f) => [f.name, propertyFor(f)])),
@@ -172,7 +162,7 @@ function answerFor(
  */
 export function answersFrom(content: unknown, fields: readonly HumanFieldSpec[]): AnswersResult {
   if (!isRecord(content)) return { ok: false, problems: ['the answers are not an object'] };
-  const asked = named(fields);
+  const asked = askableFields(fields);
   const problems: string[] = [];
   const response: Record<string, unknown> = {};
   for (const field of asked) {

@@ -8,7 +8,7 @@
 import type { HumanStepsAdapter, PausedRun } from '../../src/confirm/human-steps.js';
 import { stripInvisible } from '../../src/fence.js';
 import { isRecord } from '../../src/json.js';
-import { type HumanFieldSpec, readHumanFields, unnamedFieldsNote } from './human-fields.js';
+import { askableFields, type HumanFieldSpec, readHumanFields, unshownFieldsNote } from './human-fields.js';
 import { answersFrom, formFor } from './human-form.js';
 
 /** Longest piece of the agent's recent output shown above the form. */
@@ -26,7 +26,7 @@ function pausedRun(structured: unknown): PausedRun | undefined {
   const human = structured.human_input_required;
   if (typeof runId !== 'string' || runId === '' || !isRecord(human)) return undefined;
   const specs = readHumanFields(human.fields);
-  const fields = specs.filter((f) => f.name !== '');
+  const fields = askableFields(specs);
   if (fields.length === 0) return undefined;
   const prompt =
     typeof human.prompt === 'string' && human.prompt.trim() !== '' ? cut(human.prompt, MAX_PROMPT) : '';
@@ -34,9 +34,10 @@ function pausedRun(structured: unknown): PausedRun | undefined {
     typeof human.agent_context === 'string' && human.agent_context.trim() !== ''
       ? `\n\nThe agent's latest output: ${cut(human.agent_context, MAX_CONTEXT)}`
       : '';
-  // Fields without a name cannot be in the form: the user is told, not left to think the form is whole.
-  const unnamed = unnamedFieldsNote(specs);
-  const message = `Synapse orchestration run ${runId} is waiting for your input.${prompt ? `\n\n${prompt}` : ''}${context}${unnamed && `\n\n${unnamed.trim()}`}`;
+  // Fields without a name, or repeating one, cannot be in the form: the user is told, not left to think the
+  // form is whole.
+  const unshown = unshownFieldsNote(specs);
+  const message = `Synapse orchestration run ${runId} is waiting for your input.${prompt ? `\n\n${prompt}` : ''}${context}${unshown && `\n\n${unshown.trim()}`}`;
   return { runId, message, fields };
 }
 

@@ -3,7 +3,13 @@ import { NotFoundError, SynError } from '../../src/errors.js';
 import { isRecord } from '../../src/json.js';
 import { conform, type ToolContext } from '../../src/tool.js';
 import { isLocalAgentError, runModelFailure, type StepModelFailure } from './failures.js';
-import { type HumanFieldSpec, placeholder, readHumanFields, unnamedFieldsNote } from './human-fields.js';
+import {
+  askableFields,
+  type HumanFieldSpec,
+  placeholder,
+  readHumanFields,
+  unshownFieldsNote,
+} from './human-fields.js';
 import { quotable, str } from './text.js';
 
 export { isRecord };
@@ -204,7 +210,7 @@ function pausedNextStep(
   prompt: string | null | undefined,
   specs: readonly HumanFieldSpec[],
 ): string {
-  const named = specs.filter((f) => f.name !== '');
+  const named = askableFields(specs);
   const asked = prompt
     ? ' Ask the user the question in human_input_required.prompt'
     : ' Ask the user for the input it needs';
@@ -225,7 +231,7 @@ function pausedNextStep(
       : '';
   const id = quotable(runId);
   const run = id ? `run_id "${id}"` : "this result's run_id";
-  const unnamed = unnamedFieldsNote(specs);
+  const unnamed = unshownFieldsNote(specs);
   return (
     `The run is paused waiting for human input.${asked}${perField} Then call resume_orchestration_run ` +
     `with ${run} and response ${example}.${typed}${unnamed && `${unnamed} Tell the user.`} Do not invent the ` +

@@ -5,6 +5,7 @@ import { buildPath } from '../../src/http/path.js';
 import { defineTool } from '../../src/tool.js';
 import { connectorWriteTarget, storagePathArg } from './schemas.js';
 import { connectorWrite, usedIntegration } from './target.js';
+import { noteField } from './unconfirmed.js';
 
 /** Largest file upload_file sends (decoded bytes). */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -45,6 +46,7 @@ export default defineTool({
     content_type: z.string(),
     uploaded: z.boolean(),
     integration: usedIntegration,
+    note: noteField,
   }),
   async handler(args, ctx) {
     const encoding = args.encoding ?? 'utf8';
@@ -65,11 +67,23 @@ export default defineTool({
         .at(-1) ?? 'file';
     const form = new FormData();
     form.append('file', new Blob([bytes], { type: contentType }), fileName);
-    const { integration } = await connectorWrite(
+    const { res, integration } = await connectorWrite(
       ctx,
       { accountId: args.accountId, integrationId: args.integrationId },
       { method: 'POST', path, form },
     );
-    return { path: args.path, size: bytes.length, content_type: contentType, uploaded: true, integration };
+    // Synqly's success answer carries nothing of the file, so path, size and content_type are only what was
+    // sent: the note says so rather than letting them pass for what the storage now holds.
+    return {
+      path: args.path,
+      size: bytes.length,
+      content_type: contentType,
+      uploaded: true,
+      integration,
+      note:
+        `Synqly accepted the upload (HTTP ${res.status}) but its answer does not show the file: path, size and ` +
+        'content_type are what was sent, not confirmed by Synqly. download_file or list_storage_files shows ' +
+        'what the storage holds.',
+    };
   },
 });

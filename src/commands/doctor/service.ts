@@ -1,5 +1,5 @@
 /** All the checks of one configured API: its credentials, its base URL, reachability and the probe. */
-import { API, type ApiRecord, enablingVars, regionEnv } from '../../apis.js';
+import { API, type ApiRecord, type CredentialField, enablingVars, regionEnv } from '../../apis.js';
 import { type Config, type Env, isLoopbackHost } from '../../config.js';
 import { AuthError, type ServiceName } from '../../errors.js';
 import type { ApiView } from '../../http/view.js';
@@ -11,7 +11,7 @@ import { type Check, fail, ok, skip, warn } from './report.js';
 /** The offline checks of an API's credentials, and which of them may be sent to it. */
 function credentialChecks(
   api: ApiRecord,
-  values: Partial<Record<string, string>>,
+  values: Partial<Record<CredentialField, string | undefined>>,
   now: number,
 ): { checks: Check[]; sendable: string[]; integration: boolean } {
   const checks: Check[] = [];
@@ -48,7 +48,8 @@ export async function checkService(
   networkAllowed: boolean,
 ): Promise<Check[]> {
   const api = API[service];
-  const values = (config.services[service] ?? {}) as Partial<Record<string, string>>;
+  const values: Partial<Record<CredentialField | 'baseUrl', string | undefined>> =
+    config.services[service] ?? {};
   const creds = credentialChecks(api, values, now);
   const checks = creds.checks;
   const sendable = creds.sendable;
