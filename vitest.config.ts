@@ -32,10 +32,12 @@ export default defineConfig({
           // with three).
           maxWorkers: 3,
           // Files in a worker share its module cache: each file no longer re-imports the tools, zod and the SDK
-          // (import time over the run 70-77 s → ~20 s; the run 83-91 s → ~60 s on 2 cores). It holds because
-          // nothing in src/ or tools/ keeps state in a module (per-principal views, no singletons) and tests
-          // restore what they stub; a test that does not would show up as an order-dependent failure.
+          // (import time over the run 70-77 s → ~20 s; the run 83-91 s → ~60 s on 2 cores). The one
+          // process-wide state in src/ that a file's outcome could depend on, the secret registry, is cleared
+          // after each file (test/helpers/setup-fast.ts); the rest (a nonce pool, a schema cache) holds no
+          // per-file data. Tests stub nothing global (no vi.mock, no env or global writes).
           isolate: false,
+          setupFiles: ['test/helpers/setup-fast.ts'],
         },
       },
       // One file at a time: load and scale-out runs would otherwise compete for the cores they measure.

@@ -238,6 +238,24 @@ function flatIndex(flat: Flat, index: number): number {
 }
 
 /**
+ * Where a quote that stops before its text's end (cut without `…`) ends in the guidance `out`: the match ran
+ * on while the characters agreed, which may be past the quote into syn-mcp's own words — across a line break
+ * (whitespace compares as one space) or into the middle of a word. It ends before the first line break in
+ * it and, when it stopped inside a word, at the last whitespace before; trailing whitespace stays in `out`.
+ */
+function cutQuoteEnd(out: string, from: number, to: number): number {
+  let end = to;
+  const br = out.slice(from, end).search(/[\r\n]/);
+  if (br >= 0) end = from + br;
+  else if (end < out.length && !SPACE.test(out[end] as string) && !SPACE.test(out[end - 1] as string)) {
+    const space = out.slice(from, end).search(/\s\S*$/);
+    if (space > 0) end = from + space;
+  }
+  while (end > from && SPACE.test(out[end - 1] as string)) end--;
+  return end;
+}
+
+/**
  * Guidance with every upstream text it quotes replaced by a reference to the field holding it. The texts are
  * compared with whitespace runs as one space, so a quote that kept the text's line breaks (or changed them to
  * spaces) is found too; the guidance's own line breaks stay.
@@ -257,8 +275,14 @@ function detach(guidance: string, leaves: readonly Leaf[]): string {
         at = flat.text.indexOf(head, at + 1);
         continue;
       }
-      const end = n < text.length && flat.text[at + n] === '…' ? at + n + 1 : at + n;
-      const next = splice(out, flat.at[at] as number, flat.at[end] as number, ref);
+      const from = flat.at[at] as number;
+      const to =
+        n >= text.length
+          ? (flat.at[at + n] as number)
+          : flat.text[at + n] === '\u2026'
+            ? (flat.at[at + n + 1] as number)
+            : cutQuoteEnd(out, from, flat.at[at + n] as number);
+      const next = splice(out, from, to, ref);
       out = next.text;
       flat = flatten(out);
       at = flat.text.indexOf(head, flatIndex(flat, next.at));

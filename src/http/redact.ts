@@ -125,6 +125,17 @@ export function unregisterSecret(secret: string): void {
   if (secrets.delete(secret)) rebuild();
 }
 
+/**
+ * Forgets every secret. The registry lives as long as the process, which a server fills once; a process that
+ * runs many configurations one after another (the test runner, whose workers share modules across files)
+ * clears it between them, so that one's secrets do not shape another's output.
+ */
+export function forgetAllSecrets(): void {
+  if (secrets.size === 0) return;
+  secrets.clear();
+  rebuild();
+}
+
 /** A run of what may split a secret, matched where it stands (the scan below skips it). */
 const SEPARATOR_RUN = new RegExp(`(?:[\\s${INVISIBLE_CHARS}]|\\\\[nrt])+`, 'uy');
 /** Printable ASCII only (a secret with anything else keeps the squeeze below). */
