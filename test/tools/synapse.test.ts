@@ -93,12 +93,35 @@ const last = () => {
 async function callWithProgress(
   name: string,
   args: Record<string, unknown>,
+  server: InProcess = mcp,
 ): Promise<{ result: CallToolResult; progress: Progress[] }> {
   const progress: Progress[] = [];
-  const result = (await mcp.client.callTool({ name, arguments: args }, undefined, {
+  const result = (await server.client.callTool({ name, arguments: args }, undefined, {
     onprogress: (p) => progress.push(p),
   })) as CallToolResult;
   return { result, progress };
+}
+
+/** Runs `use` with a server connected to a stand-in Synapse whose every stream sends the `events` given. */
+async function withStandIn(events: string[], use: (other: InProcess) => Promise<void>): Promise<void> {
+  const upstream = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.end(events.map((e) => `data: ${e}\n\n`).join(''));
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  const { port } = upstream.address() as AddressInfo;
+  const other = await connectInProcess(
+    { SYNAPSE_API_KEY: emulator.apiKey, SYNAPSE_BASE_URL: `http://127.0.0.1:${port}/api/v1` },
+    ['--toolsets', 'all'],
+    { maxRetries: 0 },
+    synapseToolsets,
+  );
+  try {
+    await use(other);
+  } finally {
+    await other.close();
+    await new Promise((resolve) => upstream.close(resolve));
+  }
 }
 
 function expectAuthHeader(): void {
@@ -919,6 +942,31 @@ describe('run_orchestration', () => {
     }
   });
 
+  it('a step_error adds no second step_history entry for a step that has one, even one with an error', async () => {
+    const events = [
+      '{"type": "orchestration_start", "run_id": "run_x_4", "orchestration_id": "x"}',
+      '{"type": "step_error", "orch_step_id": "research", "error": "Search index unavailable."}',
+      '{"type": "step_error", "orch_step_id": "publish", "error": "Blog refused the post."}',
+      '{"type": "step_error", "orch_step_id": "publish", "error": "Blog refused the retry."}',
+      '{"type": "final", "response": "Report.", "intent": "orchestration", "data": {"run_id": "run_x_4", ' +
+        '"status": "completed", "step_history": [{"step_id": "research", "status": "completed", "error": ' +
+        '"Index down."}]}}',
+      '{"type": "orchestration_complete", "run_id": "run_x_4", "status": "completed"}',
+      '{"type": "done"}',
+    ];
+    await withStandIn(events, async (other) => {
+      const result = await other.call('run_orchestration', { orch_id: 'x' });
+      const sc = result.structuredContent as Record<string, unknown>;
+      expect(sc.step_history).toEqual([
+        { step_id: 'research', status: 'completed', error: 'Index down.' },
+        { step_id: 'publish', step_name: null, error: 'Blog refused the post.' },
+      ]);
+      expect(sc.next_step).toMatch(
+        /^Synapse reported an error at steps "research", "publish" during this run/,
+      );
+    });
+  });
+
   it('an orchestration_error event inside the 200 stream is an error result', async () => {
     const { result, progress } = await callWithProgress('run_orchestration', {
       orch_id: 'orch_broken_graph',
@@ -1423,6 +1471,26 @@ describe('model failures inside runs are errors naming the step (§2c)', () => {
     );
   });
 
+  it('a model failure before a pause says how many fields of the pending step could not be shown', async () => {
+    const events = [
+      '{"type": "orchestration_start", "run_id": "run_x_5", "orchestration_id": "x"}',
+      '{"type": "error", "orch_step_id": "draft", "message": "Model unreachable."}',
+      '{"type": "human_input_required", "run_id": "run_x_5", "orch_step_id": "approve", "prompt": "Approve?", ' +
+        '"fields": [{"name": "approved", "type": "boolean"}, {"type": "text"}, {"name": "approved", "type": "text"}]}',
+      '{"type": "done"}',
+    ];
+    await withStandIn(events, async (other) => {
+      const result = await other.call('run_orchestration', { orch_id: 'x' });
+      expect(result.isError).toBe(true);
+      expect(masked(result)).toContain(
+        "carries on with the error text as the failed step's output. 1 field of this step could not be shown " +
+          "because it has no name, and 1 could not be shown because its name repeats another field's, so the " +
+          'answer may be incomplete. Tell the user both,',
+      );
+      expect(masked(result)).toMatch(/Paused at step "approve", asking: Approve\? \(fields: approved\)\n/);
+    });
+  });
+
   it.each(['error', 'local_down'] as const)(
     'sync and streamed calls give the same error for a %s model failure',
     async (mode) => {
@@ -1510,28 +1578,6 @@ describe('long runs: run_id early, deadline, keep-alive progress (§2c)', () => 
     }
   });
 
-  /** Runs `use` with a server connected to a stand-in Synapse whose every stream sends the `events` given. */
-  async function withStandIn(events: string[], use: (other: InProcess) => Promise<void>): Promise<void> {
-    const upstream = createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.end(events.map((e) => `data: ${e}\n\n`).join(''));
-    });
-    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-    const { port } = upstream.address() as AddressInfo;
-    const other = await connectInProcess(
-      { SYNAPSE_API_KEY: emulator.apiKey, SYNAPSE_BASE_URL: `http://127.0.0.1:${port}/api/v1` },
-      ['--toolsets', 'all'],
-      { maxRetries: 0 },
-      synapseToolsets,
-    );
-    try {
-      await use(other);
-    } finally {
-      await other.close();
-      await new Promise((resolve) => upstream.close(resolve));
-    }
-  }
-
   it('a run whose events carry no response has none: no words of syn-mcp stand in for it', async () => {
     // The run completes, but neither orchestration_complete nor a final event carries a response.
     const events = [
@@ -1568,6 +1614,22 @@ describe('long runs: run_id early, deadline, keep-alive progress (§2c)', () => 
         response: 'All done.',
       });
       expect(textOf(result)).toMatch(/without a status, so whether the run finished is not known/);
+    });
+  });
+
+  it('an orchestration_complete without a status is announced as finished, not "completed"', async () => {
+    const events = [
+      '{"type": "orchestration_start", "run_id": "run_x_3", "orchestration_id": "x"}',
+      '{"type": "orchestration_complete", "run_id": "run_x_3", "final_state": {"a": 1}}',
+      '{"type": "done"}',
+    ];
+    await withStandIn(events, async (other) => {
+      const { result, progress } = await callWithProgress('run_orchestration', { orch_id: 'x' }, other);
+      expect(result.structuredContent).toMatchObject({ status: 'unknown', run_id: 'run_x_3' });
+      expect(messagesOf(progress)).toEqual([
+        'orchestration started: x (run run_x_3)',
+        'orchestration finished (no status)',
+      ]);
     });
   });
 

@@ -92,7 +92,10 @@ export interface StepModelFailure {
 export interface PendingHumanStep {
   stepId?: string | undefined;
   prompt?: string | undefined;
+  /** The names an answer can be keyed by (human-fields.ts `askableFields`). */
   fields: readonly string[];
+  /** What is said of the fields left out of `fields` (`unshownFieldsNote`: syn-mcp's words, counts only). */
+  unshown: string;
 }
 
 /** The pending question as fenced data: step id, prompt and field names, each cut. */
@@ -124,8 +127,8 @@ export function runModelFailure(
   const waiting = pending
     ? ' The run is now paused waiting for human input (the step and its question are below): resuming it ' +
       `(resume_orchestration_run with ${quotable(runId) ? `run_id "${runId}"` : "the run's run_id"}) carries ` +
-      "on with the error text as the failed step's output. Tell the user both, and resume only if they still " +
-      'want to, with their answers.'
+      `on with the error text as the failed step's output.${pending.unshown} Tell the user both, and resume only ` +
+      'if they still want to, with their answers.'
     : '';
   return new SynapseReportedError(
     `Synapse orchestration run ${runLabel(runId)} failed at a step: ${MODEL_FAILED} (the step and ` +

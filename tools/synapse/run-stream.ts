@@ -15,7 +15,7 @@ import {
   SynapseRunPendingError,
   SynapseStreamEndedError,
 } from './failures.js';
-import { readHumanFields } from './human-fields.js';
+import { askableFields, readHumanFields, unshownFieldsNote } from './human-fields.js';
 import { isRecord, type RunOutput, toRunOutput } from './schemas.js';
 import { type StepError, withStepErrors } from './step-errors.js';
 import { eventMessage, nameOrId, readUntilDone, type SynapseEvent, said } from './stream.js';
@@ -105,7 +105,8 @@ function runMessage(ev: SynapseEvent, st: RunProgressState): string | ProgressTe
     case 'human_input_required':
       return said`waiting for human input: ${ev.prompt}`;
     case 'orchestration_complete':
-      return said`orchestration ${ev.status || 'completed'}`;
+      // No status is no outcome (as in streamRun's result): never announced as "completed".
+      return str(ev.status) ? said`orchestration ${ev.status}` : 'orchestration finished (no status)';
     default:
       return eventMessage(ev);
   }
@@ -291,10 +292,13 @@ export async function streamRun(
 
 /** The human step a run paused at, as a model-failure error names it. */
 function pendingStep(paused: Record<string, unknown>): PendingHumanStep {
-  const fields = readHumanFields(paused.fields)
-    .map((f) => f.name)
-    .filter((n) => n !== '');
-  return { stepId: str(paused.orch_step_id), prompt: str(paused.prompt), fields };
+  const specs = readHumanFields(paused.fields);
+  return {
+    stepId: str(paused.orch_step_id),
+    prompt: str(paused.prompt),
+    fields: askableFields(specs).map((f) => f.name),
+    unshown: unshownFieldsNote(specs),
+  };
 }
 
 /** The progress message of a run event; a step whose model failed is never told as "agent answered". */

@@ -16,9 +16,11 @@ export function withStepErrors(out: RunOutput, errors: readonly StepError[]): Ru
   if (errors.length === 0 || out.status === 'failed') return out;
   const history = [...(out.step_history ?? [])];
   for (const e of errors) {
-    const i = history.findIndex((h) => e.stepId !== undefined && h.step_id === e.stepId && !h.error);
+    // One entry per step: Synapse's own (or one added for an earlier error) keeps any error it already has, so
+    // the history never reads as if the step ran twice.
+    const i = history.findIndex((h) => e.stepId !== undefined && h.step_id === e.stepId);
     const entry = history[i];
-    if (entry) history[i] = { ...entry, error: e.error };
+    if (entry) history[i] = entry.error ? entry : { ...entry, error: e.error };
     // A step the history leaves out gets an entry of its own: its id, name and Synapse's error, no status.
     else history.push({ step_id: e.stepId ?? null, step_name: e.stepName ?? null, error: e.error });
   }
