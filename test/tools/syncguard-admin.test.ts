@@ -371,13 +371,26 @@ describe('patterns and workspace', () => {
         expect(result.isError, textOf(result)).toBeFalsy();
         const out = sc(result);
         for (const k of unshown) expect(out, `${c.tool} ${k}`).not.toHaveProperty(k);
+        // A pattern answer without its id gets the id sent, and says so.
+        const idSent = c.tool === 'update_pattern' && !('body' in fault && fault.body.data);
         expect(String(out.note)).toBe(
           `SyncGuard accepted the change (HTTP ${fault.status}) but its answer did not show ${unshown.join(', ')}: ` +
-            `not confirmed. ${c.check} shows the ${c.tool === 'update_pattern' ? 'pattern' : 'workspace'} as SyncGuard holds it.`,
+            `not confirmed. ${c.check} shows the ${c.tool === 'update_pattern' ? 'pattern' : 'workspace'} as SyncGuard holds it.` +
+            (idSent ? " The id is the one sent: SyncGuard's answer did not show it." : ''),
         );
+        if (c.tool === 'update_pattern') expect(out.id).toBe('auth_failure');
         expect(jsonOf(result)).toEqual(result.structuredContent);
       }
     }
+    // An answer that shows every change but not the pattern's id: the id is the one sent, and the note says so.
+    emulator.inject({
+      method: 'PATCH',
+      path: '/patterns/auth_failure',
+      fault: { kind: 'status', status: 200, body: { isSuccess: true, data: { isEnabled: true } } },
+    });
+    const noId = sc(await mcp.call('update_pattern', { id: 'auth_failure', isEnabled: true }));
+    expect(noId).toMatchObject({ id: 'auth_failure', isEnabled: true });
+    expect(noId.note).toBe("The id is the one sent: SyncGuard's answer did not show it.");
     // The emulator's own answer shows every change: no note.
     const shown = await mcp.call('update_workspace', { closeWindowSeconds: 700 });
     expect(sc(shown)).toMatchObject({ closeWindowSeconds: 700 });

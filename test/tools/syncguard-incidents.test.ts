@@ -60,6 +60,26 @@ async function seed(): Promise<void> {
 }
 const minutesAgo = (m: number) => new Date(clock.now() - m * 60_000).toISOString();
 
+const incidentOf = (id: string, integrationKey: string, status: string) => ({
+  id,
+  integrationKey,
+  status,
+  openedAt: minutesAgo(1),
+});
+
+/** The next GET /incidents is answered with this one page of `items`, whatever it asked. */
+function answerIncidents(items: unknown[]): void {
+  emulator.inject({
+    method: 'GET',
+    path: '/incidents',
+    fault: {
+      kind: 'status',
+      status: 200,
+      body: { isSuccess: true, data: { items, page: 1, pageSize: 25, totalCount: items.length } },
+    },
+  });
+}
+
 describe('list_incidents statuses', () => {
   it('["all"] reads the active incidents and then the closed ones (SyncGuard takes one status per request)', async () => {
     await seed();
@@ -97,33 +117,11 @@ describe('list_incidents statuses', () => {
   it('leaves out, and says so, incidents a filter SyncGuard did not apply should have excluded', async () => {
     // SyncGuard documents `status=closed` only (api-notes §3): an API that ignores `status=recovering` or
     // `integrationKey` answers the active incidents of every integration.
-    const incidentOf = (id: string, integrationKey: string, status: string) => ({
-      id,
-      integrationKey,
-      status,
-      openedAt: minutesAgo(1),
-    });
-    emulator.inject({
-      method: 'GET',
-      path: '/incidents',
-      fault: {
-        kind: 'status',
-        status: 200,
-        body: {
-          isSuccess: true,
-          data: {
-            items: [
-              incidentOf('a', 'crm', 'Open'),
-              incidentOf('b', 'crm', 'Recovering'),
-              incidentOf('c', 'erp', 'Recovering'),
-            ],
-            page: 1,
-            pageSize: 25,
-            totalCount: 3,
-          },
-        },
-      },
-    });
+    answerIncidents([
+      incidentOf('a', 'crm', 'Open'),
+      incidentOf('b', 'crm', 'Recovering'),
+      incidentOf('c', 'erp', 'Recovering'),
+    ]);
     const page = await list({ status: ['recovering'], integrationKey: 'crm' });
     expect(emulator.requests.map((r) => r.query)).toEqual([
       { status: 'recovering', integrationKey: 'crm', pageSize: '25' },
@@ -137,6 +135,17 @@ describe('list_incidents statuses', () => {
     const honest = await list({ status: ['open'], integrationKey: 'billing' });
     expect(honest.items.map((i) => i.integrationKey)).toEqual(['billing']);
     expect(honest.note).toBeUndefined();
+  });
+
+  it('["all"] keeps an incident whose status is none of the documented three, and says nothing of a filter', async () => {
+    answerIncidents([incidentOf('p', 'crm', 'Paused')]);
+    const page = await list({ status: ['all'] });
+    expect(emulator.requests.map((r) => r.query)).toEqual([
+      { pageSize: '25' },
+      { status: 'closed', pageSize: '25' },
+    ]);
+    expect(page.items.map((i) => [i.id, i.status])).toEqual([['p', 'Paused']]);
+    expect(page.note).toBeUndefined();
   });
 
   it('refuses a status that is not one of the lifecycle states, before sending', async () => {

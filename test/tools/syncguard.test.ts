@@ -315,22 +315,26 @@ describe('resolve_incident', () => {
     expect((open.structuredContent as { items: unknown[] }).items).toHaveLength(0);
   });
 
-  it('does not report as resolved an incident SyncGuard returns still open', async () => {
-    emulator.inject({
-      method: 'POST',
-      path: '/incidents/inc-1/resolve',
-      fault: {
-        kind: 'status',
-        status: 200,
-        body: { isSuccess: true, data: { id: 'inc-1', status: 'Open' } },
-      },
-    });
-    const result = await mcp.call('resolve_incident', { id: 'inc-1' });
-    expect(result.structuredContent).toMatchObject({
-      resolved: false,
-      id: 'inc-1',
-      incident: { status: 'Open' },
-    });
+  it('reports as resolved only an incident SyncGuard returns closed (any case), naming any other status', async () => {
+    for (const [status, resolved] of [
+      ['Open', false],
+      ['Recovering', false],
+      ['closed', true],
+      ['CLOSED', true],
+    ] as const) {
+      emulator.inject({
+        method: 'POST',
+        path: '/incidents/inc-1/resolve',
+        fault: { kind: 'status', status: 200, body: { isSuccess: true, data: { id: 'inc-1', status } } },
+      });
+      const result = await mcp.call('resolve_incident', { id: 'inc-1' });
+      expect(result.structuredContent).toMatchObject({ resolved, id: 'inc-1', incident: { status } });
+      expect((result.structuredContent as { note?: unknown }).note, status).toBe(
+        resolved
+          ? undefined
+          : `SyncGuard's answer shows the incident in status ${status}, not Closed: not resolved.`,
+      );
+    }
   });
 
   it("says when the answer does not show the incident's status, instead of reporting it resolved", async () => {

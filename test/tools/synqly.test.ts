@@ -1049,7 +1049,7 @@ describe('connector reads name the integration that answered', () => {
       expect(out.integration, tool).toEqual({
         chosen_by: 'SYNQLY_INTEGRATION_TOKEN',
         unknown_because: expect.stringMatching(
-          /^the integration SYNQLY_INTEGRATION_TOKEN belongs to answered, and syn-mcp cannot tell which one that is: the token does not say, and SYNQLY_ORG_TOKEN[\s\S]*Pass accountId and integrationId/,
+          /^the integration SYNQLY_INTEGRATION_TOKEN belongs to answered, and syn-mcp cannot tell which one that is: the token does not say, and SYNQLY_ORG_TOKEN[\s\S]*is not set\. Naming it, or reading a named integration, needs SYNQLY_ORG_TOKEN\.$/,
         ),
       });
     }
@@ -1064,7 +1064,7 @@ describe('connector reads name the integration that answered', () => {
     expect(out.items).toHaveLength(1);
     expect((out.integration as Json).accountId).toBeUndefined();
     expect((out.integration as Json).unknown_because).toMatch(
-      /looking it up with SYNQLY_ORG_TOKEN failed: Synqly refused the credential \(HTTP 403\)/,
+      /looking it up with SYNQLY_ORG_TOKEN failed: Synqly refused the credential \(HTTP 403\)[\s\S]* Pass accountId and integrationId \(list_accounts, list_integrations\) to read a named integration\.$/,
     );
   });
 });

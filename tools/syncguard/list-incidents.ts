@@ -33,17 +33,19 @@ function queriesFor(statuses: ReadonlySet<Status>): (Status | undefined)[] {
 }
 
 /**
- * True unless the incident's own fields contradict what was asked: SyncGuard's `status` values other than
- * `closed`, and whether each filter is honoured at all, are not documented (api-notes §3), so an incident a
- * filter should have excluded is left out here rather than shown as matching it.
+ * True unless the incident's own fields contradict what was asked. An incident's status is documented
+ * (Open, Recovering, Closed; api-notes §3), but the `status` query values other than `closed`, and whether
+ * each filter is honoured at all, are not, so an incident a filter should have excluded is left out here
+ * rather than shown as matching it. `statuses` undefined: all were asked, so any status fits (even one not
+ * documented).
  */
 function fitsAsked(
   incident: IncidentSummary,
-  statuses: ReadonlySet<Status>,
+  statuses: ReadonlySet<Status> | undefined,
   args: { integrationKey?: string | undefined; chronic?: boolean | undefined },
 ): boolean {
   const status = typeof incident.status === 'string' ? incident.status.toLowerCase() : undefined;
-  if (status !== undefined && !statuses.has(status as Status)) return false;
+  if (statuses !== undefined && status !== undefined && !statuses.has(status as Status)) return false;
   const key = incident.integrationKey;
   if (args.integrationKey !== undefined && typeof key === 'string' && key !== args.integrationKey)
     return false;
@@ -80,10 +82,9 @@ export default defineTool({
   }),
   output,
   async handler(args, ctx) {
+    const all = args.status?.includes('all') === true;
     const asked = new Set<Status>(
-      args.status?.includes('all')
-        ? ['open', 'recovering', 'closed']
-        : ((args.status ?? ['open', 'recovering']) as Status[]),
+      all ? ['open', 'recovering', 'closed'] : ((args.status ?? ['open', 'recovering']) as Status[]),
     );
     const queries = queriesFor(asked);
     const state = args.cursor ? decodeCursor(TOOL, args.cursor) : {};
@@ -114,7 +115,7 @@ export default defineTool({
       });
       const got = readPage(TOOL, data, { page, pageSize });
       const summaries = got.items.map(toIncidentSummary);
-      const fitting = summaries.filter((i) => fitsAsked(i, asked, args));
+      const fitting = summaries.filter((i) => fitsAsked(i, all ? undefined : asked, args));
       unasked += summaries.length - fitting.length;
       items.push(...(window ? fitting.filter((i) => inWindow(i, window)) : fitting));
       const keep = { pageSize, ...(window ? { now: window.now } : {}) };

@@ -18,9 +18,7 @@ export default defineTool({
   output: z.object({
     resolved: z
       .boolean()
-      .describe(
-        "As SyncGuard's answer shows the incident's status; with a note, what was asked (not confirmed)",
-      ),
+      .describe("As SyncGuard's answer shows the incident's status; true with a note: asked, not confirmed"),
     id: z.string(),
     incident: incidentSummary.optional().describe('The incident after resolving, when SyncGuard returns it.'),
     note: noteField,
@@ -33,8 +31,13 @@ export default defineTool({
     const data = res.data;
     const incident = isRecord(data) && 'id' in data ? toIncidentSummary(data) : undefined;
     const status = incident?.status;
-    // The incident SyncGuard returns is the proof: one it still shows open is not reported as resolved.
-    if (typeof status === 'string') return { resolved: status === 'Closed', id: args.id, incident };
+    // The incident SyncGuard returns is the proof: one it shows in any status but closed is not reported as
+    // resolved, and the note says which status that was (compared as list_incidents does, ignoring case).
+    if (typeof status === 'string') {
+      if (status.toLowerCase() === 'closed') return { resolved: true, id: args.id, incident };
+      const note = `SyncGuard's answer shows the incident in status ${status}, not Closed: not resolved.`;
+      return { resolved: false, id: args.id, incident, note };
+    }
     const note = unconfirmed(
       res.status,
       'resolve',

@@ -31,18 +31,16 @@ export default defineTool({
     });
     const pattern = withId(patternSchema, res.data);
     // Only what the answer shows is reported: a change it does not show is named, never filled in from args.
+    // The one exception is the id, which the model needs to act on the pattern: an answer without it gets the
+    // id sent, and the note says so.
     const missing = notShown(pattern, Object.keys(changes));
-    if (missing.length === 0) return pattern;
-    return {
-      ...pattern,
-      id: pattern.id || id,
-      note: unconfirmed(
-        res.status,
-        'change',
-        missing,
-        'not confirmed',
-        'list_patterns shows the pattern as SyncGuard holds it.',
-      ),
-    };
+    const notes: string[] = [];
+    if (missing.length > 0) {
+      const check = 'list_patterns shows the pattern as SyncGuard holds it.';
+      notes.push(unconfirmed(res.status, 'change', missing, 'not confirmed', check));
+    }
+    if (pattern.id === '') notes.push("The id is the one sent: SyncGuard's answer did not show it.");
+    if (notes.length === 0) return pattern;
+    return { ...pattern, id: pattern.id || id, note: notes.join(' ') };
   },
 });

@@ -5,7 +5,12 @@
  * nothing), but the result then says so: an answer never silently comes from an integration nobody named.
  */
 import { z } from 'zod';
-import { type ConnectorTarget, INTEGRATION_ENV, type SynqlyCall } from '../../src/credentials/synqly/view.js';
+import {
+  type ConnectorTarget,
+  INTEGRATION_ENV,
+  ORG_ENV,
+  type SynqlyCall,
+} from '../../src/credentials/synqly/view.js';
 import type { ApiResponse } from '../../src/http/request.js';
 import type { ToolContext } from '../../src/tool.js';
 import { listOutput } from './schemas.js';
@@ -39,11 +44,14 @@ export async function answeredBy(ctx: ToolContext, target: ConnectorTarget): Pro
   } catch (err) {
     const why = whyUnknown(err);
     if (why === undefined) throw err;
+    // Reading a named integration needs the org token too (view.ts mints its token with it).
+    const next =
+      ctx.api.synqly.orgSecret === undefined
+        ? `Naming it, or reading a named integration, needs ${ORG_ENV}.`
+        : 'Pass accountId and integrationId (list_accounts, list_integrations) to read a named integration.';
     return {
       chosen_by: INTEGRATION_ENV,
-      unknown_because:
-        `the integration ${INTEGRATION_ENV} belongs to answered, and ${why} ` +
-        'Pass accountId and integrationId (list_accounts, list_integrations) to read a named integration.',
+      unknown_because: `the integration ${INTEGRATION_ENV} belongs to answered, and ${why} ${next}`,
     };
   }
 }
