@@ -361,6 +361,10 @@ describe('fetch_context', () => {
     expect(customer.note).toBe(
       'Synap searched the customer scope of customer_id acme: memories stored with that customer_id and no user_id only.',
     );
+    const nobody = await ok('fetch_context', { scope: 'customer', customer_id: 'globex' });
+    expect(nobody.note).toMatch(
+      /add user_id, or omit customer_id for client-scope memories; on B2C what was stored under customer_id alone is the user's, so pass that id as user_id\./,
+    );
   });
 
   it('says when the answer is full at the max_results cap, default 10, and more may match', async () => {
@@ -385,6 +389,18 @@ describe('fetch_context', () => {
     const two = await ok('fetch_context', { scope: 'client', search_query: ['office'], max_results: 2 });
     expect(count(two)).toBe(2);
     expect(two.note).toMatch(/Synap returned 2 memories, its cap \(max_results 2\): more may match/);
+    // An answer holding more than the cap asked is not called "its cap", yet more may still match.
+    const fact = (i: number) => ({ id: `f${i}`, content: `Office ${i} is north.`, confidence: 0.9 });
+    emulator.inject({
+      fault: { kind: 'status', status: 200, body: { context: { facts: [fact(1), fact(2), fact(3)] } } },
+      path: '/v1/context/client/fetch',
+    });
+    const over = await ok('fetch_context', { scope: 'client', search_query: ['office'], max_results: 2 });
+    expect(count(over)).toBe(3);
+    expect(over.note).toMatch(
+      /Synap returned 3 memories, more than the cap asked \(max_results 2\): more may match and were not returned/,
+    );
+    expect(over.note).not.toMatch(/its cap/);
   });
 
   it('uses each scope path and refuses a scope without its id before sending', async () => {
@@ -506,5 +522,20 @@ describe('record_conversation_message and compact_conversation', () => {
 
     const none = await mcp.call('get_compaction_status', { conversation_id: 'conv-none' });
     expect(textOf(none)).toMatch(/not found \(HTTP 404\)/);
+  });
+
+  it('a compaction status syn-mcp does not know is reported as Synap gave it, not as started', async () => {
+    for (const status of ['none', 'not_found', undefined]) {
+      emulator.inject({
+        fault: { kind: 'status', status: 200, body: { conversation_id: 'conv-9', status } },
+        path: '/v1/conversations/conv-9/compaction/status',
+      });
+      const read = await ok('get_compaction_status', { conversation_id: 'conv-9' });
+      const said = status === undefined ? 'HTTP 200, no status' : `HTTP 200, status: ${status}`;
+      expect(read.note).toBe(
+        `Synap's answer (${said}) does not say the compaction was started or is done: tell the user what Synap answered, not more; get_compaction_status for conversation_id conv-9 asks again.`,
+      );
+      expect(read.note).not.toMatch(/started, not|has not finished/);
+    }
   });
 });

@@ -212,7 +212,7 @@ describe('decisions', () => {
     emulator.inject({ fault: { kind: 'status', status: 200, body } });
     const cut = await ok('search_decisions', { query: 'redis', token_budget: 40 });
     expect(cut.note).toBe(
-      'Synchronex returned 1 decisions and its answer says more matched (truncated: true): token_budget 40 stopped it: raise token_budget or narrow the search.',
+      'Synchronex returned 1 decisions and its answer says more matched (truncated: true): token_budget 40 may have stopped it: raise token_budget or narrow the search.',
     );
     emulator.inject({ fault: { kind: 'status', status: 200, body: { ...body, truncated: false } } });
     expect((await ok('search_decisions', { query: 'redis', token_budget: 40 })).note).toBeUndefined();
@@ -357,9 +357,13 @@ describe('AI costs, kernel export, scope', () => {
     // Synchronex's answers do not name the workspace (api-notes §5), and set_scope switches it for the key.
     const tools = (await mcp.client.listTools()).tools;
     const described = (name: string) => tools.find((t) => t.name === name)?.description ?? '';
-    for (const name of ['search_memory', 'search_decisions', 'get_identity_kernel', 'get_product_state']) {
+    for (const name of ['search_decisions', 'get_identity_kernel', 'get_product_state']) {
       expect(described(name), name).toMatch(/ Reads the active scope \(get_scope\), unnamed in answers\.$/);
     }
+    // search_memory reads Synap too, whose scope comes from its ids: the line names Synchronex as its subject.
+    expect(described('search_memory')).toMatch(
+      / Synchronex reads the active scope \(get_scope\), unnamed in answers\.$/,
+    );
     expect(described('set_scope')).toMatch(/by anyone using it \(other agents and sessions too\)/);
     await ok('set_scope', { workspace_id: 'ws_team' });
     emulator.requests.length = 0;

@@ -29,8 +29,11 @@ export function cappedText(count: number, cap: Cap): string | undefined {
     cap.asked === undefined
       ? `${cap.fallbackIs} of ${limit}, as ${cap.arg} was not given`
       : `${cap.arg} ${limit}`;
+  // More than the cap came back: the service did not keep to it, so the answer is not "full at its cap", but
+  // it still need not be everything that matched.
+  const held = count === limit ? `its cap (${which})` : `more than the cap asked (${which})`;
   return (
-    `${cap.service} returned ${count} ${cap.noun}, its cap (${which}): more may match and were not returned; ` +
+    `${cap.service} returned ${count} ${cap.noun}, ${held}: more may match and were not returned; ` +
     `raise ${cap.arg} (at most ${cap.max}) or narrow the search.`
   );
 }

@@ -5,7 +5,7 @@ import { defineTool, type ToolContext } from '../../src/tool.js';
 import { contextCount, contextHits, postContextFetch } from '../synap/schemas.js';
 import { scopeOfIds, searchedText, synapCappedText, widenText } from '../synap/scope.js';
 import { SEARCH_LIMIT, sxCutText } from '../synchronex/capped.js';
-import { SCOPE_NOTE } from '../synchronex/schemas.js';
+import { SX_SCOPE_NOTE } from '../synchronex/schemas.js';
 import { firstText, idOf, isRecord, listIn } from './shape.js';
 
 type MemoryService = 'synap' | 'synchronex';
@@ -128,7 +128,7 @@ function interleave(lists: readonly Item[][]): Item[] {
 export default defineTool({
   name: 'search_memory',
   title: 'Synap · Search memory (Synap and Synchronex)',
-  description: `Search Synap and Synchronex memory in one list labelled by source. Synap searches one scope: user_id → that user (with customer_id on B2B); customer_id alone → that customer (B2B only; on B2C pass either id as user_id); neither → client-wide only; synap_scope and note say which. If one service fails, errors says so. Filters: fetch_context, search_decisions. ${SCOPE_NOTE}`,
+  description: `Search Synap and Synchronex memory in one list labelled by source. Synap searches one scope: user_id → that user (with customer_id on B2B); customer_id alone → that customer (B2B only; on B2C pass either id as user_id); neither → client-wide only; synap_scope and note say which. If one service fails, errors says so. Filters: fetch_context, search_decisions. ${SX_SCOPE_NOTE}`,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   services: ['synap', 'synchronex'],
   input: z.strictObject({

@@ -20,6 +20,17 @@ export const compactionOutput = z.looseObject({
 const DONE = new Set(['completed', 'complete', 'succeeded', 'success', 'done']);
 /** Statuses that say it failed. */
 const FAILED = new Set(['failed', 'error', 'cancelled', 'canceled']);
+/** Statuses that say it was started and is not done yet. */
+const RUNNING = new Set([
+  'in_progress',
+  'in-progress',
+  'queued',
+  'pending',
+  'started',
+  'running',
+  'processing',
+  'accepted',
+]);
 
 /** The note on a compaction answer of HTTP `http` for `conversationId`; `body` is its (conformed) fields. */
 export function compactionNote(
@@ -38,6 +49,13 @@ export function compactionNote(
   }
   if (state !== undefined && FAILED.has(state)) {
     return `Synap says the compaction did not complete (${said}); there is no new summary.`;
+  }
+  if (state === undefined || !RUNNING.has(state)) {
+    // A status syn-mcp does not know ("none", "not_found", …) or none at all: its meaning is not guessed.
+    return (
+      `Synap's answer (${said}) does not say the compaction was started or is done: tell the user what ` +
+      `Synap answered, not more; get_compaction_status for conversation_id ${conversationId} asks again.`
+    );
   }
   const eta =
     typeof body.estimated_completion_seconds === 'number'

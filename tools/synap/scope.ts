@@ -44,7 +44,7 @@ export function widenText(scope: SynapScope): string {
     case 'user':
       return 'Memories of other users, of customers (customer_id alone, B2B only) and of the client (no ids) were not searched: change user_id/customer_id, or omit both for client-scope memories.';
     case 'customer':
-      return 'Memories stored for a user (user_id) and client-scope memories (no ids) were not searched: add user_id, or omit customer_id for client-scope memories.';
+      return "Memories stored for a user (user_id) and client-scope memories (no ids) were not searched: add user_id, or omit customer_id for client-scope memories; on B2C what was stored under customer_id alone is the user's, so pass that id as user_id.";
     default:
       return 'Only this conversation was searched: use scope user, customer or client for the long-term memories.';
   }

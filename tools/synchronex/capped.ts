@@ -24,8 +24,8 @@ export interface SearchLimits {
 
 /**
  * The sentence telling that more may match, or undefined: the answer is full at its cap, or the answer says
- * it was cut (`rest` holds its scalar fields), which with a token budget given and the cap not reached means
- * the budget stopped it.
+ * it was cut (`rest` holds its scalar fields). With a token budget given and the cap not reached the budget
+ * may have stopped it, but a limit of the server's own may have too, so the sentence does not say which.
  */
 export function sxCutText(
   count: number,
@@ -48,7 +48,7 @@ export function sxCutText(
   const next = !limits.budgeted
     ? 'narrow the search'
     : limits.tokenBudget !== undefined
-      ? `token_budget ${limits.tokenBudget} stopped it: raise token_budget or narrow the search`
+      ? `token_budget ${limits.tokenBudget} may have stopped it: raise token_budget or narrow the search`
       : 'raise token_budget or narrow the search';
   return `Synchronex returned ${count} ${noun} and its answer says more matched (${says}): ${next}.`;
 }

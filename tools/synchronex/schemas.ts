@@ -71,7 +71,10 @@ export const ackOutput = z.looseObject({
  * names (api-notes §5 publishes no bodies; only GET /scope tells it, and an extra call per read is not worth
  * its cost), and set_scope switches it for everyone using the key.
  */
-export const SCOPE_NOTE = 'Reads the active scope (get_scope), unnamed in answers.';
+const ACTIVE_SCOPE = 'the active scope (get_scope), unnamed in answers.';
+export const SCOPE_NOTE = `Reads ${ACTIVE_SCOPE}`;
+/** The same line on a tool that also reads Synap (search_memory), where the scope is Synchronex's only. */
+export const SX_SCOPE_NOTE = `Synchronex reads ${ACTIVE_SCOPE}`;
 
 /** Active scope (GET/PATCH /scope). */
 export const scopeOutput = z.looseObject({

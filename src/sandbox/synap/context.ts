@@ -136,11 +136,9 @@ export function fetchContext(ctx: Ctx): Reply {
     if (isolation === 'b2b' && !ids.customer_id)
       throw invalid('customer_id', 'required for user scope on B2B');
   }
-  if (scope === 'customer') {
-    if (isolation === 'b2c')
-      throw invalid('customer_id', 'customer scope is not available on a B2C instance');
-    if (!ids.customer_id) throw invalid('customer_id', 'required for customer scope');
-  }
+  // On B2C nothing is stored at the customer scope (api-notes §4: either id means the user's), so a
+  // customer-scope fetch finds nothing there; §4 documents no error for it, so none is answered.
+  if (scope === 'customer' && !ids.customer_id) throw invalid('customer_id', 'required for customer scope');
   if (scope === 'conversation' && !ids.conversation_id) {
     throw invalid('conversation_id', 'required for conversation scope');
   }
