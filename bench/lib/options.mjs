@@ -39,7 +39,8 @@ export const OPTS = {
 export const WARMUP_CALLS = 200;
 /**
  * Longest wait for RSS to come back within 20 MB of idle once the clients have left: V8's memory reducer
- * gives the grown heap back 20–30 s after the load stops (measured on this machine, both servers).
+ * gives the grown heap back 20–60 s after the load stops, and not always within a minute (measured on this
+ * machine, both servers).
  */
 export const SETTLE_MS = 60_000;
 /** Longest rest after the warm-up before the idle RSS is taken, and when it counts as settled. */
